@@ -1,0 +1,169 @@
+"""The domain: passages of an article, place mentions, places, routes, links, and the story that holds them.
+
+Every value is a frozen dataclass whose invariants are checked on construction, so a bad value fails
+where it is made, with a message saying what was wrong.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+KINDS = ("city", "country", "region", "water", "site")
+MODES = ("train", "plane", "car", "ship", "unknown")
+LINK_KINDS = (
+    "military",  # arms / military cooperation
+    "exercise",  # joint exercises, proposed or held
+    "alliance",  # alliance / support
+    "visit",  # visit / summit
+    "tension",  # concern / threat / condemnation
+    "territory",  # annexation / territory
+)
+
+LatLon = tuple[float, float]
+
+
+def validate_latlon(lat: float, lon: float) -> None:
+    """Raise ValueError unless (lat, lon) is a finite point on the globe."""
+    if not (isinstance(lat, (int, float)) and isinstance(lon, (int, float))):
+        raise ValueError(f"Expected numeric (lat, lon), instead got: ({lat!r}, {lon!r})")
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise ValueError(f"Expected finite (lat, lon), instead got: ({lat}, {lon})")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"Latitude must be in [-90, 90] and longitude in [-180, 180], instead got: ({lat}, {lon})")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph (or heading) of the article; ``start``/``end`` index the decoded original text."""
+
+    id: int
+    start: int
+    end: int
+    text: str
+    heading: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"Passage {self.id}: expected 0 <= start <= end, instead got {self.start}..{self.end}")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(f"Passage {self.id}: text length {len(self.text)} != end - start {self.end - self.start}")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of a place name: ``article[start:end] == text``.
+
+    ``adjectival`` marks a nisba or demonym ("الروسية", "Russian") counted as a mention of the country.
+    """
+
+    place: str  # Place.id
+    passage: int
+    start: int
+    end: int
+    text: str
+    adjectival: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"Mention {self.text!r}: expected 0 <= start < end, instead got {self.start}..{self.end}")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(f"Mention {self.text!r}: text length != end - start ({self.start}..{self.end})")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A geocoded place. ``id`` is a stable slug of the English name (``pyongyang``, ``north-korea``)."""
+
+    id: str
+    name: str
+    name_ar: str
+    kind: str
+    lat: float
+    lon: float
+    country: str  # ISO 3166-1 alpha-2, "" when none (seas, regions across borders)
+    source: str  # geonames / cldr / curated / nominatim
+    source_id: str = ""
+    confidence: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not self.id or self.id != self.id.strip().lower() or " " in self.id:
+            raise ValueError(f"Place id must be a lower-case slug, instead got: {self.id!r}")
+        if self.kind not in KINDS:
+            raise ValueError(f"Place {self.id}: kind must be one of {KINDS}, instead got: {self.kind!r}")
+        validate_latlon(self.lat, self.lon)
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"Place {self.id}: confidence must be in [0, 1], instead got: {self.confidence}")
+
+    @property
+    def location(self) -> LatLon:
+        return (self.lat, self.lon)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A movement told by the text: ordered stops (place ids) and the path drawn between them."""
+
+    id: str
+    mode: str
+    stops: tuple[str, ...]
+    path: tuple[LatLon, ...]
+    length_km: float
+    passages: tuple[int, ...]
+    when: str = ""  # a date or period quoted from the text, "" when none
+    on_rail: bool = False  # True when ``path`` follows the curated rail network
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"Route {self.id}: mode must be one of {MODES}, instead got: {self.mode!r}")
+        if len(self.stops) < 2:
+            raise ValueError(f"Route {self.id}: needs at least two stops, instead got: {self.stops}")
+        if len(self.path) < 2:
+            raise ValueError(f"Route {self.id}: path needs at least two points")
+        if not (self.length_km >= 0 and math.isfinite(self.length_km)):
+            raise ValueError(f"Route {self.id}: length_km must be finite and >= 0, instead got: {self.length_km}")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A typed relation between actors (place ids, drawn at their capital), with its evidence passages."""
+
+    id: str
+    kind: str
+    places: tuple[str, ...]
+    directed: bool
+    weight: int
+    passages: tuple[int, ...]
+    status: str = ""  # "proposed" / "held" where the text says so
+
+    def __post_init__(self) -> None:
+        if self.kind not in LINK_KINDS:
+            raise ValueError(f"Link {self.id}: kind must be one of {LINK_KINDS}, instead got: {self.kind!r}")
+        if len(set(self.places)) < 2:
+            raise ValueError(f"Link {self.id}: needs at least two distinct places, instead got: {self.places}")
+        if self.weight < 1:
+            raise ValueError(f"Link {self.id}: weight must be >= 1, instead got: {self.weight}")
+
+
+@dataclass(frozen=True)
+class Story:
+    """Everything the map and the page show for one article."""
+
+    title: str
+    language: str  # "ar" / "en"
+    text: str
+    passages: tuple[Passage, ...]
+    places: tuple[Place, ...]
+    mentions: tuple[Mention, ...]
+    routes: tuple[Route, ...] = ()
+    links: tuple[Link, ...] = ()
+    unresolved: tuple[str, ...] = field(default=())  # names found but not geocoded
+
+    def place(self, place_id: str) -> Place:
+        for p in self.places:
+            if p.id == place_id:
+                return p
+        raise KeyError(place_id)
+
+    def mentions_of(self, place_id: str) -> list[Mention]:
+        return [m for m in self.mentions if m.place == place_id]
