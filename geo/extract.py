@@ -1,0 +1,299 @@
+"""Find place mentions in article text and resolve each to one gazetteer entry.
+
+Two steps, both pure:
+
+- ``find_matches`` scans the text for every span whose normalised form is a gazetteer key — Arabic with
+  proclitics (و ف ب ل ك, ال, combined: وبال، لل) peeled off, English by capitalised word sequences —
+  longest match first;
+- ``resolve`` picks one candidate per match, ranking by prior (population, capital, kind, curation) plus
+  the countries the article names elsewhere, and drops what is only a common word here (صور "pictures",
+  "Reading the report").
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geo.gazetteer import Entry, Gazetteer, _minor, _prior
+from geo.model import Passage
+from geo.text import ar_key, normalise_ar, normalise_latin
+
+_AR_TOKEN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
+_LATIN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_\u0600-\u06ff]+(?:-[^\W\d_\u0600-\u06ff]+)*")
+_AR_DROPPED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+
+# Proclitic stacks: conjunction, then preposition; the article is peeled separately.
+_AR_PREFIXES = tuple(c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك"))
+# Words before a name that make a place reading likely: "in", "to", "from", "city of", "port of" …
+_AR_CUES = frozenset(
+    normalise_ar(w)
+    for w in "في إلى الى من نحو عبر مدينة بمدينة لمدينة ومدينة ميناء بلدة محافظة ولاية إقليم العاصمة عاصمة مطار شمال جنوب شرق غرب شمالي جنوبي شرقي غربي قرب بالقرب".split()
+)
+_EN_CUES = frozenset("in to from at near into toward towards via outside of city port capital visited reached left".split())
+_EN_CONNECTORS = frozenset("of the on upon de du la al el d".split())
+# A name followed by one of these is a newspaper or agency, not a place ("نيويورك تايمز", "Washington Post").
+_AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
+_EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer".split())
+
+
+@dataclass(frozen=True)
+class Match:
+    """A span of text whose normalised form names one or more gazetteer entries."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[int, ...]  # indices into Gazetteer.entries, best prior first
+    adjectival: bool = False
+    cue: bool = False  # a locative cue word stands right before it
+    weak: bool = False  # the span is also a common word here (sentence-initial English, Arabic common word)
+    strict: bool = False  # a curated false friend (صور، جدة، Vladimir): counts only after a locative cue
+
+
+@dataclass(frozen=True)
+class Resolved:
+    match: Match
+    entry: Entry
+    confidence: float
+
+
+def find_matches(text: str, gaz: Gazetteer) -> list[Match]:
+    """Every gazetteer name in ``text``, Arabic and English, longest first, without overlaps."""
+    matches = _arabic_matches(text, gaz) + _latin_matches(text, gaz)
+    matches.sort(key=lambda m: m.start)
+    return matches
+
+
+# --- Arabic -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    bare: str  # without diacritics and tatweel, letters as written
+    norm: str  # ``bare`` folded (normalise_ar): same length
+    key: str  # ar_key: folded, article dropped
+    kept: tuple[int, ...]  # offset in the text of each character of ``bare``
+
+
+def _ar_tokens(text: str) -> list[_Token]:
+    tokens = []
+    for m in _AR_TOKEN.finditer(text):
+        raw = m.group()
+        kept = tuple(m.start() + i for i, ch in enumerate(raw) if not _AR_DROPPED.match(ch))
+        if not kept:
+            continue
+        bare = _AR_DROPPED.sub("", raw)
+        tokens.append(_Token(m.start(), m.end(), bare, normalise_ar(bare), ar_key(bare), kept))
+    return tokens
+
+
+def _first_forms(bare: str) -> list[tuple[int, str]]:
+    """(letters peeled, key) readings of a first word: whole, then with proclitics and article removed."""
+    forms: list[tuple[int, str]] = []
+    for prefix in _AR_PREFIXES:
+        if not bare.startswith(prefix) or len(bare) - len(prefix) < 3:
+            continue
+        rest = bare[len(prefix):]
+        forms.append((len(prefix), ar_key(rest)))
+        if prefix.endswith("ل") and rest.startswith("ل") and len(rest) > 3:
+            forms.append((len(prefix), ar_key(rest[1:])))  # لل = ل + ال with the alef dropped: للصين
+    return forms
+
+
+def _adjoining(text: str, a: _Token, b: _Token) -> bool:
+    gap = text[a.end:b.start]
+    return len(gap) <= 3 and gap.strip() == ""
+
+
+def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
+    tokens = _ar_tokens(text)
+    out: list[Match] = []
+    i = 0
+    while i < len(tokens):
+        found = None
+        # Longest run of adjoining tokens first.
+        n_max = 1
+        while n_max < gaz.max_words and i + n_max < len(tokens) and _adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]):
+            n_max += 1
+        for n in range(n_max, 0, -1):
+            tail = "".join(t.key for t in tokens[i + 1 : i + n])
+            for peeled, stem in _first_forms(tokens[i].bare):
+                key = stem + tail
+                hit = gaz.keys.get(key)
+                adjectival = False
+                if hit is None and key in gaz.adjectives:
+                    hit, adjectival = (gaz.adjectives[key],), True
+                if hit and peeled and tokens[i].norm in gaz.clitic_words and all(_minor(gaz.entries[j]) for j in hit):
+                    continue  # "وكالة" is "agency", not "و" + a town
+                if hit:
+                    found = (n, peeled, key, hit, adjectival)
+                    break
+            if found:
+                break
+        if not found:
+            i += 1
+            continue
+        n, peeled, key, hit, adjectival = found
+        first, last = tokens[i], tokens[i + n - 1]
+        if i + n < len(tokens) and tokens[i + n].norm in _AR_MEDIA and _adjoining(text, last, tokens[i + n]):
+            i += n + 1  # "نيويورك تايمز" is a newspaper
+            continue
+        start = first.kept[peeled] if peeled < len(first.kept) else first.start
+        cue = i > 0 and _adjoining(text, tokens[i - 1], first) and tokens[i - 1].norm in _AR_CUES
+        out.append(
+            Match(
+                start=start,
+                end=last.end,
+                text=text[start : last.end],
+                candidates=hit,
+                adjectival=adjectival,
+                cue=cue,
+                weak=n == 1 and key in gaz.common_words,
+                strict=key in gaz.strict_words,
+            )
+        )
+        i += n
+    return out
+
+
+# --- English (Latin script) ---------------------------------------------------------------------------
+
+
+def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
+    tokens = [(m.start(), m.end(), m.group()) for m in _LATIN_TOKEN.finditer(text)]
+    out: list[Match] = []
+    i = 0
+    while i < len(tokens):
+        start, _, word = tokens[i]
+        if not word[0].isupper():
+            i += 1
+            continue
+        found = None
+        n_max = 1
+        while n_max < gaz.max_words and i + n_max < len(tokens) and _latin_adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]):
+            n_max += 1
+        for n in range(n_max, 0, -1):
+            words = [t[2] for t in tokens[i : i + n]]
+            if not words[-1][0].isupper() or any(not w[0].isupper() and w.lower() not in _EN_CONNECTORS for w in words):
+                continue
+            key = "".join(normalise_latin(w) for w in words)
+            if n == 1 and len(word) <= 3 and word.isupper() is False and key in ("us", "uk"):
+                continue  # "Us" is a pronoun; the abbreviations are written in capitals
+            hit = gaz.keys.get(key)
+            adjectival = False
+            if hit is None and key in gaz.adjectives:
+                hit, adjectival = (gaz.adjectives[key],), True
+            if hit:
+                found = (n, key, hit, adjectival)
+                break
+        if not found:
+            i += 1
+            continue
+        n, key, hit, adjectival = found
+        end = tokens[i + n - 1][1]
+        if i + n < len(tokens) and tokens[i + n][2] in _EN_MEDIA and _latin_adjoining(text, tokens[i + n - 1], tokens[i + n]):
+            i += n + 1  # "Washington Post" is a newspaper
+            continue
+        prev = tokens[i - 1][2].lower() if i > 0 and _latin_adjoining(text, tokens[i - 1], tokens[i]) else ""
+        initial = _sentence_initial(text, start)
+        out.append(
+            Match(
+                start=start,
+                end=end,
+                text=text[start:end],
+                candidates=hit,
+                adjectival=adjectival,
+                cue=prev in _EN_CUES,
+                weak=n == 1 and key in gaz.common_words or (initial and n == 1 and word.lower() in _EN_CONNECTORS),
+                strict=key in gaz.strict_words,
+            )
+        )
+        i += n
+    return out
+
+
+def _latin_adjoining(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    gap = text[a[1] : b[0]]
+    return gap in (" ", "-", "\u00a0")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    j = start - 1
+    while j >= 0 and text[j] in " \t\"'“‘«(":
+        j -= 1
+    return j < 0 or text[j] in ".!?\n\r:;"
+
+
+# --- resolution ---------------------------------------------------------------------------------------
+
+
+def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Resolved]:
+    """Choose one entry per match, using the countries named elsewhere in the article as context.
+
+    A weak match (common word, English sentence-initial capital) counts only with a locative cue before it
+    or its country named elsewhere. A country named only by adjectives ("the Russian president") is not a
+    place of the article; its adjectival mentions count once the country is named.
+    """
+    from geo.text import language
+
+    title_case = _title_case_lines(text) if text and language(text) == "en" else []
+    # Countries the article names outright: the context for every ambiguous name.
+    named: set[str] = set()
+    for m in matches:
+        top = gaz.entries[m.candidates[0]]
+        if top.kind == "country" and not m.weak:
+            named.add(top.country)
+    out: list[Resolved] = []
+    for m in matches:
+        scored = []
+        for i in m.candidates:
+            e = gaz.entries[i]
+            s = _prior_score(e)
+            if e.kind != "country" and e.country in named:
+                s += 3.0
+            scored.append((s, i))
+        scored.sort(reverse=True)
+        best_score, best = scored[0]
+        entry = gaz.entries[best]
+        if m.strict and not m.cue:
+            continue
+        weak = m.weak or _in_spans(m.start, title_case) and entry.kind != "country"
+        if weak and not (m.cue or (entry.country in named and entry.kind != "country")):
+            continue
+        margin = best_score - scored[1][0] if len(scored) > 1 else 6.0
+        confidence = round(1 - 0.5 * math.exp(-margin), 3)
+        out.append(Resolved(m, entry, confidence))
+    # Adjectival-only countries are not places of the article.
+    named_places = {r.entry.id for r in out if not r.match.adjectival}
+    return [r for r in out if not r.match.adjectival or r.entry.id in named_places]
+
+
+def _prior_score(e: Entry) -> float:
+    return _prior(e)
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines written in Title Case (headlines), where capitals say nothing about names."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        words = re.findall(r"[A-Za-z][\w'-]*", m.group())
+        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+            spans.append(m.span())
+    return spans
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def passage_of(passages: Sequence[Passage], pos: int) -> int:
+    """The id of the passage containing text offset ``pos`` (the nearest before it, for gaps)."""
+    starts = [p.start for p in passages]
+    k = bisect.bisect_right(starts, pos) - 1
+    return passages[max(k, 0)].id if passages else 0

