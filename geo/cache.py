@@ -1,0 +1,204 @@
+"""The places cache: an explicit CSV table of geocoded places, keyed by normalised name.
+
+File layout: a first line ``# geo-storymap places cache, schema N`` then a CSV header (``COLUMNS``) and rows.
+Writes are serialised across processes with a file lock, go to a temporary file in the same folder and
+replace the table atomically; the previous good table is kept beside it as ``<name>.bak``. A table that
+fails validation on load raises ``CacheCorrupt`` — or, through ``load_or_recover``, is replaced by the last
+good copy — and is never silently overwritten.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timezone
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from geo.errors import CacheCorrupt, DataError
+from geo.model import KINDS
+
+SCHEMA_VERSION = 1
+MAGIC = "# geo-storymap places cache, schema "
+COLUMNS = ("key", "name", "name_ar", "kind", "lat", "lon", "country", "source", "source_id", "retrieved_at")
+SOURCES = ("geonames", "cldr", "curated", "nominatim")
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "places.csv"
+LOCK_TIMEOUT_S = 30
+
+
+@dataclass(frozen=True)
+class CachedPlace:
+    """One row of the cache: a geocoded name with its provenance."""
+
+    key: str
+    name: str
+    name_ar: str
+    kind: str
+    lat: float
+    lon: float
+    country: str
+    source: str
+    source_id: str
+    retrieved_at: str
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            raise ValueError("empty key")
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+        if self.source not in SOURCES:
+            raise ValueError(f"source must be one of {SOURCES}, got {self.source!r}")
+        if not (math.isfinite(self.lat) and math.isfinite(self.lon) and -90 <= self.lat <= 90 and -180 <= self.lon <= 180):
+            raise ValueError(f"coordinates out of range: ({self.lat}, {self.lon})")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+
+def parse(text: str, where: str = "cache") -> dict[str, CachedPlace]:
+    """Parse and validate a cache table; raise ``CacheCorrupt`` saying which line is wrong and what to do."""
+    lines = text.splitlines(keepends=True)
+    version = 0
+    if lines and lines[0].startswith(MAGIC):
+        try:
+            version = int(lines[0][len(MAGIC):].strip())
+        except ValueError as err:
+            raise CacheCorrupt(f"{where}: unreadable schema line {lines[0].strip()!r}") from err
+        lines = lines[1:]
+    if version > SCHEMA_VERSION:
+        raise CacheCorrupt(f"{where}: schema {version} is newer than this program ({SCHEMA_VERSION}): upgrade geo-storymap")
+    reader = csv.DictReader(io.StringIO("".join(lines)))
+    header = tuple(reader.fieldnames or ())
+    if not header:
+        return {}
+    rows = {}
+    for n, raw in enumerate(reader, start=3 if version else 2):
+        row = _migrate(raw, version)
+        if None in raw or any(row.get(c) is None for c in COLUMNS):
+            raise CacheCorrupt(f"{where} line {n}: expected columns {', '.join(COLUMNS)} — the table is truncated or edited by hand")
+        try:
+            place = CachedPlace(**{**row, "lat": float(row["lat"]), "lon": float(row["lon"])})
+        except (TypeError, ValueError) as err:
+            raise CacheCorrupt(f"{where} line {n}: {err}") from err
+        rows[place.key] = place
+    return rows
+
+
+def _migrate(row: dict, version: int) -> dict:
+    """Bring a row of an older schema to the current columns (schema 0: no magic line, ``source_ref`` column)."""
+    if version == 0:
+        row = dict(row)
+        if "source_ref" in row and "source_id" not in row:
+            row["source_id"] = row.pop("source_ref")
+        row.setdefault("retrieved_at", "")
+        row.setdefault("name_ar", "")
+    return {c: row.get(c) for c in COLUMNS}
+
+
+def load(path: Path) -> dict[str, CachedPlace]:
+    """The cache at ``path``; an absent file is an empty cache."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as err:
+        raise CacheCorrupt(f"{path}: cannot read the places cache ({err})") from err
+    return parse(text, str(path))
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def load_or_recover(path: Path) -> tuple[dict[str, CachedPlace], str]:
+    """Load the cache; if it is corrupt, restore the last good copy. Returns (rows, a note for the user or "")."""
+    try:
+        return load(path), ""
+    except CacheCorrupt as err:
+        bak = backup_path(path)
+        good = load(bak) if bak.exists() else None
+        corrupt = path.with_name(f"{path.name}.corrupt-{datetime.now().strftime('%Y%m%dT%H%M%S')}")
+        with _lock(path):
+            shutil.copy2(path, corrupt)  # keep the damaged table for inspection
+            if good is not None:
+                _atomic_write(path, _serialise(good.values()))
+        kept = f"restored {len(good)} rows from {bak.name}" if good is not None else "no backup: starting empty"
+        return good or {}, f"{err}; {kept}; the damaged file is kept as {corrupt.name}"
+
+
+# --- writing -------------------------------------------------------------------------------------------
+
+
+def upsert(path: Path, places: Iterable[CachedPlace]) -> int:
+    """Add or replace rows by key, under the lock, atomically. Returns the number of rows written."""
+    new = list(places)
+    if not new:
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(path):
+        current = load(path)  # corrupt → raise: never overwrite a table we could not read
+        changed = [p for p in new if current.get(p.key) != p]
+        if not changed:
+            return 0
+        if path.exists():
+            shutil.copy2(path, backup_path(path))
+        for p in changed:
+            current[p.key] = p
+        _atomic_write(path, _serialise(current.values()))
+    return len(changed)
+
+
+def _serialise(rows: Iterable[CachedPlace]) -> str:
+    out = io.StringIO()
+    out.write(f"{MAGIC}{SCHEMA_VERSION}\n")
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for p in sorted(rows, key=lambda r: r.key):
+        d = asdict(p)
+        d["lat"], d["lon"] = f"{p.lat:.5f}", f"{p.lon:.5f}"
+        w.writerow([d[c] for c in COLUMNS])
+    return out.getvalue()
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class _lock:
+    """The cross-process lock of a cache file, with an actionable error on timeout."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
+
+    def __enter__(self) -> None:
+        try:
+            self.lock.acquire()
+        except Timeout as err:
+            raise DataError(f"{self.path}: another process holds the cache lock for over {LOCK_TIMEOUT_S}s; retry, or delete {self.path}.lock if no geo process runs") from err
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()
+
+
+assert tuple(f.name for f in fields(CachedPlace)) == COLUMNS

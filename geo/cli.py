@@ -1,0 +1,189 @@
+"""``python -m geo``: a thin shell over the library.
+
+Library errors become one line on stderr: exit 2 for bad input (the user can fix it), 1 for anything
+else. ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from geo import __version__
+from geo.errors import ArticleNotFound, ArticleTooLarge, ArticleUnreadable, GeoError, InputError
+from geo.text import decode
+
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # a news article is tens of KB; 10 MB leaves room for whole dossiers
+
+EPILOG = """\
+output of `extract --format json` (one object):
+  {"title", "language", "passages": [{"id", "text", "start", "end", "heading"}],
+   "places": [{"id", "name", "name_ar", "kind", "lat", "lon", "country", "source", "source_id", "confidence",
+               "mentions": [{"passage", "start", "end", "text", "adjectival"}]}],
+   "routes": [{"id", "mode", "stops", "path", "length_km", "on_rail", "when", "passages"}],
+   "links": [{"id", "kind", "status", "places", "directed", "weight", "passages"}],
+   "unresolved": [names found but not geocoded]}
+  Offsets index the decoded article text: text[start:end] == mention text.
+
+exit codes: 0 ok, 2 bad input (message on stderr), 1 internal failure.
+Offline by default; --online allows Nominatim (≤1 request/s) for names the offline gazetteer lacks.
+"""
+
+
+def read_article(path: str | Path) -> str:
+    """Read and decode an article file, with one-line errors a user can act on."""
+    p = Path(path)
+    if not p.exists():
+        raise ArticleNotFound(f"{p}: no such file")
+    if p.is_dir():
+        raise ArticleNotFound(f"{p}: is a directory, give an article file")
+    try:
+        size = p.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleTooLarge(f"{p}: {size / 1e6:.1f} MB is over the {MAX_ARTICLE_BYTES // 2**20} MB limit for one article: split it")
+        with p.open("rb") as f:
+            data = f.read(MAX_ARTICLE_BYTES + 1)
+    except PermissionError as err:
+        raise ArticleUnreadable(f"{p}: permission denied, make it readable") from err
+    except IsADirectoryError as err:
+        raise ArticleNotFound(f"{p}: is a directory, give an article file") from err
+    except OSError as err:
+        raise ArticleUnreadable(f"{p}: cannot read ({err.strerror or err})") from err
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleTooLarge(f"{p}: over the {MAX_ARTICLE_BYTES // 2**20} MB limit for one article: split it")
+    try:
+        text, _ = decode(data)
+    except InputError as err:
+        raise type(err)(f"{p}: {err}") from err
+    if not text.strip():
+        raise InputError(f"{p}: the article is empty")
+    return text
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m geo",
+        description="Turn a news article (Arabic or English) into an evidence-linked story map.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"geo-storymap {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--online", action="store_true", help="look up unknown names on Nominatim (needs internet)")
+        p.add_argument("--cache", type=Path, default=None, help="places cache CSV (default: data/places.csv or $GEO_PLACES_CACHE)")
+        p.add_argument("--nominatim", default=os.environ.get("GEO_NOMINATIM", ""), help="Nominatim base URL, e.g. http://127.0.0.1:8080")
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    ex = sub.add_parser("extract", help="print the places, routes and links of an article", epilog=EPILOG,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ex.add_argument("file", help="article file (UTF-8, UTF-16 or cp1256)")
+    ex.add_argument("--format", choices=("json", "csv"), default="json", help="json: the whole story; csv: the places table")
+    common(ex)
+
+    exp = sub.add_parser("export", help="write the story map as a standalone HTML file")
+    exp.add_argument("file", help="article file")
+    exp.add_argument("-o", "--output", required=True, type=Path, help="HTML file to write")
+    exp.add_argument("--self-contained", action="store_true", help="inline Leaflet, jQuery and the basemap: works with no network")
+    exp.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    common(exp)
+
+    geo = sub.add_parser("geocode", help="add every place of the articles to the places cache, with provenance")
+    geo.add_argument("files", nargs="+", help="article files")
+    common(geo)
+    return parser
+
+
+def _cache_path(args: argparse.Namespace) -> Path:
+    from geo.cache import DEFAULT_PATH
+
+    return args.cache or Path(os.environ.get("GEO_PLACES_CACHE") or DEFAULT_PATH)
+
+
+def _geocoder(args: argparse.Namespace):
+    if not args.online:
+        return None
+    from urllib.parse import urlsplit
+
+    from geo.geocode import OnlineGeocoder
+
+    if args.nominatim:
+        u = urlsplit(args.nominatim if "://" in args.nominatim else "http://" + args.nominatim)
+        if not u.netloc:
+            raise InputError(f"--nominatim {args.nominatim!r}: give a URL such as http://127.0.0.1:8080")
+        return OnlineGeocoder(domain=u.netloc + u.path.rstrip("/"), scheme=u.scheme or "http")
+    return OnlineGeocoder()
+
+
+def _analyse(path: str, args: argparse.Namespace):
+    from geo.pipeline import GeocodeReport, analyse
+
+    text = read_article(path)
+    report = GeocodeReport()
+    story = analyse(text, cache_path=_cache_path(args), geocoder=_geocoder(args), report=report)
+    for name, why in report.failed.items():
+        print(f"warning: {name}: {why}", file=sys.stderr)
+    if report.cache_note:
+        print(f"warning: {report.cache_note}", file=sys.stderr)
+    return story
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "extract":
+        from geo.output import places_csv, story_to_dict
+
+        story = _analyse(args.file, args)
+        if args.format == "csv":
+            sys.stdout.write(places_csv(story))
+        else:
+            json.dump(story_to_dict(story), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+    elif args.command == "export":
+        from geo.export import render_html, write_html
+
+        story = _analyse(args.file, args)
+        html = render_html(story, self_contained=args.self_contained)
+        write_html(html, args.output, force=args.force)
+        print(f"wrote {args.output} ({len(html.encode()) / 1024:.0f} KB, {len(story.places)} places)", file=sys.stderr)
+    elif args.command == "geocode":
+        from geo.cache import upsert
+        from geo.output import cache_rows
+
+        path = _cache_path(args)
+        total = 0
+        for f in args.files:
+            total += upsert(path, cache_rows(_analyse(f, args)))
+        print(f"{path}: {total} rows added or updated", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        return run(argv)
+    except InputError as err:
+        if debug:
+            raise
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except GeoError as err:
+        if debug:
+            raise
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # a bug: one line for the user, the traceback with --debug
+        if debug:
+            raise
+        print(f"error: internal failure ({type(err).__name__}: {err}); rerun with --debug and report it", file=sys.stderr)
+        return 1

@@ -1,0 +1,189 @@
+"""The whole pipeline: article text → passages → mentions → places (cache, gazetteer, Nominatim) → story.
+
+``analyse`` is what the CLI, the page and the export call. It reads the cache and the gazetteer; it
+touches the network only through an ``OnlineGeocoder`` the caller passes, and writes the cache only then.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo import cache as cache_mod
+from geo import gazetteer as gaz_mod
+from geo.errors import GeocoderError
+from geo.extract import Resolved, find_matches, passage_of, resolve
+from geo.gazetteer import Entry, Gazetteer, slug
+from geo.model import Mention, Place, Story
+from geo.text import ar_key, language, name_key, normalise_ar, passages, title
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class GeocodeReport:
+    """What the online step did, for the user: looked up, found, failed (with reasons)."""
+
+    looked_up: list[str] = field(default_factory=list)
+    found: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    cache_note: str = ""
+
+
+def analyse(
+    text: str,
+    title_text: str = "",
+    *,
+    gazetteer: Gazetteer | None = None,
+    cache_path: Path | None = None,
+    geocoder=None,
+    progress: Progress | None = None,
+    report: GeocodeReport | None = None,
+) -> Story:
+    """Turn article text into a ``Story``: passages, resolved places with mentions, routes and links."""
+    gaz = gazetteer or gaz_mod.load()
+    lang = language(text)
+    parts = passages(text)
+    resolved = resolve(find_matches(text, gaz), gaz, text)
+
+    places: dict[str, Place] = {}
+    mentions: list[Mention] = []
+    ids: dict[str, str] = {}  # entry identity → place id, keeping ids unique within the story
+
+    def place_id(e: Entry) -> str:
+        ident = f"{e.source}:{e.source_id}:{e.name}"
+        if ident not in ids:
+            pid = e.id
+            if pid in ids.values():
+                pid = f"{e.id}-{e.country.lower() or e.kind}"
+            ids[ident] = pid
+        return ids[ident]
+
+    for r in resolved:
+        pid = place_id(r.entry)
+        if pid not in places:
+            places[pid] = _place(pid, r)
+        elif r.confidence < places[pid].confidence:
+            places[pid] = _place(pid, r)
+        m = r.match
+        mentions.append(Mention(pid, passage_of(parts, m.start), m.start, m.end, m.text, m.adjectival))
+
+    # Names the gazetteer does not know: the cache (earlier online lookups), then Nominatim if allowed.
+    unresolved: list[str] = []
+    report = report if report is not None else GeocodeReport()
+    unknown = unknown_names(text, {(r.match.start, r.match.end) for r in resolved}, gaz)
+    if unknown:
+        cached, note = cache_mod.load_or_recover(cache_path) if cache_path else ({}, "")
+        report.cache_note = note
+        new_rows = []
+        for key, (name, spans) in unknown.items():
+            row = cached.get(key)
+            if row is None and geocoder is not None:
+                if progress:
+                    progress(f"Looking up {name} online…")
+                report.looked_up.append(name)
+                try:
+                    row = geocoder.lookup(key, name, lang)
+                except GeocoderError as err:
+                    report.failed[name] = str(err)
+                if row is not None:
+                    new_rows.append(row)
+                    report.found.append(name)
+            if row is None:
+                unresolved.append(name)
+                continue
+            pid = slug(row.name)
+            if pid in places and places[pid].source != row.source:
+                pid = f"{pid}-{row.country.lower() or row.kind}"
+            places.setdefault(
+                pid, Place(pid, row.name, row.name_ar, row.kind, row.lat, row.lon, row.country, row.source, row.source_id, 0.8)
+            )
+            for s, e in spans:
+                mentions.append(Mention(pid, passage_of(parts, s), s, e, text[s:e]))
+        if new_rows and cache_path:
+            cache_mod.upsert(cache_path, new_rows)
+
+    mentions.sort(key=lambda m: m.start)
+    story = Story(
+        title=title_text or title(text, parts),
+        language=lang,
+        text=text,
+        passages=parts,
+        places=tuple(places.values()),
+        mentions=tuple(mentions),
+        unresolved=tuple(unresolved),
+    )
+    return add_story_layers(story, gaz)
+
+
+def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
+    """Routes and links found in the text (see ``geo.routes`` and ``geo.links``)."""
+    from dataclasses import replace
+
+    try:  # TEMP until routes/links land
+        from geo.links import find_links
+        from geo.routes import find_routes
+    except ImportError:
+        return story
+
+    def capital(country: str) -> Place | None:
+        e = gaz.capital(country)
+        return None if e is None else Place(e.id, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source, e.source_id)
+
+    routes = find_routes(story.text, story.passages, story.places, story.mentions)
+    links = find_links(story.text, story.passages, story.places, story.mentions, capital=capital)
+    # A link drawn at a capital the text never names brings that capital onto the map.
+    known = {p.id for p in story.places}
+    extra = []
+    for link in links:
+        for pid in link.places:
+            if pid not in known:
+                for cc in {p.country for p in story.places}:
+                    cap = capital(cc)
+                    if cap is not None and cap.id == pid:
+                        extra.append(cap)
+                        known.add(pid)
+    return replace(story, routes=tuple(routes), links=tuple(links), places=story.places + tuple(extra))
+
+
+def _place(pid: str, r: Resolved) -> Place:
+    e = r.entry
+    return Place(pid, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source, e.source_id, r.confidence)
+
+
+# Strong cues for a place name the gazetteer may not know: "مدينة X", "the town of X".
+_AR_UNKNOWN_CUE = re.compile(r"(?:^|[\s،,(])(?:[وف]?[بل]?)(?:مدينة|بلدة|قرية|ميناء|جزيرة|محافظة|مقاطعة|ولاية|إقليم|منطقة)\s+([\u0621-\u064a\u064b-\u065f]{3,})")
+_EN_UNKNOWN_CUE = re.compile(r"\b(?:city|town|village|port|province|region|island|district) of ((?:[A-Z][\w'-]+)(?: [A-Z][\w'-]+){0,2})")
+
+
+def unknown_names(text: str, known_spans: set[tuple[int, int]], gaz: Gazetteer) -> dict[str, tuple[str, list[tuple[int, int]]]]:
+    """Names after strong place cues that no gazetteer entry matched: key → (name, spans)."""
+    covered = sorted(known_spans)
+    out: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in covered)
+
+    for rx in (_AR_UNKNOWN_CUE, _EN_UNKNOWN_CUE):
+        for m in rx.finditer(text):
+            s, e = m.span(1)
+            name = m.group(1)
+            if overlaps(s, e):
+                continue
+            key = name_key(name)
+            if len(key) < 3 or key in gaz.common_words or (rx is _AR_UNKNOWN_CUE and normalise_ar(name) in gaz.clitic_words):
+                continue
+            if rx is _AR_UNKNOWN_CUE and ar_key(name) in gaz.keys:
+                continue
+            out.setdefault(key, (name, []))[1].append((s, e))
+    return out
+
+
+def mention_counts(story: Story) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for m in story.mentions:
+        counts[m.place] += 1
+    return dict(counts)
