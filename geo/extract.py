@@ -37,7 +37,7 @@ _EN_CUES = frozenset("in to from at near into toward towards via outside of city
 _EN_CONNECTORS = frozenset("of the on upon de du la al el d".split())
 # A name followed by one of these is a newspaper or agency, not a place ("نيويورك تايمز", "Washington Post").
 _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
-_EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer".split())
+_EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer Daily Independent".split())
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class Match:
     cue: bool = False  # a locative cue word stands right before it
     weak: bool = False  # the span is also a common word here (sentence-initial English, Arabic common word)
     strict: bool = False  # a curated false friend (صور، جدة، Vladimir): counts only after a locative cue
+    name_like: bool = False  # English: run into a following capitalised word, as in a person's name
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,10 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
             i += n + 1  # "نيويورك تايمز" is a newspaper
             continue
         start = first.kept[peeled] if peeled < len(first.kept) else first.start
+        if n == 1:
+            exact = gaz.exact.get(text[start : last.end].replace("\u0640", ""))
+            if exact is not None:
+                hit, adjectival = (exact,), False
         cue = i > 0 and _adjoining(text, tokens[i - 1], first) and tokens[i - 1].norm in _AR_CUES
         out.append(
             Match(
@@ -201,6 +206,14 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
             i += n + 1  # "Washington Post" is a newspaper
             continue
         prev = tokens[i - 1][2].lower() if i > 0 and _latin_adjoining(text, tokens[i - 1], tokens[i]) else ""
+        # "Kim Jong Un", "Jordan Peterson": a one-word name run into another capitalised word reads as a person.
+        name_like = (
+            n == 1
+            and i + n < len(tokens)
+            and _latin_adjoining(text, tokens[i], tokens[i + 1])
+            and tokens[i + 1][2][0].isupper()
+            and tokens[i + 1][2].lower() not in _EN_CONNECTORS
+        )
         initial = _sentence_initial(text, start)
         out.append(
             Match(
@@ -212,6 +225,7 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
                 cue=prev in _EN_CUES,
                 weak=n == 1 and key in gaz.common_words or (initial and n == 1 and word.lower() in _EN_CONNECTORS),
                 strict=key in gaz.strict_words,
+                name_like=name_like,
             )
         )
         i += n
@@ -237,8 +251,8 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
     """Choose one entry per match, using the countries named elsewhere in the article as context.
 
     A weak match (common word, English sentence-initial capital) counts only with a locative cue before it
-    or its country named elsewhere. A country named only by adjectives ("the Russian president") is not a
-    place of the article; its adjectival mentions count once the country is named.
+    or its country named elsewhere. Adjectives ("the Russian president") are mentions of their country,
+    flagged ``adjectival``.
     """
     from geo.text import language
 
@@ -249,6 +263,8 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
         top = gaz.entries[m.candidates[0]]
         if top.kind == "country" and not m.weak:
             named.add(top.country)
+    # A name seen run into a surname ("Kim Jong Un") is that person elsewhere too ("Kim said").
+    persons = {_key(m.text) for m in matches if m.name_like and (_key(m.text) in gaz.person_names or _minor(gaz.entries[m.candidates[0]]))}
     out: list[Resolved] = []
     for m in matches:
         scored = []
@@ -263,19 +279,23 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
         entry = gaz.entries[best]
         if m.strict and not m.cue:
             continue
+        if not m.cue and (m.name_like and (_minor(entry) or _key(m.text) in gaz.person_names) or _key(m.text) in persons):
+            continue
         weak = m.weak or _in_spans(m.start, title_case) and entry.kind != "country"
         if weak and not (m.cue or (entry.country in named and entry.kind != "country")):
             continue
         margin = best_score - scored[1][0] if len(scored) > 1 else 6.0
         confidence = round(1 - 0.5 * math.exp(-margin), 3)
         out.append(Resolved(m, entry, confidence))
-    # Adjectival-only countries are not places of the article.
-    named_places = {r.entry.id for r in out if not r.match.adjectival}
-    return [r for r in out if not r.match.adjectival or r.entry.id in named_places]
+    return out
 
 
 def _prior_score(e: Entry) -> float:
     return _prior(e)
+
+
+def _key(s: str) -> str:
+    return "".join(normalise_latin(w) for w in s.split())
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:

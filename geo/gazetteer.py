@@ -67,6 +67,8 @@ class Gazetteer:
     max_words: int  # the longest name, in words
     common_words: frozenset[str]  # keys that are also common words: they need context
     strict_words: frozenset[str]  # keys that are first of all common words or given names: a locative cue must precede
+    person_names: frozenset[str]  # keys that, run into a capitalised word, are a person's name (Jordan Peterson)
+    exact: dict[str, int]  # Arabic forms whose diacritics decide (عمّان → Amman): surface without tatweel → entry
     clitic_words: frozenset[str]  # common Arabic words starting with a proclitic letter (وكالة): never peeled
 
     def candidates(self, key: str) -> list[Entry]:
@@ -259,6 +261,7 @@ def build() -> Gazetteer:
 
     # Curated aliases: override by being added last and ranked first.
     adjectives: dict[str, int] = {}
+    exact: dict[str, int] = {}
     curated: dict[str, int] = {}
     for row in _read_aliases(DATA_DIR / "aliases.csv"):
         target = row["target"]
@@ -268,6 +271,9 @@ def build() -> Gazetteer:
             if not gids:
                 raise DataError(f"data/aliases.csv: {row['name']!r} targets {target}, which is not a GeoNames city (≥{MIN_POPULATION})")
             i = max((by_geonameid[g] for g in gids), key=lambda j: entries[j].population)
+            if row["kind"] == "exact":
+                exact[row["name"].replace("\u0640", "")] = i
+                continue
             if row["kind"] == "metonym":
                 e = entries[i]
                 entries.append(Entry(**{**e.__dict__, "metonym": True}))
@@ -279,6 +285,9 @@ def build() -> Gazetteer:
             i = country_idx[cc]
             if row["kind"] == "adjective":
                 adjectives[name_key(row["name"])] = i
+                continue
+            if row["kind"] == "exact":
+                exact[row["name"].replace("\u0640", "")] = i
                 continue
         else:
             if row["name_en"] in curated:
@@ -335,8 +344,10 @@ def build() -> Gazetteer:
         countries=country_idx,
         max_words=max_words,
         common_words=common_keys,
-        strict_words=frozenset(name_key(w) for w in strict),
+        strict_words=frozenset(name_key(w) for w, mode in strict if mode == "cue"),
+        person_names=frozenset(name_key(w) for w, mode in strict if mode == "name"),
         clitic_words=clitic_words,
+        exact=exact,
     )
 
 
@@ -436,11 +447,17 @@ def _read_common_words(path: Path) -> frozenset[str]:
     )
 
 
-def _read_false_friends(path: Path) -> list[str]:
+def _read_false_friends(path: Path) -> list[tuple[str, str]]:
+    """(word, mode) rows: mode "cue" needs a locative cue always, "name" only when run into a capitalised word."""
     if not path.exists():
         return []
     rows = csv.DictReader(io.StringIO("".join(l for l in path.read_text(encoding="utf-8").splitlines(True) if not l.startswith("#"))))
-    return [row["word"] for row in rows if row.get("word")]
+    out = []
+    for n, row in enumerate(rows, start=2):
+        if row.get("mode") not in ("cue", "name") or not row.get("word"):
+            raise DataError(f"{path.name} row {n}: expected a word and mode 'cue' or 'name', got {row}")
+        out.append((row["word"], row["mode"]))
+    return out
 
 
 def _minor(e: Entry) -> bool:
@@ -472,11 +489,11 @@ def _arabic_frequencies() -> tuple[dict[str, float], frozenset[str]]:
 
 
 def _common_arabic(zipf: float, entries: list[Entry]) -> bool:
-    """Is an Arabic name more likely a word than this place? Towns with frequent names, any city with very frequent ones."""
+    """Is an Arabic name more likely a word than this place? Towns (under a million people) whose name is frequent."""
     if not entries or any(e.kind != "city" or e.capital and e.population >= 100_000 or e.source == "curated" for e in entries):
         return False
     population = max(e.population for e in entries)
-    return (population < 1_000_000 and zipf >= 2.3) or (population < 5_000_000 and zipf >= 4.5)
+    return population < 1_000_000 and zipf >= 2.3
 
 
 def _country_points(path: Path) -> dict[str, tuple[float, float]]:
