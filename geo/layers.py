@@ -1,0 +1,676 @@
+"""Map layers for a :class:`~geo.model.Story`: places, routes, links, offline basemap, legend.
+
+Pure: a Story in, folium objects out (the only file read is the bundled country outlines, once).
+Every layer is a named ``FeatureGroup`` so the layer control can switch it.
+
+Article text is untrusted. It reaches the page only through :func:`escape_text`, which also
+neutralises the characters that matter inside the JavaScript template literals folium wraps
+popups and tooltips in (backtick, ``$``, backslash), so ``${…}`` or a stray backtick can neither
+break the map nor run code.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import folium
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+from geo.errors import DataError
+from geo.geometry import bounds, great_circle, haversine_km, unwrap
+from geo.model import KINDS, LINK_KINDS, MODES, LatLon, Link, Mention, Passage, Place, Route, Story
+
+WORLD_GEOJSON = Path(__file__).resolve().parent.parent / "data" / "world.geojson"
+
+# One palette per concept; colour-blind-friendly hues (Okabe–Ito / ColorBrewer), distinct from
+# the grey basemap.
+PLACE_COLORS: dict[str, str] = {
+    "city": "#d55e00",
+    "country": "#0072b2",
+    "region": "#cc79a7",
+    "water": "#56b4e9",
+    "site": "#e69f00",
+}
+LINK_COLORS: dict[str, str] = {
+    "military": "#b2182b",
+    "exercise": "#f4a582",
+    "alliance": "#2166ac",
+    "visit": "#1b7837",
+    "tension": "#762a83",
+    "territory": "#8c510a",
+}
+ROUTE_COLORS: dict[str, str] = {
+    "train": "#222222",
+    "plane": "#0b7285",
+    "car": "#5c940d",
+    "ship": "#1864ab",
+    "unknown": "#868e96",
+}
+PLACE_KIND_LABELS = {"city": "City", "country": "Country", "region": "Region", "water": "Sea / water", "site": "Site"}
+
+BASEMAP_NAME = "Offline outlines"
+TILES_NAME = "OpenStreetMap"
+PLACES_NAME = "Places"
+LAYER_KEYS = ("places", "routes", "links")
+
+_MAX_QUOTES = 3
+_EXCERPT_CHARS = 90  # context kept on each side of a mention in a popup excerpt
+_QUOTE_CHARS = 280  # longest evidence passage shown in a route/link popup
+_SELECTED_ZOOM = 6  # zoom for a single place: a city with its surroundings
+_MAX_FIT_ZOOM = 7  # never zoom closer than this when fitting several nearby places
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_CLASS_UNSAFE = re.compile(r"[^a-z0-9_-]")
+# After html.escape these are the characters still live inside a JS template literal.
+_JS_TEMPLATE_ENTITIES = {"`": "&#96;", "$": "&#36;", "\\": "&#92;"}
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def escape_text(text: str) -> str:
+    """HTML-escape ``text`` and also neutralise `` ` ``, ``$`` and ``\\`` (see module docstring)."""
+    escaped = html.escape(str(text), quote=True)
+    for char, entity in _JS_TEMPLATE_ENTITIES.items():
+        escaped = escaped.replace(char, entity)
+    return escaped
+
+
+def is_arabic(text: str) -> bool:
+    """True when ``text`` has more Arabic-script letters than Latin ones."""
+    arabic = len(_ARABIC.findall(text))
+    return arabic > 0 and arabic >= len(_LATIN.findall(text))
+
+
+def _dir_attrs(text: str) -> str:
+    return ' dir="rtl" lang="ar"' if is_arabic(text) else ' dir="auto"'
+
+
+def _block(inner_html: str, plain: str, css_class: str) -> str:
+    """Wrap already-escaped ``inner_html`` in a div whose direction follows ``plain`` text."""
+    return f'<div class="{css_class}"{_dir_attrs(plain)}>{inner_html}</div>'
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit] + " …"
+
+
+def _passages_by_id(story: Story) -> dict[int, Passage]:
+    return {p.id: p for p in story.passages}
+
+
+def _excerpt_html(passage: Passage, mention: Mention) -> str:
+    """The passage around ``mention``, the mention itself in ``<mark>``, all escaped."""
+    local_start = mention.start - passage.start
+    local_end = mention.end - passage.start
+    text = passage.text
+    if not (0 <= local_start < local_end <= len(text)):
+        return _block(escape_text(_shorten(text, _QUOTE_CHARS)), text, "quote")
+    left = max(0, local_start - _EXCERPT_CHARS)
+    right = min(len(text), local_end + _EXCERPT_CHARS)
+    # Widen to word boundaries so an excerpt never starts or ends mid-word.
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    before = ("… " if left > 0 else "") + " ".join(text[left:local_start].split())
+    after = " ".join(text[local_end:right].split()) + (" …" if right < len(text) else "")
+    inner = (
+        f"{escape_text(before)} <mark>{escape_text(text[local_start:local_end])}</mark> {escape_text(after)}".strip()
+    )
+    return _block(inner, text, "quote")
+
+
+def _quotes_html(story: Story, passage_ids: Iterable[int]) -> str:
+    by_id = _passages_by_id(story)
+    quotes = []
+    for pid in list(dict.fromkeys(passage_ids))[:_MAX_QUOTES]:
+        passage = by_id.get(pid)
+        if passage is not None:
+            quotes.append(_block(escape_text(_shorten(passage.text, _QUOTE_CHARS)), passage.text, "quote"))
+    return "".join(quotes)
+
+
+def _name_html(place: Place) -> str:
+    name = f"<b>{escape_text(place.name)}</b>"
+    if place.name_ar and place.name_ar != place.name:
+        name += f' <span dir="rtl" lang="ar">{escape_text(place.name_ar)}</span>'
+    return name
+
+
+def _place_label(story: Story, place_id: str) -> str:
+    try:
+        return story.place(place_id).name
+    except KeyError:
+        return place_id
+
+
+def _css_token(value: str) -> str:
+    return _CLASS_UNSAFE.sub("-", value.lower())
+
+
+# --- geometry for drawing ----------------------------------------------------------------------
+
+
+def _mercator_y(lat: float) -> float:
+    lat = max(-85.0, min(85.0, lat))
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def _inverse_mercator_y(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+
+def world_copies(path: Sequence[LatLon]) -> list[list[LatLon]]:
+    """``path`` unwrapped, plus a copy shifted by ±360° when it leaves [-180, 180].
+
+    Leaflet draws markers at their own longitude, so an unwrapped line crossing the antimeridian
+    would end beside the wrong copy of the world. Drawing the shifted copy too attaches the line to
+    both end markers, the way a line wrapping round a flat map looks, with no segment jumping
+    across the whole map.
+    """
+    line = unwrap(path)
+    lons = [lon for _, lon in line]
+    copies = [line]
+    if max(lons) > 180:
+        copies.append([(lat, lon - 360.0) for lat, lon in line])
+    if min(lons) < -180:
+        copies.append([(lat, lon + 360.0) for lat, lon in line])
+    return copies
+
+
+def _arrow_points(line: Sequence[LatLon], count: int) -> list[tuple[LatLon, float]]:
+    """``count`` evenly spaced points on ``line`` with the screen angle (degrees clockwise from up)."""
+    seg_lengths = [haversine_km(line[i], line[i + 1]) for i in range(len(line) - 1)]
+    total = sum(seg_lengths)
+    if total <= 0 or count < 1:
+        return []
+    out: list[tuple[LatLon, float]] = []
+    for k in range(count):
+        target = total * (k + 0.5) / count
+        walked = 0.0
+        for i, seg in enumerate(seg_lengths):
+            if walked + seg >= target and seg > 0:
+                t = (target - walked) / seg
+                (lat1, lon1), (lat2, lon2) = line[i], line[i + 1]
+                # Interpolate in Web Mercator, the space Leaflet draws straight segments in.
+                y1, y2 = _mercator_y(lat1), _mercator_y(lat2)
+                lat = _inverse_mercator_y(y1 + (y2 - y1) * t)
+                lon = lon1 + (lon2 - lon1) * t
+                angle = math.degrees(math.atan2(lon2 - lon1, y2 - y1))
+                out.append(((lat, lon), angle))
+                break
+            walked += seg
+    return out
+
+
+def _arrow_marker(location: LatLon, angle: float, color: str) -> folium.Marker:
+    """A small non-interactive triangle pointing along the line (a DivIcon: no image, no plugin)."""
+    icon_html = (
+        f'<div style="transform: rotate({angle:.1f}deg); color: {color}; font-size: 13px; '
+        f'line-height: 13px; width: 13px; text-align: center;">&#9650;</div>'
+    )
+    icon = folium.DivIcon(html=icon_html, icon_size=(13, 13), icon_anchor=(7, 7), class_name="story-arrow")
+    # Not interactive: arrows must not swallow clicks meant for the line or report as "objects".
+    return folium.Marker(location=location, icon=icon, interactive=False, keyboard=False)
+
+
+def _centroid(points: Sequence[LatLon]) -> LatLon:
+    """Spherical centroid (mean of unit vectors), so it is sane across the antimeridian."""
+    xs = ys = zs = 0.0
+    for lat, lon in points:
+        la, lo = math.radians(lat), math.radians(lon)
+        xs += math.cos(la) * math.cos(lo)
+        ys += math.cos(la) * math.sin(lo)
+        zs += math.sin(la)
+    return (math.degrees(math.atan2(zs, math.hypot(xs, ys))), math.degrees(math.atan2(ys, xs)))
+
+
+# --- places ------------------------------------------------------------------------------------
+
+
+def marker_radius(mentions: int) -> float:
+    """Circle radius in pixels: area grows with the mention count (sqrt scale), capped."""
+    return round(min(22.0, 4.0 + 3.0 * math.sqrt(max(0, mentions))), 1)
+
+
+def _place_popup_html(story: Story, place: Place, mentions: list[Mention]) -> str:
+    by_id = _passages_by_id(story)
+    seen: set[int] = set()
+    quotes = []
+    for mention in mentions:
+        if mention.passage in seen or mention.passage not in by_id:
+            continue
+        seen.add(mention.passage)
+        quotes.append(_excerpt_html(by_id[mention.passage], mention))
+        if len(quotes) == _MAX_QUOTES:
+            break
+    count = len(mentions)
+    facts = (
+        f"{escape_text(PLACE_KIND_LABELS.get(place.kind, place.kind))} · "
+        f"{place.lat:.4f}, {place.lon:.4f} · "
+        f"{count} mention{'s' if count != 1 else ''}"
+    )
+    return (
+        f'<div class="story-popup" data-place-id="{escape_text(place.id)}">'
+        f'<div class="title">{_name_html(place)}</div>'
+        f'<div class="facts">{facts}</div>'
+        f"{''.join(quotes)}"
+        "</div>"
+    )
+
+
+def places_layer(story: Story, selected: str | None = None) -> folium.FeatureGroup:
+    """One CircleMarker per place, sized by mentions and coloured by kind.
+
+    Each marker's SVG path has the classes ``place place-<id>`` and its tooltip starts with the
+    place name; streamlit-folium reports a click as the marker's lat/lng, which
+    :func:`place_at` maps back to the place. The ``selected`` place is outlined and its popup open.
+    """
+    group = folium.FeatureGroup(name=PLACES_NAME)
+    counts = Counter(m.place for m in story.mentions)
+    # Big circles first so small ones end up on top and stay clickable.
+    for place in sorted(story.places, key=lambda p: (-counts[p.id], p.id)):
+        is_selected = place.id == selected
+        color = PLACE_COLORS.get(place.kind, "#555555")
+        tooltip = escape_text(place.name)
+        if place.name_ar and place.name_ar != place.name:
+            tooltip += f' · <span dir="rtl" lang="ar">{escape_text(place.name_ar)}</span>'
+        classes = f"place place-{_css_token(place.id)}" + (" place-selected" if is_selected else "")
+        folium.CircleMarker(
+            location=place.location,
+            radius=marker_radius(counts[place.id]),
+            color="#111111" if is_selected else color,
+            weight=4 if is_selected else 1.5,
+            fill_color=color,
+            fill_opacity=0.75,
+            class_name=classes,
+            popup=folium.Popup(
+                _place_popup_html(story, place, story.mentions_of(place.id)), max_width=360, show=is_selected
+            ),
+            tooltip=folium.Tooltip(tooltip),
+        ).add_to(group)
+    return group
+
+
+def place_at(story: Story, lat: float, lng: float, tolerance: float = 1e-4) -> Place | None:
+    """The place drawn at (lat, lng) — what streamlit-folium's ``last_object_clicked`` reports.
+
+    Longitude is compared modulo 360 (the map may report a clicked world copy).
+    """
+    best: tuple[float, Place] | None = None
+    for place in story.places:
+        dlon = abs((lng - place.lon + 180.0) % 360.0 - 180.0)
+        distance = max(abs(lat - place.lat), dlon)
+        if distance <= tolerance and (best is None or distance < best[0]):
+            best = (distance, place)
+    return best[1] if best else None
+
+
+# --- routes ------------------------------------------------------------------------------------
+
+
+def _route_popup_html(story: Story, route: Route) -> str:
+    stops = " → ".join(escape_text(_place_label(story, s)) for s in route.stops)
+    facts = [f"<b>{escape_text(route.mode.capitalize())}</b>", f"{route.length_km:,.0f} km"]
+    if route.on_rail:
+        facts.append("along the rail network")
+    if route.when:
+        facts.append(f'<span dir="auto">{escape_text(route.when)}</span>')
+    return (
+        f'<div class="story-popup" data-route-id="{escape_text(route.id)}">'
+        f'<div class="title">{stops}</div>'
+        f'<div class="facts">{" · ".join(facts)}</div>'
+        f"{_quotes_html(story, route.passages)}"
+        "</div>"
+    )
+
+
+def _add_route(group: folium.FeatureGroup, story: Story, route: Route) -> None:
+    color = ROUTE_COLORS.get(route.mode, ROUTE_COLORS["unknown"])
+    copies = world_copies(route.path)
+    folium.PolyLine(
+        locations=copies if len(copies) > 1 else copies[0],
+        color=color,
+        weight=4,
+        opacity=0.9,
+        dash_array="10 6" if route.mode == "plane" else None,
+        class_name=f"route route-{_css_token(route.mode)}",
+        popup=folium.Popup(_route_popup_html(story, route), max_width=380),
+        tooltip=folium.Tooltip(escape_text(" → ".join(_place_label(story, s) for s in route.stops))),
+    ).add_to(group)
+    arrows = int(min(10, max(1, round(route.length_km / 600))))
+    for line in copies:
+        for location, angle in _arrow_points(line, arrows):
+            _arrow_marker(location, angle, color).add_to(group)
+
+
+def route_layer(story: Story, mode: str = "train") -> folium.FeatureGroup:
+    """The story's routes of one ``mode``, with direction arrows, as "Route: <mode>"."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, instead got: {mode!r}")
+    group = folium.FeatureGroup(name=f"Route: {mode}")
+    for route in story.routes:
+        if route.mode == mode:
+            _add_route(group, story, route)
+    return group
+
+
+def routes_layer(story: Story, exclude: Collection[str] = ("train",)) -> folium.FeatureGroup:
+    """Every route whose mode is not in ``exclude``, as "Routes: other"."""
+    group = folium.FeatureGroup(name="Routes: other")
+    for route in story.routes:
+        if route.mode not in exclude:
+            _add_route(group, story, route)
+    return group
+
+
+# --- links -------------------------------------------------------------------------------------
+
+
+def _link_popup_html(story: Story, link: Link) -> str:
+    joiner = " → " if link.directed else " · "
+    places = joiner.join(escape_text(_place_label(story, p)) for p in link.places)
+    facts = [f"<b>{escape_text(link.kind.capitalize())}</b>"]
+    if link.status:
+        facts.append(escape_text(link.status))
+    facts.append(f"weight {link.weight}")
+    return (
+        f'<div class="story-popup" data-link-id="{escape_text(link.id)}">'
+        f'<div class="title">{places}</div>'
+        f'<div class="facts">{" · ".join(facts)}</div>'
+        f"{_quotes_html(story, link.passages)}"
+        "</div>"
+    )
+
+
+def link_arcs(story: Story, link: Link) -> list[list[LatLon]]:
+    """Great-circle arcs to draw for ``link``: between each pair of its places (up to 4 places),
+    or from their centroid to each place (a star) for more. Places missing from the story are
+    skipped. Arcs are unwrapped, with world copies (see :func:`world_copies`)."""
+    points = []
+    for pid in dict.fromkeys(link.places):
+        try:
+            points.append(story.place(pid).location)
+        except KeyError:
+            continue
+    if len(points) < 2:
+        return []
+    if len(points) <= 4:
+        pairs = list(itertools.combinations(points, 2))
+    else:
+        centre = _centroid(points)
+        pairs = [(centre, p) for p in points]
+    arcs: list[list[LatLon]] = []
+    for a, b in pairs:
+        if a != b:
+            arcs.extend(world_copies(great_circle(a, b)))
+    return arcs
+
+
+def links_layer(
+    story: Story, kinds: Collection[str] | None = None, selected: str | None = None
+) -> list[folium.FeatureGroup]:
+    """One FeatureGroup per link kind present ("Links: military", …), in :data:`LINK_KINDS` order.
+
+    Each link is one multi-line (one popup): arcs coloured by kind, width by weight, dashed when
+    the status is "proposed"; a directed two-place link gets an arrow at its middle.
+    """
+    wanted = [k for k in LINK_KINDS if kinds is None or k in kinds]
+    groups = []
+    for kind in wanted:
+        links = [link for link in story.links if link.kind == kind]
+        if not links:
+            continue
+        group = folium.FeatureGroup(name=f"Links: {kind}")
+        color = LINK_COLORS[kind]
+        for link in links:
+            arcs = link_arcs(story, link)
+            if not arcs:
+                continue
+            is_selected = link.id == selected
+            width = 1.5 + 1.5 * min(link.weight, 5) + (3 if is_selected else 0)
+            folium.PolyLine(
+                locations=arcs,
+                color=color,
+                weight=width,
+                opacity=0.85,
+                dash_array="8 8" if link.status == "proposed" else None,
+                class_name=f"link link-{kind}" + (" link-selected" if is_selected else ""),
+                popup=folium.Popup(_link_popup_html(story, link), max_width=380, show=is_selected),
+                tooltip=folium.Tooltip(
+                    escape_text(f"{kind}: " + " – ".join(_place_label(story, p) for p in link.places))
+                ),
+            ).add_to(group)
+            if link.directed and len(set(link.places)) == 2:
+                for arc in arcs:
+                    for location, angle in _arrow_points(arc, 1):
+                        _arrow_marker(location, angle, color).add_to(group)
+        groups.append(group)
+    return groups
+
+
+# --- basemap and legend ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _world_geojson() -> dict:
+    try:
+        return json.loads(WORLD_GEOJSON.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise DataError(
+            f"Cannot load the offline basemap {WORLD_GEOJSON}: {err}; restore it from git (data/world.geojson)"
+        ) from err
+
+
+def _outline_style(_feature: dict) -> dict:
+    return {"color": "#8a8f98", "weight": 0.6, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
+
+
+def basemap_layer(show: bool = True) -> folium.FeatureGroup:
+    """Natural Earth country outlines as a base layer named "Offline outlines" (no network).
+
+    Not interactive, so it never takes a click meant for a marker, and drawn in Leaflet's tile pane
+    so it stays under every story layer even when switched on after them.
+    """
+    group = folium.FeatureGroup(name=BASEMAP_NAME, overlay=False, show=show)
+    folium.GeoJson(
+        _world_geojson(),
+        name="country outlines",
+        control=False,
+        style_function=_outline_style,
+        interactive=False,
+        pane="tilePane",
+    ).add_to(group)
+    return group
+
+
+class Legend(MacroElement):
+    """A Leaflet control listing colours: ``sections`` is ``[(title, [(label, color, shape, dashed)])]``.
+
+    Labels reach the page as JSON (``tojson`` escapes ``<``, ``>``, ``&``, ``'``) and are set with
+    ``textContent``, so no label is ever parsed as HTML.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+            .story-legend { background: rgba(255, 255, 255, 0.92); padding: 6px 10px; border-radius: 4px;
+                box-shadow: 0 1px 5px rgba(0, 0, 0, 0.35); font: 12px/1.5 sans-serif; color: #222; }
+            .story-legend h4 { margin: 4px 0 2px; font-size: 12px; }
+            .story-legend .sw { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
+                margin-right: 6px; vertical-align: middle; }
+            .story-legend .ln { display: inline-block; width: 20px; height: 0; border-top: 3px solid;
+                margin-right: 6px; vertical-align: middle; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var sections = {{ this.sections|tojson }};
+            var legend = L.control({{ this.options|tojson }});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "story-legend");
+                sections.forEach(function (section) {
+                    L.DomUtil.create("h4", "", div).textContent = section.title;
+                    section.items.forEach(function (item) {
+                        var row = L.DomUtil.create("div", "story-legend-item", div);
+                        var swatch = L.DomUtil.create("span", item.shape === "line" ? "ln" : "sw", row);
+                        if (item.shape === "line") {
+                            swatch.style.borderTopColor = item.color;
+                            if (item.dashed) { swatch.style.borderTopStyle = "dashed"; }
+                        } else {
+                            swatch.style.background = item.color;
+                        }
+                        row.appendChild(document.createTextNode(item.label));
+                    });
+                });
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, sections: Sequence[tuple[str, Sequence[tuple[str, str, str, bool]]]], position: str = "bottomright"
+    ) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.sections = [
+            {
+                "title": str(title),
+                "items": [
+                    {"label": str(label), "color": str(color), "shape": str(shape), "dashed": bool(dashed)}
+                    for label, color, shape, dashed in items
+                ],
+            }
+            for title, items in sections
+            if items
+        ]
+        self.options = {"position": position}
+
+
+def legend_for(
+    story: Story, link_kinds: Collection[str] | None = None, layers: Collection[str] = LAYER_KEYS
+) -> Legend:
+    """The legend for what the map draws: the story's place kinds, route modes and link kinds.
+
+    With no places at all it still lists every place kind, so the legend explains the palette.
+    """
+    place_kinds = ({p.kind for p in story.places} or set(KINDS)) if "places" in layers else set()
+    places = [(PLACE_KIND_LABELS[k], PLACE_COLORS[k], "dot", False) for k in KINDS if k in place_kinds]
+    modes = {r.mode for r in story.routes} if "routes" in layers else set()
+    routes = [(f"Route: {m}", ROUTE_COLORS[m], "line", m == "plane") for m in MODES if m in modes]
+    present = {
+        link.kind for link in story.links if "links" in layers and (link_kinds is None or link.kind in link_kinds)
+    }
+    links = [(k.capitalize(), LINK_COLORS[k], "line", False) for k in LINK_KINDS if k in present]
+    if any(link.status == "proposed" and link.kind in present for link in story.links):
+        links.append(("Proposed (dashed)", "#555555", "line", True))
+    return Legend([("Places", places), ("Routes", routes), ("Links", links)])
+
+
+# --- the map -----------------------------------------------------------------------------------
+
+_MAP_CSS = """
+<style>
+    .leaflet-container { background: #d7e6f2; }
+    .story-popup { font: 13px/1.45 sans-serif; }
+    .story-popup .title { font-size: 14px; margin-bottom: 2px; }
+    .story-popup .facts { color: #555; margin-bottom: 4px; }
+    .story-popup .quote { border-left: 3px solid #ccc; padding: 2px 6px; margin: 4px 0; color: #333; }
+    .story-popup .quote[dir="rtl"] { border-left: none; border-right: 3px solid #ccc; }
+    .story-popup mark { background: #ffe08a; padding: 0 1px; }
+    .story-arrow { background: none; border: none; }
+</style>
+"""
+
+
+def _story_points(story: Story) -> list[LatLon]:
+    points = [p.location for p in story.places]
+    for route in story.routes:
+        points.extend(route.path)
+    return points
+
+
+def build_map(
+    story: Story,
+    *,
+    tiles: bool = True,
+    selected_place: str | None = None,
+    selected_link: str | None = None,
+    link_kinds: Collection[str] | None = None,
+    layers: Collection[str] | None = None,
+    offline_first: bool = False,
+) -> folium.Map:
+    """The whole story map: base layers, story layers, layer control, legend, view fitted.
+
+    ``tiles`` adds OpenStreetMap as a base layer (shown first unless ``offline_first``); the
+    offline outlines are always a base layer, the only one without tiles. ``layers`` picks among
+    :data:`LAYER_KEYS` (default: all). The view fits the selection (``selected_place`` /
+    ``selected_link``) if any, else every place and route; an empty story shows the world.
+    """
+    unknown = set(layers or ()) - set(LAYER_KEYS)
+    if unknown:
+        raise ValueError(f"layers must be among {LAYER_KEYS}, instead got: {sorted(unknown)}")
+    wanted = set(LAYER_KEYS if layers is None else layers)
+    m = folium.Map(location=(20.0, 0.0), zoom_start=2, min_zoom=1, tiles=None, control_scale=True)
+    m.get_root().header.add_child(Element(_MAP_CSS), name="story_css")
+
+    outlines_first = offline_first or not tiles
+    tile_layer = (
+        folium.TileLayer("OpenStreetMap", name=TILES_NAME, overlay=False, show=not outlines_first) if tiles else None
+    )
+    outline_layer = basemap_layer(show=outlines_first)
+    for base in (outline_layer, tile_layer) if outlines_first else (tile_layer, outline_layer):
+        if base is not None:
+            base.add_to(m)
+
+    # Lines first, places last: later SVG paths are drawn on top and get the clicks.
+    if "links" in wanted:
+        for group in links_layer(story, kinds=link_kinds, selected=selected_link):
+            group.add_to(m)
+    if "routes" in wanted:
+        if any(r.mode == "train" for r in story.routes):
+            route_layer(story, "train").add_to(m)
+        if any(r.mode != "train" for r in story.routes):
+            routes_layer(story).add_to(m)
+    if "places" in wanted:
+        places_layer(story, selected=selected_place).add_to(m)
+
+    folium.LayerControl(collapsed=False).add_to(m)
+    legend_for(story, link_kinds, wanted).add_to(m)
+
+    focus: list[LatLon] = []
+    if selected_place is not None:
+        try:
+            focus = [story.place(selected_place).location]
+        except KeyError:
+            focus = []
+    if not focus and selected_link is not None:
+        link = next((lk for lk in story.links if lk.id == selected_link), None)
+        if link is not None:
+            focus = [story.place(p).location for p in link.places if p in {pl.id for pl in story.places}]
+    if not focus:
+        focus = _story_points(story)
+    if focus:
+        box = bounds(focus)
+        single = box[0] == box[1]
+        m.fit_bounds(box, padding=(30, 30), max_zoom=_SELECTED_ZOOM if single else _MAX_FIT_ZOOM)
+    return m
