@@ -227,7 +227,7 @@ def _why(pred: PlaceLike, friends: Iterable[FalseFriend], gold: Sequence[GoldPla
         if g.kind == "country" or _CLASS.get(pred.kind) != _CLASS[g.kind]:
             continue
         km = haversine_km((g.lat, g.lon), (pred.lat, pred.lon))
-        if km <= 3 * (CITY_KM if _CLASS[g.kind] == "point" else REGION_KM):
+        if km <= (3 * CITY_KM if _CLASS[g.kind] == "point" else REGION_KM):
             return f"{km:.0f} km from gold {g.name} ({g.kind}): wrong candidate or a duplicate?"
     return ""
 
