@@ -1,0 +1,490 @@
+"""Routes told by an article: who travels from where to where, by what means, and when.
+
+A route is read from one sentence at a time. Marker words right before a place mention give it a role
+("من X" / "from X" → origin, "إلى Y" / "to Y" → destination, "عبر Z" / "via Z" → a stop on the way); a
+sentence yields a route when it has at least two distinct stops and a travel or mode word, so "from the
+Ministry" or "the distance from X to Y" never draws a line. The mode comes from the nearest mode word in
+the sentence, else in its passage; the date from the first date expression in the sentence, else the
+passage. Trains follow the curated rail network when it connects the stops; everything else (and a train
+the network cannot route) is drawn as great-circle arcs.
+
+The cue words live in ``data/cues.json``. The word matching they need (tokens with Arabic proclitics
+peeled, phrases with ``*`` prefixes) is here too and is shared with :mod:`geo.links`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import DataError
+from geo.geometry import great_circle, haversine_km, unwrap
+from geo.model import LatLon, Mention, Passage, Place, Route
+from geo.rail import rail_path
+from geo.text import normalise_ar, sentences
+
+CUES_FILE = Path(__file__).resolve().parent.parent / "data" / "cues.json"
+
+# Place kinds that can be a stop: a country's centroid says nothing about where a trip goes.
+STOP_KINDS = frozenset({"city", "site", "region"})
+# A passing point ("via") must be a point: a route "across Siberia" does not pass through its centroid.
+VIA_KINDS = frozenset({"city", "site"})
+# How many filler words ("the capital", "مدينة") may stand between a marker and its place.
+MAX_FILLERS = 3
+# How far (in words) after a crossing word "at"/"عند" still marks a passing point.
+CROSSING_REACH = 5
+
+RailFn = Callable[[Sequence[LatLon]], "tuple[list[LatLon], float] | None"]
+
+# --- words -----------------------------------------------------------------------------------------
+
+# A word: letters and digits with Arabic diacritics/tatweel inside, and an English possessive or
+# contraction; "trans-siberian" stays one word.
+_WORD = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u0640]*(?:[-'’][^\W_][\w]*)*")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+# Proclitic stacks peeled from an Arabic word: conjunction, then preposition or future sa-, then the
+# article; "لل" is li + al with the alef dropped (للصين).
+_AR_PREFIXES = tuple(
+    sorted(
+        {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك", "س") for a in ("", "ال")}
+        | {c + "لل" for c in ("", "و", "ف")},
+        key=len,
+        reverse=True,
+    )
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of the text with the forms a cue may match: folded, and with proclitics peeled."""
+
+    start: int
+    end: int
+    text: str
+    forms: frozenset[str]
+    arabic: bool
+
+
+def word_forms(word: str) -> frozenset[str]:
+    """The forms a cue word is compared with: Arabic folded, with each proclitic reading; English case-folded."""
+    if _ARABIC.search(word):
+        w = normalise_ar(word)
+        forms = {w}
+        for pre in _AR_PREFIXES:
+            if pre and w.startswith(pre) and len(w) - len(pre) >= 2:
+                forms.add(w[len(pre):])
+        return frozenset(forms)
+    w = word.casefold().replace("’", "'")
+    forms = {w}
+    if w.endswith("'s"):
+        forms.add(w[:-2])
+    elif w.endswith("s'"):
+        forms.add(w[:-1])
+    return frozenset(forms)
+
+
+def tokenize(text: str) -> list[Token]:
+    """All words of ``text`` with offsets into it."""
+    return [
+        Token(m.start(), m.end(), m.group(), word_forms(m.group()), bool(_ARABIC.search(m.group())))
+        for m in _WORD.finditer(text)
+    ]
+
+
+@dataclass(frozen=True)
+class CuePhrase:
+    """One cue: words matched on consecutive tokens; a word ending in ``*`` matches as a prefix."""
+
+    words: tuple[tuple[str, bool], ...]  # (folded word, is_prefix)
+    source: str  # as written in cues.json, for messages and debugging
+
+    @classmethod
+    def parse(cls, phrase: str) -> CuePhrase:
+        words = []
+        for raw in phrase.split():
+            prefix = raw.endswith("*")
+            raw = raw.rstrip("*")
+            folded = normalise_ar(raw) if _ARABIC.search(raw) else raw.casefold()
+            if not folded:
+                raise DataError(f"cues.json: empty word in cue {phrase!r}; remove the stray '*' or space")
+            words.append((folded, prefix))
+        if not words:
+            raise DataError("cues.json: empty cue; remove it")
+        return cls(tuple(words), phrase)
+
+    def match_at(self, tokens: Sequence[Token], i: int, hi: int | None = None) -> bool:
+        """True when the phrase matches ``tokens[i:i+len]`` without passing ``hi``."""
+        hi = len(tokens) if hi is None else hi
+        if i < 0 or i + len(self.words) > hi:
+            return False
+        for (word, prefix), tok in zip(self.words, tokens[i:]):
+            if prefix:
+                if not any(f.startswith(word) for f in tok.forms):
+                    return False
+            elif word not in tok.forms:
+                return False
+        return True
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+@dataclass(frozen=True)
+class CueSet:
+    """A list of cue phrases, longest first so that "bound for" wins over "for"."""
+
+    phrases: tuple[CuePhrase, ...]
+
+    @classmethod
+    def parse(cls, entry: object, where: str) -> CueSet:
+        if isinstance(entry, dict):
+            items = [w for lang in ("ar", "en") for w in entry.get(lang, [])]
+        elif isinstance(entry, list):
+            items = list(entry)
+        else:
+            raise DataError(f"cues.json: {where} must be a list or an object with 'ar'/'en' lists")
+        if not all(isinstance(w, str) for w in items):
+            raise DataError(f"cues.json: every cue under {where} must be a string")
+        phrases = sorted((CuePhrase.parse(w) for w in items), key=len, reverse=True)
+        return cls(tuple(phrases))
+
+    def match_at(self, tokens: Sequence[Token], i: int, hi: int | None = None) -> CuePhrase | None:
+        """The longest phrase starting at token ``i``."""
+        for p in self.phrases:
+            if p.match_at(tokens, i, hi):
+                return p
+        return None
+
+    def match_ending_at(self, tokens: Sequence[Token], j: int, lo: int = 0) -> CuePhrase | None:
+        """The longest phrase whose last word is token ``j`` (not starting before ``lo``)."""
+        for p in self.phrases:
+            start = j - len(p) + 1
+            if start >= lo and p.match_at(tokens, start, j + 1):
+                return p
+        return None
+
+    def find(self, tokens: Sequence[Token], lo: int, hi: int) -> list[tuple[int, int]]:
+        """Non-overlapping ``(first, last)`` token spans of matches in ``tokens[lo:hi]``, left to right."""
+        out: list[tuple[int, int]] = []
+        i = lo
+        while i < hi:
+            p = self.match_at(tokens, i, hi)
+            if p is None:
+                i += 1
+            else:
+                out.append((i, i + len(p) - 1))
+                i += len(p)
+        return out
+
+
+@functools.cache
+def load_cues(path: Path = CUES_FILE) -> dict:
+    """The cue table (``data/cues.json``) as parsed JSON; read once per process."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise DataError(f"Cue table not found: {path}; restore data/cues.json from the repository") from err
+    except json.JSONDecodeError as err:
+        raise DataError(f"Cue table {path} is not valid JSON: {err}") from err
+    if not isinstance(data, dict) or not {"routes", "modes", "when", "links"} <= data.keys():
+        raise DataError(f"Cue table {path} must have the sections routes, modes, when and links")
+    return data
+
+
+@functools.cache
+def cue_set(*keys: str) -> CueSet:
+    """The cue set at ``keys`` in the default table, e.g. ``cue_set("routes", "origin")``; parsed once."""
+    node: object = load_cues()
+    for k in keys:
+        if not isinstance(node, dict) or k not in node:
+            raise DataError(f"cues.json: missing section {'/'.join(keys)}")
+        node = node[k]
+    return CueSet.parse(node, "/".join(keys))
+
+
+def token_range(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int]:
+    """Indices ``[lo, hi)`` of the tokens that overlap the character span ``[start, end)``."""
+    starts = [t.start for t in tokens]  # callers pass short lists or cache; articles are small
+    lo = bisect.bisect_right(starts, start) - 1
+    if lo < 0 or tokens[lo].end <= start:
+        lo += 1
+    hi = bisect.bisect_left(starts, end)
+    return lo, max(lo, hi)
+
+
+def proclitic(text: str, tok: Token, mention_start: int) -> str:
+    """Letters of the mention's first word that stand before the mention (folded): "ل" in "لبيونج"."""
+    if tok.start >= mention_start:
+        return ""
+    return normalise_ar(text[tok.start:mention_start])
+
+
+# --- dates ------------------------------------------------------------------------------------------
+
+
+def _is_year(tok: Token) -> bool:
+    t = tok.text
+    return len(t) == 4 and t.isdigit() and 1800 <= int(t) <= 2199
+
+
+def find_when(tokens: Sequence[Token], text: str, lo: int, hi: int) -> str:
+    """The first date or period in ``tokens[lo:hi]``, quoted from the text; "" when there is none."""
+    months = cue_set("when", "months")
+    after_month = cue_set("when", "after_month")
+    before_month = cue_set("when", "before_month")
+    periods = cue_set("when", "periods")
+    weekdays = cue_set("when", "weekdays")
+    weekday_lead = cue_set("when", "weekday_lead")
+    year_lead = cue_set("when", "year_lead")
+    for i in range(lo, hi):
+        p = periods.match_at(tokens, i, hi)
+        if p:
+            return text[tokens[i].start:tokens[i + len(p) - 1].end]
+        m = months.match_at(tokens, i, hi)
+        if m and not _english_may(tokens, i, m):
+            first, last = i, i + len(m) - 1
+            if first - 1 >= lo and tokens[first - 1].text.isdigit() and len(tokens[first - 1].text) <= 2:
+                first -= 1
+            if first - 1 >= lo and before_month.match_at(tokens, first - 1, hi):
+                first -= 1
+            if last + 1 < hi and tokens[last + 1].text.isdigit() and len(tokens[last + 1].text) <= 2:
+                last += 1  # "July 12"
+            if last + 1 < hi and _is_year(tokens[last + 1]):
+                last += 1
+            elif last + 1 < hi and after_month.match_at(tokens, last + 1, hi):
+                last += 1
+            return text[tokens[first].start:tokens[last].end]
+        if weekdays.match_at(tokens, i, hi) and i - 1 >= lo and weekday_lead.match_at(tokens, i - 1, hi):
+            return text[tokens[i - 1].start:tokens[i].end]
+        if _is_year(tokens[i]) and i - 1 >= lo and year_lead.match_at(tokens, i - 1, hi):
+            return text[tokens[i - 1].start:tokens[i].end]
+    return ""
+
+
+def _english_may(tokens: Sequence[Token], i: int, phrase: CuePhrase) -> bool:
+    """True when English "may"/"march" is a verb here: lower-case, or capitalised with no number or lead word beside it."""
+    if phrase.source.lower() not in {"may", "march"}:
+        return False
+    if tokens[i].text[:1].islower():
+        return True
+    near = [tokens[k] for k in (i - 1, i + 1) if 0 <= k < len(tokens)]
+    if any(t.text.isdigit() for t in near):
+        return False
+    return not (i > 0 and cue_set("when", "before_month").match_at(tokens, i - 1, i))
+
+
+# --- routes -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Stop:
+    place: str
+    role: str  # origin / destination / via
+    token: int  # first token of the mention, for text order
+
+
+def find_routes(
+    text: str,
+    passages: Sequence[Passage],
+    places: Iterable[Place],
+    mentions: Sequence[Mention],
+    *,
+    rail: RailFn = rail_path,
+) -> tuple[Route, ...]:
+    """Every journey the text tells, merged across passages, with its drawn path.
+
+    Identical (mode, stops) found in several passages become one route whose ``passages`` lists all
+    of them; a journey told without a mode joins a route with the same stops that has one.
+    ``rail`` routes a train through its stops (``geo.rail.rail_path``); pass another only to test.
+    """
+    by_id = {p.id: p for p in places}
+    tokens = tokenize(text)
+    found: dict[tuple[str, tuple[str, ...]], dict] = {}
+    order: list[tuple[str, tuple[str, ...]]] = []
+    for passage in passages:
+        p_lo, p_hi = token_range(tokens, passage.start, passage.end)
+        for s, e in sentences(text, passage.start, passage.end):
+            lo, hi = token_range(tokens, s, e)
+            in_sentence = [m for m in mentions if s <= m.start < e]
+            stops = _sentence_stops(text, tokens, lo, hi, in_sentence, by_id)
+            if stops is None:
+                continue
+            span = (min(st.token for st in stops), max(st.token for st in stops))
+            mode = _mode(tokens, lo, hi, span) or _mode(tokens, p_lo, p_hi, span) or "unknown"
+            when = find_when(tokens, text, lo, hi) or find_when(tokens, text, p_lo, p_hi)
+            key = (mode, tuple(st.place for st in stops))
+            if key not in found:
+                found[key] = {"passages": [], "when": when}
+                order.append(key)
+            if passage.id not in found[key]["passages"]:
+                found[key]["passages"].append(passage.id)
+            found[key]["when"] = found[key]["when"] or when
+
+    # A trip told once with its mode and once without is one trip.
+    for key in list(order):
+        mode, stops = key
+        if mode != "unknown":
+            continue
+        known = [k for k in order if k[1] == stops and k[0] != "unknown"]
+        if len(known) == 1:
+            target = found[known[0]]
+            target["passages"] = sorted(set(target["passages"]) | set(found[key]["passages"]))
+            target["when"] = target["when"] or found[key]["when"]
+            order.remove(key)
+            del found[key]
+
+    routes = []
+    for mode, stops in order:
+        info = found[(mode, stops)]
+        path, length, on_rail = route_path([by_id[s] for s in stops], mode, rail)
+        routes.append(
+            Route(
+                id="-".join(stops) + f"-{mode}",
+                mode=mode,
+                stops=stops,
+                path=tuple(path),
+                length_km=length,
+                passages=tuple(sorted(info["passages"])),
+                when=info["when"],
+                on_rail=on_rail,
+            )
+        )
+    return tuple(routes)
+
+
+def route_path(stops: Sequence[Place], mode: str, rail: RailFn = rail_path) -> tuple[list[LatLon], float, bool]:
+    """The drawn path through ``stops``, its length in km, and whether it follows the rail network.
+
+    Trains go by rail when the network connects every stop; otherwise each leg is a great-circle arc.
+    The path is unwrapped across the antimeridian, ready for Leaflet.
+    """
+    points = [p.location for p in stops]
+    if mode == "train":
+        routed = rail(points)
+        if routed is not None:
+            polyline, km = routed
+            return unwrap(polyline), km, True
+    path: list[LatLon] = []
+    for a, b in zip(points, points[1:]):
+        arc = great_circle(a, b)
+        path.extend(arc if not path else arc[1:])
+    length = sum(haversine_km(a, b) for a, b in zip(points, points[1:]))
+    return unwrap(path), length, False
+
+
+def _sentence_stops(
+    text: str,
+    tokens: Sequence[Token],
+    lo: int,
+    hi: int,
+    mentions: Sequence[Mention],
+    by_id: dict[str, Place],
+) -> list[_Stop] | None:
+    """The ordered stops of the journey a sentence tells, or None when it tells none."""
+    if lo >= hi:
+        return None
+    motion = cue_set("routes", "motion")
+    if not any(motion.match_at(tokens, i, hi) for i in range(lo, hi)) and _mode(tokens, lo, hi, (lo, lo)) is None:
+        return None
+    # Tokens a marker may look past: adjectival mentions and mentions that cannot be stops
+    # ("إلى العاصمة الروسية موسكو").
+    skippable: set[int] = set()
+    stops_at: list[tuple[Mention, int, int]] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        m_lo, m_hi = token_range(tokens, m.start, m.end)
+        place = by_id.get(m.place)
+        if place is None or m.adjectival or place.kind not in STOP_KINDS:
+            if m.adjectival:
+                skippable.update(range(m_lo, m_hi))
+            continue
+        stops_at.append((m, m_lo, m_hi))
+
+    found: list[_Stop] = []
+    for m, m_lo, _m_hi in stops_at:
+        role = _role(text, tokens, lo, m, m_lo, skippable, has_origin=any(s.role == "origin" for s in found))
+        if role is None:
+            continue
+        if role == "via" and by_id[m.place].kind not in VIA_KINDS:
+            continue
+        found.append(_Stop(m.place, role, m_lo))
+    return _order(found)
+
+
+def _role(
+    text: str,
+    tokens: Sequence[Token],
+    lo: int,
+    m: Mention,
+    m_lo: int,
+    skippable: set[int],
+    *,
+    has_origin: bool,
+) -> str | None:
+    """The role a marker before the mention gives it, or None."""
+    fillers = cue_set("routes", "fillers")
+    j = m_lo - 1
+    skipped = 0
+    # A proclitic li- on the place right after a travel word: "متوجها لموسكو".
+    if proclitic(text, tokens[m_lo], m.start).endswith("ل") and j >= lo:
+        if cue_set("routes", "motion").match_ending_at(tokens, j, lo):
+            return "destination"
+    while j >= lo and skipped < MAX_FILLERS and (j in skippable or fillers.match_at(tokens, j, j + 1)):
+        j -= 1
+        skipped += 1
+    if j < lo:
+        return None
+    if cue_set("routes", "via_after_crossing").match_ending_at(tokens, j, lo):
+        crossing = cue_set("routes", "crossing")
+        if any(crossing.match_at(tokens, k, j) for k in range(max(lo, j - CROSSING_REACH), j)):
+            return "via"
+    if has_origin and cue_set("routes", "destination_after_origin").match_ending_at(tokens, j, lo):
+        return "destination"
+    # Longest marker wins across roles: "arrived in" (destination) over nothing, "departed from" over "from".
+    best: tuple[int, str] | None = None
+    for role in ("origin", "via", "destination"):
+        p = cue_set("routes", role).match_ending_at(tokens, j, lo)
+        if p is not None and (best is None or len(p) > best[0]):
+            best = (len(p), role)
+    return None if best is None else best[1]
+
+
+def _order(found: list[_Stop]) -> list[_Stop] | None:
+    """Travel order: the first origin, then the rest in text order, with trailing vias before the last destination.
+
+    "from Paris to Hanoi via Dubai" → Paris, Dubai, Hanoi; "from Moscow via Kazan to Perm" keeps text order.
+    """
+    if not any(s.role in ("origin", "destination") for s in found):
+        return None
+    origins = [s for s in found if s.role == "origin"]
+    rest = [s for s in found if not (origins and s is origins[0])]
+    ordered = ([origins[0]] if origins else []) + rest
+    dest_idx = [i for i, s in enumerate(ordered) if s.role == "destination"]
+    if dest_idx:
+        last = dest_idx[-1]
+        trailing = [s for s in ordered[last + 1:] if s.role == "via"]
+        if trailing:
+            keep = [s for s in ordered[last + 1:] if s.role != "via"]
+            ordered = ordered[:last] + trailing + [ordered[last]] + keep
+    stops: list[_Stop] = []
+    for s in ordered:
+        if not stops or stops[-1].place != s.place:
+            stops.append(s)
+    if len({s.place for s in stops}) < 2:
+        return None
+    return stops
+
+
+def _mode(tokens: Sequence[Token], lo: int, hi: int, span: tuple[int, int]) -> str | None:
+    """The mode whose cue word in ``tokens[lo:hi]`` is nearest to ``span`` (ties: the first in MODES order)."""
+    best: tuple[int, int, str] | None = None
+    for rank, mode in enumerate(("train", "plane", "car", "ship")):
+        for a, b in cue_set("modes", mode).find(tokens, lo, hi):
+            dist = max(span[0] - b, a - span[1], 0)
+            if best is None or (dist, rank) < best[:2]:
+                best = (dist, rank, mode)
+    return None if best is None else best[2]
