@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from geo.gazetteer import Entry, Gazetteer, _minor, _prior
 from geo.model import Passage
-from geo.text import ar_key, normalise_ar, normalise_latin
+from geo.text import ar_key, language, normalise_ar, normalise_latin
 
 _AR_TOKEN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
 _LATIN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_\u0600-\u06ff]+(?:-[^\W\d_\u0600-\u06ff]+)*")
@@ -28,12 +28,25 @@ _AR_DROPPED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 
 # Proclitic stacks: conjunction, then preposition; the article is peeled separately.
 _AR_PREFIXES = tuple(c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك"))
-# Words before a name that make a place reading likely: "in", "to", "from", "city of", "port of" …
-_AR_CUES = frozenset(
+# Words before a name that make a place reading likely: "in", "to", "city of", "port of" … The strong ones
+# also license curated false friends (في جدة); "من" alone does not (بكثير من الرقة "with much gentleness").
+_AR_STRONG_CUES = frozenset(
     normalise_ar(w)
-    for w in "في إلى الى من نحو عبر مدينة بمدينة لمدينة ومدينة ميناء بلدة محافظة ولاية إقليم العاصمة عاصمة مطار شمال جنوب شرق غرب شمالي جنوبي شرقي غربي قرب بالقرب".split()
+    for w in "في إلى الى مدينة بمدينة لمدينة ومدينة ميناء بلدة قرية محافظة ولاية إقليم العاصمة عاصمة مطار بلدات مدن ريف".split()
 )
-_EN_CUES = frozenset("in to from at near into toward towards via outside of city port capital visited reached left".split())
+_AR_CUES = _AR_STRONG_CUES | frozenset(normalise_ar(w) for w in "من نحو عبر شمال جنوب شرق غرب شمالي جنوبي شرقي غربي قرب بالقرب وسط".split())
+# Place nouns are cues, never names themselves (مدينة "city" ≠ Medina).
+_AR_NOT_NAMES = frozenset(
+    ar_key(w)
+    for w in "مدينة المدينة بلدة قرية منطقة محافظة ولاية ميناء شارع جزيرة جزر بحيرة نهر جبل جبال خليج بحر مضيق وادي سهل صحراء ساحل مخيم معبر حي إقليم عاصمة".split()
+)
+_EN_CUES = frozenset("in to from at near into toward towards via outside city port capital visited reached left".split())
+_EN_STREET = frozenset("Road Street Avenue Boulevard Lane Highway".split())
+_AR_STREET = frozenset(ar_key(w) for w in "شارع طريق جادة حي ميدان ساحة".split())  # "حي صلاح الدين" is a district
+_EN_CALENDAR = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
 _EN_CONNECTORS = frozenset("of the on upon de du la al el d".split())
 # A name followed by one of these is a newspaper or agency, not a place ("نيويورك تايمز", "Washington Post").
 _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
@@ -49,8 +62,8 @@ class Match:
     text: str
     candidates: tuple[int, ...]  # indices into Gazetteer.entries, best prior first
     adjectival: bool = False
-    cue: bool = False  # a locative cue word stands right before it
-    weak: bool = False  # the span is also a common word here (sentence-initial English, Arabic common word)
+    cue: str = ""  # "strong" / "weak": a locative cue word stands right before it (في، إلى / من، عبر; in, to, from)
+    weak: bool = False  # the span is also a common word here (English dictionary word, Arabic frequent word)
     strict: bool = False  # a curated false friend (صور، جدة، Vladimir): counts only after a locative cue
     name_like: bool = False  # English: run into a following capitalised word, as in a person's name
 
@@ -94,16 +107,16 @@ def _ar_tokens(text: str) -> list[_Token]:
     return tokens
 
 
-def _first_forms(bare: str) -> list[tuple[int, str]]:
-    """(letters peeled, key) readings of a first word: whole, then with proclitics and article removed."""
-    forms: list[tuple[int, str]] = []
+def _first_forms(bare: str) -> list[tuple[int, str, bool]]:
+    """(letters peeled, key, has article) readings of a first word: whole, then with proclitics removed."""
+    forms: list[tuple[int, str, bool]] = []
     for prefix in _AR_PREFIXES:
         if not bare.startswith(prefix) or len(bare) - len(prefix) < 3:
             continue
         rest = bare[len(prefix):]
-        forms.append((len(prefix), ar_key(rest)))
+        forms.append((len(prefix), ar_key(rest), ar_key(rest) != normalise_ar(rest)))
         if prefix.endswith("ل") and rest.startswith("ل") and len(rest) > 3:
-            forms.append((len(prefix), ar_key(rest[1:])))  # لل = ل + ال with the alef dropped: للصين
+            forms.append((len(prefix), ar_key(rest[1:]), True))  # لل = ل + ال with the alef dropped: للصين
     return forms
 
 
@@ -124,9 +137,15 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
             n_max += 1
         for n in range(n_max, 0, -1):
             tail = "".join(t.key for t in tokens[i + 1 : i + n])
-            for peeled, stem in _first_forms(tokens[i].bare):
+            for peeled, stem, article in _first_forms(tokens[i].bare):
                 key = stem + tail
                 hit = gaz.keys.get(key)
+                if hit and not article and key in gaz.article_keys:
+                    continue  # "رياض الأطفال" (kindergartens) is not "الرياض"
+                if hit and n > 1 and any(t.key in gaz.frequent_words for t in tokens[i : i + n]) and all(
+                    _minor(gaz.entries[j]) for j in hit
+                ):
+                    continue  # "مؤكدة أن" is not Mukdahan
                 adjectival = False
                 if hit is None and key in gaz.adjectives:
                     hit, adjectival = (gaz.adjectives[key],), True
@@ -142,6 +161,9 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
             continue
         n, peeled, key, hit, adjectival = found
         first, last = tokens[i], tokens[i + n - 1]
+        if n == 1 and key in _AR_NOT_NAMES or i > 0 and tokens[i - 1].key in _AR_STREET:
+            i += n
+            continue
         if i + n < len(tokens) and tokens[i + n].norm in _AR_MEDIA and _adjoining(text, last, tokens[i + n]):
             i += n + 1  # "نيويورك تايمز" is a newspaper
             continue
@@ -150,7 +172,8 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
             exact = gaz.exact.get(text[start : last.end].replace("\u0640", ""))
             if exact is not None:
                 hit, adjectival = (exact,), False
-        cue = i > 0 and _adjoining(text, tokens[i - 1], first) and tokens[i - 1].norm in _AR_CUES
+        before = tokens[i - 1].norm if i > 0 and _adjoining(text, tokens[i - 1], first) else ""
+        cue = "strong" if before in _AR_STRONG_CUES else "weak" if before in _AR_CUES else ""
         out.append(
             Match(
                 start=start,
@@ -176,7 +199,7 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
     i = 0
     while i < len(tokens):
         start, _, word = tokens[i]
-        if not word[0].isupper():
+        if not word[0].isupper() or word in _EN_CALENDAR:
             i += 1
             continue
         found = None
@@ -202,8 +225,8 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
             continue
         n, key, hit, adjectival = found
         end = tokens[i + n - 1][1]
-        if i + n < len(tokens) and tokens[i + n][2] in _EN_MEDIA and _latin_adjoining(text, tokens[i + n - 1], tokens[i + n]):
-            i += n + 1  # "Washington Post" is a newspaper
+        if i + n < len(tokens) and tokens[i + n][2] in _EN_MEDIA | _EN_STREET and _latin_adjoining(text, tokens[i + n - 1], tokens[i + n]):
+            i += n + 1  # "Washington Post" is a newspaper, "Nanjing Road" a street
             continue
         prev = tokens[i - 1][2].lower() if i > 0 and _latin_adjoining(text, tokens[i - 1], tokens[i]) else ""
         # "Kim Jong Un", "Jordan Peterson": a one-word name run into another capitalised word reads as a person.
@@ -222,7 +245,7 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
                 text=text[start:end],
                 candidates=hit,
                 adjectival=adjectival,
-                cue=prev in _EN_CUES,
+                cue="strong" if prev in _EN_CUES else "",
                 weak=n == 1 and key in gaz.common_words or (initial and n == 1 and word.lower() in _EN_CONNECTORS),
                 strict=key in gaz.strict_words,
                 name_like=name_like,
@@ -254,19 +277,20 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
     or its country named elsewhere. Adjectives ("the Russian president") are mentions of their country,
     flagged ``adjectival``.
     """
-    from geo.text import language
-
     title_case = _title_case_lines(text) if text and language(text) == "en" else []
-    # Countries the article names outright: the context for every ambiguous name.
-    named: set[str] = set()
+    # Countries the article names (by other words than the one being resolved): the context for ambiguous names.
+    naming: dict[str, set[str]] = {}
     for m in matches:
         top = gaz.entries[m.candidates[0]]
         if top.kind == "country" and not m.weak:
-            named.add(top.country)
+            naming.setdefault(top.country, set()).add(_key(m.text))
+    english = bool(text) and language(text) == "en"
     # A name seen run into a surname ("Kim Jong Un") is that person elsewhere too ("Kim said").
     persons = {_key(m.text) for m in matches if m.name_like and (_key(m.text) in gaz.person_names or _minor(gaz.entries[m.candidates[0]]))}
     out: list[Resolved] = []
     for m in matches:
+        own = _key(m.text)
+        named = {cc for cc, keys in naming.items() if keys - {own}}
         scored = []
         for i in m.candidates:
             e = gaz.entries[i]
@@ -277,12 +301,12 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
         scored.sort(reverse=True)
         best_score, best = scored[0]
         entry = gaz.entries[best]
-        if m.strict and not m.cue:
+        if m.strict and m.cue != "strong":
             continue
         if not m.cue and (m.name_like and (_minor(entry) or _key(m.text) in gaz.person_names) or _key(m.text) in persons):
             continue
         weak = m.weak or _in_spans(m.start, title_case) and entry.kind != "country"
-        if weak and not (m.cue or (entry.country in named and entry.kind != "country")):
+        if weak and not (m.cue or not english and entry.country in named and entry.kind != "country"):
             continue
         margin = best_score - scored[1][0] if len(scored) > 1 else 6.0
         confidence = round(1 - 0.5 * math.exp(-margin), 3)
@@ -295,7 +319,7 @@ def _prior_score(e: Entry) -> float:
 
 
 def _key(s: str) -> str:
-    return "".join(normalise_latin(w) for w in s.split())
+    return "".join(ar_key(w) if normalise_ar(w) != w.lower() and any("\u0600" <= c <= "\u06ff" for c in w) else normalise_latin(w) for w in s.split())
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:

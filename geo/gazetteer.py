@@ -69,6 +69,8 @@ class Gazetteer:
     strict_words: frozenset[str]  # keys that are first of all common words or given names: a locative cue must precede
     person_names: frozenset[str]  # keys that, run into a capitalised word, are a person's name (Jordan Peterson)
     exact: dict[str, int]  # Arabic forms whose diacritics decide (عمّان → Amman): surface without tatweel → entry
+    article_keys: frozenset[str]  # names written with the article whose bare form is a common noun: رياض الأطفال ≠ الرياض
+    frequent_words: frozenset[str]  # keys of very frequent Arabic words: never part of a multi-word town name
     clitic_words: frozenset[str]  # common Arabic words starting with a proclitic letter (وكالة): never peeled
 
     def candidates(self, key: str) -> list[Entry]:
@@ -133,7 +135,7 @@ def _fingerprint() -> str:
         h.update(metadata.version(dist).encode())
     for dist in ("wordfreq",):
         h.update(metadata.version(dist).encode())
-    for name in ("aliases.csv", "common_words_en.txt", "false_friends.csv", "world.geojson"):
+    for name in ("aliases.csv", "regions.csv", "common_words_en.txt", "false_friends.csv", "world.geojson"):
         p = DATA_DIR / name
         if p.exists():
             h.update(p.read_bytes())
@@ -162,10 +164,14 @@ def build() -> Gazetteer:
     names: dict[str, set[int]] = defaultdict(set)
     by_geonameid: dict[int, int] = {}
 
+    article_forms: set[str] = set()  # keys of names written with the article (الرياض)
+
     def add_name(name: str, index: int) -> None:
         key = name_key(name)
         if len(key) >= 3:
             names[key].add(index)
+            if _AR_ONLY.match(name) and key != normalise_ar(name).replace(" ", ""):
+                article_forms.add(key)
 
     # Cities.
     city_ar_names: dict[int, str] = {}
@@ -263,7 +269,7 @@ def build() -> Gazetteer:
     adjectives: dict[str, int] = {}
     exact: dict[str, int] = {}
     curated: dict[str, int] = {}
-    for row in _read_aliases(DATA_DIR / "aliases.csv"):
+    for row in _read_aliases(DATA_DIR / "aliases.csv") + _read_aliases(DATA_DIR / "regions.csv"):
         target = row["target"]
         if target.startswith("city:"):
             city, _, cc = target[5:].rpartition("@")
@@ -325,14 +331,17 @@ def build() -> Gazetteer:
     ar_freq, clitic_words = _arabic_frequencies()
     from wordfreq import zipf_frequency
 
-    common_keys = frozenset(
-        k
+    tiers = {
+        k: _arabic_tier(*ar_freq.get(k, (zipf_frequency(k, "ar"), 0.0)), [entries[j] for j in names[k]])
         for k in names
-        if k in common_en
-        or _AR_ONLY.match(k)
-        and _common_arabic(ar_freq.get(k) or zipf_frequency(k, "ar"), [entries[j] for j in names[k]])
-    )
+        if _AR_ONLY.match(k)
+    }
+    for k, tier in tiers.items():
+        if tier == "drop":
+            names.pop(k)
+    common_keys = frozenset(k for k in names if k in common_en or tiers.get(k) == "weak")
     strict = _read_false_friends(DATA_DIR / "false_friends.csv")
+    strict += [(k, "cue") for k, tier in tiers.items() if tier == "strict"]
 
     keys = {k: tuple(sorted(v, key=lambda j: _prior(entries[j]), reverse=True)) for k, v in names.items()}
     max_words = 6
@@ -348,6 +357,8 @@ def build() -> Gazetteer:
         person_names=frozenset(name_key(w) for w, mode in strict if mode == "name"),
         clitic_words=clitic_words,
         exact=exact,
+        article_keys=frozenset(k for k in article_forms & set(names) if ar_freq.get(k, (0.0, 0.0))[1] >= 3.0),
+        frequent_words=frozenset(k for k, (z, _) in ar_freq.items() if z >= 4.5),
     )
 
 
@@ -355,7 +366,7 @@ def _prior(e: Entry) -> float:
     """How likely a bare name means this entry, before any context."""
     score = math.log10(e.population + 10)
     if e.source == "curated":
-        score += 6
+        score += 10
     if e.kind == "country":
         score += 4
     if e.capital:
@@ -465,35 +476,71 @@ def _minor(e: Entry) -> bool:
     return e.kind == "city" and not e.capital and e.source == "geonames" and e.population < 1_000_000
 
 
-def _arabic_frequencies() -> tuple[dict[str, float], frozenset[str]]:
-    """Word frequencies of Arabic running text (wordfreq, top 100k words), folded to gazetteer keys.
+def _arabic_frequencies() -> tuple[dict[str, tuple[float, float]], frozenset[str]]:
+    """Word statistics of Arabic running text (wordfreq's whole Arabic list), folded to gazetteer keys.
 
-    Returns key → highest Zipf frequency of the words folding to it (``الباردة`` "the cold" → ``بارده``),
-    and the frequent words that begin with a proclitic letter (``وكالة``, ``بين``), whose first letter is
-    part of the word.
+    For each key: (zipf, commonness). ``zipf`` is the highest Zipf frequency of the words folding to it;
+    ``commonness`` says how much the word behaves like a common noun rather than a name: common nouns are
+    frequent both with and without the article and with possessive suffixes (بيان/البيان/بيانها), while
+    names keep one form (بنغازي, اللاذقية). Also returns the frequent words that begin with a proclitic letter
+    (وكالة "agency", بين "between"), whose first letter is part of the word.
     """
-    from wordfreq import top_n_list, zipf_frequency
+    from wordfreq import get_frequency_dict
 
-    freq: dict[str, float] = {}
+    zipf: dict[str, float] = {}
+    plain: dict[str, float] = {}
+    with_article: dict[str, float] = {}
+    suffixed: dict[str, float] = {}
     clitic: set[str] = set()
-    for w in top_n_list("ar", 100_000):
-        if len(w) < 3 or not _AR_ONLY.match(w):
+
+    def bump(d: dict[str, float], k: str, z: float) -> None:
+        if z > d.get(k, 0.0):
+            d[k] = z
+
+    for w, f in get_frequency_dict("ar").items():
+        if not _AR_ONLY.match(w):
             continue
-        z = zipf_frequency(w, "ar")
+        z = math.log10(f) + 9
+        if len(w) < 3:
+            bump(zipf, normalise_ar(w), z)  # function words (أن، في): only their frequency matters
+            continue
         key = ar_key(w)
-        if z > freq.get(key, 0.0):
-            freq[key] = z
+        bump(zipf, key, z)
+        bump(with_article if normalise_ar(w).startswith("ال") and key != normalise_ar(w) else plain, key, z)
+        for suffix in ("ها", "هم", "ه"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                stem = w[: -len(suffix)]
+                bump(suffixed, ar_key(stem), z)
+                if stem.endswith("ت"):
+                    bump(suffixed, ar_key(stem[:-1] + "ة"), z)
+                break
         if w[0] in "وفبلك" and z >= 3.2:
             clitic.add(normalise_ar(w))
-    return freq, frozenset(clitic)
+    stats = {k: (z, max(min(plain.get(k, 0.0), with_article.get(k, 0.0)), suffixed.get(k, 0.0), 0.0)) for k, z in zipf.items()}
+    return stats, frozenset(clitic)
 
 
-def _common_arabic(zipf: float, entries: list[Entry]) -> bool:
-    """Is an Arabic name more likely a word than this place? Towns (under a million people) whose name is frequent."""
+def _arabic_tier(zipf: float, commonness: float, entries: list[Entry]) -> str:
+    """How much context an Arabic city name needs before it counts, from its statistics as a word.
+
+    "drop": a town whose name is a common noun (بيان "statement", الزعيم "the leader") — never read as the town;
+    "strict": a strong locative cue must precede (وقف "halt" ≠ Al Waqf; a big city named by a very common noun);
+    "weak": a cue or the country named elsewhere (أجري "conducted" ≠ Ağrı);
+    "": the name is rare as a word, or the place is a country, capital or curated.
+    """
+    if entries and commonness >= 4.5 and all(e.kind == "city" and e.source == "geonames" and e.name_ar != "" for e in entries):
+        return "drop"  # an alternate name that is a very common word (بلا "without" for Jerusalem)
     if not entries or any(e.kind != "city" or e.capital and e.population >= 100_000 or e.source == "curated" for e in entries):
-        return False
-    population = max(e.population for e in entries)
-    return population < 1_000_000 and zipf >= 2.3
+        return ""
+    if max(e.population for e in entries) >= 1_000_000:
+        return "strict" if commonness >= 5.0 else ""
+    if commonness >= 4.0 or zipf >= 4.5:
+        return "drop"
+    if commonness >= 3.3:
+        return "strict"
+    if zipf >= 2.3 and commonness >= 1.5 or zipf >= 3.8 and commonness >= 1.0:
+        return "weak"
+    return ""
 
 
 def _country_points(path: Path) -> dict[str, tuple[float, float]]:

@@ -18,7 +18,8 @@ from geo.errors import GeocoderError
 from geo.extract import Resolved, find_matches, passage_of, resolve
 from geo.gazetteer import Entry, Gazetteer, slug
 from geo.model import Mention, Place, Story
-from geo.text import ar_key, language, name_key, normalise_ar, passages, title
+from geo.text import ar_key, language, name_key, normalise_ar, passages
+from geo.text import title as default_title
 
 Progress = Callable[[str], None]
 
@@ -35,7 +36,7 @@ class GeocodeReport:
 
 def analyse(
     text: str,
-    title_text: str = "",
+    title: str = "",
     *,
     gazetteer: Gazetteer | None = None,
     cache_path: Path | None = None,
@@ -108,7 +109,7 @@ def analyse(
 
     mentions.sort(key=lambda m: m.start)
     story = Story(
-        title=title_text or title(text, parts),
+        title=title or default_title(text, parts),
         language=lang,
         text=text,
         passages=parts,

