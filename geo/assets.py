@@ -15,6 +15,11 @@ Two ways to serve the local copies:
             into the ``static/`` folder that Streamlit serves with ``server.enableStaticServing``. The
             component iframe is served from the same origin as the app, so those URLs resolve; this
             keeps each rerun's component payload small and lets the browser cache the files.
+            Streamlit only serves ``static/`` if the folder exists when the server starts, so
+            sync it before ``streamlit run`` (the app script running it is too late the first time).
+
+Both modes were checked in a real Streamlit 1.67 + streamlit-folium 0.27.4 page with all non-loopback
+traffic blocked: the map draws and a marker click comes back as ``last_object_clicked``.
 """
 
 from __future__ import annotations
@@ -167,6 +172,7 @@ def sync_static_dir(path: str | os.PathLike[str]) -> list[Path]:
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
+            os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; the web server must read it
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

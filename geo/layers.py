@@ -499,7 +499,9 @@ def basemap_layer(show: bool = True) -> folium.FeatureGroup:
 
 
 class Legend(MacroElement):
-    """A Leaflet control listing colours: ``sections`` is ``[(title, [(label, color, shape, dashed)])]``.
+    """A foldable Leaflet control listing colours: ``sections`` is ``[(title, [(label, color, shape, dashed)])]``.
+
+    ``shape`` is ``"dot"`` or ``"line"``. It sits bottom-left by default (the layer control is top-right).
 
     Labels reach the page as JSON (``tojson`` escapes ``<``, ``>``, ``&``, ``'``) and are set with
     ``textContent``, so no label is ever parsed as HTML.
@@ -511,6 +513,7 @@ class Legend(MacroElement):
         <style>
             .story-legend { background: rgba(255, 255, 255, 0.92); padding: 6px 10px; border-radius: 4px;
                 box-shadow: 0 1px 5px rgba(0, 0, 0, 0.35); font: 12px/1.5 sans-serif; color: #222; }
+            .story-legend summary { cursor: pointer; font-weight: bold; }
             .story-legend h4 { margin: 4px 0 2px; font-size: 12px; }
             .story-legend .sw { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
                 margin-right: 6px; vertical-align: middle; }
@@ -524,10 +527,14 @@ class Legend(MacroElement):
             var legend = L.control({{ this.options|tojson }});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "story-legend");
+                // A <details> box: the reader can fold the legend away when it covers the map.
+                var box = L.DomUtil.create("details", "", div);
+                box.open = true;
+                L.DomUtil.create("summary", "", box).textContent = {{ this.title|tojson }};
                 sections.forEach(function (section) {
-                    L.DomUtil.create("h4", "", div).textContent = section.title;
+                    L.DomUtil.create("h4", "", box).textContent = section.title;
                     section.items.forEach(function (item) {
-                        var row = L.DomUtil.create("div", "story-legend-item", div);
+                        var row = L.DomUtil.create("div", "story-legend-item", box);
                         var swatch = L.DomUtil.create("span", item.shape === "line" ? "ln" : "sw", row);
                         if (item.shape === "line") {
                             swatch.style.borderTopColor = item.color;
@@ -548,10 +555,14 @@ class Legend(MacroElement):
     )
 
     def __init__(
-        self, sections: Sequence[tuple[str, Sequence[tuple[str, str, str, bool]]]], position: str = "bottomright"
+        self,
+        sections: Sequence[tuple[str, Sequence[tuple[str, str, str, bool]]]],
+        position: str = "bottomleft",
+        title: str = "Legend",
     ) -> None:
         super().__init__()
         self._name = "Legend"
+        self.title = str(title)
         self.sections = [
             {
                 "title": str(title),
@@ -590,7 +601,8 @@ def legend_for(
 
 _MAP_CSS = """
 <style>
-    .leaflet-container { background: #d7e6f2; }
+    /* div. outranks leaflet.css's grey, whichever stylesheet loads last; tiles cover it anyway. */
+    div.leaflet-container { background: #d7e6f2; }
     .story-popup { font: 13px/1.45 sans-serif; }
     .story-popup .title { font-size: 14px; margin-bottom: 2px; }
     .story-popup .facts { color: #555; margin-bottom: 4px; }
