@@ -224,6 +224,31 @@ def proclitic(text: str, tok: Token, mention_start: int) -> str:
     return normalise_ar(text[tok.start:mention_start])
 
 
+def clauses(
+    text: str,
+    tokens: Sequence[Token],
+    lo: int,
+    hi: int,
+    *,
+    boundaries: CueSet | None = None,
+    after_comma: CueSet | None = None,
+) -> list[tuple[int, int]]:
+    """Token ranges ``[a, b)`` of the clauses of a sentence ``tokens[lo:hi]``.
+
+    A clause ends at ``;``/``؛`` and before a word of ``boundaries`` ("حيث", "while"); words of
+    ``after_comma`` start a clause only right after a comma ("…, as Kyiv defied …").
+    """
+    cuts = [lo]
+    for i in range(lo + 1, hi):
+        gap = text[tokens[i - 1].end:tokens[i].start]
+        if ";" in gap or "؛" in gap or (boundaries is not None and boundaries.match_at(tokens, i, hi)):
+            cuts.append(i)
+        elif after_comma is not None and ("," in gap or "،" in gap) and after_comma.match_at(tokens, i, hi):
+            cuts.append(i)
+    cuts.append(hi)
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
 # --- dates ------------------------------------------------------------------------------------------
 
 
@@ -309,21 +334,24 @@ def find_routes(
     for passage in passages:
         p_lo, p_hi = token_range(tokens, passage.start, passage.end)
         for s, e in sentences(text, passage.start, passage.end):
-            lo, hi = token_range(tokens, s, e)
-            in_sentence = [m for m in mentions if s <= m.start < e]
-            stops = _sentence_stops(text, tokens, lo, hi, in_sentence, by_id)
-            if stops is None:
-                continue
-            span = (min(st.token for st in stops), max(st.token for st in stops))
-            mode = _mode(tokens, lo, hi, span) or _mode(tokens, p_lo, p_hi, span) or "unknown"
-            when = find_when(tokens, text, lo, hi) or find_when(tokens, text, p_lo, p_hi)
-            key = (mode, tuple(st.place for st in stops))
-            if key not in found:
-                found[key] = {"passages": [], "when": when}
-                order.append(key)
-            if passage.id not in found[key]["passages"]:
-                found[key]["passages"].append(passage.id)
-            found[key]["when"] = found[key]["when"] or when
+            s_lo, s_hi = token_range(tokens, s, e)
+            # Only a few clause breaks here: a journey often runs on past "حيث" ("…، حيث تستبدل العجلات، قبل أن يصل إلى …").
+            for lo, hi in clauses(text, tokens, s_lo, s_hi, after_comma=cue_set("routes", "boundaries_after_comma")):
+                c_start, c_end = tokens[lo].start, tokens[hi - 1].end
+                in_clause = [m for m in mentions if c_start <= m.start < c_end]
+                stops = _clause_stops(text, tokens, lo, hi, in_clause, by_id)
+                if stops is None:
+                    continue
+                span = (min(st.token for st in stops), max(st.token for st in stops))
+                mode = _mode(tokens, s_lo, s_hi, span) or _mode(tokens, p_lo, p_hi, span) or "unknown"
+                when = find_when(tokens, text, s_lo, s_hi) or find_when(tokens, text, p_lo, p_hi)
+                key = (mode, tuple(st.place for st in stops))
+                if key not in found:
+                    found[key] = {"passages": [], "when": when}
+                    order.append(key)
+                if passage.id not in found[key]["passages"]:
+                    found[key]["passages"].append(passage.id)
+                found[key]["when"] = found[key]["when"] or when
 
     # A trip told once with its mode and once without is one trip.
     for key in list(order):
@@ -377,7 +405,7 @@ def route_path(stops: Sequence[Place], mode: str, rail: RailFn = rail_path) -> t
     return unwrap(path), length, False
 
 
-def _sentence_stops(
+def _clause_stops(
     text: str,
     tokens: Sequence[Token],
     lo: int,
@@ -385,7 +413,7 @@ def _sentence_stops(
     mentions: Sequence[Mention],
     by_id: dict[str, Place],
 ) -> list[_Stop] | None:
-    """The ordered stops of the journey a sentence tells, or None when it tells none."""
+    """The ordered stops of the journey a clause tells, or None when it tells none."""
     if lo >= hi:
         return None
     motion = cue_set("routes", "motion")
@@ -405,14 +433,25 @@ def _sentence_stops(
         stops_at.append((m, m_lo, m_hi))
 
     found: list[_Stop] = []
-    for m, m_lo, _m_hi in stops_at:
+    prev_hi = -10
+    for m, m_lo, m_hi in stops_at:
         role = _role(text, tokens, lo, m, m_lo, skippable, has_origin=any(s.role == "origin" for s in found))
+        if role is None and found and found[-1].role in ("via", "between") and listed_after(tokens, prev_hi, m_lo):
+            # "via Krasnoyarsk, Novosibirsk and Yekaterinburg": passing points in order;
+            # "between X and Y": X is where the journey starts, Y where it ends.
+            role = "via" if found[-1].role == "via" else "destination"
+        if role == "between":
+            role = "origin"
+            found.append(_Stop(m.place, "between", m_lo))
+            prev_hi = m_hi - 1
+            continue
+        prev_hi = m_hi - 1
         if role is None:
             continue
         if role == "via" and by_id[m.place].kind not in VIA_KINDS:
             continue
         found.append(_Stop(m.place, role, m_lo))
-    return _order(found)
+    return _order([_Stop(s.place, "origin" if s.role == "between" else s.role, s.token) for s in found])
 
 
 def _role(
@@ -444,6 +483,14 @@ def _role(
             return "via"
     if has_origin and cue_set("routes", "destination_after_origin").match_ending_at(tokens, j, lo):
         return "destination"
+    between = cue_set("routes", "between").match_ending_at(tokens, j, lo)
+    if between is not None:
+        # "رحلته الأسبوعية بين X وY", "flights between X and Y": only right after a travel or mode word.
+        k = j - len(between)
+        travel = [cue_set("routes", "motion")] + [cue_set("modes", md) for md in ("train", "plane", "car", "ship")]
+        if any(cs.match_ending_at(tokens, t, lo) for cs in travel for t in range(max(lo, k - 2), k + 1)):
+            return "between"
+        return None
     # Longest marker wins across roles: "arrived in" (destination) over nothing, "departed from" over "from".
     best: tuple[int, str] | None = None
     for role in ("origin", "via", "destination"):
@@ -453,15 +500,33 @@ def _role(
     return None if best is None else best[1]
 
 
+def listed_after(tokens: Sequence[Token], prev_hi: int, m_lo: int) -> bool:
+    """True when a mention starting at ``m_lo`` continues a list whose last item ended at ``prev_hi``."""
+    if m_lo - prev_hi == 1:
+        return True  # "X, Y" or "X وY"
+    return m_lo - prev_hi == 2 and bool(tokens[prev_hi + 1].forms & _AND)
+
+
+_AND = frozenset({"and", "و", "or", "او"})
+
+
 def _order(found: list[_Stop]) -> list[_Stop] | None:
     """Travel order: the first origin, then the rest in text order, with trailing vias before the last destination.
 
     "from Paris to Hanoi via Dubai" → Paris, Dubai, Hanoi; "from Moscow via Kazan to Perm" keeps text order.
     """
-    if not any(s.role in ("origin", "destination") for s in found):
-        return None
+    if not any(s.role == "destination" for s in found) and not (
+        any(s.role == "origin" for s in found) and any(s.role == "via" for s in found)
+    ):
+        return None  # two origins ("officials from X and from Y") are no journey
     origins = [s for s in found if s.role == "origin"]
-    rest = [s for s in found if not (origins and s is origins[0])]
+    # A later origin only continues the journey from a place already reached ("… to Y, and from Y to Z").
+    rest = [
+        s
+        for k, s in enumerate(found)
+        if not (origins and s is origins[0])
+        and (s.role != "origin" or any(t.place == s.place for t in found[:k]))
+    ]
     ordered = ([origins[0]] if origins else []) + rest
     dest_idx = [i for i, s in enumerate(ordered) if s.role == "destination"]
     if dest_idx:
