@@ -57,6 +57,8 @@ class CachedPlace:
             raise ValueError(f"source must be one of {SOURCES}, got {self.source!r}")
         if not (math.isfinite(self.lat) and math.isfinite(self.lon) and -90 <= self.lat <= 90 and -180 <= self.lon <= 180):
             raise ValueError(f"coordinates out of range: ({self.lat}, {self.lon})")
+        if self.retrieved_at:
+            datetime.fromisoformat(self.retrieved_at)  # ValueError for a damaged timestamp
 
 
 def now() -> str:
@@ -68,6 +70,9 @@ def now() -> str:
 
 def parse(text: str, where: str = "cache") -> dict[str, CachedPlace]:
     """Parse and validate a cache table; raise ``CacheCorrupt`` saying which line is wrong and what to do."""
+    if text and not text.endswith("\n"):
+        last = text.count("\n") + 1
+        raise CacheCorrupt(f"{where} line {last}: the table ends mid-line — it was cut short while being written")
     lines = text.splitlines(keepends=True)
     version = 0
     if lines and lines[0].startswith(MAGIC):

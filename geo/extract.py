@@ -23,7 +23,8 @@ from geo.model import Passage
 from geo.text import ar_key, language, normalise_ar, normalise_latin
 
 _AR_TOKEN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
-_LATIN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_\u0600-\u06ff]+(?:-[^\W\d_\u0600-\u06ff]+)*")
+# Words (with inner hyphens: Komsomolsk-on-Amur), dotted acronyms (U.S.), and acronyms before a hyphen (US-brokered).
+_LATIN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,}(?=-[a-z])|[^\W\d_\u0600-\u06ff]+(?:-[^\W\d_\u0600-\u06ff]+)*")
 _AR_DROPPED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 # Proclitic stacks: conjunction, then preposition; the article is peeled separately.
@@ -107,11 +108,11 @@ def _ar_tokens(text: str) -> list[_Token]:
     return tokens
 
 
-def _first_forms(bare: str) -> list[tuple[int, str, bool]]:
+def _first_forms(bare: str, min_letters: int = 3) -> list[tuple[int, str, bool]]:
     """(letters peeled, key, has article) readings of a first word: whole, then with proclitics removed."""
     forms: list[tuple[int, str, bool]] = []
     for prefix in _AR_PREFIXES:
-        if not bare.startswith(prefix) or len(bare) - len(prefix) < 3:
+        if not bare.startswith(prefix) or len(bare) - len(prefix) < min_letters:
             continue
         rest = bare[len(prefix):]
         forms.append((len(prefix), ar_key(rest), ar_key(rest) != normalise_ar(rest)))
@@ -137,7 +138,7 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
             n_max += 1
         for n in range(n_max, 0, -1):
             tail = "".join(t.key for t in tokens[i + 1 : i + n])
-            for peeled, stem, article in _first_forms(tokens[i].bare):
+            for peeled, stem, article in _first_forms(tokens[i].bare, 3 if n == 1 else 2):
                 key = stem + tail
                 hit = gaz.keys.get(key)
                 if hit and not article and key in gaz.article_keys:

@@ -70,7 +70,7 @@ class Gazetteer:
     person_names: frozenset[str]  # keys that, run into a capitalised word, are a person's name (Jordan Peterson)
     exact: dict[str, int]  # Arabic forms whose diacritics decide (عمّان → Amman): surface without tatweel → entry
     article_keys: frozenset[str]  # names written with the article whose bare form is a common noun: رياض الأطفال ≠ الرياض
-    frequent_words: frozenset[str]  # keys of very frequent Arabic words: never part of a multi-word town name
+    frequent_words: frozenset[str]  # Arabic function words (أن، في): never part of a multi-word town name
     clitic_words: frozenset[str]  # common Arabic words starting with a proclitic letter (وكالة): never peeled
 
     def candidates(self, key: str) -> list[Entry]:
@@ -165,13 +165,14 @@ def build() -> Gazetteer:
     by_geonameid: dict[int, int] = {}
 
     article_forms: set[str] = set()  # keys of names written with the article (الرياض)
+    bare_forms: set[str] = set()  # keys of names written without it (صور)
 
     def add_name(name: str, index: int) -> None:
         key = name_key(name)
-        if len(key) >= 3:
+        if len(key) >= 3 or len(key) == 2 and name.replace(".", "").isupper():  # US, UK, U.S.
             names[key].add(index)
-            if _AR_ONLY.match(name) and key != normalise_ar(name).replace(" ", ""):
-                article_forms.add(key)
+            if _AR_ONLY.match(name):
+                (article_forms if key != normalise_ar(name).replace(" ", "") else bare_forms).add(key)
 
     # Cities.
     city_ar_names: dict[int, str] = {}
@@ -336,11 +337,14 @@ def build() -> Gazetteer:
         for k in names
         if _AR_ONLY.match(k)
     }
-    for k, tier in tiers.items():
-        if tier == "drop":
-            names.pop(k)
-    common_keys = frozenset(k for k in names if k in common_en or tiers.get(k) == "weak")
     strict = _read_false_friends(DATA_DIR / "false_friends.csv")
+    curated_strict = {name_key(w) for w, mode in strict if mode == "cue"}
+    for k, tier in tiers.items():
+        if tier == "drop" and k not in curated_strict:  # a curated false friend stays, behind its cue (مدينة صور)
+            names.pop(k)
+    common_keys = frozenset(
+        k for k in names if tiers.get(k) == "weak" or k in common_en and all(_minor(entries[j]) for j in names[k])
+    )
     strict += [(k, "cue") for k, tier in tiers.items() if tier == "strict"]
 
     keys = {k: tuple(sorted(v, key=lambda j: _prior(entries[j]), reverse=True)) for k, v in names.items()}
@@ -357,8 +361,8 @@ def build() -> Gazetteer:
         person_names=frozenset(name_key(w) for w, mode in strict if mode == "name"),
         clitic_words=clitic_words,
         exact=exact,
-        article_keys=frozenset(k for k in article_forms & set(names) if ar_freq.get(k, (0.0, 0.0))[1] >= 3.0),
-        frequent_words=frozenset(k for k, (z, _) in ar_freq.items() if z >= 4.5),
+        article_keys=frozenset(k for k in (article_forms - bare_forms) & set(names) if ar_freq.get(k, (0.0, 0.0))[1] >= 3.0),
+        frequent_words=frozenset(k for k, (z, _) in ar_freq.items() if z >= 5.5),
     )
 
 
@@ -439,6 +443,8 @@ def _read_aliases(path: Path) -> list[dict[str, str]]:
         missing = [c for c in ALIAS_COLUMNS if c not in row]
         if missing:
             raise DataError(f"{path.name}: missing columns {missing}; expected {ALIAS_COLUMNS}")
+        if None in row or any(row[c] is None for c in ALIAS_COLUMNS):
+            raise DataError(f"{path.name} row {n} ({row.get('name')!r}): expected {len(ALIAS_COLUMNS)} fields {ALIAS_COLUMNS}")
         if not row["target"]:
             try:
                 lat, lon = float(row["lat"]), float(row["lon"])

@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from geopy.adapters import URLLibAdapter
 from geopy.exc import GeocoderQueryError, GeocoderRateLimited, GeocoderServiceError, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
@@ -59,6 +60,12 @@ def parse_result(key: str, name: str, raw: dict[str, Any], language: str) -> Cac
     )
 
 
+def _one_line(err: BaseException, limit: int = 160) -> str:
+    """An exception's message on one line, cut short: replies can embed whole HTML bodies."""
+    text = " ".join(str(err).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _is_arabic(s: str) -> bool:
     return any("\u0600" <= c <= "\u06ff" for c in s)
 
@@ -76,7 +83,15 @@ class OnlineGeocoder:
     requests: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
-        self._nominatim = Nominatim(domain=self.domain, scheme=self.scheme, user_agent=self.user_agent, timeout=self.timeout)
+        # URLLibAdapter sends exactly one HTTP request per call: the default requests adapter retries
+        # inside urllib3 (429, timeouts), behind the rate limiter's back.
+        self._nominatim = Nominatim(
+            domain=self.domain,
+            scheme=self.scheme,
+            user_agent=self.user_agent,
+            timeout=self.timeout,
+            adapter_factory=URLLibAdapter,
+        )
         self._geocode = RateLimiter(
             self._nominatim.geocode,
             min_delay_seconds=self.min_delay_seconds,
@@ -96,11 +111,11 @@ class OnlineGeocoder:
         except GeocoderRateLimited as err:
             raise GeocoderError(f"Nominatim rate-limited us (retry after {err.retry_after}s): try again later") from err
         except GeocoderQueryError as err:
-            raise GeocoderError(f"Nominatim refused the query {name!r}: {err}") from err
+            raise GeocoderError(f"Nominatim refused the query {name!r}: {_one_line(err)}") from err
         except GeocoderServiceError as err:
-            raise GeocoderError(f"Nominatim failed for {name!r}: {type(err).__name__}: {err}") from err
+            raise GeocoderError(f"Nominatim failed for {name!r}: {type(err).__name__}: {_one_line(err)}") from err
         except (GeopyError, ValueError, KeyError, TypeError) as err:
-            raise GeocoderError(f"Nominatim gave an unusable reply for {name!r}: {err}") from err
+            raise GeocoderError(f"Nominatim gave an unusable reply for {name!r}: {_one_line(err)}") from err
         if loc is None:
             return None
         try:

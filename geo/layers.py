@@ -404,7 +404,7 @@ def link_arcs(story: Story, link: Link) -> list[list[LatLon]]:
     points = []
     for pid in dict.fromkeys(link.places):
         try:
-            points.append(story.place(pid).location)
+            points.append(story.anchor(pid))  # a country actor meets its links at its capital
         except KeyError:
             continue
     if len(points) < 2:
@@ -615,10 +615,13 @@ _MAP_CSS = """
 
 
 def _story_points(story: Story) -> list[LatLon]:
-    points = [p.location for p in story.places]
+    """What the view fits: places, routes and link anchors. Seas and regions have far-off label points
+    (the Pacific's lies mid-ocean), so they count only when the story has nothing else."""
+    points = [p.location for p in story.places if p.kind not in ("water", "region")]
+    points += [point for _, point in story.anchors]
     for route in story.routes:
         points.extend(route.path)
-    return points
+    return points or [p.location for p in story.places]
 
 
 def build_map(

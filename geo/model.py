@@ -158,6 +158,15 @@ class Story:
     routes: tuple[Route, ...] = ()
     links: tuple[Link, ...] = ()
     unresolved: tuple[str, ...] = field(default=())  # names found but not geocoded
+    # Where to draw an actor that the text names only as a country: its capital (place id → (lat, lon)).
+    anchors: tuple[tuple[str, LatLon], ...] = field(default=())
+
+    def anchor(self, place_id: str) -> LatLon:
+        """Where links meet this place: the capital for a country actor, else the place itself."""
+        for pid, point in self.anchors:
+            if pid == place_id:
+                return point
+        return self.place(place_id).location
 
     def place(self, place_id: str) -> Place:
         for p in self.places:

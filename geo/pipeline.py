@@ -75,7 +75,8 @@ def analyse(
     # Names the gazetteer does not know: the cache (earlier online lookups), then Nominatim if allowed.
     unresolved: list[str] = []
     report = report if report is not None else GeocodeReport()
-    unknown = unknown_names(text, {(r.match.start, r.match.end) for r in resolved}, gaz)
+    covered = {(r.match.start, r.match.end) for r in resolved}
+    unknown = unknown_names(text, covered, gaz)
     if unknown:
         cached, note = cache_mod.load_or_recover(cache_path) if cache_path else ({}, "")
         report.cache_note = note
@@ -102,7 +103,7 @@ def analyse(
             places.setdefault(
                 pid, Place(pid, row.name, row.name_ar, row.kind, row.lat, row.lon, row.country, row.source, row.source_id, 0.8)
             )
-            for s, e in spans:
+            for s, e in _all_occurrences(text, name, spans, covered):
                 mentions.append(Mention(pid, passage_of(parts, s), s, e, text[s:e]))
         if new_rows and cache_path:
             cache_mod.upsert(cache_path, new_rows)
@@ -121,14 +122,16 @@ def analyse(
 
 
 def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
-    """Routes and links found in the text (see ``geo.routes`` and ``geo.links``)."""
+    """Routes and links found in the text (see ``geo.routes`` and ``geo.links``).
+
+    Links are drawn at capitals. When the text names a country but not its capital, the link keeps the
+    country's place id (so every id in the output is a place of the article) and the story records the
+    capital's coordinates as that country's anchor.
+    """
     from dataclasses import replace
 
-    try:  # TEMP until routes/links land
-        from geo.links import find_links
-        from geo.routes import find_routes
-    except ImportError:
-        return story
+    from geo.links import find_links
+    from geo.routes import find_routes
 
     def capital(country: str) -> Place | None:
         e = gaz.capital(country)
@@ -136,18 +139,24 @@ def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
 
     routes = find_routes(story.text, story.passages, story.places, story.mentions)
     links = find_links(story.text, story.passages, story.places, story.mentions, capital=capital)
-    # A link drawn at a capital the text never names brings that capital onto the map.
-    known = {p.id for p in story.places}
-    extra = []
+    known = {p.id: p for p in story.places}
+    countries = {p.country: p.id for p in story.places if p.kind == "country"}
+    anchors: dict[str, tuple[float, float]] = {}
+    fixed = []
     for link in links:
+        ids = []
         for pid in link.places:
-            if pid not in known:
-                for cc in {p.country for p in story.places}:
-                    cap = capital(cc)
-                    if cap is not None and cap.id == pid:
-                        extra.append(cap)
-                        known.add(pid)
-    return replace(story, routes=tuple(routes), links=tuple(links), places=story.places + tuple(extra))
+            if pid in known:
+                ids.append(pid)
+                continue
+            cap = next((c for c in map(capital, {p.country for p in story.places if p.country}) if c and c.id == pid), None)
+            if cap is None or cap.country not in countries:
+                break  # an actor we cannot place: leave the link out rather than invent a place
+            ids.append(countries[cap.country])
+            anchors[countries[cap.country]] = cap.location
+        else:
+            fixed.append(replace(link, places=tuple(ids)))
+    return replace(story, routes=tuple(routes), links=tuple(fixed), anchors=tuple(anchors.items()))
 
 
 def _place(pid: str, r: Resolved) -> Place:
@@ -181,6 +190,20 @@ def unknown_names(text: str, known_spans: set[tuple[int, int]], gaz: Gazetteer) 
                 continue
             out.setdefault(key, (name, []))[1].append((s, e))
     return out
+
+
+def _all_occurrences(
+    text: str, name: str, cued: list[tuple[int, int]], covered: set[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Every whole-word occurrence of a name found after a cue (a later bare "زيلاند" too), Arabic proclitics allowed."""
+    proclitics = "(?:[وف]?[بلك]?)" if any("\u0600" <= c <= "\u06ff" for c in name) else ""
+    rx = re.compile(rf"(?<![\w\u0600-\u06ff]){proclitics}({re.escape(name)})(?![\w\u0600-\u06ff])")
+    spans = set(cued)
+    for m in rx.finditer(text):
+        s, e = m.span(1)
+        if not any(a < e and s < b for a, b in covered):
+            spans.add((s, e))
+    return sorted(spans)
 
 
 def mention_counts(story: Story) -> dict[str, int]:
