@@ -71,13 +71,10 @@ def test_truncated_file_is_corrupt_with_a_clear_message(tmp_cache: Path) -> None
     with pytest.raises(CacheCorrupt) as info:
         load(tmp_cache)
     message = str(info.value)
-    assert str(tmp_cache) in message and "line 4" in message and "truncated" in message
+    assert str(tmp_cache) in message and "line 4" in message
+    assert "truncated" in message or "cut short" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: a table cut inside its last column (retrieved_at) loads as valid, with a damaged timestamp",
-)
 def test_file_truncated_inside_the_last_column_is_corrupt(tmp_cache: Path) -> None:
     text = _written(tmp_cache)
     tmp_cache.write_text(text[:-12], encoding="utf-8")  # a crash mid-write of a non-atomic copy, a bad download

@@ -306,7 +306,6 @@ def test_city_of_cue_is_not_medina(gaz: gazetteer.Gazetteer) -> None:
     assert "madinah" not in places_of("وصل الوفد إلى مدينة زيلاند صباحا.", gaz)
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: جزيرة ('island') and الجزيرة (Al Jazeera) resolve to Algiers")
 def test_island_cue_and_al_jazeera_are_not_algiers(gaz: gazetteer.Gazetteer) -> None:
     assert "algiers" not in places_of("وصل الوفد إلى جزيرة زيلاند صباحا.", gaz)
     assert places_of("وقالت قناة الجزيرة إن المفاوضات توقفت.", gaz) == {}

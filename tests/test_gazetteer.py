@@ -160,7 +160,6 @@ def test_alias_rows_are_validated(tmp_path: Path, row: str, words: list[str]) ->
         assert w in message
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: a short alias row (missing lat/lon fields) raises TypeError, not DataError")
 def test_short_alias_row_is_a_data_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="بحر الغد"):
         gazetteer._read_aliases(_aliases(tmp_path, "بحر الغد,ar,,Sea of Tomorrow,water\n"))
