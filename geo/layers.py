@@ -273,7 +273,7 @@ def _place_popup_html(story: Story, place: Place, mentions: list[Mention]) -> st
     )
 
 
-def places_layer(story: Story, selected: str | None = None) -> folium.FeatureGroup:
+def places_layer(story: Story, selected: str | Collection[str] | None = None) -> folium.FeatureGroup:
     """One CircleMarker per place, sized by mentions and coloured by kind.
 
     Each marker's SVG path has the classes ``place place-<id>`` and its tooltip starts with the
@@ -281,10 +281,11 @@ def places_layer(story: Story, selected: str | None = None) -> folium.FeatureGro
     :func:`place_at` maps back to the place. The ``selected`` place is outlined and its popup open.
     """
     group = folium.FeatureGroup(name=PLACES_NAME)
+    chosen = {selected} if isinstance(selected, str) else set(selected or ())
     counts = Counter(m.place for m in story.mentions)
     # Big circles first so small ones end up on top and stay clickable.
     for place in sorted(story.places, key=lambda p: (-counts[p.id], p.id)):
-        is_selected = place.id == selected
+        is_selected = place.id in chosen
         color = PLACE_COLORS.get(place.kind, "#555555")
         tooltip = escape_text(place.name)
         if place.name_ar and place.name_ar != place.name:
@@ -299,7 +300,9 @@ def places_layer(story: Story, selected: str | None = None) -> folium.FeatureGro
             fill_opacity=0.75,
             class_name=classes,
             popup=folium.Popup(
-                _place_popup_html(story, place, story.mentions_of(place.id)), max_width=360, show=is_selected
+                _place_popup_html(story, place, story.mentions_of(place.id)),
+                max_width=360,
+                show=is_selected and len(chosen) == 1,
             ),
             tooltip=folium.Tooltip(tooltip),
         ).add_to(group)
@@ -633,13 +636,15 @@ def build_map(
     link_kinds: Collection[str] | None = None,
     layers: Collection[str] | None = None,
     offline_first: bool = False,
+    focus: Collection[str] = (),
 ) -> folium.Map:
     """The whole story map: base layers, story layers, layer control, legend, view fitted.
 
     ``tiles`` adds OpenStreetMap as a base layer (shown first unless ``offline_first``); the
     offline outlines are always a base layer, the only one without tiles. ``layers`` picks among
     :data:`LAYER_KEYS` (default: all). The view fits the selection (``selected_place`` /
-    ``selected_link``) if any, else every place and route; an empty story shows the world.
+    ``selected_link`` / the place ids in ``focus``, e.g. a passage's places, which are also
+    outlined) if any, else every place and route; an empty story shows the world.
     """
     unknown = set(layers or ()) - set(LAYER_KEYS)
     if unknown:
@@ -667,25 +672,23 @@ def build_map(
         if any(r.mode != "train" for r in story.routes):
             routes_layer(story).add_to(m)
     if "places" in wanted:
-        places_layer(story, selected=selected_place).add_to(m)
+        places_layer(story, selected=[selected_place] if selected_place else focus).add_to(m)
 
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=len(story.links) + len(story.routes) > 3).add_to(m)
     legend_for(story, link_kinds, wanted).add_to(m)
 
-    focus: list[LatLon] = []
-    if selected_place is not None:
-        try:
-            focus = [story.place(selected_place).location]
-        except KeyError:
-            focus = []
-    if not focus and selected_link is not None:
-        link = next((lk for lk in story.links if lk.id == selected_link), None)
-        if link is not None:
-            focus = [story.place(p).location for p in link.places if p in {pl.id for pl in story.places}]
-    if not focus:
-        focus = _story_points(story)
-    if focus:
-        box = bounds(focus)
+    known = {pl.id for pl in story.places}
+    wanted_ids: list[str] = [selected_place] if selected_place else []
+    link = next((lk for lk in story.links if lk.id == selected_link), None) if selected_link else None
+    points: list[LatLon] = [story.place(p).location for p in wanted_ids if p in known]
+    if not points and link is not None:
+        points = [story.anchor(p) for p in link.places if p in known]
+    if not points and focus:
+        points = [story.place(p).location for p in focus if p in known]
+    if not points:
+        points = _story_points(story)
+    if points:
+        box = bounds(points)
         single = box[0] == box[1]
         m.fit_bounds(box, padding=(30, 30), max_zoom=_SELECTED_ZOOM if single else _MAX_FIT_ZOOM)
     return m

@@ -130,7 +130,7 @@ def _is_heading(line: str) -> bool:
     return len(words) <= 10 and len(line) <= 80 and not line.rstrip().endswith(tuple(_FINAL_PUNCT))
 
 
-_SENTENCE_END = re.compile(r"[.!?؟。]+[\"'»”)\]]*(?=\s|$)|[\n\r\u2029]+")
+_SENTENCE_END = re.compile(r"[.!?؟。؛]+[\"'»”)\]]*(?=\s|$)|[\n\r\u2029]+")
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -158,11 +158,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def title(text: str, parts: tuple[Passage, ...]) -> str:
-    """The first passage, shortened: articles rarely carry a separate title line."""
+    """The article's heading line if it starts with one, else its first sentence, shortened to a title."""
     if not parts:
         return ""
-    first = parts[0].text
-    return first if len(first) <= 90 else first[:87].rstrip() + "…"
+    first = parts[0]
+    if not first.heading:
+        start, end = next(sentences(text, first.start, first.end), (first.start, first.end))
+        first_text = text[start:end].rstrip("؛;,،:")
+    else:
+        first_text = first.text
+    return first_text if len(first_text) <= 90 else first_text[:87].rsplit(" ", 1)[0] + "…"
 
 
 # --- Arabic normalisation ---------------------------------------------------------------------------

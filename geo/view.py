@@ -1,0 +1,125 @@
+"""What the page shows for a selection: which passages, which places in focus, the passages as safe HTML.
+
+Pure functions over a ``Story``; the Streamlit page (``app.py``) only wires them to widgets. Every piece of
+article text reaches HTML through ``html.escape``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from geo.layers import LINK_COLORS, PLACE_COLORS
+from geo.model import Passage, Story
+
+# Light tints of the map's kind colours, for highlighted mentions.
+_TINT = "33"  # alpha in #rrggbbaa
+
+
+@dataclass(frozen=True)
+class Selection:
+    """At most one of: a place, a link, a passage. Lives in the URL as ?place= / ?link= / ?passage=."""
+
+    place: str | None = None
+    link: str | None = None
+    passage: int | None = None
+
+    def to_params(self) -> dict[str, str]:
+        if self.place:
+            return {"place": self.place}
+        if self.link:
+            return {"link": self.link}
+        if self.passage is not None:
+            return {"passage": str(self.passage)}
+        return {}
+
+
+def parse_selection(params: Mapping[str, str], story: Story) -> Selection:
+    """The selection a URL asks for, if it names something in this story (unknown ids select nothing)."""
+    place = params.get("place")
+    if place and any(p.id == place for p in story.places):
+        return Selection(place=place)
+    link = params.get("link")
+    if link and any(lk.id == link for lk in story.links):
+        return Selection(link=link)
+    raw = params.get("passage")
+    if raw is not None and raw.strip().isdigit() and int(raw) < len(story.passages):
+        return Selection(passage=int(raw))
+    return Selection()
+
+
+def visible_passages(story: Story, sel: Selection) -> list[Passage]:
+    """Passages in reading order: all, or only those about the selected place / link / the chosen passage."""
+    if sel.place:
+        ids = {m.passage for m in story.mentions if m.place == sel.place}
+    elif sel.link:
+        ids = set(next((lk.passages for lk in story.links if lk.id == sel.link), ()))
+    elif sel.passage is not None:
+        ids = {sel.passage}
+    else:
+        return list(story.passages)
+    return [p for p in story.passages if p.id in ids]
+
+
+def focus_places(story: Story, sel: Selection) -> list[str]:
+    """Place ids the map should outline and fit for a passage selection (text → map)."""
+    if sel.passage is None:
+        return []
+    return list(dict.fromkeys(m.place for m in story.mentions if m.passage == sel.passage))
+
+
+def links_in_passage(story: Story, passage: int) -> list[str]:
+    return [lk.id for lk in story.links if passage in lk.passages]
+
+
+def passage_html(story: Story, passage: Passage, sel: Selection) -> str:
+    """A passage as escaped HTML, right-to-left for Arabic, every mention highlighted in its kind's colour.
+
+    Mentions of the selected place (or of a selected link's places) are marked strongly; a passage that is
+    evidence of a link carries the link's kind as a badge.
+    """
+    kinds = {p.id: p.kind for p in story.places}
+    strong: set[str] = set()
+    if sel.place:
+        strong = {sel.place}
+    elif sel.link:
+        strong = set(next((lk.places for lk in story.links if lk.id == sel.link), ()))
+    parts: list[str] = []
+    pos = passage.start
+    for m in sorted((m for m in story.mentions if m.passage == passage.id), key=lambda m: m.start):
+        if m.start < pos or m.end > passage.end:
+            continue
+        parts.append(html.escape(story.text[pos : m.start]))
+        color = PLACE_COLORS.get(kinds.get(m.place, ""), "#888888")
+        css = "mention strong" if m.place in strong else "mention"
+        style = f"background:{color}{_TINT if m.place not in strong else '66'};border-bottom:2px solid {color}"
+        parts.append(
+            f'<mark class="{css}" data-place="{html.escape(m.place)}" style="{style}" '
+            f'title="{html.escape(m.place)}">{html.escape(m.text)}</mark>'
+        )
+        pos = m.end
+    parts.append(html.escape(story.text[pos : passage.end]))
+    badges = "".join(
+        f'<span class="badge" style="background:{LINK_COLORS.get(lk.kind, "#666")}">{html.escape(lk.kind)}</span>'
+        for lk in story.links
+        if passage.id in lk.passages
+    )
+    direction = "rtl" if story.language == "ar" else "ltr"
+    tag = "h4" if passage.heading else "p"
+    return (
+        f'<div class="passage" dir="{direction}" lang="{story.language}" data-passage="{passage.id}">'
+        f'<{tag} style="margin:0">{"".join(parts)}</{tag}>'
+        f'{"<div class=badges>" + badges + "</div>" if badges else ""}</div>'
+    )
+
+
+PAGE_CSS = """
+<style>
+.passage { font-size: 1.02rem; line-height: 1.9; margin: 0 0 .2rem 0; }
+.passage[dir=rtl] { font-family: "Noto Naskh Arabic", "DejaVu Sans", sans-serif; text-align: right; }
+.passage mark { color: inherit; padding: 0 2px; border-radius: 3px; }
+.passage mark.strong { font-weight: 700; }
+.passage .badge { color: #fff; font-size: .72rem; padding: 1px 6px; border-radius: 8px; margin: 0 2px; }
+</style>
+"""
