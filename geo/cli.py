@@ -80,10 +80,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--nominatim", default=os.environ.get("GEO_NOMINATIM", ""), help="Nominatim base URL, e.g. http://127.0.0.1:8080")
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    ex = sub.add_parser("extract", help="print the places, routes and links of an article", epilog=EPILOG,
+    ex = sub.add_parser("extract", help="print the places, routes and links of articles", epilog=EPILOG,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    ex.add_argument("file", help="article file (UTF-8, UTF-16 or cp1256)")
-    ex.add_argument("--format", choices=("json", "csv"), default="json", help="json: the whole story; csv: the places table")
+    ex.add_argument("paths", nargs="+", metavar="PATH", help="article files (UTF-8, UTF-16 or cp1256) or folders of .txt files")
+    ex.add_argument("--format", choices=("json", "csv", "jsonl"), default=None,
+                    help="json: one story (default for one file); jsonl: one story per line with its path "
+                         "(default for several files); csv: the places table")
+    ex.add_argument("--jobs", type=int, default=0, help="worker processes for many files (default: all cores; 1: no workers)")
     common(ex)
 
     exp = sub.add_parser("export", help="write the story map as a standalone HTML file")
@@ -97,6 +100,22 @@ def _parser() -> argparse.ArgumentParser:
     geo.add_argument("files", nargs="+", help="article files")
     common(geo)
     return parser
+
+
+def _expand(paths: list[str]) -> list[str]:
+    """Files as given, folders as their .txt files (sorted, recursively); a missing path is an input error."""
+    out: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(str(f) for f in sorted(p.rglob("*.txt")) if f.is_file())
+        elif p.exists() or len(paths) == 1:
+            out.append(raw)
+        else:
+            raise ArticleNotFound(f"{p}: no such file or folder")
+    if not out:
+        raise InputError(f"no .txt articles in {', '.join(paths)}")
+    return out
 
 
 def _cache_path(args: argparse.Namespace) -> Path:
@@ -138,12 +157,22 @@ def run(argv: list[str] | None = None) -> int:
     if args.command == "extract":
         from geo.output import places_csv, story_to_dict
 
-        story = _analyse(args.file, args)
-        if args.format == "csv":
-            sys.stdout.write(places_csv(story))
+        files = _expand(args.paths)
+        fmt = args.format or ("json" if len(args.paths) == 1 and len(files) == 1 and not Path(args.paths[0]).is_dir() else "jsonl")
+        if fmt != "jsonl":
+            if len(files) != 1:
+                raise InputError(f"--format {fmt} takes one article; use --format jsonl for {len(files)} files")
+            story = _analyse(files[0], args)
+            if fmt == "csv":
+                sys.stdout.write(places_csv(story))
+            else:
+                json.dump(story_to_dict(story), sys.stdout, ensure_ascii=False, indent=1)
+                sys.stdout.write("\n")
         else:
-            json.dump(story_to_dict(story), sys.stdout, ensure_ascii=False, indent=1)
-            sys.stdout.write("\n")
+            from geo.batch import run_batch
+
+            failed = run_batch(files, jobs=args.jobs, cache_path=_cache_path(args), out=sys.stdout, err=sys.stderr)
+            return 1 if failed and failed == len(files) else 0
     elif args.command == "export":
         from geo.export import render_html, write_html
 
