@@ -131,10 +131,14 @@ def test_sentences_within_a_passage(seed_text: str) -> None:
     assert seed_text[spans[-1][0] : spans[-1][1]].endswith("وسول.")
 
 
-def test_title_is_the_first_passage_shortened(seed_text: str) -> None:
+def test_title_is_short_and_from_the_start_of_the_article(seed_text: str) -> None:
     parts = passages(seed_text)
     t = title(seed_text, parts)
-    assert t.endswith("…") and len(t) <= 90 and parts[0].text.startswith(t[:-1])
+    assert 10 <= len(t) <= 90
+    assert parts[0].text.startswith(t.removesuffix("…"))
+    # An article that opens with a heading line is titled by it.
+    text = "قمة في فلاديفوستوك\nوصل الزعيم الكوري الشمالي إلى روسيا بالقطار أمس، في زيارة نادرة."
+    assert title(text, passages(text)) == "قمة في فلاديفوستوك"
     assert title("", ()) == ""
 
 
