@@ -26,7 +26,18 @@ from dataclasses import dataclass, field
 from geo.errors import DataError
 from geo.geometry import haversine_km
 from geo.model import LINK_KINDS, Link, Mention, Passage, Place
-from geo.routes import CueSet, Token, clauses, cue_set, listed_after, load_cues, proclitic, token_range, tokenize
+from geo.routes import (
+    CueSet,
+    Token,
+    clauses,
+    cue_set,
+    listed_after,
+    load_cues,
+    mentions_in,
+    proclitic,
+    token_range,
+    tokenize,
+)
 from geo.text import normalise_ar, sentences
 
 # A city or site this close to its country's capital is the capital (or a metonym such as the Kremlin).
@@ -90,21 +101,22 @@ def find_links(
     places = list(places)
     actors = _ActorResolver(places, capital)
     tokens = tokenize(text)
+    starts = [t.start for t in tokens]
+    mentions = sorted(mentions, key=lambda m: m.start)
+    m_starts = [m.start for m in mentions]
     evidence: dict[tuple[str, frozenset[str]], _Evidence] = {}
     order: list[tuple[str, frozenset[str]]] = []
     for passage in passages:
         for s, e in sentences(text, passage.start, passage.end):
-            lo, hi = token_range(tokens, s, e)
+            lo, hi = token_range(tokens, s, e, starts)
             for c_lo, c_hi in clauses(text, tokens, lo, hi, boundaries=cue_set("links", "boundaries")):
                 c_start, c_end = tokens[c_lo].start, tokens[c_hi - 1].end
                 occs = []
-                for m in mentions:
-                    if not (c_start <= m.start < c_end):
-                        continue
+                for m in mentions_in(mentions, m_starts, c_start, c_end):
                     actor = actors.of(m.place)
                     if actor is None:
                         continue
-                    m_lo, m_hi = token_range(tokens, m.start, m.end)
+                    m_lo, m_hi = token_range(tokens, m.start, m.end, starts)
                     if m_hi <= m_lo or _is_source(tokens, c_lo, c_hi, m_lo, m_hi - 1, m.adjectival):
                         continue
                     occs.append(_Occurrence(actor, m_lo, m_hi - 1, m))
@@ -322,7 +334,10 @@ def _clause_links(
         # A place inside a country that is itself in the link is the venue or a part, not a counterpart
         # ("Brazil opened the summit in Belém").
         countries = {o.actor.key[3:] for o in group if o.actor.key.startswith("cc:")}
-        group = sorted((o for o in group if not (o.actor.key.startswith("place:") and o.actor.country in countries)), key=lambda o: o.lo)
+        group = sorted(
+            (o for o in group if not (o.actor.key.startswith("place:") and o.actor.country in countries)),
+            key=lambda o: o.lo,
+        )
         keyed: dict[str, _Actor] = {}
         for o in group:
             keyed.setdefault(o.actor.key, o.actor)
@@ -356,7 +371,8 @@ def _status(tokens: Sequence[Token], lo: int, hi: int, cue: _Cue) -> str:
     """"proposed"/"held" from the nearest status cue around ``cue``; a tie reads as proposed."""
     best: tuple[int, int, str] | None = None
     for rank, status in enumerate(("proposed", "held")):
-        for a, b in cue_set("links", "status", status).find(tokens, max(lo, cue.lo - STATUS_BEFORE), min(hi, cue.hi + 1 + STATUS_AFTER)):
+        window = (max(lo, cue.lo - STATUS_BEFORE), min(hi, cue.hi + 1 + STATUS_AFTER))
+        for a, b in cue_set("links", "status", status).find(tokens, *window):
             if a <= cue.hi and b >= cue.lo:
                 continue  # part of the cue itself
             d = _dist(a, b, cue.lo, cue.hi)

@@ -122,7 +122,8 @@ class CuePhrase:
         hi = len(tokens) if hi is None else hi
         if i < 0 or i + len(self.words) > hi:
             return False
-        for (word, prefix), tok in zip(self.words, tokens[i:]):
+        for k, (word, prefix) in enumerate(self.words):
+            tok = tokens[i + k]
             if prefix:
                 if not any(f.startswith(word) for f in tok.forms):
                     return False
@@ -207,14 +208,24 @@ def cue_set(*keys: str) -> CueSet:
     return CueSet.parse(node, "/".join(keys))
 
 
-def token_range(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int]:
-    """Indices ``[lo, hi)`` of the tokens that overlap the character span ``[start, end)``."""
-    starts = [t.start for t in tokens]  # callers pass short lists or cache; articles are small
+def token_range(
+    tokens: Sequence[Token], start: int, end: int, starts: Sequence[int] | None = None
+) -> tuple[int, int]:
+    """Indices ``[lo, hi)`` of the tokens that overlap the character span ``[start, end)``.
+
+    ``starts`` (each token's start offset) saves rebuilding it when calling this in a loop.
+    """
+    starts = [t.start for t in tokens] if starts is None else starts
     lo = bisect.bisect_right(starts, start) - 1
     if lo < 0 or tokens[lo].end <= start:
         lo += 1
     hi = bisect.bisect_left(starts, end)
     return lo, max(lo, hi)
+
+
+def mentions_in(mentions: Sequence[Mention], starts: Sequence[int], start: int, end: int) -> Sequence[Mention]:
+    """The mentions (sorted by start, with ``starts`` their start offsets) that begin in ``[start, end)``."""
+    return mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
 
 def proclitic(text: str, tok: Token, mention_start: int) -> str:
@@ -329,17 +340,20 @@ def find_routes(
     """
     by_id = {p.id: p for p in places}
     tokens = tokenize(text)
+    starts = [t.start for t in tokens]
+    mentions = sorted(mentions, key=lambda m: m.start)
+    m_starts = [m.start for m in mentions]
     found: dict[tuple[str, tuple[str, ...]], dict] = {}
     order: list[tuple[str, tuple[str, ...]]] = []
     for passage in passages:
-        p_lo, p_hi = token_range(tokens, passage.start, passage.end)
+        p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
         for s, e in sentences(text, passage.start, passage.end):
-            s_lo, s_hi = token_range(tokens, s, e)
+            s_lo, s_hi = token_range(tokens, s, e, starts)
             # Only a few clause breaks here: a journey often runs on past "حيث" ("…، حيث تستبدل العجلات، قبل أن يصل إلى …").
             for lo, hi in clauses(text, tokens, s_lo, s_hi, after_comma=cue_set("routes", "boundaries_after_comma")):
                 c_start, c_end = tokens[lo].start, tokens[hi - 1].end
-                in_clause = [m for m in mentions if c_start <= m.start < c_end]
-                stops = _clause_stops(text, tokens, lo, hi, in_clause, by_id)
+                in_clause = mentions_in(mentions, m_starts, c_start, c_end)
+                stops = _clause_stops(text, tokens, starts, lo, hi, in_clause, by_id)
                 if stops is None:
                     continue
                 span = (min(st.token for st in stops), max(st.token for st in stops))
@@ -408,6 +422,7 @@ def route_path(stops: Sequence[Place], mode: str, rail: RailFn = rail_path) -> t
 def _clause_stops(
     text: str,
     tokens: Sequence[Token],
+    starts: Sequence[int],
     lo: int,
     hi: int,
     mentions: Sequence[Mention],
@@ -423,8 +438,8 @@ def _clause_stops(
     # ("إلى العاصمة الروسية موسكو").
     skippable: set[int] = set()
     stops_at: list[tuple[Mention, int, int]] = []
-    for m in sorted(mentions, key=lambda m: m.start):
-        m_lo, m_hi = token_range(tokens, m.start, m.end)
+    for m in mentions:
+        m_lo, m_hi = token_range(tokens, m.start, m.end, starts)
         place = by_id.get(m.place)
         if place is None or m.adjectival or place.kind not in STOP_KINDS:
             if m.adjectival:
