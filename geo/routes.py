@@ -530,10 +530,8 @@ def _order(found: list[_Stop]) -> list[_Stop] | None:
 
     "from Paris to Hanoi via Dubai" → Paris, Dubai, Hanoi; "from Moscow via Kazan to Perm" keeps text order.
     """
-    if not any(s.role == "destination" for s in found) and not (
-        any(s.role == "origin" for s in found) and any(s.role == "via" for s in found)
-    ):
-        return None  # two origins ("officials from X and from Y") are no journey
+    if not any(s.role == "destination" for s in found):
+        return None  # "officials from X and from Y", "withdrawal from X … via Y": no journey told
     origins = [s for s in found if s.role == "origin"]
     # A later origin only continues the journey from a place already reached ("… to Y, and from Y to Z").
     rest = [
