@@ -16,7 +16,7 @@ import bisect
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geo.gazetteer import Entry, Gazetteer, _minor, _prior
 from geo.model import Passage
@@ -80,7 +80,27 @@ def find_matches(text: str, gaz: Gazetteer) -> list[Match]:
     """Every gazetteer name in ``text``, Arabic and English, longest first, without overlaps."""
     matches = _arabic_matches(text, gaz) + _latin_matches(text, gaz)
     matches.sort(key=lambda m: m.start)
-    return matches
+    return _coordinated(text, matches)
+
+
+_LIST_GAP = re.compile(r"\s*(?:[,،]\s*)?(?:و|and\s+|&\s*)")
+
+
+def _coordinated(text: str, matches: list[Match]) -> list[Match]:
+    """A name joined to another by "و" / "and" (حلب وحماة وحمص, "Hama and Homs") takes that as its cue.
+
+    Only conjunctions count: a comma alone is as often an apposition ("الروسي، فلاديمير بوتين").
+    """
+    out = list(matches)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        gap = text[a.end : b.start]
+        if len(gap) <= 6 and _LIST_GAP.fullmatch(gap) and not (a.adjectival or b.adjectival):
+            if not a.cue:
+                out[k] = replace(a, cue="strong")
+            if not b.cue:
+                out[k + 1] = replace(b, cue="strong")
+    return out
 
 
 # --- Arabic -------------------------------------------------------------------------------------------
@@ -143,7 +163,9 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
                 hit = gaz.keys.get(key)
                 if hit and not article and key in gaz.article_keys:
                     continue  # "رياض الأطفال" (kindergartens) is not "الرياض"
-                if hit and n > 1 and any(t.key in gaz.frequent_words for t in tokens[i : i + n]) and all(
+                if hit and article and n == 1 and key in gaz.bare_keys:
+                    continue  # "الصور" (the pictures) is not صور (Tyre)
+                if hit and n > 1 and any(t.norm in gaz.function_words for t in tokens[i : i + n]) and all(
                     _minor(gaz.entries[j]) for j in hit
                 ):
                     continue  # "مؤكدة أن" is not Mukdahan
@@ -184,7 +206,7 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
                 adjectival=adjectival,
                 cue=cue,
                 weak=n == 1 and key in gaz.common_words,
-                strict=key in gaz.strict_words,
+                strict=key in gaz.strict_words or n == 1 and first.norm[peeled:] in gaz.strict_surface,
             )
         )
         i += n

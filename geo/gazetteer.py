@@ -67,10 +67,12 @@ class Gazetteer:
     max_words: int  # the longest name, in words
     common_words: frozenset[str]  # keys that are also common words: they need context
     strict_words: frozenset[str]  # keys that are first of all common words or given names: a locative cue must precede
+    strict_surface: frozenset[str]  # the same for Arabic, as written (رياض, not الرياض): folded but with the article
     person_names: frozenset[str]  # keys that, run into a capitalised word, are a person's name (Jordan Peterson)
     exact: dict[str, int]  # Arabic forms whose diacritics decide (عمّان → Amman): surface without tatweel → entry
     article_keys: frozenset[str]  # names written with the article whose bare form is a common noun: رياض الأطفال ≠ الرياض
-    frequent_words: frozenset[str]  # Arabic function words (أن، في): never part of a multi-word town name
+    bare_keys: frozenset[str]  # names never written with the article: الصور "the pictures" ≠ صور (Tyre)
+    function_words: frozenset[str]  # Arabic function words as written, folded (أن، في): never part of a town name
     clitic_words: frozenset[str]  # common Arabic words starting with a proclitic letter (وكالة): never peeled
 
     def candidates(self, key: str) -> list[Entry]:
@@ -121,6 +123,8 @@ def default_cache_dir() -> Path:
 def _save(gaz: Gazetteer, path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            old.unlink(missing_ok=True)  # indexes of older inputs are never read again
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -297,6 +301,8 @@ def build() -> Gazetteer:
                 exact[row["name"].replace("\u0640", "")] = i
                 continue
         else:
+            if _directional(row["name"], names, country_idx.values()):
+                continue  # "جنوب لبنان", "South Lebanon": a direction within a country names the country
             if row["name_en"] in curated:
                 i = curated[row["name_en"]]
             else:
@@ -329,7 +335,7 @@ def build() -> Gazetteer:
                 adjectives.setdefault(key, i)
 
     # Names that are also common words need context to count (see extract.resolve).
-    ar_freq, clitic_words = _arabic_frequencies()
+    ar_freq, clitic_words, function_words = _arabic_frequencies()
     from wordfreq import zipf_frequency
 
     tiers = {
@@ -345,7 +351,7 @@ def build() -> Gazetteer:
     common_keys = frozenset(
         k for k in names if tiers.get(k) == "weak" or k in common_en and all(_minor(entries[j]) for j in names[k])
     )
-    strict += [(k, "cue") for k, tier in tiers.items() if tier == "strict"]
+    strict_keys = {k for k, tier in tiers.items() if tier == "strict"}
 
     keys = {k: tuple(sorted(v, key=lambda j: _prior(entries[j]), reverse=True)) for k, v in names.items()}
     max_words = 6
@@ -357,13 +363,35 @@ def build() -> Gazetteer:
         countries=country_idx,
         max_words=max_words,
         common_words=common_keys,
-        strict_words=frozenset(name_key(w) for w, mode in strict if mode == "cue"),
+        strict_words=frozenset(strict_keys | {name_key(w) for w, mode in strict if mode == "cue" and not _AR_ONLY.match(w)}),
+        strict_surface=frozenset(normalise_ar(w) for w, mode in strict if mode == "cue" and _AR_ONLY.match(w)),
         person_names=frozenset(name_key(w) for w, mode in strict if mode == "name"),
         clitic_words=clitic_words,
         exact=exact,
         article_keys=frozenset(k for k in (article_forms - bare_forms) & set(names) if ar_freq.get(k, (0.0, 0.0))[1] >= 3.0),
-        frequent_words=frozenset(k for k, (z, _) in ar_freq.items() if z >= 5.5),
+        bare_keys=frozenset((bare_forms - article_forms) & set(names)),
+        function_words=function_words,
     )
+
+
+_DIRECTIONS = frozenset(
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "northeast", "northwest",
+     "southeast", "southwest"]
+    + [ar_key(w) for w in "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي".split()]
+)
+
+
+def _directional(name: str, names: dict[str, set[int]], countries) -> bool:
+    """Is ``name`` a direction word (or two) followed by a country's name: جنوب لبنان, شمال شرق سوريا, Southern Lebanon?"""
+    words = name.split()
+    country_set = set(countries)
+    k = 0
+    while k < len(words) - 1 and name_key(words[k]) in _DIRECTIONS:
+        k += 1
+    if k == 0:
+        return False
+    rest = name_key(" ".join(words[k:]))
+    return any(i in country_set for i in names.get(rest, ()))
 
 
 def _prior(e: Entry) -> float:
@@ -482,14 +510,15 @@ def _minor(e: Entry) -> bool:
     return e.kind == "city" and not e.capital and e.source == "geonames" and e.population < 1_000_000
 
 
-def _arabic_frequencies() -> tuple[dict[str, tuple[float, float]], frozenset[str]]:
+def _arabic_frequencies() -> tuple[dict[str, tuple[float, float]], frozenset[str], frozenset[str]]:
     """Word statistics of Arabic running text (wordfreq's whole Arabic list), folded to gazetteer keys.
 
     For each key: (zipf, commonness). ``zipf`` is the highest Zipf frequency of the words folding to it;
     ``commonness`` says how much the word behaves like a common noun rather than a name: common nouns are
     frequent both with and without the article and with possessive suffixes (بيان/البيان/بيانها), while
     names keep one form (بنغازي, اللاذقية). Also returns the frequent words that begin with a proclitic letter
-    (وكالة "agency", بين "between"), whose first letter is part of the word.
+    (وكالة "agency", بين "between"), whose first letter is part of the word, and the function words
+    (أن، في، على: three letters at most, very frequent), which never belong to a multi-word town name.
     """
     from wordfreq import get_frequency_dict
 
@@ -498,17 +527,20 @@ def _arabic_frequencies() -> tuple[dict[str, tuple[float, float]], frozenset[str
     with_article: dict[str, float] = {}
     suffixed: dict[str, float] = {}
     clitic: set[str] = set()
+    function_words: set[str] = set()
 
     def bump(d: dict[str, float], k: str, z: float) -> None:
         if z > d.get(k, 0.0):
             d[k] = z
 
-    for w, f in get_frequency_dict("ar").items():
+    freqs = get_frequency_dict("ar")
+    for w, f in freqs.items():
         if not _AR_ONLY.match(w):
             continue
         z = math.log10(f) + 9
+        if len(w) <= 3 and z >= 5.5:
+            function_words.add(normalise_ar(w))
         if len(w) < 3:
-            bump(zipf, normalise_ar(w), z)  # function words (أن، في): only their frequency matters
             continue
         key = ar_key(w)
         bump(zipf, key, z)
@@ -520,10 +552,10 @@ def _arabic_frequencies() -> tuple[dict[str, tuple[float, float]], frozenset[str
                 if stem.endswith("ت"):
                     bump(suffixed, ar_key(stem[:-1] + "ة"), z)
                 break
-        if w[0] in "وفبلك" and z >= 3.2:
-            clitic.add(normalise_ar(w))
+        if w[0] in "وفبلك" and z >= 3.2 and f > max(freqs.get(w[1:], 0.0), freqs.get(w[2:], 0.0) if w[1] in "بلك" else 0.0):
+            clitic.add(normalise_ar(w))  # more frequent than what it would be a clitic of: a word of its own
     stats = {k: (z, max(min(plain.get(k, 0.0), with_article.get(k, 0.0)), suffixed.get(k, 0.0), 0.0)) for k, z in zipf.items()}
-    return stats, frozenset(clitic)
+    return stats, frozenset(clitic), frozenset(function_words)
 
 
 def _arabic_tier(zipf: float, commonness: float, entries: list[Entry]) -> str:
@@ -540,7 +572,7 @@ def _arabic_tier(zipf: float, commonness: float, entries: list[Entry]) -> str:
         return ""
     if max(e.population for e in entries) >= 1_000_000:
         return "strict" if commonness >= 5.0 else ""
-    if commonness >= 4.0 or zipf >= 4.5:
+    if commonness >= 4.0:
         return "drop"
     if commonness >= 3.3:
         return "strict"

@@ -150,9 +150,16 @@ def _link(kind: str, ev: _Evidence) -> Link | None:
     if len(readings) == 1 and None not in readings and len(ev.actors) == 2:
         src, tgt = next(iter(readings))
         a, b = ev.actors[src].display, ev.actors[tgt].display
-        return Link(f"{kind}-{a}-to-{b}", kind, (a, b), True, len(passages), passages, status)
+        return Link(link_id(kind, (a, b), True), kind, (a, b), True, len(passages), passages, status)
     ids = tuple(sorted(displays))
-    return Link(f"{kind}-" + "-".join(ids), kind, ids, False, len(passages), passages, status)
+    return Link(link_id(kind, ids, False), kind, ids, False, len(passages), passages, status)
+
+
+def link_id(kind: str, places: Sequence[str], directed: bool) -> str:
+    """``military-russia-to-north-korea`` (directed) or ``exercise-china-north-korea-russia`` (sorted)."""
+    if directed:
+        return f"{kind}-{places[0]}-to-{places[1]}"
+    return f"{kind}-" + "-".join(sorted(places))
 
 
 # --- actors -----------------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
     """
     from dataclasses import replace
 
-    from geo.links import find_links
+    from geo.links import find_links, link_id
     from geo.routes import find_routes
 
     def capital(country: str) -> Place | None:
@@ -155,7 +155,8 @@ def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
             ids.append(countries[cap.country])
             anchors[countries[cap.country]] = cap.location
         else:
-            fixed.append(replace(link, places=tuple(ids)))
+            places = tuple(ids) if link.directed else tuple(sorted(ids))
+            fixed.append(replace(link, id=link_id(link.kind, places, link.directed), places=places))
     return replace(story, routes=tuple(routes), links=tuple(fixed), anchors=tuple(anchors.items()))
 
 
