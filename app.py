@@ -167,6 +167,7 @@ def main() -> None:
             link_kinds=link_kinds,
             layers=[k for k, on in show.items() if on],
             offline_first=True,
+            collapse_control=True,
         )
         use_local_assets(m, mode="static" if static_ok else "inline")
         event = st_folium(

@@ -637,6 +637,7 @@ def build_map(
     layers: Collection[str] | None = None,
     offline_first: bool = False,
     focus: Collection[str] = (),
+    collapse_control: bool = False,
 ) -> folium.Map:
     """The whole story map: base layers, story layers, layer control, legend, view fitted.
 
@@ -645,6 +646,7 @@ def build_map(
     :data:`LAYER_KEYS` (default: all). The view fits the selection (``selected_place`` /
     ``selected_link`` / the place ids in ``focus``, e.g. a passage's places, which are also
     outlined) if any, else every place and route; an empty story shows the world.
+    ``collapse_control`` folds the layer control into its icon (small maps).
     """
     unknown = set(layers or ()) - set(LAYER_KEYS)
     if unknown:
@@ -674,7 +676,7 @@ def build_map(
     if "places" in wanted:
         places_layer(story, selected=[selected_place] if selected_place else focus).add_to(m)
 
-    folium.LayerControl(collapsed=len(story.links) + len(story.routes) > 3).add_to(m)
+    folium.LayerControl(collapsed=collapse_control).add_to(m)
     legend_for(story, link_kinds, wanted).add_to(m)
 
     known = {pl.id for pl in story.places}

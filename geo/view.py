@@ -43,8 +43,8 @@ def parse_selection(params: Mapping[str, str], story: Story) -> Selection:
     link = params.get("link")
     if link and any(lk.id == link for lk in story.links):
         return Selection(link=link)
-    raw = params.get("passage")
-    if raw is not None and raw.strip().isdigit() and int(raw) < len(story.passages):
+    raw = (params.get("passage") or "").strip()
+    if raw.isascii() and raw.isdigit() and int(raw) < len(story.passages):  # "²" is a digit to isdigit(), not to int()
         return Selection(passage=int(raw))
     return Selection()
 
