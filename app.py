@@ -21,7 +21,7 @@ from geo import gazetteer as gazetteer_mod  # noqa: E402
 from geo.assets import sync_static_dir, use_local_assets  # noqa: E402
 from geo.errors import GeoError  # noqa: E402
 from geo.export import render_html  # noqa: E402
-from geo.layers import build_map, place_at  # noqa: E402
+from geo.layers import build_map, link_label, place_at  # noqa: E402
 from geo.model import LINK_KINDS, Story  # noqa: E402
 from geo.output import place_rows, places_csv, places_geojson  # noqa: E402
 from geo.pipeline import GeocodeReport, analyse  # noqa: E402
@@ -197,13 +197,11 @@ def handle_click(story: Story, event: dict, sel: Selection) -> None:
     if place is not None and place.id != sel.place:
         set_selection(Selection(place=place.id))
         st.rerun()
-    tooltip = (event.get("last_object_clicked_tooltip") or "").strip()
-    for link in story.links:
-        if tooltip.startswith(f"{link.kind}:") and all(story.place(p).name in tooltip for p in link.places):
-            if link.id != sel.link:
-                set_selection(Selection(link=link.id))
-                st.rerun()
-            return
+    tooltip = " ".join((event.get("last_object_clicked_tooltip") or "").split())
+    link = next((lk for lk in story.links if " ".join(link_label(story, lk).split()) == tooltip), None)
+    if link is not None and link.id != sel.link:
+        set_selection(Selection(link=link.id))
+        st.rerun()
 
 
 def passages_panel(story: Story, sel: Selection) -> None:

@@ -35,6 +35,7 @@ _AR_STRONG_CUES = frozenset(
     normalise_ar(w)
     for w in "في إلى الى مدينة بمدينة لمدينة ومدينة ميناء بلدة قرية محافظة ولاية إقليم العاصمة عاصمة مطار بلدات مدن ريف".split()
 )
+_AR_PLACE_NOUNS = frozenset(normalise_ar(w) for w in "مدينة بمدينة لمدينة ومدينة بلدة ببلدة قرية بقرية ميناء بميناء".split())
 _AR_CUES = _AR_STRONG_CUES | frozenset(normalise_ar(w) for w in "من نحو عبر شمال جنوب شرق غرب شمالي جنوبي شرقي غربي قرب بالقرب وسط".split())
 # Place nouns are cues, never names themselves (مدينة "city" ≠ Medina).
 _AR_NOT_NAMES = frozenset(
@@ -179,6 +180,10 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
                     break
             if found:
                 break
+        if not found and i > 0 and tokens[i - 1].norm in _AR_PLACE_NOUNS and _adjoining(text, tokens[i - 1], tokens[i]):
+            key = tokens[i].key  # "مدينة الأبيض": after a place noun even a common word is a town's name
+            if key in gaz.place_noun_only:
+                found = (1, 0, key, gaz.place_noun_only[key], False)
         if not found:
             i += 1
             continue
@@ -231,7 +236,7 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
             n_max += 1
         for n in range(n_max, 0, -1):
             words = [t[2] for t in tokens[i : i + n]]
-            if not words[-1][0].isupper() or any(not w[0].isupper() and w.lower() not in _EN_CONNECTORS for w in words):
+            if not _capitalised(words[-1]) or any(not _capitalised(w) and w.lower() not in _EN_CONNECTORS for w in words):
                 continue
             key = "".join(normalise_latin(w) for w in words)
             if n == 1 and len(word) <= 3 and word.isupper() is False and key in ("us", "uk"):
@@ -276,6 +281,14 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
         )
         i += n
     return out
+
+
+_ARTICLE_PREFIX = re.compile(r"(?:al|el|ad|ed|ash|as|at|ar|an|az|ul|ud|de|di|da|du|d)-[A-Z]")
+
+
+def _capitalised(word: str) -> bool:
+    """A proper-noun word: capitalised, or a lower-case Arabic article joined to one (el-Mandeb, al-Aqsa)."""
+    return word[0].isupper() or bool(_ARTICLE_PREFIX.match(word))
 
 
 def _latin_adjoining(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:

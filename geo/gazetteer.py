@@ -33,6 +33,7 @@ from geo.text import ar_key, is_arabic_word, name_key, normalise_ar
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MIN_POPULATION = 15000
+LATIN_ALTERNATES_MIN_POPULATION = 15000  # Latin alternate names (Kiev, Izmail, Chornomorsk) of every city indexed
 INDEX_VERSION = 3
 
 
@@ -73,6 +74,7 @@ class Gazetteer:
     article_keys: frozenset[str]  # names written with the article whose bare form is a common noun: رياض الأطفال ≠ الرياض
     bare_keys: frozenset[str]  # names never written with the article: الصور "the pictures" ≠ صور (Tyre)
     function_words: frozenset[str]  # Arabic function words as written, folded (أن، في): never part of a town name
+    place_noun_only: dict[str, tuple[int, ...]]  # towns named by a common noun: only right after مدينة، بلدة … (مدينة الأبيض)
     clitic_words: frozenset[str]  # common Arabic words starting with a proclitic letter (وكالة): never peeled
 
     def candidates(self, key: str) -> list[Entry]:
@@ -345,9 +347,10 @@ def build() -> Gazetteer:
     }
     strict = _read_false_friends(DATA_DIR / "false_friends.csv")
     curated_strict = {name_key(w) for w, mode in strict if mode == "cue"}
+    place_noun_only: dict[str, tuple[int, ...]] = {}
     for k, tier in tiers.items():
         if tier == "drop" and k not in curated_strict:  # a curated false friend stays, behind its cue (مدينة صور)
-            names.pop(k)
+            place_noun_only[k] = tuple(sorted(names.pop(k), key=lambda j: _prior(entries[j]), reverse=True))
     common_keys = frozenset(
         k for k in names if tiers.get(k) == "weak" or k in common_en and all(_minor(entries[j]) for j in names[k])
     )
@@ -371,6 +374,7 @@ def build() -> Gazetteer:
         article_keys=frozenset(k for k in (article_forms - bare_forms) & set(names) if ar_freq.get(k, (0.0, 0.0))[1] >= 3.0),
         bare_keys=frozenset((bare_forms - article_forms) & set(names)),
         function_words=function_words,
+        place_noun_only=place_noun_only,
     )
 
 
@@ -419,8 +423,8 @@ def _arabic_name(name: str) -> bool:
 
 
 def _latin_exonym(name: str, population: int) -> bool:
-    """Latin alternate names of larger cities (Kiev, Peking, Bombay); small towns' alternates add noise."""
-    return population >= 100_000 and bool(_LATIN_NAME.match(name)) and len(name) >= 4
+    """Latin alternate names (Kiev, Peking, Izmail): capitalised, at least four letters."""
+    return population >= LATIN_ALTERNATES_MIN_POPULATION and bool(_LATIN_NAME.match(name)) and len(name) >= 4
 
 
 def _best_arabic(names: list[str]) -> str:

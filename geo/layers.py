@@ -158,6 +158,11 @@ def _place_label(story: Story, place_id: str) -> str:
         return place_id
 
 
+def link_label(story: Story, link: Link) -> str:
+    """A link's tooltip text, "exercise: China – North Korea – Russia": what a click on it reports."""
+    return f"{link.kind}: " + " – ".join(_place_label(story, p) for p in link.places)
+
+
 def _css_token(value: str) -> str:
     return _CLASS_UNSAFE.sub("-", value.lower())
 
@@ -455,7 +460,7 @@ def links_layer(
                 class_name=f"link link-{kind}" + (" link-selected" if is_selected else ""),
                 popup=folium.Popup(_link_popup_html(story, link), max_width=380, show=is_selected),
                 tooltip=folium.Tooltip(
-                    escape_text(f"{kind}: " + " – ".join(_place_label(story, p) for p in link.places))
+                    escape_text(link_label(story, link))
                 ),
             ).add_to(group)
             if link.directed and len(set(link.places)) == 2:
