@@ -26,7 +26,15 @@ from geo.model import LINK_KINDS, Story  # noqa: E402
 from geo.output import place_rows, places_csv, places_geojson  # noqa: E402
 from geo.pipeline import GeocodeReport, analyse  # noqa: E402
 from geo.text import decode  # noqa: E402
-from geo.view import PAGE_CSS, Selection, focus_places, parse_selection, passage_html, visible_passages  # noqa: E402
+from geo.view import (  # noqa: E402
+    PAGE_CSS,
+    Selection,
+    focus_places,
+    md_escape,
+    parse_selection,
+    passage_html,
+    visible_passages,
+)
 
 HERE = Path(__file__).resolve().parent
 SEEDS = sorted((HERE / "seeds").glob("*.txt"))
@@ -70,11 +78,11 @@ def online_story(text: str, title: str) -> Story:
             gazetteer=load_gazetteer(),
             cache_path=places_cache.DEFAULT_PATH,
             geocoder=OnlineGeocoder(),
-            progress=status.write,
+            progress=lambda note: status.write(md_escape(note)),
             report=report,
         )
         for name, why in report.failed.items():
-            status.write(f"⚠️ {name}: {why}")
+            status.write(f"⚠️ {md_escape(name)}: {md_escape(why)}")
         status.update(
             label=f"Online geocoding: {len(report.found)} found, {len(report.failed)} failed, "
             f"{len(report.looked_up)} looked up",
@@ -98,15 +106,17 @@ def article_source() -> tuple[str, str] | None:
             return None
         data = file.getvalue()
         if len(data) > MAX_UPLOAD_BYTES:
-            st.sidebar.error(f"{file.name} is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 2**20} MB per article.")
+            st.sidebar.error(
+                f"{md_escape(file.name)} is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 2**20} MB per article."
+            )
             return None
         try:
             text, _ = decode(data)
         except GeoError as err:
-            st.sidebar.error(f"{file.name}: {err}")
+            st.sidebar.error(f"{md_escape(file.name)}: {md_escape(str(err))}")
             return None
         if not text.strip():
-            st.sidebar.error(f"{file.name} is empty.")
+            st.sidebar.error(f"{md_escape(file.name)} is empty.")
             return None
         return text, Path(file.name).stem
     path = next(p for p in SEEDS if p.name == choice)
@@ -139,11 +149,11 @@ def main() -> None:
     link_kinds = st.sidebar.multiselect("Link types", kinds_present, default=kinds_present, key="link_kinds")
 
     sel = parse_selection(st.query_params, story)
-    st.subheader(story.title or "Story map")
+    st.subheader(md_escape(story.title) if story.title else "Story map")
     st.caption(
         f"{len(story.places)} places · {len(story.mentions)} mentions · {len(story.routes)} routes · "
         f"{len(story.links)} links · language: {story.language}"
-        + (f" · unresolved: {', '.join(story.unresolved)}" if story.unresolved else "")
+        + (f" · unresolved: {md_escape(', '.join(story.unresolved))}" if story.unresolved else "")
     )
 
     # Place picker: the keyboard way to select (and the page's state mirrors the URL).
@@ -208,7 +218,8 @@ def passages_panel(story: Story, sel: Selection) -> None:
     shown = visible_passages(story, sel)
     if sel.place:
         n = len(shown)
-        st.markdown(f"**{n} passage{'s' if n != 1 else ''} mention{'s' if n == 1 else ''} {story.place(sel.place).name}**")
+        name = md_escape(story.place(sel.place).name)
+        st.markdown(f"**{n} passage{'s' if n != 1 else ''} mention{'s' if n == 1 else ''} {name}**")
     elif sel.link:
         link = next(lk for lk in story.links if lk.id == sel.link)
         st.markdown(f"**Evidence for the {link.kind} link** ({len(shown)} passages)")
@@ -227,9 +238,7 @@ def passages_panel(story: Story, sel: Selection) -> None:
     if story.links:
         with st.expander("Links"):
             for lk in story.links:
-                label = f"{lk.kind}{' (' + lk.status + ')' if lk.status else ''}: " + " – ".join(
-                    story.place(p).name for p in lk.places
-                )
+                label = md_escape(link_label(story, lk) + (f" ({lk.status})" if lk.status else ""))
                 if st.button(label, key=f"link-{lk.id}", help=f"{lk.weight} passage(s)"):
                     set_selection(Selection(link=lk.id))
                     st.rerun()

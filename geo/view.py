@@ -7,6 +7,7 @@ article text reaches HTML through ``html.escape``.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -112,6 +113,16 @@ def passage_html(story: Story, passage: Passage, sel: Selection) -> str:
         f'<{tag} style="margin:0">{"".join(parts)}</{tag}>'
         f'{"<div class=badges>" + badges + "</div>" if badges else ""}</div>'
     )
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>!|~$])")
+_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+\.)")
+
+
+def md_escape(text: str) -> str:
+    """Text for a Streamlit Markdown element, shown literally: no image, link, emphasis, HTML or heading markup."""
+    flat = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
 
 
 PAGE_CSS = """
