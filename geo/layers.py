@@ -71,7 +71,9 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe
 _LATIN = re.compile(r"[A-Za-z]")
 _CLASS_UNSAFE = re.compile(r"[^a-z0-9_-]")
 # After html.escape these are the characters still live inside a JS template literal.
-_JS_TEMPLATE_ENTITIES = {"`": "&#96;", "$": "&#36;", "\\": "&#92;"}
+# Also braces: branca compiles each element's rendered output as a Jinja template again, so "{{ … }}" in
+# article text would be evaluated (template injection) or crash the render.
+_JS_TEMPLATE_ENTITIES = {"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"}
 
 
 # --- text --------------------------------------------------------------------------------------

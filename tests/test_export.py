@@ -175,3 +175,18 @@ def test_empty_story_export_draws_the_world_in_chromium(page: Any, tmp_path: Pat
     page.wait_for_selector(".leaflet-tile-pane path", state="attached")
     assert page.locator(".story-legend").is_visible()
     assert page_errors == []
+
+
+def test_article_text_is_never_run_as_a_template(tmp_path: Path) -> None:
+    """branca re-renders element output as Jinja: braces in an article must show literally, not evaluate or crash."""
+    from geo.pipeline import analyse
+
+    text = (
+        "A plain title {{ 7*7 }}\n"
+        "Putin met Kim in Moscow {{ 7*7 }} and {{ cycler.__init__.__globals__.os.getcwd() }}, "
+        "then {% for x in y %} and a lone {{ here.\n"
+    )
+    html = render_html(analyse(text), self_contained=False)
+    assert "Moscow &#123;&#123; 7*7 &#125;&#125;" in html
+    assert str(Path.cwd()) not in html
+    assert not re.search(r"Moscow 49\b", html)
