@@ -1,0 +1,203 @@
+"""The real dashboard in Debian Chromium: `streamlit run app.py` on loopback, every other request blocked.
+
+Fixtures come from conftest.py (``streamlit_server``, ``page``, ``blocked_requests``, ``dialogs``,
+``page_errors``). Waits are on selectors and page state, never on fixed sleeps. Expected passages are
+computed with ``geo.pipeline.analyse`` from the same article the server maps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo.model import Story
+from geo.pipeline import analyse
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO_ROOT / "artifacts"
+# The live map: during a rerun Streamlit keeps the previous map's iframe, marked stale, beside the new one.
+MAP_IFRAME = '[data-testid="stElementContainer"][data-stale="false"] iframe[title="streamlit_folium.st_folium"]'
+TIMEOUT_MS = 60_000  # generous: the first page load also builds the gazetteer on a 2-core machine
+
+ARABIC_ARTICLE = (
+    "زيارة إلى القاهرة\n"
+    "وصل وزير الخارجية إلى القاهرة قادما من الرياض يوم الاثنين.\n"
+    "ثم توجه الوزير إلى دمشق لإجراء محادثات مع المسؤولين.\n"
+)
+PAYLOAD_ARTICLE = (
+    "Diplomats in Paris said the note <img src=x onerror=alert(1)> reached Berlin on Monday.\n"
+    "A second message, </script><script>alert(2)</script>, was sent from Berlin to Paris.\n"
+    "In Paris: `tick`, ${alert(3)}, {{ 7*7 }}, {% if 1 %}x{% endif %}, \"dq\" and 'sq' for Berlin.\n"
+)
+
+# Passage ids shown by the page, in order, ignoring elements Streamlit marks stale during a rerun.
+_SHOWN_IDS_JS = """() => [...document.querySelectorAll('div.passage')]
+    .filter(e => !e.closest('[data-stale="true"]'))
+    .map(e => Number(e.dataset.passage))"""
+
+
+@pytest.fixture(scope="module")
+def seed_story(seed_text: str) -> Story:
+    return analyse(seed_text)
+
+
+def mentioning(story: Story, place_id: str) -> list[int]:
+    return sorted({m.passage for m in story.mentions if m.place == place_id})
+
+
+def open_page(page: Any, url: str) -> Any:
+    """Go to ``url`` and wait until the map has drawn its vector layers; returns the map frame."""
+    page.goto(url)
+    page.wait_for_selector(MAP_IFRAME, state="attached", timeout=TIMEOUT_MS)
+    frame = page.frame_locator(MAP_IFRAME)
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    page.wait_for_selector("div.passage", timeout=TIMEOUT_MS)
+    return frame
+
+
+def wait_for_passages(page: Any, expected: list[int]) -> None:
+    """Wait until exactly ``expected`` passages (ids, in order) are shown, with nothing stale left."""
+    page.wait_for_function(
+        f"(want) => JSON.stringify(({_SHOWN_IDS_JS})()) === JSON.stringify(want)"
+        " && !document.querySelector('[data-stale=\"true\"] div.passage')",
+        arg=expected,
+        timeout=TIMEOUT_MS,
+    )
+
+
+def choose_source(page: Any, option: str) -> None:
+    """Pick ``option`` in the sidebar's "Source" selectbox."""
+    page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Source").click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def assert_offline_and_clean(blocked_requests: list[str], page_errors: list[str]) -> None:
+    assert blocked_requests == [], f"the page tried to leave the machine: {blocked_requests}"
+    assert page_errors == [], page_errors
+
+
+def test_seed_page_offline_marker_click_filters_passages(
+    page: Any, streamlit_server: str, seed_story: Story, blocked_requests: list[str], page_errors: list[str]
+) -> None:
+    frame = open_page(page, streamlit_server + "/")
+    wait_for_passages(page, [p.id for p in seed_story.passages])
+    assert frame.locator("path.leaflet-interactive").count() > 0
+    for place in seed_story.places:
+        assert frame.locator(f"path.place-{place.id}").count() == 1, place.id
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "dashboard.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000, "a real screenshot, not an empty image"
+
+    # Map → text: a click on the Vladivostok marker selects it in the URL and filters the passages.
+    frame.locator("path.place-vladivostok").dispatch_event("click")
+    page.wait_for_url("**/?place=vladivostok", timeout=TIMEOUT_MS)
+    expected = mentioning(seed_story, "vladivostok")
+    wait_for_passages(page, expected)
+    shown = page.locator("div.passage")
+    assert shown.count() == len(expected)
+    for i in range(shown.count()):
+        assert shown.nth(i).locator('mark[data-place="vladivostok"]').count() >= 1
+    # The map redrew with the place outlined as selected.
+    frame.locator("path.place-vladivostok.place-selected").wait_for(state="attached", timeout=TIMEOUT_MS)
+    assert_offline_and_clean(blocked_requests, page_errors)
+
+
+def test_place_url_and_show_all(
+    page: Any, streamlit_server: str, seed_story: Story, blocked_requests: list[str], page_errors: list[str]
+) -> None:
+    open_page(page, streamlit_server + "/?place=seoul")
+    expected = mentioning(seed_story, "seoul")
+    wait_for_passages(page, expected)
+    for i in range(len(expected)):
+        assert page.locator("div.passage").nth(i).locator('mark[data-place="seoul"]').count() >= 1
+        assert page.locator("div.passage").nth(i).get_attribute("dir") == "rtl"
+
+    page.get_by_role("button", name="Show all passages").click()
+    wait_for_passages(page, [p.id for p in seed_story.passages])
+    page.wait_for_url(streamlit_server + "/", timeout=TIMEOUT_MS)
+    assert page.get_by_role("button", name="Show all passages").count() == 0
+    assert_offline_and_clean(blocked_requests, page_errors)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app bug: places_layer asks for the selected place's popup to be open (folium Popup show=True), "
+    "but streamlit-folium's script adds each FeatureGroup to the map after its children, so openPopup() "
+    "runs on a marker with no map yet and Leaflet ignores it: ?place=<id> never opens the popup on the page "
+    "(the standalone export, where groups are added first, is not affected)",
+)
+def test_selected_place_popup_is_open(page: Any, streamlit_server: str) -> None:
+    frame = open_page(page, streamlit_server + "/?place=vladivostok")
+    frame.locator("path.place-vladivostok.place-selected").wait_for(state="attached", timeout=TIMEOUT_MS)
+    frame.locator('.leaflet-popup-content [data-place-id="vladivostok"]').wait_for(timeout=15_000)
+
+
+def test_upload_cp1256_arabic_article(
+    page: Any, streamlit_server: str, tmp_path: Path, blocked_requests: list[str], page_errors: list[str]
+) -> None:
+    story = analyse(ARABIC_ARTICLE)
+    places = {p.id for p in story.places}
+    assert {"cairo", "riyadh", "damascus"} <= places
+    article = tmp_path / "cairo-visit.txt"
+    article.write_bytes(ARABIC_ARTICLE.encode("cp1256"))
+
+    open_page(page, streamlit_server + "/")
+    choose_source(page, "Upload a .txt file")
+    page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(article))
+    wait_for_passages(page, [p.id for p in story.passages])
+    frame = page.frame_locator(MAP_IFRAME)
+    for pid in places:
+        frame.locator(f"path.place-{pid}").wait_for(state="attached", timeout=TIMEOUT_MS)
+        assert page.locator(f'div.passage mark[data-place="{pid}"]').count() >= 1
+    assert frame.locator("path.place-vladivostok").count() == 0, "the seed's map was replaced"
+    assert "القاهرة" in page.locator("div.passage").first.inner_text(), "decoded from cp1256"
+    assert_offline_and_clean(blocked_requests, page_errors)
+
+
+def test_pasted_injection_payload_shows_as_text(
+    page: Any,
+    streamlit_server: str,
+    dialogs: list[Any],
+    blocked_requests: list[str],
+    page_errors: list[str],
+) -> None:
+    story = analyse(PAYLOAD_ARTICLE)
+    assert {"paris", "berlin"} <= {p.id for p in story.places}
+
+    open_page(page, streamlit_server + "/")
+    choose_source(page, "Paste text")
+    box = page.get_by_label("Article text (Arabic or English)")
+    box.fill(PAYLOAD_ARTICLE)
+    box.press("Control+Enter")  # commit the text area
+    wait_for_passages(page, [p.id for p in story.passages])
+    texts = page.locator("div.passage").all_inner_texts()
+    for passage, shown in zip(story.passages, texts):
+        assert passage.text in shown, "the payload is shown literally"
+    assert page.locator("div.passage img").count() == 0
+    assert page.locator("div.passage script").count() == 0
+
+    # Open the Paris popup. The first click selects Paris and redraws the map (closing any popup);
+    # a second click on the redrawn marker changes no selection, so the popup it opens stays.
+    frame = page.frame_locator(MAP_IFRAME)
+    frame.locator("path.place-paris").wait_for(state="attached", timeout=TIMEOUT_MS)
+    frame.locator("path.place-paris").dispatch_event("click")
+    page.wait_for_url("**/?place=paris", timeout=TIMEOUT_MS)
+    frame.locator("path.place-paris.place-selected").wait_for(state="attached", timeout=TIMEOUT_MS)
+    wait_for_passages(page, sorted({m.passage for m in story.mentions if m.place == "paris"}))
+    frame.locator("path.place-paris").dispatch_event("click")
+    popup = frame.locator('.leaflet-popup-content:has([data-place-id="paris"])')
+    popup.wait_for(timeout=TIMEOUT_MS)
+    popup_text = popup.inner_text()
+    assert "<img src=x onerror=alert(1)>" in popup_text
+    assert "</script><script>alert(2)</script>" in popup_text
+    assert "`tick`, ${alert(3)}, {{ 7*7 }}, {% if 1 %}x{% endif %}, \"dq\" and 'sq'" in popup_text
+    assert popup.locator("img, script").count() == 0
+
+    assert dialogs == [], f"a script from the article ran: {dialogs}"
+    assert_offline_and_clean(blocked_requests, page_errors)
