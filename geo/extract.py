@@ -13,6 +13,7 @@ Two steps, both pure:
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -111,24 +112,32 @@ def _coordinated(text: str, matches: list[Match]) -> list[Match]:
 class _Token:
     start: int
     end: int
+    raw: str
     bare: str  # without diacritics and tatweel, letters as written
     norm: str  # ``bare`` folded (normalise_ar): same length
     key: str  # ar_key: folded, article dropped
-    kept: tuple[int, ...]  # offset in the text of each character of ``bare``
+
+    @property
+    def kept(self) -> tuple[int, ...]:
+        """The offset in the text of each character of ``bare`` (computed only for matches)."""
+        return tuple(self.start + i for i, ch in enumerate(self.raw) if not _AR_DROPPED.match(ch))
+
+
+_ar_key = functools.lru_cache(maxsize=1 << 16)(ar_key)
 
 
 def _ar_tokens(text: str) -> list[_Token]:
     tokens = []
     for m in _AR_TOKEN.finditer(text):
         raw = m.group()
-        kept = tuple(m.start() + i for i, ch in enumerate(raw) if not _AR_DROPPED.match(ch))
-        if not kept:
-            continue
         bare = _AR_DROPPED.sub("", raw)
-        tokens.append(_Token(m.start(), m.end(), bare, normalise_ar(bare), ar_key(bare), kept))
+        if not bare:
+            continue
+        tokens.append(_Token(m.start(), m.end(), raw, bare, normalise_ar(bare), _ar_key(bare)))
     return tokens
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _first_forms(bare: str, min_letters: int = 3) -> list[tuple[int, str, bool]]:
     """(letters peeled, key, has article) readings of a first word: whole, then with proclitics removed."""
     forms: list[tuple[int, str, bool]] = []
@@ -153,6 +162,12 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
     i = 0
     while i < len(tokens):
         found = None
+        if not any(stem in gaz.first_keys for _, stem, _ in _first_forms(tokens[i].bare, 2)):
+            if i > 0 and tokens[i - 1].norm in _AR_PLACE_NOUNS and tokens[i].key in gaz.place_noun_only:
+                pass  # "مدينة الأبيض": handled below
+            else:
+                i += 1  # the common case: no name starts with this word
+                continue
         # Longest run of adjoining tokens first.
         n_max = 1
         while n_max < gaz.max_words and i + n_max < len(tokens) and _adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]):
@@ -195,7 +210,8 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
         if i + n < len(tokens) and tokens[i + n].norm in _AR_MEDIA and _adjoining(text, last, tokens[i + n]):
             i += n + 1  # "نيويورك تايمز" is a newspaper
             continue
-        start = first.kept[peeled] if peeled < len(first.kept) else first.start
+        kept = first.kept
+        start = kept[peeled] if peeled < len(kept) else first.start
         if n == 1:
             exact = gaz.exact.get(text[start : last.end].replace("\u0640", ""))
             if exact is not None:
@@ -313,14 +329,14 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
     or its country named elsewhere. Adjectives ("the Russian president") are mentions of their country,
     flagged ``adjectival``.
     """
-    title_case = _title_case_lines(text) if text and language(text) == "en" else []
+    english = bool(text) and language(text) == "en"
+    title_case = _title_case_lines(text) if english else []
     # Countries the article names (by other words than the one being resolved): the context for ambiguous names.
     naming: dict[str, set[str]] = {}
     for m in matches:
         top = gaz.entries[m.candidates[0]]
         if top.kind == "country" and not m.weak:
             naming.setdefault(top.country, set()).add(_key(m.text))
-    english = bool(text) and language(text) == "en"
     # A name seen run into a surname ("Kim Jong Un") is that person elsewhere too ("Kim said").
     persons = {_key(m.text) for m in matches if m.name_like and (_key(m.text) in gaz.person_names or _minor(gaz.entries[m.candidates[0]]))}
     out: list[Resolved] = []

@@ -75,6 +75,7 @@ class Gazetteer:
     bare_keys: frozenset[str]  # names never written with the article: الصور "the pictures" ≠ صور (Tyre)
     function_words: frozenset[str]  # Arabic function words as written, folded (أن، في): never part of a town name
     place_noun_only: dict[str, tuple[int, ...]]  # towns named by a common noun: only right after مدينة، بلدة … (مدينة الأبيض)
+    first_keys: frozenset[str]  # keys of the first word of every name: the matcher's fast rejection
     clitic_words: frozenset[str]  # common Arabic words starting with a proclitic letter (وكالة): never peeled
 
     def candidates(self, key: str) -> list[Entry]:
@@ -173,10 +174,18 @@ def build() -> Gazetteer:
     article_forms: set[str] = set()  # keys of names written with the article (الرياض)
     bare_forms: set[str] = set()  # keys of names written without it (صور)
 
+    first_keys: set[str] = set()  # the key of each name's first word: a word with none of these starts no name
+
+    def add_first(name: str) -> None:
+        words = re.findall(r"[\w\u0600-\u06ff]+", name)
+        if words:
+            first_keys.add(name_key(words[0]))
+
     def add_name(name: str, index: int) -> None:
         key = name_key(name)
         if len(key) >= 3 or len(key) == 2 and name.replace(".", "").isupper():  # US, UK, U.S.
             names[key].add(index)
+            add_first(name)
             if _AR_ONLY.match(name):
                 (article_forms if key != normalise_ar(name).replace(" ", "") else bare_forms).add(key)
 
@@ -298,6 +307,7 @@ def build() -> Gazetteer:
             i = country_idx[cc]
             if row["kind"] == "adjective":
                 adjectives[name_key(row["name"])] = i
+                add_first(row["name"])
                 continue
             if row["kind"] == "exact":
                 exact[row["name"].replace("\u0640", "")] = i
@@ -331,10 +341,11 @@ def build() -> Gazetteer:
 
     # Arabic nisba adjectives of countries (روسيا → الروسي / الروسية) win over small towns of the same name.
     for cc, i in country_idx.items():
-        for key in _nisba_keys(entries[i].name_ar):
+        for key, first in _nisba_keys(entries[i].name_ar):
             if all(_minor(entries[j]) for j in names.get(key, ())):
                 names.pop(key, None)
                 adjectives.setdefault(key, i)
+                first_keys.add(first)
 
     # Names that are also common words need context to count (see extract.resolve).
     ar_freq, clitic_words, function_words = _arabic_frequencies()
@@ -375,6 +386,7 @@ def build() -> Gazetteer:
         bare_keys=frozenset((bare_forms - article_forms) & set(names)),
         function_words=function_words,
         place_noun_only=place_noun_only,
+        first_keys=frozenset(first_keys),
     )
 
 
@@ -440,8 +452,8 @@ def _english_country(name: str) -> str:
     return re.sub(r"\s*\(.*\)$", "", name)
 
 
-def _nisba_keys(name_ar: str) -> set[str]:
-    """Keys of the relative adjective of an Arabic country name: روسيا → روسي, روسيه, روسيون, روسيين."""
+def _nisba_keys(name_ar: str) -> set[tuple[str, str]]:
+    """(key, first word's key) of the relative adjective of an Arabic country name: روسيا → روسي, روسيه, روسيون …"""
     words = [ar_key(w) for w in name_ar.split()]
     if not words or not all(is_arabic_word(w) for w in words) or len(words) > 2:
         return set()
@@ -449,13 +461,13 @@ def _nisba_keys(name_ar: str) -> set[str]:
     keys: set[str] = set()
     endings = ("ي", "يه", "يون", "يين", "يان", "يتان")
     if len(forms) == 1:
-        keys = {forms[0] + e for e in endings}
+        keys = {(forms[0] + e, forms[0] + e) for e in endings}
     else:
         # كوريا الشمالية → الكوري الشمالي / الكورية الشمالية: the second word is already an adjective.
         second = words[1][:-1] if words[1].endswith("ه") else words[1]
         second = second[:-1] if second.endswith("ي") else second
-        keys = {forms[0] + e + second + e for e in endings}
-    return {k for k in keys if len(k) >= 4}
+        keys = {(forms[0] + e + second + e, forms[0] + e) for e in endings}
+    return {k for k in keys if len(k[0]) >= 4}
 
 
 def _nisba_word(word: str) -> str:

@@ -19,7 +19,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import DataError
@@ -70,6 +70,7 @@ class Token:
     arabic: bool
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def word_forms(word: str) -> frozenset[str]:
     """The forms a cue word is compared with: Arabic folded, with each proclitic reading; English case-folded."""
     if _ARABIC.search(word):
@@ -137,9 +138,34 @@ class CuePhrase:
 
 @dataclass(frozen=True)
 class CueSet:
-    """A list of cue phrases, longest first so that "bound for" wins over "for"."""
+    """A list of cue phrases, longest first so that "bound for" wins over "for".
+
+    Phrases are indexed by their first and by their last word, so a lookup at a token tries only the
+    phrases that can start (or end) there: a cue table of hundreds of phrases costs a dict lookup per word.
+    """
 
     phrases: tuple[CuePhrase, ...]
+    _by_first: dict[str, tuple[CuePhrase, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _by_last: dict[str, tuple[CuePhrase, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _prefix_first: dict[str, tuple[CuePhrase, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _prefix_last: dict[str, tuple[CuePhrase, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)  # (side, word forms) → candidates
+
+    def __post_init__(self) -> None:
+        by_first: dict[str, list[CuePhrase]] = {}
+        by_last: dict[str, list[CuePhrase]] = {}
+        for p in self.phrases:  # already longest first: the lists keep that order
+            word, prefix = p.words[0]
+            if not prefix:
+                by_first.setdefault(word, []).append(p)
+            word, prefix = p.words[-1]
+            if not prefix:
+                by_last.setdefault(word, []).append(p)
+        object.__setattr__(self, "_by_first", {k: tuple(v) for k, v in by_first.items()})
+        object.__setattr__(self, "_by_last", {k: tuple(v) for k, v in by_last.items()})
+        # Prefix words ("متجه*") are indexed by their first two letters.
+        object.__setattr__(self, "_prefix_first", _index_by_head(p for p in self.phrases if p.words[0][1]))
+        object.__setattr__(self, "_prefix_last", _index_by_head((p for p in self.phrases if p.words[-1][1]), last=True))
 
     @classmethod
     def parse(cls, entry: object, where: str) -> CueSet:
@@ -154,16 +180,34 @@ class CueSet:
         phrases = sorted((CuePhrase.parse(w) for w in items), key=len, reverse=True)
         return cls(tuple(phrases))
 
+    def _candidates(
+        self, index: dict[str, tuple[CuePhrase, ...]], prefixed: dict[str, tuple[CuePhrase, ...]], tok: Token
+    ) -> tuple[CuePhrase, ...]:
+        memo_key = (index is self._by_first, tok.forms)
+        hit = self._memo.get(memo_key)
+        if hit is None:
+            found = [p for f in tok.forms for p in index.get(f, ())]
+            found += [p for f in tok.forms for p in prefixed.get(f[:2], ())]
+            # Longest first, table order within a length.
+            hit = tuple(sorted(dict.fromkeys(found), key=len, reverse=True)) if len(found) > 1 else tuple(found)
+            if len(self._memo) < 1 << 16:
+                self._memo[memo_key] = hit
+        return hit
+
     def match_at(self, tokens: Sequence[Token], i: int, hi: int | None = None) -> CuePhrase | None:
         """The longest phrase starting at token ``i``."""
-        for p in self.phrases:
+        if not 0 <= i < len(tokens):
+            return None
+        for p in self._candidates(self._by_first, self._prefix_first, tokens[i]):
             if p.match_at(tokens, i, hi):
                 return p
         return None
 
     def match_ending_at(self, tokens: Sequence[Token], j: int, lo: int = 0) -> CuePhrase | None:
         """The longest phrase whose last word is token ``j`` (not starting before ``lo``)."""
-        for p in self.phrases:
+        if not 0 <= j < len(tokens):
+            return None
+        for p in self._candidates(self._by_last, self._prefix_last, tokens[j]):
             start = j - len(p) + 1
             if start >= lo and p.match_at(tokens, start, j + 1):
                 return p
@@ -181,6 +225,14 @@ class CueSet:
                 out.append((i, i + len(p) - 1))
                 i += len(p)
         return out
+
+
+def _index_by_head(phrases, last: bool = False) -> dict[str, tuple[CuePhrase, ...]]:
+    out: dict[str, list[CuePhrase]] = {}
+    for p in phrases:
+        word = p.words[-1 if last else 0][0]
+        out.setdefault(word[:2], []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @functools.cache

@@ -87,15 +87,14 @@ def _looks_arabic(text: str) -> bool:
     return arabic / len(letters) > 0.6
 
 
+_ARABIC_CHARS = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefe]")
+_LATIN_CHARS = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
 def language(text: str) -> str:
     """``"ar"`` when Arabic letters outnumber Latin ones, else ``"en"``."""
-    arabic = latin = 0
-    for c in text[:20000]:
-        if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or "\ufb50" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufeff":
-            arabic += 1
-        elif c.isascii() and c.isalpha() or "\u00c0" <= c <= "\u024f":
-            latin += 1
-    return "ar" if arabic > latin else "en"
+    sample = text[:20000]
+    return "ar" if len(_ARABIC_CHARS.findall(sample)) > len(_LATIN_CHARS.findall(sample)) else "en"
 
 
 # --- passages and sentences ------------------------------------------------------------------------

@@ -179,7 +179,8 @@ def test_escape_text_neutralises_html_and_template_literals() -> None:
     for live in ("<", ">", "`", "${", "\\"):
         assert live not in escaped
     assert "&lt;img src=x onerror=alert(1)&gt;" in escaped
-    assert "&#36;{x}" in escaped and "&#96;tick&#96;" in escaped
+    assert "&#36;&#123;x&#125;" in escaped and "&#96;tick&#96;" in escaped
+    assert "{" not in escaped and "}" not in escaped  # branca would run {{ … }} as a template
 
 
 @pytest.mark.parametrize("fragment", ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", "${x}", "`tick`"])
