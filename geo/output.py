@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from geo.cache import CachedPlace, now
-from geo.model import Story
+from geo.model import Place, Story
 from geo.text import name_key
 
 PLACE_COLUMNS = ("id", "name", "name_ar", "kind", "lat", "lon", "country", "source", "source_id", "confidence", "mentions")
@@ -26,22 +26,7 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "passages": [
             {"id": p.id, "text": p.text, "start": p.start, "end": p.end, "heading": p.heading} for p in story.passages
         ],
-        "places": [
-            {
-                "id": p.id,
-                "name": p.name,
-                "name_ar": p.name_ar,
-                "kind": p.kind,
-                "lat": round(p.lat, 5),
-                "lon": round(p.lon, 5),
-                "country": p.country,
-                "source": p.source,
-                "source_id": p.source_id,
-                "confidence": p.confidence,
-                "mentions": by_place.get(p.id, []),
-            }
-            for p in story.places
-        ],
+        "places": [{**_place_fields(p), "mentions": by_place.get(p.id, [])} for p in story.places],
         "routes": [
             {
                 "id": r.id,
@@ -76,22 +61,22 @@ def place_rows(story: Story) -> list[dict[str, Any]]:
     counts: dict[str, int] = {}
     for m in story.mentions:
         counts[m.place] = counts.get(m.place, 0) + 1
-    return [
-        {
-            "id": p.id,
-            "name": p.name,
-            "name_ar": p.name_ar,
-            "kind": p.kind,
-            "lat": round(p.lat, 5),
-            "lon": round(p.lon, 5),
-            "country": p.country,
-            "source": p.source,
-            "source_id": p.source_id,
-            "confidence": p.confidence,
-            "mentions": counts.get(p.id, 0),
-        }
-        for p in story.places
-    ]
+    return [{**_place_fields(p), "mentions": counts.get(p.id, 0)} for p in story.places]
+
+
+def _place_fields(p: Place) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "name_ar": p.name_ar,
+        "kind": p.kind,
+        "lat": round(p.lat, 5),
+        "lon": round(p.lon, 5),
+        "country": p.country,
+        "source": p.source,
+        "source_id": p.source_id,
+        "confidence": p.confidence,
+    }
 
 
 def places_csv(story: Story) -> str:
