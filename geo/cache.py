@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import os
 import shutil
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from geo.errors import CacheCorrupt, DataError
-from geo.model import KINDS
+from geo.model import KINDS, validate_latlon
 
 SCHEMA_VERSION = 1
 MAGIC = "# geo-storymap places cache, schema "
@@ -55,8 +54,7 @@ class CachedPlace:
             raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
         if self.source not in SOURCES:
             raise ValueError(f"source must be one of {SOURCES}, got {self.source!r}")
-        if not (math.isfinite(self.lat) and math.isfinite(self.lon) and -90 <= self.lat <= 90 and -180 <= self.lon <= 180):
-            raise ValueError(f"coordinates out of range: ({self.lat}, {self.lon})")
+        validate_latlon(self.lat, self.lon)
         if self.retrieved_at:
             datetime.fromisoformat(self.retrieved_at)  # ValueError for a damaged timestamp
 
