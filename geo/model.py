@@ -30,7 +30,7 @@ def validate_latlon(lat: float, lon: float) -> None:
     if not (math.isfinite(lat) and math.isfinite(lon)):
         raise ValueError(f"Expected finite (lat, lon), instead got: ({lat}, {lon})")
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError(f"Latitude must be in [-90, 90] and longitude in [-180, 180], instead got: ({lat}, {lon})")
+        raise ValueError(f"Coordinates out of range: latitude must be in [-90, 90] and longitude in [-180, 180], instead got: ({lat}, {lon})")
 
 
 @dataclass(frozen=True)
