@@ -298,7 +298,7 @@ def places_layer(story: Story, selected: str | Collection[str] | None = None) ->
         if place.name_ar and place.name_ar != place.name:
             tooltip += f' · <span dir="rtl" lang="ar">{escape_text(place.name_ar)}</span>'
         classes = f"place place-{_css_token(place.id)}" + (" place-selected" if is_selected else "")
-        folium.CircleMarker(
+        marker = folium.CircleMarker(
             location=place.location,
             radius=marker_radius(counts[place.id]),
             color="#111111" if is_selected else color,
@@ -306,14 +306,31 @@ def places_layer(story: Story, selected: str | Collection[str] | None = None) ->
             fill_color=color,
             fill_opacity=0.75,
             class_name=classes,
-            popup=folium.Popup(
-                _place_popup_html(story, place, story.mentions_of(place.id)),
-                max_width=360,
-                show=is_selected and len(chosen) == 1,
-            ),
+            popup=folium.Popup(_place_popup_html(story, place, story.mentions_of(place.id)), max_width=360),
             tooltip=folium.Tooltip(tooltip),
         ).add_to(group)
+        if is_selected and len(chosen) == 1:
+            OpenPopup().add_to(marker)
     return group
+
+
+class OpenPopup(MacroElement):
+    """Open the parent marker's popup once the marker is on the map.
+
+    folium's ``Popup(show=True)`` opens it at once, which does nothing when the marker's group joins the
+    map later — as streamlit-folium orders the script — so this waits for the marker's ``add`` event.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (marker) {
+            if (marker._map) { marker.openPopup(); }
+            else { marker.once("add", function () { marker.openPopup(); }); }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
 
 
 def place_at(story: Story, lat: float, lng: float, tolerance: float = 1e-4) -> Place | None:

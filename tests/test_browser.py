@@ -125,13 +125,6 @@ def test_place_url_and_show_all(
     assert_offline_and_clean(blocked_requests, page_errors)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: places_layer asks for the selected place's popup to be open (folium Popup show=True), "
-    "but streamlit-folium's script adds each FeatureGroup to the map after its children, so openPopup() "
-    "runs on a marker with no map yet and Leaflet ignores it: ?place=<id> never opens the popup on the page "
-    "(the standalone export, where groups are added first, is not affected)",
-)
 def test_selected_place_popup_is_open(page: Any, streamlit_server: str) -> None:
     frame = open_page(page, streamlit_server + "/?place=vladivostok")
     frame.locator("path.place-vladivostok.place-selected").wait_for(state="attached", timeout=TIMEOUT_MS)
