@@ -149,11 +149,6 @@ def test_selected_place_popup_is_open(page: Any, streamlit_server: str) -> None:
     frame.locator('.leaflet-popup-content [data-place-id="vladivostok"]').wait_for(timeout=15_000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: each passage's 'Map' button sits in a st.columns([6, 1]) column too narrow for its "
-    "label at a 1280 px window (button ~32 px wide, label ~38 px): the button reads 'M'",
-)
 def test_passage_map_buttons_show_their_whole_label(page: Any, streamlit_server: str) -> None:
     open_page(page, streamlit_server + "/")
     buttons = page.get_by_role("button", name="Map", exact=True)

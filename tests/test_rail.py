@@ -124,7 +124,7 @@ def test_rail_path_needs_two_stops():
     ("stations", "lines", "message"),
     [
         (STATIONS_HEADER + "a,A,,0,0,XX,t\n", LINES_HEADER + "a,zz,L,,t\n", "unknown station id 'zz'"),
-        (STATIONS_HEADER + "a,A,,95,0,XX,t\n", LINES_HEADER, "Latitude must be in"),
+        (STATIONS_HEADER + "a,A,,95,0,XX,t\n", LINES_HEADER, "(?i)latitude must be in"),
         (STATIONS_HEADER + "a,A,,north,0,XX,t\n", LINES_HEADER, "expected a number"),
         (STATIONS_HEADER + "a,A,,0,0,XX,t\na,B,,1,1,XX,t\n", LINES_HEADER, "Duplicate station id 'a'"),
         (STATIONS_HEADER + "A b,A,,0,0,XX,t\n", LINES_HEADER, "station id must be"),
