@@ -109,6 +109,12 @@ def find_links(
     for passage in passages:
         for s, e in sentences(text, passage.start, passage.end):
             lo, hi = token_range(tokens, s, e, starts)
+            # A link needs two distinct actors in one clause: a sentence without two needs no cue matching.
+            if hi <= lo:
+                continue
+            in_sentence = mentions_in(mentions, m_starts, tokens[lo].start, tokens[hi - 1].end)
+            if len({a.key for m in in_sentence if (a := actors.of(m.place)) is not None}) < 2:
+                continue
             for c_lo, c_hi in clauses(text, tokens, lo, hi, boundaries=cue_set("links", "boundaries")):
                 c_start, c_end = tokens[c_lo].start, tokens[c_hi - 1].end
                 occs = []

@@ -401,6 +401,9 @@ def find_routes(
         p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
         for s, e in sentences(text, passage.start, passage.end):
             s_lo, s_hi = token_range(tokens, s, e, starts)
+            # A journey needs two distinct stops: a sentence without two candidate places needs no cue matching.
+            if s_hi <= s_lo or len(_stop_places(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[s_hi - 1].end), by_id)) < 2:
+                continue
             # Only a few clause breaks here: a journey often runs on past "حيث" ("…، حيث تستبدل العجلات، قبل أن يصل إلى …").
             for lo, hi in clauses(text, tokens, s_lo, s_hi, after_comma=cue_set("routes", "boundaries_after_comma")):
                 c_start, c_end = tokens[lo].start, tokens[hi - 1].end
@@ -481,8 +484,8 @@ def _clause_stops(
     by_id: dict[str, Place],
 ) -> list[_Stop] | None:
     """The ordered stops of the journey a clause tells, or None when it tells none."""
-    if lo >= hi:
-        return None
+    if lo >= hi or len(_stop_places(mentions, by_id)) < 2:
+        return None  # _order needs two distinct stops: checked first, it is far cheaper than the cue scan
     motion = cue_set("routes", "motion")
     if not any(motion.match_at(tokens, i, hi) for i in range(lo, hi)) and _mode(tokens, lo, hi, (lo, lo)) is None:
         return None
@@ -519,6 +522,16 @@ def _clause_stops(
             continue
         found.append(_Stop(m.place, role, m_lo))
     return _order([_Stop(s.place, "origin" if s.role == "between" else s.role, s.token) for s in found])
+
+
+def _stop_places(mentions: Iterable[Mention], by_id: dict[str, Place]) -> set[str]:
+    """The distinct places among ``mentions`` that may be a stop (the same test as :func:`_clause_stops`)."""
+    out = set()
+    for m in mentions:
+        place = by_id.get(m.place)
+        if place is not None and not m.adjectival and place.kind in STOP_KINDS:
+            out.add(m.place)
+    return out
 
 
 def _role(
