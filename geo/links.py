@@ -36,7 +36,7 @@ from geo.routes import (
     mentions_in,
     proclitic,
     token_range,
-    tokenize,
+    text_tokens,
 )
 from geo.text import normalise_ar, sentences
 
@@ -100,7 +100,7 @@ def find_links(
     """
     places = list(places)
     actors = _ActorResolver(places, capital)
-    tokens = tokenize(text)
+    tokens = text_tokens(text)
     starts = [t.start for t in tokens]
     mentions = sorted(mentions, key=lambda m: m.start)
     m_starts = [m.start for m in mentions]

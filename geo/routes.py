@@ -91,10 +91,47 @@ def word_forms(word: str) -> frozenset[str]:
 
 def tokenize(text: str) -> list[Token]:
     """All words of ``text`` with offsets into it."""
-    return [
-        Token(m.start(), m.end(), m.group(), word_forms(m.group()), bool(_ARABIC.search(m.group())))
+    return list(text_tokens(text))
+
+
+class TextTokens(tuple):
+    """The tokens of one text (a tuple of :class:`Token`) with the indexes a :class:`CueSet` needs to skip
+    words no cue can start or end with.
+
+    Immutable, so the routes and the links of one text share it (:func:`text_tokens`). Each cue set
+    keeps its own matches over the whole text here, built on first use (see ``CueSet._starts``).
+    """
+
+    by_form: dict[str, list[int]]  # word form → indices of the tokens with that form, ascending
+    by_head: dict[str, list[int]]  # first two letters of a form → token indices, ascending
+    form_keys: frozenset[str]
+    head_keys: frozenset[str]
+    cue_index: dict  # (id(CueSet), side) → (CueSet, index); the CueSet is kept so its id is not reused
+
+    def __new__(cls, tokens: Iterable[Token]) -> TextTokens:
+        self = super().__new__(cls, tokens)
+        by_form: dict[str, list[int]] = {}
+        by_head: dict[str, list[int]] = {}
+        for i, tok in enumerate(self):
+            for f in tok.forms:
+                by_form.setdefault(f, []).append(i)
+                heads = by_head.setdefault(f[:2], [])
+                if not heads or heads[-1] != i:  # two forms of a token often share their head
+                    heads.append(i)
+        self.by_form, self.by_head = by_form, by_head
+        self.form_keys, self.head_keys = frozenset(by_form), frozenset(by_head)
+        self.cue_index = {}
+        return self
+
+
+@functools.lru_cache(maxsize=8)
+def text_tokens(text: str) -> TextTokens:
+    """The tokens of ``text``, read once per text: routes and links of one article share them."""
+    return TextTokens(
+        Token(m.start(), m.end(), w, word_forms(w), bool(_ARABIC.search(w)))
         for m in _WORD.finditer(text)
-    ]
+        for w in (m.group(),)
+    )
 
 
 @dataclass(frozen=True)
@@ -150,6 +187,7 @@ class CueSet:
     _prefix_first: dict[str, tuple[CuePhrase, ...]] = field(default_factory=dict, compare=False, repr=False)
     _prefix_last: dict[str, tuple[CuePhrase, ...]] = field(default_factory=dict, compare=False, repr=False)
     _memo: dict = field(default_factory=dict, compare=False, repr=False)  # (side, word forms) → candidates
+    _keys: tuple = field(default=(), compare=False, repr=False)  # index keys as frozensets, see __post_init__
 
     def __post_init__(self) -> None:
         by_first: dict[str, list[CuePhrase]] = {}
@@ -166,6 +204,9 @@ class CueSet:
         # Prefix words ("متجه*") are indexed by their first two letters.
         object.__setattr__(self, "_prefix_first", _index_by_head(p for p in self.phrases if p.words[0][1]))
         object.__setattr__(self, "_prefix_last", _index_by_head((p for p in self.phrases if p.words[-1][1]), last=True))
+        # Intersected with a text's word forms (TextTokens) to find, in one step, where any cue may start or end.
+        keys = (self._by_first, self._prefix_first, self._by_last, self._prefix_last)
+        object.__setattr__(self, "_keys", tuple(frozenset(k) for k in keys))
 
     @classmethod
     def parse(cls, entry: object, where: str) -> CueSet:
@@ -194,10 +235,43 @@ class CueSet:
                 self._memo[memo_key] = hit
         return hit
 
+    def _starts(self, tokens: TextTokens) -> tuple[dict[int, tuple[int, ...]], list[int]]:
+        """Where a phrase matches in the whole text: token index → the lengths that match there (longest
+        first), and those indices in order. Built once per text from the candidates ``match_at`` would try."""
+        key = (id(self), "start")
+        hit = tokens.cue_index.get(key)
+        if hit is not None:
+            return hit[1]
+        first_keys, head_keys = self._keys[0], self._keys[1]
+        lengths: dict[int, set[int]] = {}
+        found = [(i, p) for w in first_keys & tokens.form_keys for i in tokens.by_form[w] for p in self._by_first[w]]
+        found += [(i, p) for h in head_keys & tokens.head_keys for i in tokens.by_head[h] for p in self._prefix_first[h]]
+        for i, p in found:
+            if p.match_at(tokens, i):
+                lengths.setdefault(i, set()).add(len(p))
+        index = ({i: tuple(sorted(ls, reverse=True)) for i, ls in lengths.items()}, sorted(lengths))
+        tokens.cue_index[key] = (self, index)
+        return index
+
+    def _ends(self, tokens: TextTokens) -> frozenset[int]:
+        """The token indices where a phrase of the set ends (matching from any start in the text)."""
+        key = (id(self), "end")
+        hit = tokens.cue_index.get(key)
+        if hit is not None:
+            return hit[1]
+        last_keys, head_keys = self._keys[2], self._keys[3]
+        found = [(j, p) for w in last_keys & tokens.form_keys for j in tokens.by_form[w] for p in self._by_last[w]]
+        found += [(j, p) for h in head_keys & tokens.head_keys for j in tokens.by_head[h] for p in self._prefix_last[h]]
+        ends = frozenset(j for j, p in found if j - len(p) + 1 >= 0 and p.match_at(tokens, j - len(p) + 1, j + 1))
+        tokens.cue_index[key] = (self, ends)
+        return ends
+
     def match_at(self, tokens: Sequence[Token], i: int, hi: int | None = None) -> CuePhrase | None:
         """The longest phrase starting at token ``i``."""
         if not 0 <= i < len(tokens):
             return None
+        if type(tokens) is TextTokens and i not in self._starts(tokens)[0]:
+            return None  # no phrase starts here even without the ``hi`` bound
         for p in self._candidates(self._by_first, self._prefix_first, tokens[i]):
             if p.match_at(tokens, i, hi):
                 return p
@@ -207,6 +281,8 @@ class CueSet:
         """The longest phrase whose last word is token ``j`` (not starting before ``lo``)."""
         if not 0 <= j < len(tokens):
             return None
+        if type(tokens) is TextTokens and j not in self._ends(tokens):
+            return None  # no phrase ends here even from the start of the text
         for p in self._candidates(self._by_last, self._prefix_last, tokens[j]):
             start = j - len(p) + 1
             if start >= lo and p.match_at(tokens, start, j + 1):
@@ -216,6 +292,20 @@ class CueSet:
     def find(self, tokens: Sequence[Token], lo: int, hi: int) -> list[tuple[int, int]]:
         """Non-overlapping ``(first, last)`` token spans of matches in ``tokens[lo:hi]``, left to right."""
         out: list[tuple[int, int]] = []
+        if type(tokens) is TextTokens:
+            # The same greedy left-to-right scan, jumping between the places where a phrase starts; at each,
+            # the longest phrase that ends before ``hi`` (what match_at would pick).
+            lengths, starts = self._starts(tokens)
+            k = bisect.bisect_left(starts, lo)
+            while k < len(starts) and starts[k] < hi:
+                i = starts[k]
+                n = next((n for n in lengths[i] if i + n <= hi), 0)
+                if n:
+                    out.append((i, i + n - 1))
+                    k = bisect.bisect_left(starts, i + n, k + 1)
+                else:
+                    k += 1
+            return out
         i = lo
         while i < hi:
             p = self.match_at(tokens, i, hi)
@@ -391,7 +481,7 @@ def find_routes(
     ``rail`` routes a train through its stops (``geo.rail.rail_path``); pass another only to test.
     """
     by_id = {p.id: p for p in places}
-    tokens = tokenize(text)
+    tokens = text_tokens(text)
     starts = [t.start for t in tokens]
     mentions = sorted(mentions, key=lambda m: m.start)
     m_starts = [m.start for m in mentions]
