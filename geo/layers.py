@@ -17,7 +17,8 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -110,8 +111,32 @@ def _shorten(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit] + " …"
 
 
-def _passages_by_id(story: Story) -> dict[int, Passage]:
-    return {p.id: p for p in story.passages}
+@dataclass(frozen=True)
+class _Index:
+    """Lookups over one story, built once per layer (``Story.place`` is a linear scan: quadratic on big maps)."""
+
+    places: dict[str, Place]
+    passages: dict[int, Passage]
+    mentions: dict[str, list[Mention]]  # place id -> its mentions, in story order
+    anchors: dict[str, LatLon]
+
+    @classmethod
+    def of(cls, story: Story) -> _Index:
+        mentions: dict[str, list[Mention]] = {}
+        for mention in story.mentions:
+            mentions.setdefault(mention.place, []).append(mention)
+        anchors: dict[str, LatLon] = {}
+        for pid, point in story.anchors:
+            anchors.setdefault(pid, point)  # the first one wins, as in Story.anchor
+        places: dict[str, Place] = {}
+        for place in story.places:
+            places.setdefault(place.id, place)  # as Story.place: the first one wins
+        return cls(places, {p.id: p for p in story.passages}, mentions, anchors)
+
+    def anchor(self, place_id: str) -> LatLon:
+        """Story.anchor, by lookup: raises KeyError for an unknown place."""
+        point = self.anchors.get(place_id)
+        return point if point is not None else self.places[place_id].location
 
 
 def _excerpt_html(passage: Passage, mention: Mention) -> str:
@@ -136,8 +161,8 @@ def _excerpt_html(passage: Passage, mention: Mention) -> str:
     return _block(inner, text, "quote")
 
 
-def _quotes_html(story: Story, passage_ids: Iterable[int]) -> str:
-    by_id = _passages_by_id(story)
+def _quotes_html(ix: _Index, passage_ids: Iterable[int]) -> str:
+    by_id = ix.passages
     quotes = []
     for pid in list(dict.fromkeys(passage_ids))[:_MAX_QUOTES]:
         passage = by_id.get(pid)
@@ -153,16 +178,24 @@ def _name_html(place: Place) -> str:
     return name
 
 
-def _place_label(story: Story, place_id: str) -> str:
-    try:
-        return story.place(place_id).name
-    except KeyError:
-        return place_id
+def _place_label(places: Mapping[str, Place], place_id: str) -> str:
+    place = places.get(place_id)
+    return place.name if place is not None else place_id
+
+
+def _link_label(places: Mapping[str, Place], link: Link) -> str:
+    return f"{link.kind}: " + " – ".join(_place_label(places, p) for p in link.places)
 
 
 def link_label(story: Story, link: Link) -> str:
     """A link's tooltip text, "exercise: China – North Korea – Russia": what a click on it reports."""
-    return f"{link.kind}: " + " – ".join(_place_label(story, p) for p in link.places)
+    # One pass over the places, no full index: the page calls this once per link to match a click.
+    wanted = set(link.places)
+    places: dict[str, Place] = {}
+    for place in story.places:
+        if place.id in wanted:
+            places.setdefault(place.id, place)
+    return _link_label(places, link)
 
 
 def _css_token(value: str) -> str:
@@ -246,6 +279,124 @@ def _centroid(points: Sequence[LatLon]) -> LatLon:
     return (math.degrees(math.atan2(zs, math.hypot(xs, ys))), math.degrees(math.atan2(ys, xs)))
 
 
+# --- rendering without a second Jinja pass ------------------------------------------------------
+
+
+class _Text(Element):
+    """Finished page text: branca puts it on the page as is.
+
+    A plain ``Element(text)`` compiles ``text`` as a new Jinja template: about 1 ms each (seconds on a
+    big map, more for a large JSON payload), and any ``{{ … }}`` in it would be evaluated.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self._text
+
+
+class _RenderedOnce(MacroElement):
+    """A MacroElement whose header/html/script macros are rendered once, their output final.
+
+    The template still works the folium way (streamlit-folium calls ``_template.module.script`` itself).
+    """
+
+    def render(self, **kwargs: object) -> None:
+        figure = self.get_root()
+        module = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = module.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(_Text(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+def _htmlsafe_json(value: object) -> str:
+    """JSON that is safe inside a ``<script>``: the same escapes as Jinja's ``tojson``."""
+    return (
+        json.dumps(value, separators=(",", ":"))
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+    )
+
+
+# --- one layer drawn from one JSON array (big stories) -------------------------------------------
+
+# Above this many places or links, a layer is one element holding all its shapes as JSON, drawn by a
+# JavaScript loop: folium's one-element-per-shape costs ~1 ms of Jinja per popup, tooltip and marker.
+BULK_THRESHOLD = 150
+
+# folium's defaults for CircleMarker / PolyLine, so both drawing paths give the same SVG.
+_PATH_DEFAULTS: dict[str, object] = {
+    "bubblingMouseEvents": True,
+    "dashArray": None,
+    "dashOffset": None,
+    "fillRule": "evenodd",
+    "lineCap": "round",
+    "lineJoin": "round",
+    "stroke": True,
+}
+_CIRCLE_DEFAULTS = {**_PATH_DEFAULTS, "fill": True, "fillOpacity": 0.75, "opacity": 1.0}
+_LINE_DEFAULTS = {**_PATH_DEFAULTS, "fill": False, "noClip": False, "opacity": 0.85, "smoothFactor": 1.0}
+
+
+def _use_bulk(story: Story, bulk: bool | None) -> bool:
+    return bulk if bulk is not None else max(len(story.places), len(story.links)) > BULK_THRESHOLD
+
+
+class _BulkLayer(_RenderedOnce):
+    """Every circle or line of one FeatureGroup, plus its direction arrows, from one JSON spec.
+
+    ``spec`` = ``{"shape": "circle"|"line", "shared": {path options}, "popup": {popup options},
+    "items": [{"at", "options", "popup", "tooltip", "open"}], "arrows": [[lat, lon, angle]], "arrowColor"}``.
+    Popup and tooltip strings are HTML already escaped by :func:`escape_text`; they travel as JSON
+    data (``tojson`` escapes ``<``, ``>``, ``&``, ``'``) and Leaflet sets them as content — nothing
+    from the article is ever part of the JavaScript source.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group, spec) {
+            var circle = spec.shape === "circle";
+            spec.items.forEach(function (item) {
+                var options = Object.assign({}, spec.shared, item.options);
+                var layer = circle ? L.circleMarker(item.at, options) : L.polyline(item.at, options);
+                layer.bindPopup(item.popup, item.open ? Object.assign({}, spec.popup, {autoClose: false}) : spec.popup);
+                layer.bindTooltip(item.tooltip, {sticky: true});
+                layer.addTo(group);
+                if (item.open) {
+                    // The group joins the map after its shapes: open once this one is on the map.
+                    if (layer._map) { layer.openPopup(); }
+                    else { layer.once("add", function () { layer.openPopup(); }); }
+                }
+            });
+            spec.arrows.forEach(function (arrow) {
+                var glyph = document.createElement("div");
+                glyph.style.cssText = "font-size: 13px; line-height: 13px; width: 13px; text-align: center;";
+                glyph.style.transform = "rotate(" + arrow[2] + "deg)";
+                glyph.style.color = spec.arrowColor;
+                glyph.textContent = "\\u25b2";
+                var icon = L.divIcon({html: glyph, iconSize: [13, 13], iconAnchor: [7, 7], className: "story-arrow"});
+                // Not interactive: arrows must not swallow clicks meant for the line.
+                L.marker([arrow[0], arrow[1]], {icon: icon, interactive: false, keyboard: false}).addTo(group);
+            });
+        })({{ this._parent.get_name() }}, {{ this.spec|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, spec: dict) -> None:
+        super().__init__()
+        self._name = "StoryShapes"
+        self.spec = spec
+
+
 # --- places ------------------------------------------------------------------------------------
 
 
@@ -254,8 +405,9 @@ def marker_radius(mentions: int) -> float:
     return round(min(22.0, 4.0 + 3.0 * math.sqrt(max(0, mentions))), 1)
 
 
-def _place_popup_html(story: Story, place: Place, mentions: list[Mention]) -> str:
-    by_id = _passages_by_id(story)
+def _place_popup_html(ix: _Index, place: Place) -> str:
+    by_id = ix.passages
+    mentions = ix.mentions.get(place.id, [])
     seen: set[int] = set()
     quotes = []
     for mention in mentions:
@@ -280,41 +432,100 @@ def _place_popup_html(story: Story, place: Place, mentions: list[Mention]) -> st
     )
 
 
-def places_layer(story: Story, selected: str | Collection[str] | None = None) -> folium.FeatureGroup:
-    """One CircleMarker per place, sized by mentions and coloured by kind.
+@dataclass(frozen=True)
+class _PlaceMark:
+    """What both drawing paths draw for one place."""
 
-    Each marker's SVG path has the classes ``place place-<id>`` and its tooltip starts with the
-    place name; streamlit-folium reports a click as the marker's lat/lng, which
-    :func:`place_at` maps back to the place. The ``selected`` place is outlined and its popup open.
-    """
-    group = folium.FeatureGroup(name=PLACES_NAME)
-    chosen = {selected} if isinstance(selected, str) else set(selected or ())
-    counts = Counter(m.place for m in story.mentions)
+    place: Place
+    radius: float
+    color: str  # outline
+    weight: float
+    fill_color: str
+    class_name: str
+    popup: str  # escaped HTML
+    tooltip: str  # escaped HTML
+    open: bool
+
+
+def _place_marks(story: Story, ix: _Index, chosen: set[str]) -> list[_PlaceMark]:
+    counts = {pid: len(ms) for pid, ms in ix.mentions.items()}
+    marks = []
     # Big circles first so small ones end up on top and stay clickable.
-    for place in sorted(story.places, key=lambda p: (-counts[p.id], p.id)):
+    for place in sorted(story.places, key=lambda p: (-counts.get(p.id, 0), p.id)):
         is_selected = place.id in chosen
         color = PLACE_COLORS.get(place.kind, "#555555")
         tooltip = escape_text(place.name)
         if place.name_ar and place.name_ar != place.name:
             tooltip += f' · <span dir="rtl" lang="ar">{escape_text(place.name_ar)}</span>'
-        classes = f"place place-{_css_token(place.id)}" + (" place-selected" if is_selected else "")
+        marks.append(
+            _PlaceMark(
+                place=place,
+                radius=marker_radius(counts.get(place.id, 0)),
+                color="#111111" if is_selected else color,
+                weight=4 if is_selected else 1.5,
+                fill_color=color,
+                class_name=f"place place-{_css_token(place.id)}" + (" place-selected" if is_selected else ""),
+                popup=_place_popup_html(ix, place),
+                tooltip=tooltip,
+                open=is_selected and len(chosen) == 1,
+            )
+        )
+    return marks
+
+
+def places_layer(
+    story: Story, selected: str | Collection[str] | None = None, *, bulk: bool | None = None, _ix: _Index | None = None
+) -> folium.FeatureGroup:
+    """One CircleMarker per place, sized by mentions and coloured by kind.
+
+    Each marker's SVG path has the classes ``place place-<id>`` and its tooltip starts with the
+    place name; streamlit-folium reports a click as the marker's lat/lng, which
+    :func:`place_at` maps back to the place. The ``selected`` place is outlined and its popup open.
+    ``bulk`` draws all markers from one JSON array (default: when the story is big, see
+    :data:`BULK_THRESHOLD`); the page looks the same either way.
+    """
+    group = folium.FeatureGroup(name=PLACES_NAME)
+    chosen = {selected} if isinstance(selected, str) else set(selected or ())
+    marks = _place_marks(story, _ix or _Index.of(story), chosen)
+    if _use_bulk(story, bulk):
+        items = [
+            {
+                "at": mk.place.location,
+                "options": {
+                    "radius": mk.radius,
+                    "color": mk.color,
+                    "weight": mk.weight,
+                    "fillColor": mk.fill_color,
+                    "className": mk.class_name,
+                },
+                "popup": mk.popup,
+                "tooltip": f"<div>{mk.tooltip}</div>",
+                "open": mk.open,
+            }
+            for mk in marks
+        ]
+        spec = {"shape": "circle", "shared": _CIRCLE_DEFAULTS, "popup": {"maxWidth": 360}, "items": items,
+                "arrows": [], "arrowColor": ""}
+        _BulkLayer(spec).add_to(group)
+        return group
+    for mk in marks:
         marker = folium.CircleMarker(
-            location=place.location,
-            radius=marker_radius(counts[place.id]),
-            color="#111111" if is_selected else color,
-            weight=4 if is_selected else 1.5,
-            fill_color=color,
+            location=mk.place.location,
+            radius=mk.radius,
+            color=mk.color,
+            weight=mk.weight,
+            fill_color=mk.fill_color,
             fill_opacity=0.75,
-            class_name=classes,
-            popup=folium.Popup(_place_popup_html(story, place, story.mentions_of(place.id)), max_width=360),
-            tooltip=folium.Tooltip(tooltip),
+            class_name=mk.class_name,
+            popup=folium.Popup(mk.popup, max_width=360),
+            tooltip=folium.Tooltip(mk.tooltip),
         ).add_to(group)
-        if is_selected and len(chosen) == 1:
+        if mk.open:
             OpenPopup().add_to(marker)
     return group
 
 
-class OpenPopup(MacroElement):
+class OpenPopup(_RenderedOnce):
     """Open the parent marker's popup once the marker is on the map.
 
     folium's ``Popup(show=True)`` opens it at once, which does nothing when the marker's group joins the
@@ -350,8 +561,8 @@ def place_at(story: Story, lat: float, lng: float, tolerance: float = 1e-4) -> P
 # --- routes ------------------------------------------------------------------------------------
 
 
-def _route_popup_html(story: Story, route: Route) -> str:
-    stops = " → ".join(escape_text(_place_label(story, s)) for s in route.stops)
+def _route_popup_html(ix: _Index, route: Route) -> str:
+    stops = " → ".join(escape_text(_place_label(ix.places, s)) for s in route.stops)
     facts = [f"<b>{escape_text(route.mode.capitalize())}</b>", f"{route.length_km:,.0f} km"]
     if route.on_rail:
         facts.append("along the rail network")
@@ -361,12 +572,12 @@ def _route_popup_html(story: Story, route: Route) -> str:
         f'<div class="story-popup" data-route-id="{escape_text(route.id)}">'
         f'<div class="title">{stops}</div>'
         f'<div class="facts">{" · ".join(facts)}</div>'
-        f"{_quotes_html(story, route.passages)}"
+        f"{_quotes_html(ix, route.passages)}"
         "</div>"
     )
 
 
-def _add_route(group: folium.FeatureGroup, story: Story, route: Route) -> None:
+def _add_route(group: folium.FeatureGroup, ix: _Index, route: Route) -> None:
     color = ROUTE_COLORS.get(route.mode, ROUTE_COLORS["unknown"])
     copies = world_copies(route.path)
     folium.PolyLine(
@@ -376,8 +587,8 @@ def _add_route(group: folium.FeatureGroup, story: Story, route: Route) -> None:
         opacity=0.9,
         dash_array="10 6" if route.mode == "plane" else None,
         class_name=f"route route-{_css_token(route.mode)}",
-        popup=folium.Popup(_route_popup_html(story, route), max_width=380),
-        tooltip=folium.Tooltip(escape_text(" → ".join(_place_label(story, s) for s in route.stops))),
+        popup=folium.Popup(_route_popup_html(ix, route), max_width=380),
+        tooltip=folium.Tooltip(escape_text(" → ".join(_place_label(ix.places, s) for s in route.stops))),
     ).add_to(group)
     arrows = int(min(10, max(1, round(route.length_km / 600))))
     for line in copies:
@@ -385,32 +596,36 @@ def _add_route(group: folium.FeatureGroup, story: Story, route: Route) -> None:
             _arrow_marker(location, angle, color).add_to(group)
 
 
-def route_layer(story: Story, mode: str = "train") -> folium.FeatureGroup:
+def route_layer(story: Story, mode: str = "train", *, _ix: _Index | None = None) -> folium.FeatureGroup:
     """The story's routes of one ``mode``, with direction arrows, as "Route: <mode>"."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, instead got: {mode!r}")
+    ix = _ix or _Index.of(story)
     group = folium.FeatureGroup(name=f"Route: {mode}")
     for route in story.routes:
         if route.mode == mode:
-            _add_route(group, story, route)
+            _add_route(group, ix, route)
     return group
 
 
-def routes_layer(story: Story, exclude: Collection[str] = ("train",)) -> folium.FeatureGroup:
+def routes_layer(
+    story: Story, exclude: Collection[str] = ("train",), *, _ix: _Index | None = None
+) -> folium.FeatureGroup:
     """Every route whose mode is not in ``exclude``, as "Routes: other"."""
+    ix = _ix or _Index.of(story)
     group = folium.FeatureGroup(name="Routes: other")
     for route in story.routes:
         if route.mode not in exclude:
-            _add_route(group, story, route)
+            _add_route(group, ix, route)
     return group
 
 
 # --- links -------------------------------------------------------------------------------------
 
 
-def _link_popup_html(story: Story, link: Link) -> str:
+def _link_popup_html(ix: _Index, link: Link) -> str:
     joiner = " → " if link.directed else " · "
-    places = joiner.join(escape_text(_place_label(story, p)) for p in link.places)
+    places = joiner.join(escape_text(_place_label(ix.places, p)) for p in link.places)
     facts = [f"<b>{escape_text(link.kind.capitalize())}</b>"]
     if link.status:
         facts.append(escape_text(link.status))
@@ -419,19 +634,16 @@ def _link_popup_html(story: Story, link: Link) -> str:
         f'<div class="story-popup" data-link-id="{escape_text(link.id)}">'
         f'<div class="title">{places}</div>'
         f'<div class="facts">{" · ".join(facts)}</div>'
-        f"{_quotes_html(story, link.passages)}"
+        f"{_quotes_html(ix, link.passages)}"
         "</div>"
     )
 
 
-def link_arcs(story: Story, link: Link) -> list[list[LatLon]]:
-    """Great-circle arcs to draw for ``link``: between each pair of its places (up to 4 places),
-    or from their centroid to each place (a star) for more. Places missing from the story are
-    skipped. Arcs are unwrapped, with world copies (see :func:`world_copies`)."""
+def _link_arcs(ix: _Index, link: Link) -> list[list[LatLon]]:
     points = []
     for pid in dict.fromkeys(link.places):
         try:
-            points.append(story.anchor(pid))  # a country actor meets its links at its capital
+            points.append(ix.anchor(pid))  # a country actor meets its links at its capital
         except KeyError:
             continue
     if len(points) < 2:
@@ -448,14 +660,29 @@ def link_arcs(story: Story, link: Link) -> list[list[LatLon]]:
     return arcs
 
 
+def link_arcs(story: Story, link: Link) -> list[list[LatLon]]:
+    """Great-circle arcs to draw for ``link``: between each pair of its places (up to 4 places),
+    or from their centroid to each place (a star) for more. Places missing from the story are
+    skipped. Arcs are unwrapped, with world copies (see :func:`world_copies`)."""
+    return _link_arcs(_Index.of(story), link)
+
+
 def links_layer(
-    story: Story, kinds: Collection[str] | None = None, selected: str | None = None
+    story: Story,
+    kinds: Collection[str] | None = None,
+    selected: str | None = None,
+    *,
+    bulk: bool | None = None,
+    _ix: _Index | None = None,
 ) -> list[folium.FeatureGroup]:
     """One FeatureGroup per link kind present ("Links: military", …), in :data:`LINK_KINDS` order.
 
     Each link is one multi-line (one popup): arcs coloured by kind, width by weight, dashed when
-    the status is "proposed"; a directed two-place link gets an arrow at its middle.
+    the status is "proposed"; a directed two-place link gets an arrow at its middle. ``bulk``: as
+    in :func:`places_layer`.
     """
+    ix = _ix or _Index.of(story)
+    use_bulk = _use_bulk(story, bulk)
     wanted = [k for k in LINK_KINDS if kinds is None or k in kinds]
     groups = []
     for kind in wanted:
@@ -464,28 +691,48 @@ def links_layer(
             continue
         group = folium.FeatureGroup(name=f"Links: {kind}")
         color = LINK_COLORS[kind]
+        items: list[dict] = []
+        arrows: list[list[float]] = []
         for link in links:
-            arcs = link_arcs(story, link)
+            arcs = _link_arcs(ix, link)
             if not arcs:
                 continue
             is_selected = link.id == selected
             width = 1.5 + 1.5 * min(link.weight, 5) + (3 if is_selected else 0)
+            dash = "8 8" if link.status == "proposed" else None
+            class_name = f"link link-{kind}" + (" link-selected" if is_selected else "")
+            popup = _link_popup_html(ix, link)
+            tooltip = escape_text(_link_label(ix.places, link))
+            points = (
+                [_arrow_points(arc, 1) for arc in arcs] if link.directed and len(set(link.places)) == 2 else []
+            )
+            if use_bulk:
+                options: dict[str, object] = {"weight": width, "className": class_name}
+                if dash:
+                    options["dashArray"] = dash
+                items.append(
+                    {"at": arcs, "options": options, "popup": popup, "tooltip": f"<div>{tooltip}</div>",
+                     "open": is_selected}
+                )
+                arrows.extend([lat, lon, round(angle, 1)] for found in points for (lat, lon), angle in found)
+                continue
             folium.PolyLine(
                 locations=arcs,
                 color=color,
                 weight=width,
                 opacity=0.85,
-                dash_array="8 8" if link.status == "proposed" else None,
-                class_name=f"link link-{kind}" + (" link-selected" if is_selected else ""),
-                popup=folium.Popup(_link_popup_html(story, link), max_width=380, show=is_selected),
-                tooltip=folium.Tooltip(
-                    escape_text(link_label(story, link))
-                ),
+                dash_array=dash,
+                class_name=class_name,
+                popup=folium.Popup(popup, max_width=380, show=is_selected),
+                tooltip=folium.Tooltip(tooltip),
             ).add_to(group)
-            if link.directed and len(set(link.places)) == 2:
-                for arc in arcs:
-                    for location, angle in _arrow_points(arc, 1):
-                        _arrow_marker(location, angle, color).add_to(group)
+            for found in points:
+                for location, angle in found:
+                    _arrow_marker(location, angle, color).add_to(group)
+        if use_bulk:
+            spec = {"shape": "line", "shared": {**_LINE_DEFAULTS, "color": color, "fillColor": color},
+                    "popup": {"maxWidth": 380}, "items": items, "arrows": arrows, "arrowColor": color}
+            _BulkLayer(spec).add_to(group)
         groups.append(group)
     return groups
 
@@ -503,8 +750,39 @@ def _world_geojson() -> dict:
         ) from err
 
 
-def _outline_style(_feature: dict) -> dict:
-    return {"color": "#8a8f98", "weight": 0.6, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
+@lru_cache(maxsize=1)
+def _world_geojson_js() -> str:
+    """The outlines as a script-safe JSON literal, serialised once per process (~460 KB).
+
+    Natural Earth data is trusted, but it still goes through the same escapes as ``tojson``.
+    """
+    return _htmlsafe_json(_world_geojson())
+
+
+_OUTLINE_STYLE = {"color": "#8a8f98", "weight": 0.6, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
+
+
+class _Outlines(_RenderedOnce):
+    """The country outlines as one ``L.geoJson``: the JSON text is made once, not per render."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(
+            {{ this.data_js }},
+            {{ this.options|tojson }}
+        ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "CountryOutlines"
+        self.data_js = _world_geojson_js()  # built by json.dumps only; no text spliced in
+        # Not interactive, so it never takes a click meant for a marker; in the tile pane so it stays
+        # under every story layer even when switched on after them.
+        self.options = {"style": _OUTLINE_STYLE, "interactive": False, "pane": "tilePane"}
 
 
 def basemap_layer(show: bool = True) -> folium.FeatureGroup:
@@ -514,18 +792,11 @@ def basemap_layer(show: bool = True) -> folium.FeatureGroup:
     so it stays under every story layer even when switched on after them.
     """
     group = folium.FeatureGroup(name=BASEMAP_NAME, overlay=False, show=show)
-    folium.GeoJson(
-        _world_geojson(),
-        name="country outlines",
-        control=False,
-        style_function=_outline_style,
-        interactive=False,
-        pane="tilePane",
-    ).add_to(group)
+    _Outlines().add_to(group)
     return group
 
 
-class Legend(MacroElement):
+class Legend(_RenderedOnce):
     """A foldable Leaflet control listing colours: ``sections`` is ``[(title, [(label, color, shape, dashed)])]``.
 
     ``shape`` is ``"dot"`` or ``"line"``. It sits bottom-left by default (the layer control is top-right).
@@ -689,28 +960,29 @@ def build_map(
             base.add_to(m)
 
     # Lines first, places last: later SVG paths are drawn on top and get the clicks.
+    ix = _Index.of(story)  # one set of lookups for every layer
     if "links" in wanted:
-        for group in links_layer(story, kinds=link_kinds, selected=selected_link):
+        for group in links_layer(story, kinds=link_kinds, selected=selected_link, _ix=ix):
             group.add_to(m)
     if "routes" in wanted:
         if any(r.mode == "train" for r in story.routes):
-            route_layer(story, "train").add_to(m)
+            route_layer(story, "train", _ix=ix).add_to(m)
         if any(r.mode != "train" for r in story.routes):
-            routes_layer(story).add_to(m)
+            routes_layer(story, _ix=ix).add_to(m)
     if "places" in wanted:
-        places_layer(story, selected=[selected_place] if selected_place else focus).add_to(m)
+        places_layer(story, selected=[selected_place] if selected_place else focus, _ix=ix).add_to(m)
 
     folium.LayerControl(collapsed=collapse_control).add_to(m)
     legend_for(story, link_kinds, wanted).add_to(m)
 
-    known = {pl.id for pl in story.places}
+    known = ix.places
     wanted_ids: list[str] = [selected_place] if selected_place else []
     link = next((lk for lk in story.links if lk.id == selected_link), None) if selected_link else None
-    points: list[LatLon] = [story.place(p).location for p in wanted_ids if p in known]
+    points: list[LatLon] = [known[p].location for p in wanted_ids if p in known]
     if not points and link is not None:
-        points = [story.anchor(p) for p in link.places if p in known]
+        points = [ix.anchor(p) for p in link.places if p in known]
     if not points and focus:
-        points = [story.place(p).location for p in focus if p in known]
+        points = [known[p].location for p in focus if p in known]
     if not points:
         points = _story_points(story)
     if points:
