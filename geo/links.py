@@ -309,10 +309,8 @@ def _clause_links(
     exclusive: set[int] = set()  # ids of occurrences bound by "between"
     bound: list[set[int]] = [set() for _ in cues]  # ids bound to each cue by "between"/"with"
 
-    for i in range(lo, hi):
+    for i in between.starts_in(tokens, lo, hi):
         p = between.match_at(tokens, i, hi)
-        if p is None:
-            continue
         listed = _following(occs, i + len(p) - 1, 2)
         owner = next((k for k, c in enumerate(cues) if 0 < i - c.hi <= 2), None)
         for o in listed:

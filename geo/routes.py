@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ RailFn = Callable[[Sequence[LatLon]], "tuple[list[LatLon], float] | None"]
 # contraction; "trans-siberian" stays one word.
 _WORD = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u0640]*(?:[-'’][^\W_][\w]*)*")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+_START = operator.attrgetter("start")
 # Proclitic stacks peeled from an Arabic word: conjunction, then preposition or future sa-, then the
 # article; "لل" is li + al with the alef dropped (للصين).
 _AR_PREFIXES = tuple(
@@ -277,6 +279,15 @@ class CueSet:
                 return p
         return None
 
+    def starts_in(self, tokens: Sequence[Token], lo: int, hi: int) -> list[int]:
+        """The indices ``i`` in ``[lo, hi)`` where ``match_at(tokens, i, hi)`` finds a phrase, in order."""
+        if type(tokens) is TextTokens:
+            lengths, starts = self._starts(tokens)
+            lo = max(lo, 0)
+            # lengths[i] is longest first: the shortest phrase decides whether one fits before ``hi``.
+            return [i for i in starts[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)] if i + lengths[i][-1] <= hi]
+        return [i for i in range(lo, hi) if self.match_at(tokens, i, hi) is not None]
+
     def match_ending_at(self, tokens: Sequence[Token], j: int, lo: int = 0) -> CuePhrase | None:
         """The longest phrase whose last word is token ``j`` (not starting before ``lo``)."""
         if not 0 <= j < len(tokens):
@@ -391,15 +402,28 @@ def clauses(
     A clause ends at ``;``/``؛`` and before a word of ``boundaries`` ("حيث", "while"); words of
     ``after_comma`` start a clause only right after a comma ("…, as Kyiv defied …").
     """
-    cuts = [lo]
-    for i in range(lo + 1, hi):
-        gap = text[tokens[i - 1].end:tokens[i].start]
-        if ";" in gap or "؛" in gap or (boundaries is not None and boundaries.match_at(tokens, i, hi)):
-            cuts.append(i)
-        elif after_comma is not None and ("," in gap or "،" in gap) and after_comma.match_at(tokens, i, hi):
-            cuts.append(i)
-    cuts.append(hi)
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    if hi <= lo:
+        return []
+    # Only the few places where a cut can fall are looked at: the semicolons of the sentence (a
+    # semicolon is never part of a word, so it stands in the gap before the token found by bisection)
+    # and where the cue words start.
+    cuts = {lo, hi}
+    if hi - lo > 1:
+        first, last = tokens[lo].end, tokens[hi - 1].start
+        for mark in (";", "؛"):
+            pos = text.find(mark, first, last)
+            while pos != -1:
+                cuts.add(bisect.bisect_right(tokens, pos, lo + 1, hi, key=_START))
+                pos = text.find(mark, pos + 1, last)
+        if boundaries is not None:
+            cuts.update(boundaries.starts_in(tokens, lo + 1, hi))
+        if after_comma is not None:
+            for i in after_comma.starts_in(tokens, lo + 1, hi):
+                gap = text[tokens[i - 1].end:tokens[i].start]
+                if "," in gap or "،" in gap:
+                    cuts.add(i)
+    ordered = sorted(cuts)
+    return list(zip(ordered, ordered[1:]))
 
 
 # --- dates ------------------------------------------------------------------------------------------
@@ -419,7 +443,10 @@ def find_when(tokens: Sequence[Token], text: str, lo: int, hi: int) -> str:
     weekdays = cue_set("when", "weekdays")
     weekday_lead = cue_set("when", "weekday_lead")
     year_lead = cue_set("when", "year_lead")
-    for i in range(lo, hi):
+    # Only where a period, month or weekday starts, or a year stands: nothing else can begin a date.
+    at = {i for cs in (periods, months, weekdays) for i in cs.starts_in(tokens, lo, hi)}
+    at.update(i for i in range(max(lo, 0), hi) if _is_year(tokens[i]))
+    for i in sorted(at):
         p = periods.match_at(tokens, i, hi)
         if p:
             return text[tokens[i].start:tokens[i + len(p) - 1].end]
@@ -577,7 +604,7 @@ def _clause_stops(
     if lo >= hi or len(_stop_places(mentions, by_id)) < 2:
         return None  # _order needs two distinct stops: checked first, it is far cheaper than the cue scan
     motion = cue_set("routes", "motion")
-    if not any(motion.match_at(tokens, i, hi) for i in range(lo, hi)) and _mode(tokens, lo, hi, (lo, lo)) is None:
+    if not motion.starts_in(tokens, lo, hi) and _mode(tokens, lo, hi, (lo, lo)) is None:
         return None
     # Tokens a marker may look past: adjectival mentions and mentions that cannot be stops
     # ("إلى العاصمة الروسية موسكو").
