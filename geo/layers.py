@@ -933,6 +933,7 @@ def build_map(
     offline_first: bool = False,
     focus: Collection[str] = (),
     collapse_control: bool = False,
+    bulk: bool | None = None,
 ) -> folium.Map:
     """The whole story map: base layers, story layers, layer control, legend, view fitted.
 
@@ -941,7 +942,8 @@ def build_map(
     :data:`LAYER_KEYS` (default: all). The view fits the selection (``selected_place`` /
     ``selected_link`` / the place ids in ``focus``, e.g. a passage's places, which are also
     outlined) if any, else every place and route; an empty story shows the world.
-    ``collapse_control`` folds the layer control into its icon (small maps).
+    ``collapse_control`` folds the layer control into its icon (small maps). ``bulk`` forces (or
+    forbids) drawing places and links from one JSON array per layer; by default big stories do.
     """
     unknown = set(layers or ()) - set(LAYER_KEYS)
     if unknown:
@@ -962,7 +964,7 @@ def build_map(
     # Lines first, places last: later SVG paths are drawn on top and get the clicks.
     ix = _Index.of(story)  # one set of lookups for every layer
     if "links" in wanted:
-        for group in links_layer(story, kinds=link_kinds, selected=selected_link, _ix=ix):
+        for group in links_layer(story, kinds=link_kinds, selected=selected_link, bulk=bulk, _ix=ix):
             group.add_to(m)
     if "routes" in wanted:
         if any(r.mode == "train" for r in story.routes):
@@ -970,7 +972,7 @@ def build_map(
         if any(r.mode != "train" for r in story.routes):
             routes_layer(story, _ix=ix).add_to(m)
     if "places" in wanted:
-        places_layer(story, selected=[selected_place] if selected_place else focus, _ix=ix).add_to(m)
+        places_layer(story, selected=[selected_place] if selected_place else focus, bulk=bulk, _ix=ix).add_to(m)
 
     folium.LayerControl(collapsed=collapse_control).add_to(m)
     legend_for(story, link_kinds, wanted).add_to(m)

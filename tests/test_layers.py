@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
+from typing import Any
 
 import folium
 import pytest
 
+from geo.assets import use_local_assets
+from geo.export import write_html
 from geo.geometry import great_circle
 from geo.layers import (
     BASEMAP_NAME,
@@ -22,7 +27,7 @@ from geo.layers import (
     route_layer,
     world_copies,
 )
-from geo.model import Link, Mention, Passage, Place, Route, Story
+from geo.model import LINK_KINDS, Link, Mention, Passage, Place, Route, Story
 
 # Untrusted text as an article could carry it: HTML, a script end tag, a backtick and a JS
 # template-literal substitution (folium wraps popups and tooltips in template literals).
@@ -281,3 +286,167 @@ def test_empty_story_renders_a_world_map() -> None:
     assert "L.map(" in html and "fitBounds(" not in html
     assert '"zoom": 2' in html
     assert f'"{BASEMAP_NAME}"' in html
+
+
+# --- big stories: one JSON array per layer -------------------------------------------------------
+
+BIG_PLACES = 400
+BIG_LINKS = 400
+TEMPLATE_PROBE = "{{ 7*7 }}"  # branca would evaluate this if article text were compiled as Jinja
+
+
+def big_story(n_places: int = BIG_PLACES, n_links: int = BIG_LINKS) -> Story:
+    """A deterministic story above the bulk threshold, spread over the globe (some links cross the
+    antimeridian), with one place and one passage carrying the injection payload."""
+    lines = [f"Town{k % n_places:04d} and Town{(k * 7 + 3) % n_places:04d} agreed on item {k}." for k in range(n_links)]
+    lines.append(f"A reader wrote about Town0001: {PAYLOAD} {TEMPLATE_PROBE}")
+    text = "\n".join(lines)
+    passages, mentions, start = [], [], 0
+    for i, line in enumerate(lines):
+        passages.append(Passage(i, start, start + len(line), line))
+        for match in re.finditer(r"Town(\d{4})", line):
+            mentions.append(Mention(f"p{match.group(1)}", i, start + match.start(), start + match.end(), match.group()))
+        start += len(line) + 1
+    places = [
+        Place(f"p{i:04d}", f"Town{i:04d}", "", "city", -60 + (i * 37) % 130, -179.5 + (i * 101) % 359, "", "test")
+        for i in range(n_places)
+    ]
+    places.append(Place("evil", f"{PAYLOAD} {TEMPLATE_PROBE}", PAYLOAD, "site", 10.0, 20.0, "", "test"))
+    links = [
+        Link(f"l{k:04d}", LINK_KINDS[k % len(LINK_KINDS)], (f"p{k % n_places:04d}", f"p{(k * 7 + 3) % n_places:04d}"),
+             bool(k % 2), 1 + k % 3, (k,), "proposed" if k % 5 == 0 else "")
+        for k in range(n_links)
+    ]
+    links.append(Link("l-evil", "tension", ("evil", "p0001"), True, 2, (n_links,)))
+    return Story("Big story", "en", text, tuple(passages), tuple(places), tuple(mentions), links=tuple(links))
+
+
+_SPEC_CALL = re.compile(r"^\s*\}\)\((feature_group_[0-9a-f]+), (\{.*\})\);$", re.MULTILINE)
+
+
+def bulk_specs(html: str) -> list[dict]:
+    """The JSON specs the bulk layers hand to their drawing loop, parsed back."""
+    return [json.loads(spec) for _group, spec in _SPEC_CALL.findall(html)]
+
+
+def test_big_story_draws_each_layer_from_one_json_array() -> None:
+    story = big_story()
+    html = render(build_map(story))
+    specs = bulk_specs(html)
+    circles = [s for s in specs if s["shape"] == "circle"]
+    lines = [s for s in specs if s["shape"] == "line"]
+    assert len(circles) == 1 and len(lines) == len(LINK_KINDS)  # one element per layer, not per shape
+    assert html.count("L.circleMarker(") == len(specs)  # in each layer's loop, not once per place
+    places = circles[0]["items"]
+    assert len(places) == len(story.places)
+    assert {item["options"]["className"] for item in places} == {f"place place-{p.id}" for p in story.places}
+    by_class = {item["options"]["className"]: item for item in places}
+    # Tooltips start with the place name; popups are the escaped place popups.
+    assert by_class["place place-p0042"]["tooltip"].startswith("<div>Town0042")
+    assert 'data-place-id="p0042"' in by_class["place place-p0042"]["popup"]
+    assert "<mark>Town0042</mark>" in by_class["place place-p0042"]["popup"]
+    # Every link is one line of its kind; proposed ones dashed; directed two-place ones get arrows.
+    drawn = [item for spec in lines for item in spec["items"]]
+    assert len(drawn) == len(story.links)
+    assert sum(item["options"].get("dashArray") == "8 8" for item in drawn) == sum(
+        lk.status == "proposed" for lk in story.links
+    )
+    for spec in lines:
+        kind = spec["items"][0]["options"]["className"].split("link-")[1]
+        assert all(item["options"]["className"] == f"link link-{kind}" for item in spec["items"])
+        assert spec["shared"]["color"] == spec["arrowColor"] == LINK_COLORS[kind]
+    arrows = sum(len(spec["arrows"]) for spec in lines)
+    expected_arrows = sum(len(link_arcs(story, lk)) for lk in story.links if lk.directed)
+    assert arrows == expected_arrows > 0
+
+
+def test_big_story_lines_cross_the_antimeridian_as_world_copies() -> None:
+    story = big_story()
+    drawn = [item for spec in bulk_specs(render(build_map(story))) if spec["shape"] == "line" for item in spec["items"]]
+    crossing = [item for item in drawn if any(lon > 180 or lon < -180 for arc in item["at"] for _lat, lon in arc)]
+    assert crossing, "the sample has lines over the Pacific"
+    for item in crossing:
+        assert len(item["at"]) >= 2  # the unwrapped arc and its shifted copy
+        for arc in item["at"]:
+            # Arcs near the poles take long steps in longitude; a jump across the map would be ~360°.
+            assert _max_jump(arc) <= 90
+
+
+@pytest.mark.parametrize("fragment", ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", "${x}", "`tick`"])
+def test_big_story_payload_is_json_data_never_code(fragment: str) -> None:
+    html = render(build_map(big_story(), selected_place="evil"))
+    assert fragment not in html
+    assert "49" not in re.findall(r"Town0001: [^\"]*", html)[0]  # the probe was not evaluated as Jinja
+    evil = next(
+        item for spec in bulk_specs(html) if spec["shape"] == "circle" for item in spec["items"]
+        if "place-evil" in item["options"]["className"]
+    )
+    assert escape_text(fragment) in evil["popup"] and escape_text(fragment) in evil["tooltip"]
+    assert escape_text(TEMPLATE_PROBE) in evil["tooltip"]
+
+
+def test_big_story_selection_outlines_and_opens_one_popup() -> None:
+    story = big_story()
+    specs = bulk_specs(render(build_map(story, selected_place="p0007", selected_link="l0003")))
+    items = [item for spec in specs for item in spec["items"]]
+    opened = [item["options"]["className"] for item in items if item["open"]]
+    assert opened == ["link link-visit link-selected", "place place-p0007 place-selected"]
+    focus = bulk_specs(render(build_map(story, focus=["p0001", "p0002"])))
+    places = next(spec for spec in focus if spec["shape"] == "circle")["items"]
+    assert sorted(item["options"]["className"] for item in places if "selected" in item["options"]["className"]) == [
+        "place place-p0001 place-selected", "place place-p0002 place-selected"]
+    assert not any(item["open"] for item in places)  # several places outlined: no popup forced open
+
+
+def test_both_drawing_paths_carry_the_same_shapes_and_popups() -> None:
+    story = make_story()
+    per_element = render(build_map(story, selected_place="seoul", bulk=False))
+    bulk = render(build_map(story, selected_place="seoul", bulk=True))
+    assert not bulk_specs(per_element)
+    items = [item for spec in bulk_specs(bulk) for item in spec["items"]]
+    assert len(items) == len(story.places) + len(story.links)
+    for item in items:
+        # The same escaped popup HTML and class names reach the page either way.
+        assert item["popup"] in per_element
+        assert f'"className": "{item["options"]["className"]}"' in per_element
+    arrows = [a for spec in bulk_specs(bulk) for a in spec["arrows"]]
+    assert len(arrows) == len(re.findall(r"L\.marker\(", per_element)) - 2  # the train route's 2 arrows stay folium's
+    assert "Route: train" in bulk and "route route-train" in bulk
+
+
+@pytest.mark.browser
+def test_big_story_export_draws_offline_in_chromium(
+    page: Any, tmp_path: Path, blocked_requests: list[str], dialogs: list, page_errors: list
+) -> None:
+    story = big_story()
+    m = build_map(story, offline_first=True, selected_place="evil")
+    use_local_assets(m, mode="inline")
+    path = write_html(m.get_root().render(), tmp_path / "big.html")
+    page.goto(path.as_uri())
+    page.wait_for_selector("path.place", state="attached")
+
+    assert page.locator("path.place").count() == len(story.places)
+    assert page.locator("path.link").count() == len(story.links)
+    assert page.locator("path.link-exercise").count() == sum(lk.kind == "exercise" for lk in story.links)
+    assert page.locator('path.link[stroke-dasharray="8 8"]').count() == sum(lk.status == "proposed" for lk in story.links)
+    assert page.locator(".story-arrow").count() == sum(len(link_arcs(story, lk)) for lk in story.links if lk.directed)
+    assert page.locator(".leaflet-tile-pane path").count() > 100  # the offline outlines
+    control = page.locator(".leaflet-control-layers").inner_text()
+    for label in (BASEMAP_NAME, "Places", "Links: military", "Links: territory"):
+        assert label in control
+
+    # The selected place's popup is open on load, and the payload shows literally.
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(state="visible")
+    assert page.locator("path.place-evil.place-selected").count() == 1
+    text = popup.inner_text()
+    assert PAYLOAD in text and TEMPLATE_PROBE in text
+    # A marker's tooltip starts with its name; a line's popup quotes its evidence.
+    page.locator("path.place-p0042").dispatch_event("mouseover")
+    assert page.locator(".leaflet-tooltip").last.inner_text().startswith("Town0042")
+    page.locator("path.link-visit").first.dispatch_event("click")
+    assert "Visit" in page.locator(".leaflet-popup-content").last.inner_text()
+
+    assert dialogs == []
+    assert page_errors == []
+    assert blocked_requests == []
