@@ -106,7 +106,7 @@ class Legend(_RenderedOnce):
                 var div = L.DomUtil.create("div", "story-legend");
                 // A <details> box: the reader can fold the legend away when it covers the map.
                 var box = L.DomUtil.create("details", "", div);
-                box.open = true;
+                box.open = {{ this.open|tojson }};
                 L.DomUtil.create("summary", "", box).textContent = {{ this.title|tojson }};
                 sections.forEach(function (section) {
                     L.DomUtil.create("h4", "", box).textContent = section.title;
@@ -136,10 +136,12 @@ class Legend(_RenderedOnce):
         sections: Sequence[tuple[str, Sequence[tuple[str, str, str, bool]]]],
         position: str = "bottomleft",
         title: str = "Legend",
+        open: bool = True,
     ) -> None:
         super().__init__()
         self._name = "Legend"
         self.title = str(title)
+        self.open = bool(open)  # folded, it is one line the reader can open
         self.sections = [
             {
                 "title": str(title),

@@ -594,7 +594,7 @@ def build_map(
     :data:`LAYER_KEYS` (default: all). The view fits the selection (``selected_place`` /
     ``selected_link`` / the place ids in ``focus``, e.g. a passage's places, which are also
     outlined) if any, else every place and route; an empty story shows the world.
-    ``collapse_control`` folds the layer control into its icon (small maps). ``bulk`` forces (or
+    ``collapse_control`` folds the layer control into its icon and the legend into its title (small maps). ``bulk`` forces (or
     forbids) drawing places and links from one JSON array per layer; by default big stories do.
     """
     unknown = set(layers or ()) - set(LAYER_KEYS)
@@ -627,7 +627,9 @@ def build_map(
         places_layer(story, selected=[selected_place] if selected_place else focus, bulk=bulk, _ix=ix).add_to(m)
 
     folium.LayerControl(collapsed=collapse_control).add_to(m)
-    legend_for(story, link_kinds, wanted).add_to(m)
+    legend = legend_for(story, link_kinds, wanted)
+    legend.open = not collapse_control  # a small map folds its legend as it folds its layer control
+    legend.add_to(m)
 
     known = ix.places
     wanted_ids: list[str] = [selected_place] if selected_place else []
