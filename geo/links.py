@@ -35,10 +35,11 @@ from geo.routes import (
     load_cues,
     mentions_in,
     proclitic,
+    sentence_spans,
     token_range,
     text_tokens,
 )
-from geo.text import normalise_ar, sentences
+from geo.text import normalise_ar
 
 # A city or site this close to its country's capital is the capital (or a metonym such as the Kremlin).
 CAPITAL_RADIUS_KM = 30.0
@@ -101,13 +102,13 @@ def find_links(
     places = list(places)
     actors = _ActorResolver(places, capital)
     tokens = text_tokens(text)
-    starts = [t.start for t in tokens]
+    starts = tokens.starts
     mentions = sorted(mentions, key=lambda m: m.start)
     m_starts = [m.start for m in mentions]
     evidence: dict[tuple[str, frozenset[str]], _Evidence] = {}
     order: list[tuple[str, frozenset[str]]] = []
     for passage in passages:
-        for s, e in sentences(text, passage.start, passage.end):
+        for s, e in sentence_spans(text, passage.start, passage.end):
             lo, hi = token_range(tokens, s, e, starts)
             # A link needs two distinct actors in one clause: a sentence without two needs no cue matching.
             if hi <= lo:
@@ -179,6 +180,7 @@ class _ActorResolver:
         self._capital = capital
         self._capitals: dict[str, Place | None] = {}
         self._memo: dict[str, _Actor | None] = {}
+        self._displays: dict[str, str] = {}  # country code → its capital's id (when it has a capital)
 
     def capital_of(self, cc: str) -> Place | None:
         if cc not in self._capitals:
@@ -206,12 +208,14 @@ class _ActorResolver:
     def _display(self, cc: str, fallback: Place) -> str:
         """The capital's id among the story's places, else the capital's own id, else ``fallback``'s."""
         cap = self.capital_of(cc)
-        if cap is not None:
-            for p in self._by_id.values():
-                if p.country == cc and p.kind == "city" and _is_capital(p, cap):
-                    return p.id
-            return cap.id
-        return fallback.id
+        if cap is None:
+            return fallback.id
+        if cc not in self._displays:  # the scan over every place is the same for each place of the country
+            self._displays[cc] = next(
+                (p.id for p in self._by_id.values() if p.country == cc and p.kind == "city" and _is_capital(p, cap)),
+                cap.id,
+            )
+        return self._displays[cc]
 
 
 def _is_capital(place: Place, cap: Place) -> bool:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from geo.errors import DataError
 from geo.geometry import great_circle, haversine_km, unwrap
@@ -61,9 +62,12 @@ _AR_PREFIXES = tuple(
 )
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word of the text with the forms a cue may match: folded, and with proclitics peeled."""
+class Token(NamedTuple):
+    """A word of the text with the forms a cue may match: folded, and with proclitics peeled.
+
+    A named tuple rather than a frozen dataclass: a text has hundreds and building a tuple costs a
+    third of a dataclass's checked ``__init__``.
+    """
 
     start: int
     end: int
@@ -104,25 +108,34 @@ class TextTokens(tuple):
     keeps its own matches over the whole text here, built on first use (see ``CueSet._starts``).
     """
 
-    by_form: dict[str, list[int]]  # word form → indices of the tokens with that form, ascending
-    by_head: dict[str, list[int]]  # first two letters of a form → token indices, ascending
+    by_form: dict[str, list[int]]  # word form → indices of the tokens with that form (in no order)
+    by_head: dict[str, list[int]]  # first two letters of a form → token indices (in no order)
+    starts: tuple[int, ...]  # each token's start offset, for token_range
     form_keys: frozenset[str]
     head_keys: frozenset[str]
-    cue_index: dict  # (id(CueSet), side) → (CueSet, index); the CueSet is kept so its id is not reused
+    # id(CueSet) → (CueSet, its matches here): see CueSet._starts and CueSet._ends. The CueSet is kept
+    # so that its id is not reused while the entry lives.
+    cue_starts: dict
+    cue_ends: dict
 
     def __new__(cls, tokens: Iterable[Token]) -> TextTokens:
         self = super().__new__(cls, tokens)
+        # Per distinct word, not per token: function words repeat many times in a text.
+        by_word: dict[str, list[int]] = {}
+        for i, tok in enumerate(self):
+            by_word.setdefault(tok.text, []).append(i)
         by_form: dict[str, list[int]] = {}
         by_head: dict[str, list[int]] = {}
-        for i, tok in enumerate(self):
-            for f in tok.forms:
-                by_form.setdefault(f, []).append(i)
-                heads = by_head.setdefault(f[:2], [])
-                if not heads or heads[-1] != i:  # two forms of a token often share their head
-                    heads.append(i)
+        for word, at in by_word.items():
+            forms, heads = _index_keys(word)
+            for f in forms:
+                by_form.setdefault(f, []).extend(at)
+            for h in heads:
+                by_head.setdefault(h, []).extend(at)
         self.by_form, self.by_head = by_form, by_head
         self.form_keys, self.head_keys = frozenset(by_form), frozenset(by_head)
-        self.cue_index = {}
+        self.cue_starts, self.cue_ends = {}, {}
+        self.starts = tuple(t.start for t in self)
         return self
 
 
@@ -130,10 +143,21 @@ class TextTokens(tuple):
 def text_tokens(text: str) -> TextTokens:
     """The tokens of ``text``, read once per text: routes and links of one article share them."""
     return TextTokens(
-        Token(m.start(), m.end(), w, word_forms(w), bool(_ARABIC.search(w)))
-        for m in _WORD.finditer(text)
-        for w in (m.group(),)
+        Token(m.start(), m.end(), w, *_word_info(w)) for m in _WORD.finditer(text) for w in (m.group(),)
     )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_info(word: str) -> tuple[frozenset[str], bool]:
+    """A token's forms and whether it is Arabic: both depend on the word only."""
+    return word_forms(word), bool(_ARABIC.search(word))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _index_keys(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The keys a word is indexed under in :class:`TextTokens`: its forms, and their distinct first two letters."""
+    forms = word_forms(word)
+    return tuple(forms), tuple({f[:2] for f in forms})
 
 
 @dataclass(frozen=True)
@@ -190,6 +214,7 @@ class CueSet:
     _prefix_last: dict[str, tuple[CuePhrase, ...]] = field(default_factory=dict, compare=False, repr=False)
     _memo: dict = field(default_factory=dict, compare=False, repr=False)  # (side, word forms) → candidates
     _keys: tuple = field(default=(), compare=False, repr=False)  # index keys as frozensets, see __post_init__
+    _single_first: frozenset = field(default=frozenset(), compare=False, repr=False)  # words that are a whole phrase
 
     def __post_init__(self) -> None:
         by_first: dict[str, list[CuePhrase]] = {}
@@ -209,6 +234,7 @@ class CueSet:
         # Intersected with a text's word forms (TextTokens) to find, in one step, where any cue may start or end.
         keys = (self._by_first, self._prefix_first, self._by_last, self._prefix_last)
         object.__setattr__(self, "_keys", tuple(frozenset(k) for k in keys))
+        object.__setattr__(self, "_single_first", frozenset(p.words[0][0] for p in self.phrases if len(p) == 1 and not p.words[0][1]))
 
     @classmethod
     def parse(cls, entry: object, where: str) -> CueSet:
@@ -240,32 +266,42 @@ class CueSet:
     def _starts(self, tokens: TextTokens) -> tuple[dict[int, tuple[int, ...]], list[int]]:
         """Where a phrase matches in the whole text: token index → the lengths that match there (longest
         first), and those indices in order. Built once per text from the candidates ``match_at`` would try."""
-        key = (id(self), "start")
-        hit = tokens.cue_index.get(key)
+        hit = tokens.cue_starts.get(id(self))
         if hit is not None:
             return hit[1]
         first_keys, head_keys = self._keys[0], self._keys[1]
         lengths: dict[int, set[int]] = {}
-        found = [(i, p) for w in first_keys & tokens.form_keys for i in tokens.by_form[w] for p in self._by_first[w]]
+        found = []
+        for w in first_keys & tokens.form_keys:
+            at = tokens.by_form[w]
+            if w in self._single_first:  # a one-word phrase matches wherever its word is
+                for i in at:
+                    lengths.setdefault(i, set()).add(1)
+            found += [(i, p) for i in at for p in self._by_first[w] if p.words != ((w, False),)]
         found += [(i, p) for h in head_keys & tokens.head_keys for i in tokens.by_head[h] for p in self._prefix_first[h]]
         for i, p in found:
             if p.match_at(tokens, i):
                 lengths.setdefault(i, set()).add(len(p))
         index = ({i: tuple(sorted(ls, reverse=True)) for i, ls in lengths.items()}, sorted(lengths))
-        tokens.cue_index[key] = (self, index)
+        tokens.cue_starts[id(self)] = (self, index)
         return index
 
-    def _ends(self, tokens: TextTokens) -> frozenset[int]:
+    def _ends(self, tokens: TextTokens) -> set[int]:
         """The token indices where a phrase of the set ends (matching from any start in the text)."""
-        key = (id(self), "end")
-        hit = tokens.cue_index.get(key)
+        hit = tokens.cue_ends.get(id(self))
         if hit is not None:
             return hit[1]
         last_keys, head_keys = self._keys[2], self._keys[3]
-        found = [(j, p) for w in last_keys & tokens.form_keys for j in tokens.by_form[w] for p in self._by_last[w]]
+        ends: set[int] = set()
+        found = []
+        for w in last_keys & tokens.form_keys:
+            at = tokens.by_form[w]
+            if w in self._single_first:  # a one-word phrase is its own first and last word
+                ends.update(at)
+            found += [(j, p) for j in at for p in self._by_last[w] if p.words != ((w, False),)]
         found += [(j, p) for h in head_keys & tokens.head_keys for j in tokens.by_head[h] for p in self._prefix_last[h]]
-        ends = frozenset(j for j, p in found if j - len(p) + 1 >= 0 and p.match_at(tokens, j - len(p) + 1, j + 1))
-        tokens.cue_index[key] = (self, ends)
+        ends.update(j for j, p in found if j - len(p) + 1 >= 0 and p.match_at(tokens, j - len(p) + 1, j + 1))
+        tokens.cue_ends[id(self)] = (self, ends)
         return ends
 
     def match_at(self, tokens: Sequence[Token], i: int, hi: int | None = None) -> CuePhrase | None:
@@ -426,6 +462,12 @@ def clauses(
     return list(zip(ordered, ordered[1:]))
 
 
+@functools.lru_cache(maxsize=256)
+def sentence_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """:func:`geo.text.sentences` of a passage, read once for the routes and the links of a text."""
+    return tuple(sentences(text, start, end))
+
+
 # --- dates ------------------------------------------------------------------------------------------
 
 
@@ -509,14 +551,14 @@ def find_routes(
     """
     by_id = {p.id: p for p in places}
     tokens = text_tokens(text)
-    starts = [t.start for t in tokens]
+    starts = tokens.starts
     mentions = sorted(mentions, key=lambda m: m.start)
     m_starts = [m.start for m in mentions]
     found: dict[tuple[str, tuple[str, ...]], dict] = {}
     order: list[tuple[str, tuple[str, ...]]] = []
     for passage in passages:
         p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
-        for s, e in sentences(text, passage.start, passage.end):
+        for s, e in sentence_spans(text, passage.start, passage.end):
             s_lo, s_hi = token_range(tokens, s, e, starts)
             # A journey needs two distinct stops: a sentence without two candidate places needs no cue matching.
             if s_hi <= s_lo or len(_stop_places(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[s_hi - 1].end), by_id)) < 2:
