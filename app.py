@@ -230,9 +230,9 @@ def passages_panel(story: Story, sel: Selection) -> None:
         st.rerun()
     with st.container(height=520):
         for p in shown:
-            body, button = st.columns([4, 1], gap=None, vertical_alignment="center")
+            body, button = st.columns([4, 1], gap="small", vertical_alignment="center")
             body.html(passage_html(story, p, sel))
-            if button.button("Map", key=f"passage-{p.id}", help="Show this passage's places on the map"):
+            if button.button("Map", key=f"passage-{p.id}", type="tertiary", help="Show this passage's places on the map"):
                 set_selection(Selection(passage=p.id))
                 st.rerun()
     if story.links:

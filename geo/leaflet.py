@@ -187,6 +187,8 @@ class _BulkLayer(_RenderedOnce):
                 layer.addTo(group);
                 if (item.open) {
                     // The group joins the map after its shapes: open once this one is on the map.
+                    // No auto-pan: panning during the view's fit animation leaves Leaflet's SVG half drawn.
+                    layer.getPopup().options.autoPan = false;
                     if (layer._map) { layer.openPopup(); }
                     else { layer.once("add", function () { layer.openPopup(); }); }
                 }
@@ -223,6 +225,8 @@ class OpenPopup(_RenderedOnce):
         """
         {% macro script(this, kwargs) %}
         (function (marker) {
+            // No auto-pan: panning during the view's fit animation leaves Leaflet's SVG half drawn.
+            if (marker.getPopup()) { marker.getPopup().options.autoPan = false; }
             if (marker._map) { marker.openPopup(); }
             else { marker.once("add", function () { marker.openPopup(); }); }
         })({{ this._parent.get_name() }});
