@@ -26,19 +26,19 @@ from dataclasses import dataclass, field
 from geo.errors import DataError
 from geo.geometry import haversine_km
 from geo.model import LINK_KINDS, Link, Mention, Passage, Place
-from geo.routes import (
+from geo.cues import (
     CueSet,
     Token,
     clauses,
     cue_set,
-    listed_after,
     load_cues,
     mentions_in,
     proclitic,
     sentence_spans,
-    token_range,
     text_tokens,
+    token_range,
 )
+from geo.routes import listed_after
 from geo.text import normalise_ar
 
 # A city or site this close to its country's capital is the capital (or a metonym such as the Kremlin).

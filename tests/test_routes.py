@@ -13,7 +13,8 @@ import pytest
 
 from geo.geometry import haversine_km, path_length_km
 from geo.model import Mention, Passage, Place
-from geo.routes import CueSet, find_routes, find_when, load_cues, tokenize, token_range
+from geo.cues import CueSet, find_when, load_cues, token_range, tokenize
+from geo.routes import find_routes
 from geo.text import passages as split_passages
 
 
