@@ -185,6 +185,8 @@ _AR_MAP = str.maketrans(
     }
 )
 _ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]+")
+# A name or word written only in Arabic script (letters, marks, tatweel, spaces, hyphens).
+ARABIC_ONLY = re.compile(r"^[\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0670\u0640 \-]+$")
 
 
 def normalise_ar(word: str) -> str:

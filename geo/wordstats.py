@@ -1,0 +1,88 @@
+"""How much a place name is also a word: statistics of Arabic running text, used when the index is built.
+
+From wordfreq's Arabic list (CC BY-SA data, read at build time only): each gazetteer key gets a Zipf
+frequency and a "commonness" — common nouns are frequent with and without the article and with possessive
+suffixes (بيان / البيان / بيانها), names keep one form (بنغازي, اللاذقية) — which decides how much context
+a town's name needs before it counts (``arabic_tier``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from geo.text import ARABIC_ONLY as _AR_ONLY
+from geo.text import ar_key, normalise_ar
+
+if TYPE_CHECKING:
+    from geo.gazetteer import Entry
+
+def arabic_frequencies() -> tuple[dict[str, tuple[float, float]], frozenset[str], frozenset[str]]:
+    """Word statistics of Arabic running text (wordfreq's whole Arabic list), folded to gazetteer keys.
+
+    For each key: (zipf, commonness). ``zipf`` is the highest Zipf frequency of the words folding to it;
+    ``commonness`` says how much the word behaves like a common noun rather than a name: common nouns are
+    frequent both with and without the article and with possessive suffixes (بيان/البيان/بيانها), while
+    names keep one form (بنغازي, اللاذقية). Also returns the frequent words that begin with a proclitic letter
+    (وكالة "agency", بين "between"), whose first letter is part of the word, and the function words
+    (أن، في، على: three letters at most, very frequent), which never belong to a multi-word town name.
+    """
+    from wordfreq import get_frequency_dict
+
+    zipf: dict[str, float] = {}
+    plain: dict[str, float] = {}
+    with_article: dict[str, float] = {}
+    suffixed: dict[str, float] = {}
+    clitic: set[str] = set()
+    function_words: set[str] = set()
+
+    def bump(d: dict[str, float], k: str, z: float) -> None:
+        if z > d.get(k, 0.0):
+            d[k] = z
+
+    freqs = get_frequency_dict("ar")
+    for w, f in freqs.items():
+        if not _AR_ONLY.match(w):
+            continue
+        z = math.log10(f) + 9
+        if len(w) <= 3 and z >= 5.5:
+            function_words.add(normalise_ar(w))
+        if len(w) < 3:
+            continue
+        key = ar_key(w)
+        bump(zipf, key, z)
+        bump(with_article if normalise_ar(w).startswith("ال") and key != normalise_ar(w) else plain, key, z)
+        for suffix in ("ها", "هم", "ه"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                stem = w[: -len(suffix)]
+                bump(suffixed, ar_key(stem), z)
+                if stem.endswith("ت"):
+                    bump(suffixed, ar_key(stem[:-1] + "ة"), z)
+                break
+        if w[0] in "وفبلك" and z >= 3.2 and f > max(freqs.get(w[1:], 0.0), freqs.get(w[2:], 0.0) if w[1] in "بلك" else 0.0):
+            clitic.add(normalise_ar(w))  # more frequent than what it would be a clitic of: a word of its own
+    stats = {k: (z, max(min(plain.get(k, 0.0), with_article.get(k, 0.0)), suffixed.get(k, 0.0), 0.0)) for k, z in zipf.items()}
+    return stats, frozenset(clitic), frozenset(function_words)
+
+
+def arabic_tier(zipf: float, commonness: float, entries: list[Entry]) -> str:
+    """How much context an Arabic city name needs before it counts, from its statistics as a word.
+
+    "drop": a town whose name is a common noun (بيان "statement", الزعيم "the leader") — never read as the town;
+    "strict": a strong locative cue must precede (وقف "halt" ≠ Al Waqf; a big city named by a very common noun);
+    "weak": a cue or the country named elsewhere (أجري "conducted" ≠ Ağrı);
+    "": the name is rare as a word, or the place is a country, capital or curated.
+    """
+    if entries and commonness >= 4.5 and all(e.kind == "city" and e.source == "geonames" and e.name_ar != "" for e in entries):
+        return "drop"  # an alternate name that is a very common word (بلا "without" for Jerusalem)
+    if not entries or any(e.kind != "city" or e.capital and e.population >= 100_000 or e.source == "curated" for e in entries):
+        return ""
+    if max(e.population for e in entries) >= 1_000_000:
+        return "strict" if commonness >= 5.0 else ""
+    if commonness >= 4.0:
+        return "drop"
+    if commonness >= 3.3:
+        return "strict"
+    if zipf >= 2.3 and commonness >= 1.5 or zipf >= 3.8 and commonness >= 1.0:
+        return "weak"
+    return ""
