@@ -12,7 +12,6 @@ Two steps, both pure:
 
 from __future__ import annotations
 
-import bisect
 import functools
 import math
 import re
@@ -20,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from geo.gazetteer import Entry, Gazetteer, _minor, _prior
-from geo.model import Passage
+
 from geo.text import ar_key, language, normalise_ar, normalise_latin
 
 _AR_TOKEN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
@@ -386,10 +385,3 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
-
-
-def passage_of(passages: Sequence[Passage], pos: int) -> int:
-    """The id of the passage containing text offset ``pos`` (the nearest before it, for gaps)."""
-    starts = [p.start for p in passages]
-    k = bisect.bisect_right(starts, pos) - 1
-    return passages[max(k, 0)].id if passages else 0

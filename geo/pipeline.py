@@ -6,20 +6,25 @@ touches the network only through an ``OnlineGeocoder`` the caller passes, and wr
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo import cache as cache_mod
 from geo import gazetteer as gaz_mod
 from geo.errors import GeocoderError
-from geo.extract import Resolved, find_matches, passage_of, resolve
+from geo.extract import Resolved, find_matches, resolve
 from geo.gazetteer import Entry, Gazetteer, slug
 from geo.model import Mention, Place, Story
 from geo.text import ar_key, language, name_key, normalise_ar, passages
 from geo.text import title as default_title
+
+if TYPE_CHECKING:
+    from geo.geocode import OnlineGeocoder
 
 Progress = Callable[[str], None]
 
@@ -40,7 +45,7 @@ def analyse(
     *,
     gazetteer: Gazetteer | None = None,
     cache_path: Path | None = None,
-    geocoder=None,
+    geocoder: OnlineGeocoder | None = None,
     progress: Progress | None = None,
     report: GeocodeReport | None = None,
 ) -> Story:
@@ -49,6 +54,10 @@ def analyse(
     lang = language(text)
     parts = passages(text)
     resolved = resolve(find_matches(text, gaz), gaz, text)
+    starts = [p.start for p in parts]
+
+    def passage_at(pos: int) -> int:
+        return parts[max(bisect.bisect_right(starts, pos) - 1, 0)].id if parts else 0
 
     places: dict[str, Place] = {}
     mentions: list[Mention] = []
@@ -70,7 +79,7 @@ def analyse(
         elif r.confidence < places[pid].confidence:
             places[pid] = _place(pid, r)
         m = r.match
-        mentions.append(Mention(pid, passage_of(parts, m.start), m.start, m.end, m.text, m.adjectival))
+        mentions.append(Mention(pid, passage_at(m.start), m.start, m.end, m.text, m.adjectival))
 
     # Names the gazetteer does not know: the cache (earlier online lookups), then Nominatim if allowed.
     unresolved: list[str] = []
@@ -104,7 +113,7 @@ def analyse(
                 pid, Place(pid, row.name, row.name_ar, row.kind, row.lat, row.lon, row.country, row.source, row.source_id, 0.8)
             )
             for s, e in _all_occurrences(text, name, spans, covered):
-                mentions.append(Mention(pid, passage_of(parts, s), s, e, text[s:e]))
+                mentions.append(Mention(pid, passage_at(s), s, e, text[s:e]))
         if new_rows and cache_path:
             cache_mod.upsert(cache_path, new_rows)
 
