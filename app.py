@@ -7,6 +7,7 @@ The map and the article's passages, linked both ways; the selection lives in the
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -68,16 +69,23 @@ def export_html(story: Story) -> str:
 
 
 def online_story(text: str, title: str) -> Story:
-    from geo.geocode import OnlineGeocoder
+    """The story with online geocoding, looked up once per article and session (reruns reuse it)."""
+    import hashlib
 
+    from geo.geocode import NOMINATIM_URL_ENV, OnlineGeocoder
+
+    done = st.session_state.setdefault("online_stories", {})
+    key = hashlib.sha256(f"{title}\0{text}".encode()).hexdigest()
+    if key in done:
+        return done[key]
     report = GeocodeReport()
     with st.status("Geocoding names the offline gazetteer lacks (Nominatim, ≤ 1 request/s)…", expanded=True) as status:
         story = analyse(
             text,
             title,
             gazetteer=load_gazetteer(),
-            cache_path=places_cache.DEFAULT_PATH,
-            geocoder=OnlineGeocoder(),
+            cache_path=Path(os.environ.get("GEO_PLACES_CACHE") or places_cache.DEFAULT_PATH),
+            geocoder=OnlineGeocoder.at(os.environ.get(NOMINATIM_URL_ENV, "")),
             progress=lambda note: status.write(md_escape(note)),
             report=report,
         )
@@ -89,6 +97,7 @@ def online_story(text: str, title: str) -> Story:
             state="error" if report.failed else "complete",
             expanded=bool(report.failed),
         )
+    done[key] = story
     return story
 
 

@@ -77,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--online", action="store_true", help="look up unknown names on Nominatim (needs internet)")
         p.add_argument("--cache", type=Path, default=None, help="places cache CSV (default: data/places.csv or $GEO_PLACES_CACHE)")
-        p.add_argument("--nominatim", default=os.environ.get("GEO_NOMINATIM", ""), help="Nominatim base URL, e.g. http://127.0.0.1:8080")
+        p.add_argument("--nominatim", default=os.environ.get("GEO_NOMINATIM", ""),
+                       help="Nominatim base URL, e.g. http://127.0.0.1:8080 (default: $GEO_NOMINATIM, else the public service)")
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     ex = sub.add_parser("extract", help="print the places, routes and links of articles", epilog=EPILOG,
@@ -127,16 +128,9 @@ def _cache_path(args: argparse.Namespace) -> Path:
 def _geocoder(args: argparse.Namespace):
     if not args.online:
         return None
-    from urllib.parse import urlsplit
-
     from geo.geocode import OnlineGeocoder
 
-    if args.nominatim:
-        u = urlsplit(args.nominatim if "://" in args.nominatim else "http://" + args.nominatim)
-        if not u.netloc:
-            raise InputError(f"--nominatim {args.nominatim!r}: give a URL such as http://127.0.0.1:8080")
-        return OnlineGeocoder(domain=u.netloc + u.path.rstrip("/"), scheme=u.scheme or "http")
-    return OnlineGeocoder()
+    return OnlineGeocoder.at(args.nominatim)
 
 
 def _analyse(path: str, args: argparse.Namespace):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from geopy.adapters import URLLibAdapter
 from geopy.exc import GeocoderQueryError, GeocoderRateLimited, GeocoderServiceError, GeopyError
@@ -17,9 +18,10 @@ from geopy.geocoders import Nominatim
 
 from geo import __version__
 from geo.cache import CachedPlace, now
-from geo.errors import GeocoderError
+from geo.errors import GeocoderError, InputError
 
 USER_AGENT = f"geo-storymap/{__version__} (news story maps; python-geopy)"
+NOMINATIM_URL_ENV = "GEO_NOMINATIM"  # a mirror or a local server instead of nominatim.openstreetmap.org
 logging.getLogger("geopy").setLevel(logging.ERROR)  # RateLimiter logs a traceback per retry at WARNING
 
 # Nominatim class/type/addresstype → our kinds.
@@ -99,6 +101,16 @@ class OnlineGeocoder:
             error_wait_seconds=max(2.0, self.min_delay_seconds),
             swallow_exceptions=False,
         )
+
+    @classmethod
+    def at(cls, url: str = "") -> OnlineGeocoder:
+        """A geocoder for a Nominatim base URL ("http://127.0.0.1:8080", a mirror); "" is the public service."""
+        if not url:
+            return cls()
+        parts = urlsplit(url if "://" in url else "http://" + url)
+        if not parts.netloc or parts.scheme not in ("http", "https"):
+            raise InputError(f"Nominatim URL {url!r}: give one such as http://127.0.0.1:8080")
+        return cls(domain=parts.netloc + parts.path.rstrip("/"), scheme=parts.scheme)
 
     def lookup(self, key: str, name: str, language: str) -> CachedPlace | None:
         """The best Nominatim match for ``name``, or None when Nominatim knows no such place.

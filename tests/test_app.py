@@ -379,3 +379,30 @@ def test_download_buttons_offer_csv_geojson_and_a_self_contained_map(
     assert "L.map(" in page or "L.map (" in page, "Leaflet is inlined and the map is created"
     for place in seed_story.places:
         assert f"place-{place.id}" in page
+
+
+def test_online_toggle_geocodes_unknown_names_once_through_nominatim(
+    fake_nominatim, tmp_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's online path: geopy's real HTTP code against the fake Nominatim, our user agent, the cache
+    written, the place on the map — and a rerun asks nothing again."""
+    from geo.geocode import USER_AGENT
+
+    fake_nominatim.places["زيلاند"] = {
+        "lat": 51.4941, "lon": 3.8497, "display_name": "Zeeland, Nederland", "name": "Zeeland",
+        "country_code": "NL", "class": "boundary", "type": "administrative", "addresstype": "state",
+        "osm_type": "relation", "osm_id": 47806,
+    }
+    monkeypatch.setenv("GEO_NOMINATIM", fake_nominatim.url)
+    monkeypatch.setenv("GEO_PLACES_CACHE", str(tmp_cache))
+    at = run_ok(new_app())
+    run_ok(at.selectbox(key="source").select(PASTE))
+    run_ok(at.text_area(key="pasted").input("وصل الوفد إلى بلدة زيلاند صباحا قادما من القاهرة."))
+    assert not fake_nominatim.search_requests, "offline by default"
+    run_ok(at.sidebar.toggle[0].set_value(True))
+    [request] = fake_nominatim.search_requests
+    assert request.user_agent == USER_AGENT
+    assert '"place place-zeeland' in map_args(at)["script"]
+    assert "زيلاند" in tmp_cache.read_text(encoding="utf-8")
+    run_ok(at.checkbox[0].uncheck())  # any rerun
+    assert len(fake_nominatim.search_requests) == 1, "looked up once per article and session"
