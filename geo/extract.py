@@ -67,6 +67,8 @@ class Match:
     weak: bool = False  # the span is also a common word here (English dictionary word, Arabic frequent word)
     strict: bool = False  # a curated false friend (صور، جدة، Vladimir): counts only after a locative cue
     name_like: bool = False  # English: run into a following capitalised word, as in a person's name
+    noun_name: bool = False  # Arabic: the name is also a common noun (by word statistics)
+    place_noun: bool = False  # Arabic: right after مدينة، بلدة، ميناء …
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,9 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
                 cue=cue,
                 weak=n == 1 and key in gaz.common_words,
                 strict=key in gaz.strict_words or n == 1 and first.norm[peeled:] in gaz.strict_surface,
+                # A town named by a common noun (وقف "halt"): "إلى وقف إطلاق النار" has a cue but is no place.
+                noun_name=n == 1 and key in gaz.strict_words,
+                place_noun=bool(before) and before in _AR_PLACE_NOUNS,
             )
         )
         i += n
@@ -353,6 +358,8 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
         entry = gaz.entries[best]
         if m.strict and m.cue != "strong":
             continue
+        if m.noun_name and not (m.place_noun or entry.country in named):
+            continue  # a common noun after a cue word is still a noun unless a place noun or its country says otherwise
         if not m.cue and (m.name_like and (_minor(entry) or _key(m.text) in gaz.person_names) or _key(m.text) in persons):
             continue
         weak = m.weak or _in_spans(m.start, title_case) and entry.kind != "country"

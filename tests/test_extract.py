@@ -316,3 +316,19 @@ def test_mention_counts_are_not_doubled(gaz: gazetteer.Gazetteer) -> None:
     story = analyse(text, gazetteer=gaz)
     assert Counter(m.place for m in story.mentions) == {"moscow": 3}
     assert len({p.id for p in story.places}) == len(story.places)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # وقف ("halt") names a small Egyptian town; "إلى وقف إطلاق النار" has a cue word and is still no place.
+        ("دعت القاهرة والرياض إلى وقف فوري لإطلاق النار.", {"cairo": ["القاهرة"], "riyadh": ["الرياض"]}),
+        # A name that is also a common noun counts after a place noun, or when its country is named.
+        ("وصلت السفينة إلى ميناء العقبة أمس.", {"aqaba": ["العقبة"]}),
+        ("قال الملك في العقبة إن الأردن يدعم الهدنة.", {"aqaba": ["العقبة"], "jordan": ["الأردن"]}),
+    ],
+)
+def test_town_named_by_a_common_noun_needs_a_place_noun_or_its_country(
+    gaz: gazetteer.Gazetteer, text: str, expected: dict[str, list[str]]
+) -> None:
+    assert places_of(text, gaz) == expected
