@@ -26,7 +26,7 @@ from geo.layers import build_map, link_label, place_at  # noqa: E402
 from geo.model import LINK_KINDS, Story  # noqa: E402
 from geo.output import place_rows, places_csv, places_geojson  # noqa: E402
 from geo.pipeline import GeocodeReport, analyse  # noqa: E402
-from geo.text import decode  # noqa: E402
+from geo.text import article_text  # noqa: E402
 from geo.view import (  # noqa: E402
     PAGE_CSS,
     Selection,
@@ -120,12 +120,9 @@ def article_source() -> tuple[str, str] | None:
             )
             return None
         try:
-            text, _ = decode(data)
+            text = article_text(data)
         except GeoError as err:
             st.sidebar.error(f"{md_escape(file.name)}: {md_escape(str(err))}")
-            return None
-        if not text.strip():
-            st.sidebar.error(f"{md_escape(file.name)} is empty.")
             return None
         return text, Path(file.name).stem
     path = next(p for p in SEEDS if p.name == choice)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from geo import __version__
 from geo.errors import ArticleNotFound, ArticleTooLarge, ArticleUnreadable, GeoError, InputError
-from geo.text import decode
+from geo.text import article_text
 
 MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # a news article is tens of KB; 10 MB leaves room for whole dossiers
 
@@ -55,12 +55,9 @@ def read_article(path: str | Path) -> str:
     if len(data) > MAX_ARTICLE_BYTES:
         raise ArticleTooLarge(f"{p}: over the {MAX_ARTICLE_BYTES // 2**20} MB limit for one article: split it")
     try:
-        text, _ = decode(data)
+        return article_text(data)
     except InputError as err:
         raise type(err)(f"{p}: {err}") from err
-    if not text.strip():
-        raise InputError(f"{p}: the article is empty")
-    return text
 
 
 def _parser() -> argparse.ArgumentParser:

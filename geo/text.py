@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from geo.errors import ArticleEncodingError
+from geo.errors import ArticleEncodingError, InputError
 from geo.model import Passage
 
 # --- decoding ------------------------------------------------------------------------------------
@@ -56,6 +56,14 @@ def decode(data: bytes) -> tuple[str, str]:
         f"the file is not valid UTF-8 (bad byte at offset {utf8_error.start}) and not Arabic cp1256: "
         "save it as UTF-8"
     ) from utf8_error
+
+
+def article_text(data: bytes) -> str:
+    """An article's text from its bytes: decoded (see ``decode``) and not blank, else an ``InputError``."""
+    text, _ = decode(data)
+    if not text.strip():
+        raise InputError("the article is empty")
+    return text
 
 
 def _strict(data: bytes, encoding: str) -> str:
@@ -184,7 +192,6 @@ _AR_MAP = str.maketrans(
         "پ": "ب", "چ": "ج", "ژ": "ز", "ڤ": "ف", "ڥ": "ف",
     }
 )
-_ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]+")
 # A name or word written only in Arabic script (letters, marks, tatweel, spaces, hyphens).
 ARABIC_ONLY = re.compile(r"^[\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0670\u0640 \-]+$")
 
