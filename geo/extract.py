@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from geo.gazetteer import Entry, Gazetteer, _minor, _prior
-from geo.text import ar_key, language, normalise_ar, normalise_latin
+from geo.text import ar_key, language, name_key, normalise_ar, normalise_latin
 
 _AR_TOKEN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
 # Words (with inner hyphens: Komsomolsk-on-Amur), dotted acronyms (U.S.), and acronyms before a hyphen (US-brokered).
@@ -339,12 +339,12 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
     for m in matches:
         top = gaz.entries[m.candidates[0]]
         if top.kind == "country" and not m.weak:
-            naming.setdefault(top.country, set()).add(_key(m.text))
+            naming.setdefault(top.country, set()).add(name_key(m.text))
     # A name seen run into a surname ("Kim Jong Un") is that person elsewhere too ("Kim said").
-    persons = {_key(m.text) for m in matches if m.name_like and (_key(m.text) in gaz.person_names or _minor(gaz.entries[m.candidates[0]]))}
+    persons = {name_key(m.text) for m in matches if m.name_like and (name_key(m.text) in gaz.person_names or _minor(gaz.entries[m.candidates[0]]))}
     out: list[Resolved] = []
     for m in matches:
-        own = _key(m.text)
+        own = name_key(m.text)
         named = {cc for cc, keys in naming.items() if keys - {own}}
         scored = []
         for i in m.candidates:
@@ -360,7 +360,7 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
             continue
         if m.noun_name and not (m.place_noun or entry.country in named):
             continue  # a common noun after a cue word is still a noun unless a place noun or its country says otherwise
-        if not m.cue and (m.name_like and (_minor(entry) or _key(m.text) in gaz.person_names) or _key(m.text) in persons):
+        if not m.cue and (m.name_like and (_minor(entry) or name_key(m.text) in gaz.person_names) or name_key(m.text) in persons):
             continue
         weak = m.weak or _in_spans(m.start, title_case) and entry.kind != "country"
         if weak and not (m.cue or not english and entry.country in named and entry.kind != "country"):
@@ -373,10 +373,6 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
 
 def _prior_score(e: Entry) -> float:
     return _prior(e)
-
-
-def _key(s: str) -> str:
-    return "".join(ar_key(w) if normalise_ar(w) != w.lower() and any("\u0600" <= c <= "\u06ff" for c in w) else normalise_latin(w) for w in s.split())
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:

@@ -54,8 +54,6 @@ class Entry:
     capital: bool
     source: str
     source_id: str
-    metonym: bool = False  # the name stands for this place (الكرملين → Moscow)
-    needs_context: bool = False  # this entry's name is also a common word: count it only in context
 
 
 @dataclass(frozen=True)
@@ -299,10 +297,6 @@ def build() -> Gazetteer:
             if row["kind"] == "exact":
                 exact[row["name"].replace("\u0640", "")] = i
                 continue
-            if row["kind"] == "metonym":
-                e = entries[i]
-                entries.append(Entry(**{**e.__dict__, "metonym": True}))
-                i = len(entries) - 1
         elif target.startswith("country:"):
             cc = target.split(":", 1)[1]
             if cc not in country_idx:

@@ -7,7 +7,7 @@ The HTTP, timeouts, user agent and rate limit (≤ 1 request/s, Nominatim's usag
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -82,7 +82,6 @@ class OnlineGeocoder:
     timeout: float = 10.0
     min_delay_seconds: float = 1.0
     max_retries: int = 2
-    requests: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         # URLLibAdapter sends exactly one HTTP request per call: the default requests adapter retries
@@ -117,7 +116,6 @@ class OnlineGeocoder:
 
         Raises ``GeocoderError`` (one line, saying what happened) when the service fails.
         """
-        self.requests += 1
         try:
             loc = self._geocode(name, exactly_one=True, addressdetails=True, language=language or "en")
         except GeocoderRateLimited as err:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +149,8 @@ def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
     links = find_links(story.text, story.passages, story.places, story.mentions, capital=capital)
     known = {p.id: p for p in story.places}
     countries = {p.country: p.id for p in story.places if p.kind == "country"}
+    # Capitals of the countries the text names, by id: where a link to such a country is drawn.
+    capitals = {cap.id: cap for cap in map(capital, countries) if cap is not None}
     anchors: dict[str, tuple[float, float]] = {}
     fixed = []
     for link in links:
@@ -158,8 +159,8 @@ def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
             if pid in known:
                 ids.append(pid)
                 continue
-            cap = next((c for c in map(capital, {p.country for p in story.places if p.country}) if c and c.id == pid), None)
-            if cap is None or cap.country not in countries:
+            cap = capitals.get(pid)
+            if cap is None:
                 break  # an actor we cannot place: leave the link out rather than invent a place
             ids.append(countries[cap.country])
             anchors[countries[cap.country]] = cap.location
@@ -216,8 +217,3 @@ def _all_occurrences(
     return sorted(spans)
 
 
-def mention_counts(story: Story) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for m in story.mentions:
-        counts[m.place] += 1
-    return dict(counts)
