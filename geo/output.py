@@ -80,11 +80,24 @@ def _place_fields(p: Place) -> dict[str, Any]:
 
 
 def places_csv(story: Story) -> str:
+    """The places table as CSV (``extract --format csv``, the page's download), safe to open in a spreadsheet."""
     out = io.StringIO()
     w = csv.DictWriter(out, fieldnames=PLACE_COLUMNS, lineterminator="\n")
     w.writeheader()
-    w.writerows(place_rows(story))
+    w.writerows({k: csv_cell(v) for k, v in row.items()} for row in place_rows(story))
     return out.getvalue()
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP "CSV injection"); tab and CR too, which some
+# programs strip before looking.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV cell: text that would start a formula gets a leading apostrophe, numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def places_geojson(story: Story) -> dict[str, Any]:

@@ -7,9 +7,11 @@ touches the network only through an ``OnlineGeocoder`` the caller passes, and wr
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +21,7 @@ from geo.errors import GeocoderError
 from geo.extract import Resolved, find_matches, resolve
 from geo.gazetteer import Entry, Gazetteer, slug
 from geo.model import Mention, Place, Story
-from geo.text import ar_key, language, name_key, normalise_ar, passages
+from geo.text import Visible, ar_key, language, name_key, normalise_ar, passages
 from geo.text import title as default_title
 
 if TYPE_CHECKING:
@@ -52,7 +54,7 @@ def analyse(
     gaz = gazetteer or gaz_mod.load()
     lang = language(text)
     parts = passages(text)
-    resolved = resolve(find_matches(text, gaz), gaz, text)
+    resolved = _matched(text, gaz)
     starts = [p.start for p in parts]
 
     def passage_at(pos: int) -> int:
@@ -129,6 +131,19 @@ def analyse(
     return add_story_layers(story, gaz)
 
 
+def _matched(text: str, gaz: Gazetteer) -> list[Resolved]:
+    """Gazetteer matches, read past invisible in-word characters ("Mos\u200bcow"), at offsets of ``text``."""
+    seen = Visible(text)
+    resolved = resolve(find_matches(seen.visible, gaz), gaz, seen.visible)
+    if seen.visible is text:
+        return resolved
+    out = []
+    for r in resolved:
+        s, e = seen.start(r.match.start), seen.end(r.match.end)
+        out.append(dc_replace(r, match=dc_replace(r.match, start=s, end=e, text=text[s:e])))
+    return out
+
+
 def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
     """Routes and links found in the text (see ``geo.routes`` and ``geo.links``).
 
@@ -182,17 +197,13 @@ _EN_UNKNOWN_CUE = re.compile(r"\b(?:city|town|village|port|province|region|islan
 
 def unknown_names(text: str, known_spans: set[tuple[int, int]], gaz: Gazetteer) -> dict[str, tuple[str, list[tuple[int, int]]]]:
     """Names after strong place cues that no gazetteer entry matched: key → (name, spans)."""
-    covered = sorted(known_spans)
+    overlaps = _Spans(known_spans).overlaps
     out: dict[str, tuple[str, list[tuple[int, int]]]] = {}
-
-    def overlaps(s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in covered)
-
     for rx in (_AR_UNKNOWN_CUE, _EN_UNKNOWN_CUE):
         for m in rx.finditer(text):
             s, e = m.span(1)
             name = m.group(1)
-            if overlaps(s, e):
+            if e - s > cache_mod.MAX_NAME_CHARS or overlaps(s, e):  # no place name is that long: never looked up or cached
                 continue
             key = name_key(name)
             if len(key) < 3 or key in gaz.common_words or (rx is _AR_UNKNOWN_CUE and normalise_ar(name) in gaz.clitic_words):
@@ -210,10 +221,24 @@ def _all_occurrences(
     proclitics = "(?:[وف]?[بلك]?)" if any("\u0600" <= c <= "\u06ff" for c in name) else ""
     rx = re.compile(rf"(?<![\w\u0600-\u06ff]){proclitics}({re.escape(name)})(?![\w\u0600-\u06ff])")
     spans = set(cued)
+    overlaps = _Spans(covered).overlaps
     for m in rx.finditer(text):
         s, e = m.span(1)
-        if not any(a < e and s < b for a, b in covered):
+        if not overlaps(s, e):
             spans.add((s, e))
     return sorted(spans)
+
+
+class _Spans:
+    """Character spans answering "does any overlap [s, e)?" in O(log n): sorted starts, running maximum of ends."""
+
+    def __init__(self, spans: set[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.max_end = list(itertools.accumulate((b for _, b in ordered), max))
+
+    def overlaps(self, s: int, e: int) -> bool:
+        k = bisect.bisect_left(self.starts, e)  # spans starting before e; one of them overlaps if it ends after s
+        return k > 0 and self.max_end[k - 1] > s
 
 

@@ -75,6 +75,7 @@ def find_routes(
     order: list[tuple[str, tuple[str, ...]]] = []
     for passage in passages:
         p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
+        passage_when: list[str] = []  # the passage's date, read once: per sentence it made one paragraph quadratic
         for s, e in sentence_spans(text, passage.start, passage.end):
             s_lo, s_hi = token_range(tokens, s, e, starts)
             # A journey needs two distinct stops: a sentence without two candidate places needs no cue matching.
@@ -89,7 +90,11 @@ def find_routes(
                     continue
                 span = (min(st.token for st in stops), max(st.token for st in stops))
                 mode = _mode(tokens, s_lo, s_hi, span) or _mode(tokens, p_lo, p_hi, span) or "unknown"
-                when = find_when(tokens, text, s_lo, s_hi) or find_when(tokens, text, p_lo, p_hi)
+                when = find_when(tokens, text, s_lo, s_hi)
+                if not when:
+                    if not passage_when:
+                        passage_when.append(find_when(tokens, text, p_lo, p_hi))
+                    when = passage_when[0]
                 key = (mode, tuple(st.place for st in stops))
                 if key not in found:
                     found[key] = {"passages": [], "when": when}

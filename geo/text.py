@@ -6,6 +6,7 @@ the article says.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 import unicodedata
@@ -24,7 +25,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Bytes that never occur in text: NUL and most C0 controls (tab, newlines, form feed and ESC aside).
-_BINARY_BYTES = frozenset(range(0, 32)) - {9, 10, 12, 13, 27}
+_BINARY_BYTES = bytes(sorted(frozenset(range(0, 32)) - {9, 10, 12, 13, 27}))
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -40,7 +41,8 @@ def decode(data: bytes) -> tuple[str, str]:
     utf16 = _sniff_utf16(data)
     if utf16:
         return _strict(data, utf16), utf16
-    if any(b in _BINARY_BYTES for b in data[:65536]):
+    # The whole input, at C speed: a text with an image glued on after 64 KB is still binary.
+    if len(data.translate(None, _BINARY_BYTES)) != len(data):
         raise ArticleEncodingError("the file looks binary (it has NUL or control bytes): give a plain-text article")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -211,6 +213,40 @@ def ar_key(word: str) -> str:
 
 def is_arabic_word(word: str) -> bool:
     return bool(word) and all("\u0600" <= c <= "\u06ff" or c in "\u200c\u200d" for c in word)
+
+
+# Characters that are invisible inside a word and break it for matching: zero-width space, non-joiner and
+# joiner, word joiner, BOM used as a joiner, soft hyphen ("Mos\u200bcow", "موس\u200cكو" are still names).
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+
+
+class Visible:
+    """A text without invisible in-word characters, and the way back to offsets in the original.
+
+    Matching runs on ``visible``; ``start``/``end`` turn its offsets into the original's, so mentions still
+    satisfy ``original[start:end] == mention text``. Without such characters ``visible`` is the original.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.original = text
+        # keys[j]: where the j-th removed character sits in visible coordinates (its original offset - j).
+        self._keys: list[int] = []
+        pieces: list[str] = []
+        pos = 0
+        for m in _INVISIBLE.finditer(text):
+            pieces.append(text[pos:m.start()])
+            removed = len(self._keys)
+            self._keys.extend(i - removed - k for k, i in enumerate(range(m.start(), m.end())))
+            pos = m.end()
+        self.visible = "".join(pieces) + text[pos:] if self._keys else text
+
+    def start(self, i: int) -> int:
+        """The original offset of the visible character at ``i``."""
+        return i + bisect.bisect_right(self._keys, i) if self._keys else i
+
+    def end(self, i: int) -> int:
+        """The original offset just after the visible span ending at ``i`` (exclusive)."""
+        return self.start(i - 1) + 1 if self._keys and i > 0 else i
 
 
 def normalise_latin(word: str) -> str:
