@@ -30,7 +30,8 @@ COLUMNS = ("key", "name", "name_ar", "kind", "lat", "lon", "country", "source", 
 SOURCES = ("geonames", "cldr", "curated", "nominatim")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "places.csv"
 LOCK_TIMEOUT_S = 30
-MAX_FIELD_CHARS = 300  # a place name is far shorter; a longer field is damage, not data
+MAX_NAME_CHARS = 200  # longer than any real place name: a longer "name" is never looked up or stored
+MAX_FIELD_CHARS = 300  # what a field of the table may hold; a longer one is damage, not data
 
 
 @dataclass(frozen=True)

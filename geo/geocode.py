@@ -19,7 +19,7 @@ from geopy.exc import GeocoderQueryError, GeocoderRateLimited, GeocoderServiceEr
 from geopy.geocoders import Nominatim
 
 from geo import __version__
-from geo.cache import CachedPlace, now
+from geo.cache import MAX_NAME_CHARS, CachedPlace, now
 from geo.errors import GeocoderError, InputError
 from geo.places.guarded_http import GuardedAdapter
 from geo.places.ratelimit import SharedRateLimit, default_rate_file
@@ -36,7 +36,6 @@ _WATER_CLASSES = {"natural", "waterway"}
 _WATER_TYPES = {"sea", "bay", "strait", "water", "river", "ocean", "lake", "canal"}
 
 
-MAX_NAME_CHARS = 200  # longer than any real place name; what reaches the cache or the query is capped here
 MAX_REPLY_BYTES = 1 << 20  # a Nominatim answer with addressdetails is a few KB
 _OSM_TYPES = {"node", "way", "relation", "N", "W", "R"}
 
