@@ -20,12 +20,14 @@ from streamlit_folium import st_folium  # noqa: E402
 from geo import cache as places_cache  # noqa: E402
 from geo import gazetteer as gazetteer_mod  # noqa: E402
 from geo.assets import sync_static_dir, use_local_assets  # noqa: E402
+from geo.core.hosting import Hosting  # noqa: E402
 from geo.errors import GeoError  # noqa: E402
 from geo.export import render_html  # noqa: E402
 from geo.layers import build_map, link_label, place_at  # noqa: E402
 from geo.model import LINK_KINDS, Story  # noqa: E402
 from geo.output import place_rows, places_csv, places_geojson  # noqa: E402
 from geo.pipeline import GeocodeReport, analyse  # noqa: E402
+from geo.render.paging import page_count, page_items, page_label  # noqa: E402
 from geo.text import article_text  # noqa: E402
 from geo.view import (  # noqa: E402
     PAGE_CSS,
@@ -41,6 +43,7 @@ HERE = Path(__file__).resolve().parent
 SEEDS = sorted((HERE / "seeds").glob("*.txt"))
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PASTE, UPLOAD = "Paste text", "Upload a .txt file"
+HOSTING = Hosting.from_env(app_dir=HERE)
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
@@ -107,8 +110,8 @@ def article_source() -> tuple[str, str] | None:
     options = [p.name for p in SEEDS] + [PASTE, UPLOAD]
     choice = st.sidebar.selectbox("Source", options, key="source")
     if choice == PASTE:
-        text = st.sidebar.text_area("Article text (Arabic or English)", height=200, key="pasted")
-        return (text, "Pasted article") if text.strip() else None
+        text = st.sidebar.text_area("Article text (Arabic or English)", height=200, key="pasted", max_chars=HOSTING.max_chars)
+        return admitted(text, "Pasted article") if text.strip() else None
     if choice == UPLOAD:
         file = st.sidebar.file_uploader("Article (.txt: UTF-8, UTF-16 or cp1256)", type=["txt"], key="upload")
         if file is None:
@@ -124,9 +127,32 @@ def article_source() -> tuple[str, str] | None:
         except GeoError as err:
             st.sidebar.error(f"{md_escape(file.name)}: {md_escape(str(err))}")
             return None
-        return text, Path(file.name).stem
+        return admitted(text, Path(file.name).stem)
     path = next(p for p in SEEDS if p.name == choice)
     return path.read_text(encoding="utf-8"), ""
+
+
+def admitted(text: str, title: str) -> tuple[str, str] | None:
+    """The article, if this session may map it (size, and in hosted mode how many it has mapped)."""
+    import hashlib
+
+    seen = st.session_state.setdefault("articles_mapped", set())
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    why = HOSTING.refuse(text, seen, key)
+    if why:
+        st.sidebar.error(md_escape(why))
+        return None
+    seen.add(key)
+    return text, title
+
+
+def online_allowed() -> bool:
+    """The online toggle: locally always offered; hosted, only to the operator (secret key), else not shown."""
+    if not HOSTING.online_possible:
+        return False
+    if HOSTING.hosted and not HOSTING.is_operator(st.sidebar.text_input("Operator key", type="password", key="operator")):
+        return False
+    return st.sidebar.toggle("Online geocoding (Nominatim)", value=False, help="Off: offline gazetteer and cache only.")
 
 
 def set_selection(sel: Selection) -> None:
@@ -143,7 +169,7 @@ def main() -> None:
         return
     text, title = source
 
-    online = st.sidebar.toggle("Online geocoding (Nominatim)", value=False, help="Off: offline gazetteer and cache only.")
+    online = online_allowed()
     st.sidebar.header("Map")
     show = {
         "places": st.sidebar.checkbox("Places", value=True),
@@ -234,8 +260,13 @@ def passages_panel(story: Story, sel: Selection) -> None:
     if sel != Selection() and st.button("Show all passages", key="show-all"):
         set_selection(Selection())
         st.rerun()
+    pages = page_count(len(shown))
+    page = 1
+    if pages > 1:  # a widget set per passage: a long text shows one page of them at a time
+        page = int(st.number_input("Page", 1, pages, 1, key=f"page-{sel.to_params()}"))
+        st.caption(page_label(len(shown), page))
     with st.container(height=520):
-        for p in shown:
+        for p in page_items(shown, page):
             body, button = st.columns([4, 1], gap="small", vertical_alignment="center")
             body.html(passage_html(story, p, sel))
             if button.button("Map", key=f"passage-{p.id}", type="tertiary", help="Show this passage's places on the map"):

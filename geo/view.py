@@ -45,7 +45,8 @@ def parse_selection(params: Mapping[str, str], story: Story) -> Selection:
     if link and any(lk.id == link for lk in story.links):
         return Selection(link=link)
     raw = (params.get("passage") or "").strip()
-    if raw.isascii() and raw.isdigit() and int(raw) < len(story.passages):  # "²" is a digit to isdigit(), not to int()
+    # "²" is a digit to isdigit(), not to int(); over 4,300 digits int() refuses, so a long one is no passage.
+    if raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) < len(story.passages):
         return Selection(passage=int(raw))
     return Selection()
 
@@ -119,9 +120,19 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>!|~$])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+\.)")
 
 
+# Streamlit's Markdown also turns text into links (GFM autolink literals: www.x.y, http://, a@b.c), emoji
+# (:skull:) and colours (:red[…]) by matching plain text after escapes are resolved, so a backslash does not
+# stop them: an invisible word joiner (U+2060) after the colon, before the dot of "www." and after "@" does.
+_SHORTCODE = re.compile(r":(?=[\w/+-])")
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=@)")
+_JOINER = "\u2060"
+
+
 def md_escape(text: str) -> str:
-    """Text for a Streamlit Markdown element, shown literally: no image, link, emphasis, HTML or heading markup."""
+    """Text for a Streamlit Markdown element, shown literally: no image, link, emphasis, HTML, heading, emoji
+    shortcode, colour directive or bare-link markup."""
     flat = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    flat = _AUTOLINK.sub(_JOINER, _SHORTCODE.sub(":" + _JOINER, flat))
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
 
 
