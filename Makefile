@@ -29,6 +29,7 @@ test: venv
 
 bench: venv
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scaling.py
 
 # Debian's Chromium: Playwright's own browser download does not work offline.
 chromium:

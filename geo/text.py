@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -117,17 +118,27 @@ def passages(text: str) -> tuple[Passage, ...]:
     """Split into paragraphs (one per non-blank line); a short line without final punctuation is a heading."""
     out: list[Passage] = []
     for m in _LINE.finditer(text):
-        start, end = m.span()
-        # Trim white space (and bidi marks) at both ends, keeping offsets into the original.
-        while start < end and _is_space(text[start]):
-            start += 1
-        while end > start and _is_space(text[end - 1]):
-            end -= 1
-        if start == end:
+        # Trim white space (and bidi marks) at both ends, keeping offsets into the original: str.strip runs
+        # in C, so a text of a million one-letter lines costs two calls per line, not a call per character.
+        line = m.group()
+        body = line.strip(_SPACES)
+        if not body:
             continue
-        body = text[start:end]
-        out.append(Passage(id=len(out), start=start, end=end, text=body, heading=_is_heading(body)))
+        start = m.start() + len(line) - len(line.lstrip(_SPACES))
+        out.append(Passage(id=len(out), start=start, end=start + len(body), text=body, heading=_is_heading(body)))
     return tuple(out)
+
+
+# Every code point that is white space (str.isspace) or a format character (category Cf: bidi marks, zero-width
+# characters), as ranges: Unicode 14 (Python 3.11); tests/test_text_input.py checks it against unicodedata.
+_SPACE_RANGES = (
+    (0x0009, 0x000D), (0x001C, 0x0020), (0x0085, 0x0085), (0x00A0, 0x00A0), (0x00AD, 0x00AD), (0x0600, 0x0605),
+    (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2), (0x1680, 0x1680),
+    (0x180E, 0x180E), (0x2000, 0x200F), (0x2028, 0x202F), (0x205F, 0x2064), (0x2066, 0x206F), (0x3000, 0x3000),
+    (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x13438),
+    (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+)  # fmt: skip
+_SPACES = "".join(chr(c) for a, b in _SPACE_RANGES for c in range(a, b + 1))
 
 
 def _is_space(c: str) -> bool:
@@ -159,11 +170,10 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and _is_space(text[start]):
-        start += 1
-    while end > start and _is_space(text[end - 1]):
-        end -= 1
-    return start, end
+    part = text[start:end]
+    body = part.strip(_SPACES)
+    start += len(part) - len(part.lstrip(_SPACES))
+    return start, start + len(body)
 
 
 def title(text: str, parts: tuple[Passage, ...]) -> str:
@@ -249,12 +259,14 @@ class Visible:
         return self.start(i - 1) + 1 if self._keys and i > 0 else i
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; news repeats its words, and a hostile text one word a million times
 def normalise_latin(word: str) -> str:
     """Fold a Latin-script name: lower case, accents removed, apostrophes and hyphens dropped."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if c.isalnum())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """The key a gazetteer name is indexed under: words folded and joined without spaces.
 

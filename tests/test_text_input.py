@@ -47,3 +47,12 @@ def test_visible_offsets_map_back_exactly() -> None:
     assert [text[seen.start(i)] for i in range(5)] == list("abc d")
     assert text[seen.start(0) : seen.end(3)] == "ab\u200b\u200bc"
     assert Visible("plain").visible == "plain"
+
+
+def test_space_table_is_every_space_and_format_character() -> None:
+    import unicodedata
+
+    from geo.text import _SPACES
+
+    expected = {chr(c) for c in range(0x110000) if chr(c).isspace() or unicodedata.category(chr(c)) == "Cf"}
+    assert set(_SPACES) == expected
