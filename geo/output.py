@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from geo.cache import CachedPlace, now
+from geo.cache import MAX_NAME_CHARS, CachedPlace, now
 from geo.model import Place, Story
 from geo.text import name_key
 
@@ -126,6 +126,6 @@ def cache_rows(story: Story) -> list[CachedPlace]:
         if p is None or m.adjectival:
             continue
         key = name_key(m.text)
-        if key and key not in rows:
+        if key and len(key) <= MAX_NAME_CHARS and key not in rows:  # no overlong "name" reaches the cache
             rows[key] = CachedPlace(key, p.name, p.name_ar, p.kind, p.lat, p.lon, p.country, p.source, p.source_id, stamp)
     return list(rows.values())
