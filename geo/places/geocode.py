@@ -6,23 +6,26 @@ The HTTP, timeouts, user agent and rate limit (≤ 1 request/s, Nominatim's usag
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from geopy.adapters import URLLibAdapter
-from geopy.exc import GeocoderQueryError, GeocoderRateLimited, GeocoderServiceError, GeopyError
+from geopy.exc import (
+    GeocoderQueryError,
+    GeocoderRateLimited,
+    GeocoderServiceError,
+    GeopyError,
+)
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
 from geo import __version__
-from geo.cache import CachedPlace, now
-from geo.errors import GeocoderError, InputError
+from geo.core.errors import GeocoderError, InputError
+from geo.places.cache import CachedPlace, now
 
 USER_AGENT = f"geo-storymap/{__version__} (news story maps; python-geopy)"
 NOMINATIM_URL_ENV = "GEO_NOMINATIM"  # a mirror or a local server instead of nominatim.openstreetmap.org
-logging.getLogger("geopy").setLevel(logging.ERROR)  # RateLimiter logs a traceback per retry at WARNING
 
 # Nominatim class/type/addresstype → our kinds.
 _COUNTRY_TYPES = {"country"}
