@@ -87,7 +87,7 @@ def online_story(text: str, title: str) -> Story:
             title,
             gazetteer=load_gazetteer(SETTINGS.cache_dir),
             cache_path=SETTINGS.places_cache,
-            geocoder=OnlineGeocoder.at(SETTINGS.nominatim_url),
+            geocoder=OnlineGeocoder.at(SETTINGS.nominatim_url, SETTINGS.rate_file),
             progress=lambda note: status.write(md_escape(note)),
             report=report,
         )

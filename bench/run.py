@@ -35,11 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import Article, build_corpus, write_corpus  # noqa: E402
 
+from geo.core.document import Document  # noqa: E402
 from geo.core.model import LINK_KINDS, Link, Mention, Place, Story  # noqa: E402
 from geo.core.text import passages  # noqa: E402
 from geo.pipeline import analyse  # noqa: E402
 from geo.places import gazetteer as gaz_mod  # noqa: E402
-from geo.core.document import Document  # noqa: E402
 from geo.places.matching import find_matches, resolve  # noqa: E402
 from geo.render.export import render_html  # noqa: E402
 from geo.render.layers import build_map  # noqa: E402

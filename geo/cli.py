@@ -112,7 +112,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _geocoder(args: argparse.Namespace, settings: Settings) -> OnlineGeocoder | None:
-    return OnlineGeocoder.at(settings.nominatim_url) if args.online else None
+    return OnlineGeocoder.at(settings.nominatim_url, settings.rate_file) if args.online else None
 
 
 def _analyse(path: str, args: argparse.Namespace, settings: Settings) -> Story:

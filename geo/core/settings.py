@@ -29,11 +29,13 @@ class Settings:
     places_cache: Path
     nominatim_url: str = ""
     max_article_bytes: int = MAX_ARTICLE_BYTES
+    rate_file: Path | None = None  # the timestamp file that shares Nominatim's 1 request/s among processes
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Settings from ``GEO_CACHE_DIR``, ``GEO_PLACES_CACHE``, ``GEO_NOMINATIM`` (else per-user folders)."""
+        """Settings from ``GEO_CACHE_DIR``, ``GEO_PLACES_CACHE``, ``GEO_NOMINATIM``, ``GEO_RATE_FILE`` (else defaults)."""
         env = os.environ if env is None else env
         cache_dir = Path(env["GEO_CACHE_DIR"]) if env.get("GEO_CACHE_DIR") else platformdirs.user_cache_path(APP_NAME)
         places = Path(env["GEO_PLACES_CACHE"]) if env.get("GEO_PLACES_CACHE") else platformdirs.user_data_path(APP_NAME) / "places.csv"
-        return cls(cache_dir=cache_dir, places_cache=places, nominatim_url=env.get("GEO_NOMINATIM", ""))
+        rate = Path(env["GEO_RATE_FILE"]) if env.get("GEO_RATE_FILE") else None
+        return cls(cache_dir=cache_dir, places_cache=places, nominatim_url=env.get("GEO_NOMINATIM", ""), rate_file=rate)
