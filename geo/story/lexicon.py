@@ -170,31 +170,29 @@ class CueSet:
         tokens.cue_ends[id(self)] = (self, ends)
         return ends
 
-    def match_at(self, tokens: Sequence[Token], i: int, hi: int | None = None) -> CuePhrase | None:
+    def match_at(self, tokens: TextTokens, i: int, hi: int | None = None) -> CuePhrase | None:
         """The longest phrase starting at token ``i``."""
         if not 0 <= i < len(tokens):
             return None
-        if type(tokens) is TextTokens and i not in self._starts(tokens)[0]:
+        if i not in self._starts(tokens)[0]:
             return None  # no phrase starts here even without the ``hi`` bound
         for p in self._candidates(self._by_first, self._prefix_first, tokens[i]):
             if p.match_at(tokens, i, hi):
                 return p
         return None
 
-    def starts_in(self, tokens: Sequence[Token], lo: int, hi: int) -> list[int]:
+    def starts_in(self, tokens: TextTokens, lo: int, hi: int) -> list[int]:
         """The indices ``i`` in ``[lo, hi)`` where ``match_at(tokens, i, hi)`` finds a phrase, in order."""
-        if type(tokens) is TextTokens:
-            lengths, starts = self._starts(tokens)
-            lo = max(lo, 0)
-            # lengths[i] is longest first: the shortest phrase decides whether one fits before ``hi``.
-            return [i for i in starts[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)] if i + lengths[i][-1] <= hi]
-        return [i for i in range(lo, hi) if self.match_at(tokens, i, hi) is not None]
+        lengths, starts = self._starts(tokens)
+        lo = max(lo, 0)
+        # lengths[i] is longest first: the shortest phrase decides whether one fits before ``hi``.
+        return [i for i in starts[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)] if i + lengths[i][-1] <= hi]
 
-    def match_ending_at(self, tokens: Sequence[Token], j: int, lo: int = 0) -> CuePhrase | None:
+    def match_ending_at(self, tokens: TextTokens, j: int, lo: int = 0) -> CuePhrase | None:
         """The longest phrase whose last word is token ``j`` (not starting before ``lo``)."""
         if not 0 <= j < len(tokens):
             return None
-        if type(tokens) is TextTokens and j not in self._ends(tokens):
+        if j not in self._ends(tokens):
             return None  # no phrase ends here even from the start of the text
         for p in self._candidates(self._by_last, self._prefix_last, tokens[j]):
             start = j - len(p) + 1
@@ -202,31 +200,23 @@ class CueSet:
                 return p
         return None
 
-    def find(self, tokens: Sequence[Token], lo: int, hi: int) -> list[tuple[int, int]]:
-        """Non-overlapping ``(first, last)`` token spans of matches in ``tokens[lo:hi]``, left to right."""
+    def find(self, tokens: TextTokens, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Non-overlapping ``(first, last)`` token spans of matches in ``tokens[lo:hi]``, left to right.
+
+        A greedy left-to-right scan that jumps between the places where a phrase starts; at each, the
+        longest phrase that ends before ``hi`` (what ``match_at`` would pick).
+        """
         out: list[tuple[int, int]] = []
-        if type(tokens) is TextTokens:
-            # The same greedy left-to-right scan, jumping between the places where a phrase starts; at each,
-            # the longest phrase that ends before ``hi`` (what match_at would pick).
-            lengths, starts = self._starts(tokens)
-            k = bisect.bisect_left(starts, lo)
-            while k < len(starts) and starts[k] < hi:
-                i = starts[k]
-                n = next((n for n in lengths[i] if i + n <= hi), 0)
-                if n:
-                    out.append((i, i + n - 1))
-                    k = bisect.bisect_left(starts, i + n, k + 1)
-                else:
-                    k += 1
-            return out
-        i = lo
-        while i < hi:
-            p = self.match_at(tokens, i, hi)
-            if p is None:
-                i += 1
+        lengths, starts = self._starts(tokens)
+        k = bisect.bisect_left(starts, lo)
+        while k < len(starts) and starts[k] < hi:
+            i = starts[k]
+            n = next((n for n in lengths[i] if i + n <= hi), 0)
+            if n:
+                out.append((i, i + n - 1))
+                k = bisect.bisect_left(starts, i + n, k + 1)
             else:
-                out.append((i, i + len(p) - 1))
-                i += len(p)
+                k += 1
         return out
 
 
