@@ -6,8 +6,9 @@ The map and the article's passages, linked both ways; the selection lives in the
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -17,19 +18,20 @@ st.set_page_config(page_title="Story map", page_icon="🗺️", layout="wide")
 import pandas as pd  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from geo import cache as places_cache  # noqa: E402
-from geo import gazetteer as gazetteer_mod  # noqa: E402
-from geo.assets import sync_static_dir, use_local_assets  # noqa: E402
+from geo.core.errors import GeoError  # noqa: E402
 from geo.core.hosting import Hosting  # noqa: E402
-from geo.errors import GeoError  # noqa: E402
-from geo.export import render_html  # noqa: E402
-from geo.layers import build_map, link_label, place_at  # noqa: E402
-from geo.model import LINK_KINDS, Story  # noqa: E402
+from geo.core.model import LINK_KINDS, Story  # noqa: E402
+from geo.core.settings import Settings  # noqa: E402
+from geo.core.text import article_text  # noqa: E402
 from geo.output import place_rows, places_csv, places_geojson  # noqa: E402
 from geo.pipeline import GeocodeReport, analyse  # noqa: E402
+from geo.places import gazetteer as gazetteer_mod  # noqa: E402
+from geo.places.geocode import OnlineGeocoder  # noqa: E402
+from geo.render.assets import sync_static_dir, use_local_assets  # noqa: E402
+from geo.render.export import render_html  # noqa: E402
+from geo.render.layers import build_map, link_label, place_at  # noqa: E402
 from geo.render.paging import page_count, page_items, page_label  # noqa: E402
-from geo.text import article_text  # noqa: E402
-from geo.view import (  # noqa: E402
+from geo.render.view import (  # noqa: E402
     PAGE_CSS,
     Selection,
     focus_places,
@@ -46,9 +48,13 @@ PASTE, UPLOAD = "Paste text", "Upload a .txt file"
 HOSTING = Hosting.from_env(app_dir=HERE)
 
 
+SETTINGS = Settings.from_env()
+logging.getLogger("geopy").setLevel(logging.ERROR)  # RateLimiter logs a traceback per retry at WARNING
+
+
 @st.cache_resource(show_spinner="Loading the gazetteer…")
-def load_gazetteer() -> gazetteer_mod.Gazetteer:
-    return gazetteer_mod.load()
+def load_gazetteer(cache_dir: Path) -> gazetteer_mod.Gazetteer:
+    return gazetteer_mod.load(cache_dir)
 
 
 @st.cache_resource
@@ -63,7 +69,7 @@ def local_assets(static_dir: str) -> bool:
 
 @st.cache_data(show_spinner="Mapping the article…", max_entries=32)
 def offline_story(text: str, title: str) -> Story:
-    return analyse(text, title, gazetteer=load_gazetteer())
+    return analyse(text, title, gazetteer=load_gazetteer(SETTINGS.cache_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -82,10 +88,6 @@ def story_key(story: Story) -> str:
 
 def online_story(text: str, title: str) -> Story:
     """The story with online geocoding, looked up once per article and session (reruns reuse it)."""
-    import hashlib
-
-    from geo.geocode import NOMINATIM_URL_ENV, OnlineGeocoder
-
     done = st.session_state.setdefault("online_stories", {})
     key = hashlib.sha256(f"{title}\0{text}".encode()).hexdigest()
     if key in done:
@@ -95,9 +97,9 @@ def online_story(text: str, title: str) -> Story:
         story = analyse(
             text,
             title,
-            gazetteer=load_gazetteer(),
-            cache_path=Path(os.environ.get("GEO_PLACES_CACHE") or places_cache.DEFAULT_PATH),
-            geocoder=OnlineGeocoder.at(os.environ.get(NOMINATIM_URL_ENV, "")),
+            gazetteer=load_gazetteer(SETTINGS.cache_dir),
+            cache_path=SETTINGS.places_cache,
+            geocoder=OnlineGeocoder.at(SETTINGS.nominatim_url, SETTINGS.rate_file),
             progress=lambda note: status.write(md_escape(note)),
             report=report,
         )

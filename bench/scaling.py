@@ -34,7 +34,7 @@ MB = 1_000_000
 CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from geo import gazetteer
+from geo.places import gazetteer
 from geo.pipeline import analyse
 text = open(sys.argv[2], encoding="utf-8").read()
 gaz = gazetteer.load()

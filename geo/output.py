@@ -6,9 +6,9 @@ import csv
 import io
 from typing import Any
 
-from geo.cache import MAX_NAME_CHARS, CachedPlace, now
-from geo.model import Place, Story
-from geo.text import name_key
+from geo.core.model import Place, Story
+from geo.core.text import name_key
+from geo.places.cache import MAX_NAME_CHARS, CachedPlace, now
 
 PLACE_COLUMNS = ("id", "name", "name_ar", "kind", "lat", "lon", "country", "source", "source_id", "confidence", "mentions")
 
@@ -118,7 +118,7 @@ def places_geojson(story: Story) -> dict[str, Any]:
 
 def cache_rows(story: Story) -> list[CachedPlace]:
     """Every name the story resolved, as rows for the places cache (one per distinct surface key)."""
-    places = {p.id: p for p in story.places}
+    places = story.places_by_id
     rows: dict[str, CachedPlace] = {}
     stamp = now()
     for m in story.mentions:

@@ -11,7 +11,7 @@ import pytest
 
 from geo.core.hosting import HOSTED_MAX_ARTICLES, Hosting
 from geo.render.paging import PAGE_SIZE
-from geo.view import md_escape
+from geo.render.view import md_escape
 from test_app import PASTE, UPLOAD, new_app, run_ok, shown_passages
 
 REPO = Path(__file__).resolve().parent.parent

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.cache import CachedPlace, backup_path, load, load_or_recover, upsert
-from geo.errors import CacheCorrupt, DataError
+from geo.core.errors import CacheCorrupt, DataError
+from geo.places.cache import CachedPlace, backup_path, load, load_or_recover, upsert
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -125,8 +125,8 @@ def test_disk_full_is_one_line_and_the_table_is_intact(tmp_cache: Path) -> None:
         import resource, signal, sys
         sys.path.insert(0, {str(REPO)!r})
         from pathlib import Path
-        from geo.cache import CachedPlace, upsert
-        from geo.errors import DataError
+        from geo.places.cache import CachedPlace, upsert
+        from geo.core.errors import DataError
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
         try:

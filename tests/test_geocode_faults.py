@@ -12,14 +12,14 @@ import warnings
 from pathlib import Path
 
 import pytest
-
 from fake_nominatim import FakeNominatim, Fault
-from geo import gazetteer
-from geo.cache import load
-from geo.errors import GeocoderError
-from geo.geocode import MAX_NAME_CHARS, OnlineGeocoder, parse_reply
+
+from geo.core.errors import GeocoderError
+from geo.core.text import name_key
 from geo.pipeline import GeocodeReport, analyse
-from geo.text import name_key
+from geo.places import gazetteer
+from geo.places.cache import load
+from geo.places.geocode import MAX_NAME_CHARS, OnlineGeocoder, parse_reply
 
 REPO = Path(__file__).resolve().parent.parent
 TEXT = "They arrived in the town of Xanadu after a long ride, then flew on to Moscow."
@@ -171,7 +171,7 @@ def test_one_rate_limit_across_threads_and_processes(fake_nominatim: FakeNominat
     rate = tmp_path / "shared-rate"
     script = (
         "import sys; sys.path.insert(0, '.');"
-        "from pathlib import Path; from geo.geocode import OnlineGeocoder;"
+        "from pathlib import Path; from geo.places.geocode import OnlineGeocoder;"
         f"g = OnlineGeocoder(domain='{fake_nominatim.domain}', scheme='http', min_delay_seconds=0.5, rate_file=Path('{rate}'));"
         "[g.lookup('xanadu', 'Xanadu', 'en') for _ in range(2)]"
     )

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from geo import gazetteer
-from geo import routes as routes_mod
-from geo.cues import text_tokens
+from geo.core.tokens import tokenize_words as text_tokens
+from geo.places import gazetteer
+from geo.story import journeys as routes_mod
 from geo.pipeline import _Spans, analyse
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo import gazetteer
-from geo.errors import ArticleEncodingError
+from geo.places import gazetteer
+from geo.core.errors import ArticleEncodingError
 from geo.pipeline import analyse
-from geo.text import Visible, article_text
+from geo.core.text import Visible, article_text
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_visible_offsets_map_back_exactly() -> None:
 def test_space_table_is_every_space_and_format_character() -> None:
     import unicodedata
 
-    from geo.text import _SPACES
+    from geo.core.text import _SPACES
 
     expected = {chr(c) for c in range(0x110000) if chr(c).isspace() or unicodedata.category(chr(c)) == "Cf"}
     assert set(_SPACES) == expected

@@ -16,7 +16,13 @@ import threading
 from typing import Any
 from urllib.error import HTTPError
 from urllib.parse import urlsplit
-from urllib.request import HTTPHandler, HTTPRedirectHandler, HTTPSHandler, ProxyHandler, build_opener
+from urllib.request import (
+    HTTPHandler,
+    HTTPRedirectHandler,
+    HTTPSHandler,
+    ProxyHandler,
+    build_opener,
+)
 
 from geopy.adapters import AdapterHTTPError, URLLibAdapter
 from geopy.exc import GeocoderParseError, GeocoderServiceError, GeocoderTimedOut

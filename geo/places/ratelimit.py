@@ -18,15 +18,12 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from geo.errors import GeocoderError
-
-RATE_FILE_ENV = "GEO_RATE_FILE"  # where the shared timestamp lives (default: the temp folder, per service)
+from geo.core.errors import GeocoderError
 
 
 def default_rate_file(service: str) -> Path:
-    """The timestamp file for a service (a host name): ``$GEO_RATE_FILE``, else one per service in the temp folder."""
-    if os.environ.get(RATE_FILE_ENV):
-        return Path(os.environ[RATE_FILE_ENV])
+    """The timestamp file for a service (a host name): one per service in the temp folder, shared by every
+    process of the machine (``Settings.rate_file`` / ``GEO_RATE_FILE`` chooses another)."""
     digest = hashlib.sha256(service.encode("utf-8")).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"geo-storymap-rate-{digest}"
 

@@ -7,7 +7,6 @@ The HTTP, timeouts, user agent and rate limit (≤ 1 request/s, Nominatim's usag
 
 from __future__ import annotations
 
-import logging
 import math
 import time
 from dataclasses import dataclass
@@ -15,18 +14,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from geopy.exc import GeocoderQueryError, GeocoderRateLimited, GeocoderServiceError, GeopyError
+from geopy.exc import (
+    GeocoderQueryError,
+    GeocoderRateLimited,
+    GeocoderServiceError,
+    GeopyError,
+)
 from geopy.geocoders import Nominatim
 
 from geo import __version__
-from geo.cache import MAX_NAME_CHARS, CachedPlace, now
-from geo.errors import GeocoderError, InputError
+from geo.core.errors import GeocoderError, InputError
+from geo.places.cache import MAX_NAME_CHARS, CachedPlace, now
 from geo.places.guarded_http import GuardedAdapter
 from geo.places.ratelimit import SharedRateLimit, default_rate_file
 
 USER_AGENT = f"geo-storymap/{__version__} (news story maps; python-geopy)"
-NOMINATIM_URL_ENV = "GEO_NOMINATIM"  # a mirror or a local server instead of nominatim.openstreetmap.org
-logging.getLogger("geopy").setLevel(logging.ERROR)  # geopy logs a traceback per failed request at WARNING
 
 # Nominatim class/type/addresstype → our kinds.
 _COUNTRY_TYPES = {"country"}
@@ -180,14 +182,17 @@ class OnlineGeocoder:
         self._rate = SharedRateLimit(self.rate_file or default_rate_file(f"{self.scheme}://{self.domain}"), self.min_delay_seconds)
 
     @classmethod
-    def at(cls, url: str = "") -> OnlineGeocoder:
-        """A geocoder for a Nominatim base URL ("http://127.0.0.1:8080", a mirror); "" is the public service."""
+    def at(cls, url: str = "", rate_file: Path | None = None) -> OnlineGeocoder:
+        """A geocoder for a Nominatim base URL ("http://127.0.0.1:8080", a mirror); "" is the public service.
+
+        ``rate_file`` shares the rate limit with every process using the same file (default: one per service).
+        """
         if not url:
-            return cls()
+            return cls(rate_file=rate_file)
         parts = urlsplit(url if "://" in url else "http://" + url)
         if not parts.netloc or parts.scheme not in ("http", "https"):
             raise InputError(f"Nominatim URL {url!r}: give one such as http://127.0.0.1:8080")
-        return cls(domain=parts.netloc + parts.path.rstrip("/"), scheme=parts.scheme)
+        return cls(domain=parts.netloc + parts.path.rstrip("/"), scheme=parts.scheme, rate_file=rate_file)
 
     def lookup(self, key: str, name: str, language: str) -> CachedPlace | None:
         """The best Nominatim match for ``name``, or None when Nominatim knows no such place.

@@ -10,6 +10,7 @@ good copy — and is never silently overwritten.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import shutil
@@ -21,14 +22,15 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from geo.errors import CacheCorrupt, DataError
-from geo.model import KINDS, validate_latlon
+from geo.core.errors import CacheCorrupt, DataError
+from geo.core.model import KINDS, validate_latlon
+from geo.core.resources import data_file
 
 SCHEMA_VERSION = 1
 MAGIC = "# geo-storymap places cache, schema "
 COLUMNS = ("key", "name", "name_ar", "kind", "lat", "lon", "country", "source", "source_id", "retrieved_at")
 SOURCES = ("geonames", "cldr", "curated", "nominatim")
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "places.csv"
+EMBEDDED_NAME = "places.csv"  # the table shipped in the package: read under the user's, never written
 LOCK_TIMEOUT_S = 30
 MAX_NAME_CHARS = 200  # longer than any real place name: a longer "name" is never looked up or stored
 MAX_FIELD_CHARS = 300  # what a field of the table may hold; a longer one is damage, not data
@@ -134,6 +136,12 @@ def load(path: Path) -> dict[str, CachedPlace]:
     except (OSError, UnicodeDecodeError) as err:
         raise CacheCorrupt(f"{path}: cannot read the places cache ({err})") from err
     return parse(text, str(path))
+
+
+@functools.lru_cache(maxsize=1)
+def embedded() -> dict[str, CachedPlace]:
+    """The places table shipped in the package (what the project's own online lookups found)."""
+    return load(data_file(EMBEDDED_NAME))
 
 
 def backup_path(path: Path) -> Path:
