@@ -192,11 +192,26 @@ def upsert(path: Path, places: Iterable[CachedPlace]) -> int:
             return 0
         _remove_stale_temporaries(path)
         if path.exists():
-            _atomic_write(backup_path(path), _guard_os(path, lambda: path.read_text(encoding="utf-8-sig")), like=path)
+            _keep_backup(path)
         for p in changed:
             current[p.key] = p
         _atomic_write(path, _serialise(current.values()))
     return len(changed)
+
+
+def _keep_backup(path: Path) -> None:
+    """Make ``<name>.bak`` the current table: a hard link renamed over it (no copy, no fsync, same mode; a
+    symlink there is replaced, not written through). The table itself is then replaced by a rename, so the
+    link keeps the old contents. Where hard links are not possible, a copy written the same atomic way."""
+    bak = backup_path(path)
+    tmp = path.with_name(f".{path.name}.bak-{os.getpid()}.tmp")
+    try:
+        tmp.unlink(missing_ok=True)
+        os.link(path, tmp)
+        os.replace(tmp, bak)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        _atomic_write(bak, _guard_os(path, lambda: path.read_text(encoding="utf-8-sig")), like=path)
 
 
 def _content(p: CachedPlace | None) -> tuple | None:
