@@ -45,10 +45,10 @@ HERE = Path(__file__).resolve().parent
 SEEDS = sorted((HERE / "seeds").glob("*.txt"))
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PASTE, UPLOAD = "Paste text", "Upload a .txt file"
-HOSTING = Hosting.from_env(app_dir=HERE)
 
 
 SETTINGS = Settings.from_env()
+HOSTING = Hosting.configure(SETTINGS, app_dir=HERE)
 logging.getLogger("geopy").setLevel(logging.ERROR)  # RateLimiter logs a traceback per retry at WARNING
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from geo.core.hosting import HOSTED_MAX_ARTICLES, Hosting
+from geo.core.settings import Settings
 from geo.render.paging import PAGE_SIZE
 from geo.render.view import md_escape
 from test_app import PASTE, UPLOAD, new_app, run_ok, shown_passages
@@ -114,15 +115,19 @@ def test_hosted_refuses_an_article_over_its_size_limit(monkeypatch: pytest.Monke
 
 
 def test_hosted_counts_articles_per_session() -> None:
-    hosting = Hosting.from_env({"GEO_HOSTED": "1"})
+    hosting = Hosting.configure(Settings.from_env({"GEO_HOSTED": "1"}))
     seen = {f"k{i}" for i in range(HOSTED_MAX_ARTICLES)}
     assert "reload the page" in hosting.refuse("text", seen, "new")
     assert hosting.refuse("text", seen, "k3") == ""  # one already mapped may be shown again
-    assert Hosting.from_env({}).refuse("text", seen, "new") == ""  # local: no count
+    assert Hosting.configure(Settings.from_env({})).refuse("text", seen, "new") == ""  # local: no count
 
 
 def test_hosted_is_on_in_a_streamlit_cloud_checkout() -> None:
-    assert Hosting.from_env({}, app_dir=Path("/mount/src/geo-storymap")).hosted
-    assert not Hosting.from_env({"GEO_HOSTED": "0"}, app_dir=Path("/mount/src/geo-storymap")).hosted
-    assert not Hosting.from_env({}, app_dir=REPO).hosted
-    assert not Hosting.from_env({"GEO_HOSTED": "1", "GEO_OPERATOR_KEY": "k"}).is_operator("K")
+    def hosting(env: dict[str, str], app_dir: Path | None = None) -> Hosting:
+        return Hosting.configure(Settings.from_env(env), app_dir=app_dir)
+
+    assert hosting({}, Path("/mount/src/geo-storymap")).hosted
+    assert not hosting({"GEO_HOSTED": "0"}, Path("/mount/src/geo-storymap")).hosted
+    assert not hosting({}, REPO).hosted
+    assert not hosting({"GEO_HOSTED": "1", "GEO_OPERATOR_KEY": "k"}).is_operator("K")
+    assert hosting({"GEO_HOSTED": "1", "GEO_OPERATOR_KEY": "k"}).is_operator("k")

@@ -10,13 +10,11 @@ the shared places table; each session maps a bounded number of articles of bound
 from __future__ import annotations
 
 import hmac
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-HOSTED_ENV = "GEO_HOSTED"
-OPERATOR_KEY_ENV = "GEO_OPERATOR_KEY"
+from geo.core.settings import Settings
+
 CLOUD_CHECKOUT = Path("/mount/src")  # where Streamlit Community Cloud checks an app's repository out
 
 LOCAL_MAX_CHARS = 2_000_000  # the page's paste box; uploads stop at server.maxUploadSize (2 MB)
@@ -34,14 +32,14 @@ class Hosting:
     max_articles: int = 0  # 0: no limit
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, app_dir: Path | None = None) -> Hosting:
-        env = os.environ if env is None else env
-        flag = env.get(HOSTED_ENV, "").strip().lower()
+    def configure(cls, settings: Settings, app_dir: Path | None = None) -> Hosting:
+        """Hosted when ``settings.hosted`` says so, or, unless it says "0", when ``app_dir`` is a Cloud checkout."""
+        flag = settings.hosted
         on_cloud = app_dir is not None and CLOUD_CHECKOUT in Path(app_dir).resolve().parents
         hosted = flag in ("1", "true", "yes", "on") or (on_cloud and flag not in ("0", "false", "no", "off"))
         if not hosted:
             return cls()
-        return cls(True, env.get(OPERATOR_KEY_ENV, ""), HOSTED_MAX_CHARS, HOSTED_MAX_ARTICLES)
+        return cls(True, settings.operator_key, HOSTED_MAX_CHARS, HOSTED_MAX_ARTICLES)
 
     @property
     def online_possible(self) -> bool:
