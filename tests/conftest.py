@@ -89,7 +89,8 @@ def fake_nominatim() -> Iterator[FakeNominatim]:
     """A fresh fake Nominatim on 127.0.0.1 (see ``tests/fake_nominatim.py``).
 
     Fill ``.places``, queue ``.faults`` (``Fault.server_error()``, ``Fault.too_many_requests(2)``,
-    ``Fault.slow(5)``, ``Fault.garbage()``, ``Fault.empty()``), read ``.requests``.
+    ``Fault.slow(5)``, ``Fault.garbage()``, ``Fault.empty()``; hostile ones: ``Fault.reply([1])`` any JSON,
+    ``Fault.drip(0.25)`` a byte at a time, ``Fault.huge(300 * 2**20)``, ``Fault.redirect(url)``), read ``.requests``.
     """
     with FakeNominatim() as fake:
         yield fake
