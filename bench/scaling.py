@@ -9,7 +9,8 @@ gazetteer loaded, so an index rebuild does not count), gazetteer included ("of w
 - pathological texts of about 1 MB: "Paris, " repeated, one-letter lines, "A. " repeated, 16,000 sentences
   of place cues, one 300,000-letter word after a place cue, names broken by zero-width characters.
 
-Floors: ≤ 2 s/MB and ≤ 300 MB peak RSS per case. The bench is a report: it exits 0 when a floor is missed.
+Floors: ≤ 2 s/MB (CPU time of the analysing process: on a shared machine wall time also measures the
+neighbours; wall time is shown beside it) and ≤ 300 MB peak RSS per case. The bench is a report: it exits 0 when a floor is missed.
 
     .venv/bin/python bench/scaling.py [--scale 64] [--timeout 120] [--markdown]
 """
@@ -49,10 +50,10 @@ def hwm():
 with open("/proc/self/clear_refs", "w") as f:
     f.write("5")
 base = hwm()
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 story = analyse(text, gazetteer=gaz)
-secs = time.perf_counter() - t
-print(json.dumps({"secs": secs, "rss": hwm(), "base": base,
+secs, cpu = time.perf_counter() - t, time.process_time() - c
+print(json.dumps({"secs": secs, "cpu": cpu, "rss": hwm(), "base": base,
                   "places": len(story.places), "mentions": len(story.mentions), "passages": len(story.passages)}))
 """
 
@@ -125,17 +126,17 @@ def page_first_view(timeout: float, tmp: Path) -> str:
 
 
 def table(results: list[dict], markdown: bool) -> str:
-    head = ["case", "MB", "seconds", "s/MB", "peak RSS MB", "of which before", "passages", "mentions", "result"]
+    head = ["case", "MB", "wall s", "CPU s", "CPU s/MB", "peak RSS MB", "of which before", "passages", "mentions", "result"]
     rows = []
     for r in results:
         if "error" in r:
-            rows.append([r["name"], f"{r['mb']:.2f}", "—", "—", "—", "—", "—", "—", f"MISS ({r['error']})"])
+            rows.append([r["name"], f"{r['mb']:.2f}", "—", "—", "—", "—", "—", "—", "—", f"MISS ({r['error']})"])
             continue
-        rate = r["secs"] / r["mb"]
+        rate = r["cpu"] / r["mb"]  # CPU time: on a shared machine wall time measures the neighbours too
         # Memory: the analysis may add at most MAX_RSS_MB less the gazetteer's ~100 MB. "of which before" is
         # higher when this process had to rebuild the gazetteer index (another checkout changed it meanwhile).
         ok = rate <= MAX_S_PER_MB and r["rss"] - r["base"] <= MAX_RSS_MB - 100
-        rows.append([r["name"], f"{r['mb']:.2f}", f"{r['secs']:.2f}", f"{rate:.2f}", f"{r['rss']:.0f}", f"{r['base']:.0f}",
+        rows.append([r["name"], f"{r['mb']:.2f}", f"{r['secs']:.2f}", f"{r['cpu']:.2f}", f"{rate:.2f}", f"{r['rss']:.0f}", f"{r['base']:.0f}",
                      f"{r['passages']:,}", f"{r['mentions']:,}", "PASS" if ok else "MISS"])
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -162,18 +163,18 @@ def main(argv: list[str] | None = None) -> int:
             results.append(run_case(name, text, args.timeout, Path(tmp)))
         print("  page …", file=sys.stderr, flush=True)
         page = page_first_view(args.timeout, Path(tmp))
-    print(f"\nScaling and hostile inputs (floors: <= {MAX_S_PER_MB} s/MB, <= {MAX_RSS_MB:.0f} MB peak RSS per process, "
+    print(f"\nScaling and hostile inputs (floors: <= {MAX_S_PER_MB} CPU s/MB, <= {MAX_RSS_MB:.0f} MB peak RSS per process, "
           f"gazetteer included; load average {os.getloadavg()[0]:.1f})")
     print(table(results, args.markdown))
     by = {r["name"]: r for r in results if "error" not in r}
     a, b = by.get("one paragraph x8"), by.get("one paragraph x64")
     if a and b:
-        ratio = b["secs"] / a["secs"]
+        ratio = b["cpu"] / a["cpu"]
         print(f"\none paragraph 8x longer (x8 -> x64): {ratio:.1f}x the time (floor <= 12x): {'PASS' if ratio <= 12 else 'MISS'}")
     seeds = [r for r in results if r["name"].startswith("seed x") and "error" not in r]
     if len(seeds) >= 2:
         print(f"seed x{seeds[0]['name'][6:]} -> x{seeds[-1]['name'][6:]}: "
-              f"{seeds[0]['secs'] / seeds[0]['mb']:.2f} -> {seeds[-1]['secs'] / seeds[-1]['mb']:.2f} s/MB")
+              f"{seeds[0]['cpu'] / seeds[0]['mb']:.2f} -> {seeds[-1]['cpu'] / seeds[-1]['mb']:.2f} CPU s/MB")
     print(page)
     return 0
 
