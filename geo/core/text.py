@@ -145,9 +145,12 @@ def _is_space(c: str) -> bool:
     return c.isspace() or unicodedata.category(c) == "Cf"
 
 
+_FINAL = tuple(_FINAL_PUNCT)
+
+
 def _is_heading(line: str) -> bool:
-    words = line.split()
-    return len(words) <= 10 and len(line) <= 80 and not line.rstrip().endswith(tuple(_FINAL_PUNCT))
+    # Cheapest test first: a text of 500,000 lines asks this 500,000 times.
+    return len(line) <= 80 and not line.rstrip().endswith(_FINAL) and len(line.split()) <= 10
 
 
 _SENTENCE_END = re.compile(r"[.!?؟。؛]+[\"'»”)\]]*(?=\s|$)|[\n\r\u2029]+")
