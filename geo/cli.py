@@ -16,6 +16,7 @@ from geo import __version__
 from geo.errors import ArticleNotFound, ArticleTooLarge, ArticleUnreadable, GeoError, InputError
 from geo.text import article_text
 
+DEFAULT_BASE_URL = "http://localhost:8501/"
 MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # a news article is tens of KB; 10 MB leaves room for whole dossiers
 
 EPILOG = """\
@@ -27,6 +28,14 @@ output of `extract --format json` (one object):
    "links": [{"id", "kind", "status", "places", "directed", "weight", "passages"}],
    "unresolved": [names found but not geocoded]}
   Offsets index the decoded article text: text[start:end] == mention text.
+
+`extract --format geojson`: a FeatureCollection with a Point per place and a LineString (MultiLineString
+when cut at the antimeridian or with several arcs) per route and link; properties carry the kind, mode,
+status and evidence passages.
+
+Stored articles: `publish` keeps an article in the article store ($GEO_STORE, else the user data folder)
+and prints the dashboard URL that opens it; `export --article ID` exports it with the corrections
+readers made on the page.
 
 exit codes: 0 ok, 2 bad input (message on stderr), 1 internal failure.
 Offline by default; --online allows Nominatim (≤1 request/s) for names the offline gazetteer lacks.
@@ -71,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    def store_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--store", type=Path, default=None, help="article store file (default: $GEO_STORE, else the user data folder)")
+
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--online", action="store_true", help="look up unknown names on Nominatim (needs internet)")
         p.add_argument("--cache", type=Path, default=None, help="places cache CSV (default: data/places.csv or $GEO_PLACES_CACHE)")
@@ -81,18 +93,33 @@ def _parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="print the places, routes and links of articles", epilog=EPILOG,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="+", metavar="PATH", help="article files (UTF-8, UTF-16 or cp1256) or folders of .txt files")
-    ex.add_argument("--format", choices=("json", "csv", "jsonl"), default=None,
+    ex.add_argument("--format", choices=("json", "csv", "jsonl", "geojson"), default=None,
                     help="json: one story (default for one file); jsonl: one story per line with its path "
-                         "(default for several files); csv: the places table")
+                         "(default for several files); csv: the places table; geojson: places, routes and links")
     ex.add_argument("--jobs", type=int, default=0, help="worker processes for many files (default: all cores; 1: no workers)")
     common(ex)
 
-    exp = sub.add_parser("export", help="write the story map as a standalone HTML file")
-    exp.add_argument("file", help="article file")
+    exp = sub.add_parser("export", help="write the story map as a standalone HTML file (works offline)")
+    exp.add_argument("file", nargs="?", help="article file (or --article ID)")
+    exp.add_argument("--article", metavar="ID", help="export a stored article, with its readers' corrections")
     exp.add_argument("-o", "--output", required=True, type=Path, help="HTML file to write")
-    exp.add_argument("--self-contained", action="store_true", help="inline Leaflet, jQuery and the basemap: works with no network")
+    assets = exp.add_mutually_exclusive_group()
+    assets.add_argument("--self-contained", action="store_true",
+                        help="inline Leaflet, jQuery and the basemap (the default): opens from disk with no network")
+    assets.add_argument("--cdn", action="store_true",
+                        help="a small file that loads Leaflet and jQuery from CDNs and OpenStreetMap tiles: "
+                             "NEEDS THE NETWORK to show anything")
     exp.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    store_option(exp)
     common(exp)
+
+    pub = sub.add_parser("publish", help="keep an article in the article store and print the dashboard URL that opens it")
+    pub.add_argument("file", help="article file")
+    pub.add_argument("--title", default="", help="title to store (default: the article's first line)")
+    pub.add_argument("--base-url", default=os.environ.get("GEO_BASE_URL", DEFAULT_BASE_URL),
+                     help=f"the dashboard's address (default: $GEO_BASE_URL, else {DEFAULT_BASE_URL})")
+    store_option(pub)
+    pub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     geo = sub.add_parser("geocode", help="add every place of the articles to the places cache, with provenance")
     geo.add_argument("files", nargs="+", help="article files")
@@ -143,10 +170,31 @@ def _analyse(path: str, args: argparse.Namespace):
     return story
 
 
+def _default_title(text: str) -> str:
+    from geo.text import passages, title
+
+    return title(text, passages(text))
+
+
+def _stored_story(args: argparse.Namespace):
+    """A stored article's story with its active corrections applied, and how many applied."""
+    from geo.pipeline import analyse
+    from geo.store import Store
+    from geo.story.corrections import apply
+
+    store = Store(args.store)
+    stored = store.article(args.article)
+    story = analyse(stored.text, stored.title, cache_path=_cache_path(args), geocoder=_geocoder(args))
+    result = apply(story, [c.body for c in store.corrections(stored.id)])
+    for why in result.skipped:
+        print(f"warning: a correction no longer applies: {why}", file=sys.stderr)
+    return result.story, result.applied
+
+
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "extract":
-        from geo.output import places_csv, story_to_dict
+        from geo.output import places_csv, story_geojson, story_to_dict
 
         files = _expand(args.paths)
         fmt = args.format or ("json" if len(args.paths) == 1 and len(files) == 1 and not Path(args.paths[0]).is_dir() else "jsonl")
@@ -156,6 +204,9 @@ def run(argv: list[str] | None = None) -> int:
             story = _analyse(files[0], args)
             if fmt == "csv":
                 sys.stdout.write(places_csv(story))
+            elif fmt == "geojson":
+                json.dump(story_geojson(story), sys.stdout, ensure_ascii=False, indent=1)
+                sys.stdout.write("\n")
             else:
                 json.dump(story_to_dict(story), sys.stdout, ensure_ascii=False, indent=1)
                 sys.stdout.write("\n")
@@ -167,10 +218,27 @@ def run(argv: list[str] | None = None) -> int:
     elif args.command == "export":
         from geo.export import render_html, write_html
 
-        story = _analyse(args.file, args)
-        html = render_html(story, self_contained=args.self_contained)
+        if bool(args.file) == bool(args.article):
+            raise InputError("give an article file or --article ID (one of them)")
+        corrections = 0
+        if args.article:
+            story, corrections = _stored_story(args)
+        else:
+            story = _analyse(args.file, args)
+        html = render_html(story, self_contained=not args.cdn, corrections=corrections)
         write_html(html, args.output, force=args.force)
-        print(f"wrote {args.output} ({len(html.encode()) / 1024:.0f} KB, {len(story.places)} places)", file=sys.stderr)
+        note = ", needs the network (--cdn)" if args.cdn else ", self-contained"
+        fixed = f", {corrections} correction{'s' if corrections != 1 else ''}" if corrections else ""
+        print(f"wrote {args.output} ({len(html.encode()) / 1024:.0f} KB, {len(story.places)} places{fixed}{note})", file=sys.stderr)
+    elif args.command == "publish":
+        from geo.render.permalink import dashboard_url
+        from geo.store import Store
+
+        text = read_article(args.file)
+        store = Store(args.store)
+        stored = store.put_article(text, args.title or _default_title(text))
+        print(dashboard_url(args.base_url, stored.id))
+        print(f"stored {stored.id} in {store.path}", file=sys.stderr)
     elif args.command == "geocode":
         from geo.cache import upsert
         from geo.output import cache_rows

@@ -387,3 +387,17 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
+
+
+def ranked_candidates(m: Match, gaz: Gazetteer, limit: int = 5) -> list[tuple[Entry, float]]:
+    """A match's best candidates by prior, each with its share of the probability (softmax of the scores).
+
+    For the page's "pick another candidate": the same ranking ``resolve`` starts from, without context.
+    """
+    scored = sorted(((_prior_score(gaz.entries[i]), i) for i in m.candidates), reverse=True)
+    if not scored:
+        return []
+    top = scored[0][0]
+    weights = [math.exp(s - top) for s, _ in scored]  # shifted by the best score: no overflow
+    total = sum(weights)
+    return [(gaz.entries[i], round(w / total, 3)) for (_, i), w in zip(scored[:limit], weights)]
