@@ -200,7 +200,8 @@ def main() -> None:
     fixed = apply(story, [c.body for c in Store().corrections(article_id)] if article_id else [])
     story = fixed.story
     kinds_present = [k for k in LINK_KINDS if any(lk.kind == k for lk in story.links)]
-    link_kinds = st.sidebar.multiselect("Link types", kinds_present, default=kinds_present, key="link_kinds")
+    # Keyed by the kinds present: a kind a correction brings in is shown, not filtered out by an old choice.
+    link_kinds = st.sidebar.multiselect("Link types", kinds_present, default=kinds_present, key=f"link_kinds-{kinds_present}")
 
     sel = parse_selection(st.query_params, story)
     for problem in unknown_items(st.query_params, story):
