@@ -104,7 +104,6 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
-        self._ready = False
 
     # --- articles ---------------------------------------------------------------------------------
 
@@ -121,6 +120,10 @@ class Store:
             language = detect(text)
         aid = content_id(text)
         title = " ".join(title.split())[:MAX_TITLE_CHARS]
+        with self._read() as db:  # the page stores what it shows on every run: most calls find it there
+            row = db.execute("SELECT id, title, language, text, created FROM articles WHERE id = ?", (aid,)).fetchone()
+        if row is not None:
+            return StoredArticle(*row)
         with self._write() as db:
             row = db.execute("SELECT id, title, language, text, created FROM articles WHERE id = ?", (aid,)).fetchone()
             if row is not None:
@@ -225,9 +228,9 @@ class Store:
         try:
             db.execute("PRAGMA foreign_keys = ON")
             db.execute("PRAGMA synchronous = FULL")  # a committed correction survives power loss, not only a crash
-            if not self._ready:
+            # Cheap on every connection, and it notices a store file replaced while the server runs.
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 self._migrate(db)
-                self._ready = True
         except sqlite3.DatabaseError as err:
             db.close()
             raise StoreError(f"{self.path} is not a usable article store ({err}); move it away or set {STORE_ENV}") from err

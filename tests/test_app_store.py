@@ -177,3 +177,15 @@ def test_link_kind_change_and_new_link_and_route_from_the_forms() -> None:
     fixed = apply(story, [c.body for c in Store().corrections(aid)])
     assert fixed.applied == 3 and not fixed.skipped
     assert "paris-nairobi-plane" in {r.id for r in fixed.story.routes}
+
+
+def test_an_unusable_store_leaves_a_working_page_and_says_why(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database at all" * 100)
+    monkeypatch.setenv("GEO_STORE", str(junk))
+    at = run_ok(new_app(place="seoul"))
+    assert "could not be stored, so its link and corrections will not work" in texts(at)
+    assert "not a usable article store" in texts(at)
+    assert shown_passages(at), "the map and passages still work"
+    assert not [e for e in at.expander if e.label == "Correct this map"]
+    assert junk.read_bytes().startswith(b"not a database")
