@@ -90,9 +90,10 @@ def _link_actions(story: Story, lid: str, store: Store, aid: str, select: Select
         _save(store, aid, Correction("remove_link", lid), select, after=Selection())
 
 
+@st.fragment  # type-ahead reruns only this search, not the map and passages
 def _add_place(story: Story, store: Store, aid: str, gaz: Gazetteer, select: Select) -> None:
     query = st.text_input("Add a missed place: search the gazetteer (Arabic or English)", key=f"search-{aid}",
-                          placeholder="e.g. Khabarovsk or خاباروفسك")
+                          placeholder="e.g. Khabarovsk or خاباروفسك", type="search", live="300ms")
     if not query.strip():
         return
     found = search(gaz, query)

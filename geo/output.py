@@ -87,22 +87,6 @@ def places_csv(story: Story) -> str:
     return out.getvalue()
 
 
-def places_geojson(story: Story) -> dict[str, Any]:
-    """Places as a GeoJSON FeatureCollection (longitude first, as GeoJSON wants)."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": row["id"],
-                "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
-                "properties": {k: v for k, v in row.items() if k not in ("lat", "lon")},
-            }
-            for row in place_rows(story)
-        ],
-    }
-
-
 def cache_rows(story: Story) -> list[CachedPlace]:
     """Every name the story resolved, as rows for the places cache (one per distinct surface key)."""
     places = {p.id: p for p in story.places}

@@ -174,3 +174,21 @@ def test_one_history_entry_per_selection_and_back_returns(
     page.wait_for_url(re.compile(rf"&passage={first}$"), timeout=TIMEOUT_MS)
     wait_for_passages(page, [first])
     assert_offline_and_clean(blocked_requests, page_errors)
+
+
+def test_type_ahead_search_adds_a_missed_place(
+    page: Any, streamlit_server: str, blocked_requests: list[str], page_errors: list[str]
+) -> None:
+    text = PUBLISHED.replace("Harbour talks", "Harbour meeting")
+    aid = Store().put_article(text).id
+    frame = open_page(page, f"{streamlit_server}/?article={aid}")
+    page.get_by_text("Correct this map").click()
+    box = page.get_by_label("Add a missed place: search the gazetteer (Arabic or English)")
+    box.press_sequentially("ويلينغت", delay=40)  # no Enter: the results follow the typing
+    add = page.get_by_role("button", name="Add this place")  # shown once the typed name has matches
+    add.wait_for(timeout=TIMEOUT_MS)
+    add.click()
+    page.wait_for_url(re.compile(rf"/\?article={aid}&place=wellington"), timeout=TIMEOUT_MS)
+    frame.locator("path.place-wellington").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    assert Store().corrections(aid)[-1].body["place"]["country"] == "NZ"
+    assert_offline_and_clean(blocked_requests, page_errors)
