@@ -21,6 +21,7 @@ from geo.story.corrections import STATUSES, Correction, apply
 from geo.view import Selection, md_escape
 
 Select = Callable[[Selection], None]
+SHOWN_CORRECTIONS = 30
 
 
 def place_label(story: Story, pid: str) -> str:
@@ -155,7 +156,9 @@ def _history(store: Store, aid: str) -> None:
     if not rows:
         return
     st.markdown("**Corrections** (saved with the article; everyone opening its link sees them)")
-    for row in rows:
+    if len(rows) > SHOWN_CORRECTIONS:  # a widget per row would make a long history slow to draw
+        st.markdown(f"*{len(rows) - SHOWN_CORRECTIONS} earlier corrections not listed*")
+    for row in rows[-SHOWN_CORRECTIONS:]:
         try:
             text = Correction.from_dict(row.body).describe()
         except ValueError:
