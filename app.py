@@ -7,8 +7,9 @@ same server. This file only composes: the pipeline, store, corrections, layers a
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -18,22 +19,23 @@ st.set_page_config(page_title="Story map", page_icon="🗺️", layout="wide")
 import pandas as pd  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from geo import cache as places_cache  # noqa: E402
-from geo import gazetteer as gazetteer_mod  # noqa: E402
-from geo.assets import sync_static_dir, use_local_assets  # noqa: E402
+from geo.core.errors import GeoError  # noqa: E402
+from geo.core.model import LINK_KINDS, Story  # noqa: E402
+from geo.core.settings import Settings  # noqa: E402
+from geo.core.text import article_text, passages  # noqa: E402
+from geo.core.text import title as default_title  # noqa: E402
 from geo.editor import corrections_panel  # noqa: E402
-from geo.errors import GeoError  # noqa: E402
-from geo.export import render_html  # noqa: E402
-from geo.layers import build_map, link_label, place_at  # noqa: E402
-from geo.model import LINK_KINDS, Story  # noqa: E402
 from geo.output import place_rows, places_csv, story_geojson  # noqa: E402
 from geo.pipeline import GeocodeReport, analyse  # noqa: E402
+from geo.places import gazetteer as gazetteer_mod  # noqa: E402
+from geo.places.geocode import OnlineGeocoder  # noqa: E402
+from geo.render.assets import sync_static_dir, use_local_assets  # noqa: E402
+from geo.render.export import render_html  # noqa: E402
+from geo.render.layers import build_map, link_label, place_at  # noqa: E402
 from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items  # noqa: E402
 from geo.store import ArticleUnknown, Store  # noqa: E402
 from geo.story.corrections import apply  # noqa: E402
-from geo.text import article_text, passages  # noqa: E402
-from geo.text import title as default_title  # noqa: E402
-from geo.view import (  # noqa: E402
+from geo.render.view import (  # noqa: E402
     PAGE_CSS,
     Selection,
     focus_places,
@@ -49,9 +51,13 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PASTE, UPLOAD = "Paste text", "Upload a .txt file"
 
 
+SETTINGS = Settings.from_env()
+logging.getLogger("geopy").setLevel(logging.ERROR)  # RateLimiter logs a traceback per retry at WARNING
+
+
 @st.cache_resource(show_spinner="Loading the gazetteer…")
-def load_gazetteer() -> gazetteer_mod.Gazetteer:
-    return gazetteer_mod.load()
+def load_gazetteer(cache_dir: Path) -> gazetteer_mod.Gazetteer:
+    return gazetteer_mod.load(cache_dir)
 
 
 @st.cache_resource
@@ -66,7 +72,7 @@ def local_assets(static_dir: str) -> bool:
 
 @st.cache_data(show_spinner="Mapping the article…", max_entries=32)
 def offline_story(text: str, title: str) -> Story:
-    return analyse(text, title, gazetteer=load_gazetteer())
+    return analyse(text, title, gazetteer=load_gazetteer(SETTINGS.cache_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -76,10 +82,6 @@ def export_html(story: Story, corrections: int) -> str:
 
 def online_story(text: str, title: str) -> Story:
     """The story with online geocoding, looked up once per article and session (reruns reuse it)."""
-    import hashlib
-
-    from geo.geocode import NOMINATIM_URL_ENV, OnlineGeocoder
-
     done = st.session_state.setdefault("online_stories", {})
     key = hashlib.sha256(f"{title}\0{text}".encode()).hexdigest()
     if key in done:
@@ -89,9 +91,9 @@ def online_story(text: str, title: str) -> Story:
         story = analyse(
             text,
             title,
-            gazetteer=load_gazetteer(),
-            cache_path=Path(os.environ.get("GEO_PLACES_CACHE") or places_cache.DEFAULT_PATH),
-            geocoder=OnlineGeocoder.at(os.environ.get(NOMINATIM_URL_ENV, "")),
+            gazetteer=load_gazetteer(SETTINGS.cache_dir),
+            cache_path=SETTINGS.places_cache,
+            geocoder=OnlineGeocoder.at(SETTINGS.nominatim_url, SETTINGS.rate_file),
             progress=lambda note: status.write(md_escape(note)),
             report=report,
         )
@@ -147,7 +149,7 @@ def current_article(source: tuple[str, str] | None) -> tuple[str, str, str] | No
     Every article shown is kept in the store, so its URL works for anyone on this server; a new article
     replaces the whole query (a stale ?place= of the previous one must not carry over).
     """
-    store = Store()
+    store = Store(SETTINGS.store)
     wanted = st.query_params.get(ARTICLE)
     switched = st.session_state.pop("source_changed", False)
     if wanted and not switched:
@@ -197,7 +199,7 @@ def main() -> None:
         "links": st.sidebar.checkbox("Links", value=True),
     }
     story = online_story(text, title) if online else offline_story(text, title)
-    fixed = apply(story, [c.body for c in Store().corrections(article_id)] if article_id else [])
+    fixed = apply(story, [c.body for c in Store(SETTINGS.store).corrections(article_id)] if article_id else [])
     story = fixed.story
     kinds_present = [k for k in LINK_KINDS if any(lk.kind == k for lk in story.links)]
     # Keyed by the kinds present: a kind a correction brings in is shown, not filtered out by an old choice.
@@ -251,7 +253,7 @@ def main() -> None:
     with text_col:
         passages_panel(story, sel)
         if article_id:
-            corrections_panel(story, sel, Store(), article_id, load_gazetteer(), set_selection)
+            corrections_panel(story, sel, Store(SETTINGS.store), article_id, load_gazetteer(SETTINGS.cache_dir), set_selection)
 
     st.subheader("Places")
     rows = place_rows(story)

@@ -35,14 +35,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import Article, build_corpus, write_corpus  # noqa: E402
 
-from geo import gazetteer as gaz_mod  # noqa: E402
-from geo.cache import DEFAULT_PATH as PLACES_CACHE  # noqa: E402
-from geo.export import render_html  # noqa: E402
-from geo.extract import find_matches, resolve  # noqa: E402
-from geo.layers import build_map  # noqa: E402
-from geo.model import LINK_KINDS, Link, Mention, Place, Story  # noqa: E402
+from geo.core.document import Document  # noqa: E402
+from geo.core.model import LINK_KINDS, Link, Mention, Place, Story  # noqa: E402
+from geo.core.text import passages  # noqa: E402
 from geo.pipeline import analyse  # noqa: E402
-from geo.text import passages  # noqa: E402
+from geo.places import gazetteer as gaz_mod  # noqa: E402
+from geo.places.matching import find_matches, resolve  # noqa: E402
+from geo.render.export import render_html  # noqa: E402
+from geo.render.layers import build_map  # noqa: E402
 
 SEED_FILE = ROOT / "seeds" / "ar_kim_armored_train_vladivostok.txt"
 PYTHON = sys.executable
@@ -92,6 +92,11 @@ def _timed_loop(items: list, fn: Callable, budget: float | None) -> tuple[int, f
         if budget is not None and total > budget:
             return n, total
     return len(items), total
+
+
+def _geoparse(doc: Document, gaz) -> list:
+    """Place recognition and resolution of one article, from reading it (the Document) on."""
+    return resolve(find_matches(doc, gaz), gaz, doc)
 
 
 def _findall_time(texts: list[str], runs: int = 3) -> float:
@@ -169,7 +174,7 @@ def throughput(corpus: list[Article], gaz, budget: float | None, cli_budget: flo
 def extraction_cost(corpus: list[Article], gaz, budget: float | None, analysed: int, analyse_secs: float) -> list[Row]:
     """Geoparse time relative to a bare ``re.findall(r"\\w+")`` over the same text, same run."""
     texts = [a.text for a in corpus]
-    n, secs = _timed_loop(texts, lambda t: resolve(find_matches(t, gaz), gaz, t), budget)
+    n, secs = _timed_loop(texts, lambda t: _geoparse(Document.read(t), gaz), budget)
     base = _findall_time(texts[:n])
     ratio = secs / base
     part = f"{_mb(texts[:n]):.1f} MiB" + ("" if n == len(texts) else f" of {_mb(texts):.1f} (budget)")
@@ -233,7 +238,7 @@ def cold_cli(runs: int = 5) -> list[Row]:
 
 # --- 5: gazetteer load -------------------------------------------------------------------------
 
-_LOAD_SNIPPET = "import time; from geo import gazetteer as g; t = time.perf_counter(); g.load(); print(time.perf_counter() - t)"
+_LOAD_SNIPPET = "import time; from geo.places import gazetteer as g; t = time.perf_counter(); g.load(); print(time.perf_counter() - t)"
 
 
 def gazetteer_load() -> list[Row]:
@@ -360,7 +365,7 @@ def network(gaz) -> list[Row]:
     text = SEED_FILE.read_text(encoding="utf-8")
     _net["on"] = True
     try:
-        story = analyse(text, gazetteer=gaz, cache_path=PLACES_CACHE)
+        story = analyse(text, gazetteer=gaz)
         render_html(story, self_contained=True)
         render_html(story, self_contained=False)
     finally:

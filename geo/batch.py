@@ -9,23 +9,24 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import TextIO
 
-from geo.errors import GeoError
+from geo.articles import read_article
+from geo.core.errors import GeoError
+from geo.core.settings import Settings
+from geo.output import story_to_dict
+from geo.pipeline import analyse
+from geo.places import gazetteer
+from geo.places.gazetteer import Gazetteer
 
 _CHUNK = 8
 
 
-def _analyse_file(args: tuple[str, str | None]) -> tuple[str, str | None, str | None]:
-    """(path, JSON line, error): runs in a worker."""
-    from geo.cli import read_article
-    from geo.output import story_to_dict
-    from geo.pipeline import analyse
-
-    path, cache = args
+def _analyse_file(path: str) -> tuple[str, str | None, str | None]:
+    """(path, JSON line, error): runs in a worker, with the settings and gazetteer ``_warm`` loaded."""
+    settings, gaz = _worker
     try:
-        story = analyse(read_article(path), cache_path=Path(cache) if cache else None)
+        story = analyse(read_article(path, settings.max_article_bytes), gazetteer=gaz, cache_path=settings.places_cache)
     except GeoError as err:
         return path, None, str(err)
     except Exception as err:  # one bad file must not stop a corpus run
@@ -33,24 +34,27 @@ def _analyse_file(args: tuple[str, str | None]) -> tuple[str, str | None, str | 
     return path, json.dumps({"path": path, **story_to_dict(story)}, ensure_ascii=False), None
 
 
-def _warm() -> None:
-    from geo import gazetteer
-
-    gazetteer.load()
+_worker: tuple[Settings, Gazetteer]  # set in each worker process by _warm
 
 
-def run_batch(files: list[str], *, jobs: int = 0, cache_path: Path | None = None, out: TextIO, err: TextIO) -> int:
+def _warm(settings: Settings) -> None:
+    """Load the gazetteer once per worker process (from the on-disk index)."""
+    global _worker
+    _worker = (settings, gazetteer.load(settings.cache_dir))
+
+
+def run_batch(files: list[str], settings: Settings, *, jobs: int = 0, out: TextIO, err: TextIO) -> int:
     """Write one JSON object per article to ``out``; returns the number of files that failed."""
     jobs = jobs or os.cpu_count() or 1
-    tasks = [(f, str(cache_path) if cache_path else None) for f in files]
+    tasks = files
     progress = _Progress(len(files), err) if err.isatty() else None
     failed = 0
     if jobs == 1 or len(files) == 1:
-        _warm()
+        _warm(settings)
         results = map(_analyse_file, tasks)
         failed = _emit(results, out, err, progress)
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(settings,)) as pool:
             failed = _emit(pool.map(_analyse_file, tasks, chunksize=_CHUNK), out, err, progress)
     if progress:
         progress.done()

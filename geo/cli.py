@@ -8,16 +8,30 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
+import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from geo import __version__
-from geo.errors import ArticleNotFound, ArticleTooLarge, ArticleUnreadable, GeoError, InputError
-from geo.text import article_text
-
-DEFAULT_BASE_URL = "http://localhost:8501/"
-MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # a news article is tens of KB; 10 MB leaves room for whole dossiers
+from geo.articles import read_article
+from geo.batch import run_batch
+from geo.core.errors import (
+    ArticleNotFound,
+    GeoError,
+    InputError,
+)
+from geo.core.model import Story
+from geo.core.settings import DEFAULT_BASE_URL, Settings
+from geo.core.text import passages, title
+from geo.output import cache_rows, places_csv, story_geojson, story_to_dict
+from geo.pipeline import GeocodeReport, analyse
+from geo.places import gazetteer
+from geo.places.cache import upsert
+from geo.places.geocode import OnlineGeocoder
+from geo.render.permalink import dashboard_url
+from geo.store import Store
+from geo.story.corrections import apply
 
 EPILOG = """\
 output of `extract --format json` (one object):
@@ -42,33 +56,6 @@ Offline by default; --online allows Nominatim (≤1 request/s) for names the off
 """
 
 
-def read_article(path: str | Path) -> str:
-    """Read and decode an article file, with one-line errors a user can act on."""
-    p = Path(path)
-    if not p.exists():
-        raise ArticleNotFound(f"{p}: no such file")
-    if p.is_dir():
-        raise ArticleNotFound(f"{p}: is a directory, give an article file")
-    try:
-        size = p.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise ArticleTooLarge(f"{p}: {size / 1e6:.1f} MB is over the {MAX_ARTICLE_BYTES // 2**20} MB limit for one article: split it")
-        with p.open("rb") as f:
-            data = f.read(MAX_ARTICLE_BYTES + 1)
-    except PermissionError as err:
-        raise ArticleUnreadable(f"{p}: permission denied, make it readable") from err
-    except IsADirectoryError as err:
-        raise ArticleNotFound(f"{p}: is a directory, give an article file") from err
-    except OSError as err:
-        raise ArticleUnreadable(f"{p}: cannot read ({err.strerror or err})") from err
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise ArticleTooLarge(f"{p}: over the {MAX_ARTICLE_BYTES // 2**20} MB limit for one article: split it")
-    try:
-        return article_text(data)
-    except InputError as err:
-        raise type(err)(f"{p}: {err}") from err
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m geo",
@@ -85,8 +72,9 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--online", action="store_true", help="look up unknown names on Nominatim (needs internet)")
-        p.add_argument("--cache", type=Path, default=None, help="places cache CSV (default: data/places.csv or $GEO_PLACES_CACHE)")
-        p.add_argument("--nominatim", default=os.environ.get("GEO_NOMINATIM", ""),
+        p.add_argument("--cache", type=Path, default=None,
+                       help="places cache CSV (default: $GEO_PLACES_CACHE, else places.csv in the user data folder)")
+        p.add_argument("--nominatim", default=None,
                        help="Nominatim base URL, e.g. http://127.0.0.1:8080 (default: $GEO_NOMINATIM, else the public service)")
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
@@ -116,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     pub = sub.add_parser("publish", help="keep an article in the article store and print the dashboard URL that opens it")
     pub.add_argument("file", help="article file")
     pub.add_argument("--title", default="", help="title to store (default: the article's first line)")
-    pub.add_argument("--base-url", default=os.environ.get("GEO_BASE_URL", DEFAULT_BASE_URL),
+    pub.add_argument("--base-url", default=None,
                      help=f"the dashboard's address (default: $GEO_BASE_URL, else {DEFAULT_BASE_URL})")
     store_option(pub)
     pub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -143,26 +131,34 @@ def _expand(paths: list[str]) -> list[str]:
     return out
 
 
-def _cache_path(args: argparse.Namespace) -> Path:
-    from geo.cache import DEFAULT_PATH
+def _settings(args: argparse.Namespace) -> Settings:
+    """The environment's settings with the command line's overrides."""
+    settings = Settings.from_env()
+    if getattr(args, "cache", None) is not None:
+        settings = replace(settings, places_cache=args.cache)
+    if getattr(args, "nominatim", None) is not None:
+        settings = replace(settings, nominatim_url=args.nominatim)
+    if getattr(args, "store", None) is not None:
+        settings = replace(settings, store=args.store)
+    if getattr(args, "base_url", None):
+        settings = replace(settings, base_url=args.base_url)
+    return settings
 
-    return args.cache or Path(os.environ.get("GEO_PLACES_CACHE") or DEFAULT_PATH)
+
+def _geocoder(args: argparse.Namespace, settings: Settings) -> OnlineGeocoder | None:
+    return OnlineGeocoder.at(settings.nominatim_url, settings.rate_file) if args.online else None
 
 
-def _geocoder(args: argparse.Namespace):
-    if not args.online:
-        return None
-    from geo.geocode import OnlineGeocoder
-
-    return OnlineGeocoder.at(args.nominatim)
-
-
-def _analyse(path: str, args: argparse.Namespace):
-    from geo.pipeline import GeocodeReport, analyse
-
-    text = read_article(path)
+def _analyse(path: str, args: argparse.Namespace, settings: Settings) -> Story:
+    text = read_article(path, settings.max_article_bytes)
     report = GeocodeReport()
-    story = analyse(text, cache_path=_cache_path(args), geocoder=_geocoder(args), report=report)
+    story = analyse(
+        text,
+        gazetteer=gazetteer.load(settings.cache_dir),
+        cache_path=settings.places_cache,
+        geocoder=_geocoder(args, settings),
+        report=report,
+    )
     for name, why in report.failed.items():
         print(f"warning: {name}: {why}", file=sys.stderr)
     if report.cache_note:
@@ -171,20 +167,15 @@ def _analyse(path: str, args: argparse.Namespace):
 
 
 def _default_title(text: str) -> str:
-    from geo.text import passages, title
-
     return title(text, passages(text))
 
 
-def _stored_story(args: argparse.Namespace):
+def _stored_story(args: argparse.Namespace, settings: Settings) -> tuple[Story, int]:
     """A stored article's story with its active corrections applied, and how many applied."""
-    from geo.pipeline import analyse
-    from geo.store import Store
-    from geo.story.corrections import apply
-
-    store = Store(args.store)
+    store = Store(settings.store)
     stored = store.article(args.article)
-    story = analyse(stored.text, stored.title, cache_path=_cache_path(args), geocoder=_geocoder(args))
+    story = analyse(stored.text, stored.title, gazetteer=gazetteer.load(settings.cache_dir),
+                    cache_path=settings.places_cache, geocoder=_geocoder(args, settings))
     result = apply(story, [c.body for c in store.corrections(stored.id)])
     for why in result.skipped:
         print(f"warning: a correction no longer applies: {why}", file=sys.stderr)
@@ -193,15 +184,14 @@ def _stored_story(args: argparse.Namespace):
 
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    settings = _settings(args)
     if args.command == "extract":
-        from geo.output import places_csv, story_geojson, story_to_dict
-
         files = _expand(args.paths)
         fmt = args.format or ("json" if len(args.paths) == 1 and len(files) == 1 and not Path(args.paths[0]).is_dir() else "jsonl")
         if fmt != "jsonl":
             if len(files) != 1:
                 raise InputError(f"--format {fmt} takes one article; use --format jsonl for {len(files)} files")
-            story = _analyse(files[0], args)
+            story = _analyse(files[0], args, settings)
             if fmt == "csv":
                 sys.stdout.write(places_csv(story))
             elif fmt == "geojson":
@@ -211,42 +201,37 @@ def run(argv: list[str] | None = None) -> int:
                 json.dump(story_to_dict(story), sys.stdout, ensure_ascii=False, indent=1)
                 sys.stdout.write("\n")
         else:
-            from geo.batch import run_batch
-
-            failed = run_batch(files, jobs=args.jobs, cache_path=_cache_path(args), out=sys.stdout, err=sys.stderr)
+            failed = run_batch(files, settings, jobs=args.jobs, out=sys.stdout, err=sys.stderr)
             return 1 if failed and failed == len(files) else 0
     elif args.command == "export":
-        from geo.export import render_html, write_html
+        from geo.render.export import (  # folium loads only when a map is drawn
+            render_html,
+            write_html,
+        )
 
         if bool(args.file) == bool(args.article):
             raise InputError("give an article file or --article ID (one of them)")
         corrections = 0
         if args.article:
-            story, corrections = _stored_story(args)
+            story, corrections = _stored_story(args, settings)
         else:
-            story = _analyse(args.file, args)
+            story = _analyse(args.file, args, settings)
         html = render_html(story, self_contained=not args.cdn, corrections=corrections)
         write_html(html, args.output, force=args.force)
         note = ", needs the network (--cdn)" if args.cdn else ", self-contained"
         fixed = f", {corrections} correction{'s' if corrections != 1 else ''}" if corrections else ""
         print(f"wrote {args.output} ({len(html.encode()) / 1024:.0f} KB, {len(story.places)} places{fixed}{note})", file=sys.stderr)
     elif args.command == "publish":
-        from geo.render.permalink import dashboard_url
-        from geo.store import Store
-
-        text = read_article(args.file)
-        store = Store(args.store)
+        text = read_article(args.file, settings.max_article_bytes)
+        store = Store(settings.store)
         stored = store.put_article(text, args.title or _default_title(text))
-        print(dashboard_url(args.base_url, stored.id))
+        print(dashboard_url(settings.base_url, stored.id))
         print(f"stored {stored.id} in {store.path}", file=sys.stderr)
     elif args.command == "geocode":
-        from geo.cache import upsert
-        from geo.output import cache_rows
-
-        path = _cache_path(args)
+        path = settings.places_cache
         total = 0
         for f in args.files:
-            total += upsert(path, cache_rows(_analyse(f, args)))
+            total += upsert(path, cache_rows(_analyse(f, args, settings)))
         print(f"{path}: {total} rows added or updated", file=sys.stderr)
     return 0
 
@@ -254,6 +239,7 @@ def run(argv: list[str] | None = None) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
+    logging.getLogger("geopy").setLevel(logging.ERROR)  # RateLimiter logs a traceback per retry at WARNING
     try:
         return run(argv)
     except InputError as err:

@@ -12,13 +12,13 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.errors import GeoError
-from geo.gazetteer import Gazetteer
-from geo.model import LINK_KINDS, MODES, Story
+from geo.core.errors import GeoError
+from geo.places.gazetteer import Gazetteer
+from geo.core.model import LINK_KINDS, MODES, Story
 from geo.places.search import alternatives, entry_place, mention_spans, search
 from geo.store import Store
 from geo.story.corrections import STATUSES, Correction, apply
-from geo.view import Selection, md_escape
+from geo.render.view import Selection, md_escape
 
 Select = Callable[[Selection], None]
 SHOWN_CORRECTIONS = 30

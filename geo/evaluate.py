@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from geo.geometry import haversine_km
+from geo.core.geometry import haversine_km
+from geo.pipeline import analyse
 
 CITY_KM = 50.0
 REGION_KM = 600.0
@@ -39,7 +40,7 @@ _CLASS = {"country": "country", "city": "point", "site": "point", "region": "are
 
 
 class PlaceLike(Protocol):
-    """What a prediction must offer: ``geo.model.Place`` does."""
+    """What a prediction must offer: ``geo.core.model.Place`` does."""
 
     name: str
     kind: str
@@ -311,8 +312,6 @@ def evaluate(articles: Iterable[Article], predict: Callable[[Article], Sequence[
 
 def pipeline_predict(article: Article) -> Sequence[PlaceLike]:
     """Predict with the real geoparser: ``geo.pipeline.analyse(text, title=...).places``."""
-    from geo.pipeline import analyse  # lazy: the pipeline may not exist yet, and this module must import without it
-
     return analyse(article.text, title=article.title).places
 
 

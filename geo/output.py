@@ -6,9 +6,10 @@ import csv
 import io
 from typing import Any
 
-from geo.cache import CachedPlace, now
-from geo.model import Place, Story
-from geo.text import name_key
+from geo.core.geometry import great_circle
+from geo.core.model import Place, Story
+from geo.core.text import name_key
+from geo.places.cache import CachedPlace, now
 
 PLACE_COLUMNS = ("id", "name", "name_ar", "kind", "lat", "lon", "country", "source", "source_id", "confidence", "mentions")
 
@@ -89,7 +90,7 @@ def places_csv(story: Story) -> str:
 
 def cache_rows(story: Story) -> list[CachedPlace]:
     """Every name the story resolved, as rows for the places cache (one per distinct surface key)."""
-    places = {p.id: p for p in story.places}
+    places = story.places_by_id
     rows: dict[str, CachedPlace] = {}
     stamp = now()
     for m in story.mentions:
@@ -112,8 +113,6 @@ def story_geojson(story: Story, *, article_id: str = "", corrections: int = 0) -
     evidence passages' text is in the collection's ``passages`` member, once; ``corrections`` counts the
     reader's corrections applied to the automatic reading.
     """
-    from geo.geometry import great_circle
-
     passages_of: dict[str, list[int]] = {}
     for m in story.mentions:
         ids = passages_of.setdefault(m.place, [])

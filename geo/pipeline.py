@@ -6,24 +6,26 @@ touches the network only through an ``OnlineGeocoder`` the caller passes, and wr
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo import cache as cache_mod
-from geo import gazetteer as gaz_mod
-from geo.errors import GeocoderError
-from geo.extract import Resolved, find_matches, resolve
-from geo.gazetteer import Entry, Gazetteer, slug
-from geo.model import Mention, Place, Story
-from geo.text import ar_key, language, name_key, normalise_ar, passages
-from geo.text import title as default_title
+from geo.core.document import Document
+from geo.core.errors import GeocoderError
+from geo.core.model import Mention, Place, Story
+from geo.core.text import ar_key, name_key, normalise_ar
+from geo.places import cache as cache_mod
+from geo.places import gazetteer as gaz_mod
+from geo.places.entry import Entry, slug
+from geo.places.gazetteer import Gazetteer
+from geo.places.matching import Resolved, find_matches, resolve
+from geo.story.journeys import find_routes
+from geo.story.relations import find_links, link_id
 
 if TYPE_CHECKING:
-    from geo.geocode import OnlineGeocoder
+    from geo.places.geocode import OnlineGeocoder
 
 Progress = Callable[[str], None]
 
@@ -50,13 +52,10 @@ def analyse(
 ) -> Story:
     """Turn article text into a ``Story``: passages, resolved places with mentions, routes and links."""
     gaz = gazetteer or gaz_mod.load()
-    lang = language(text)
-    parts = passages(text)
-    resolved = resolve(find_matches(text, gaz), gaz, text)
-    starts = [p.start for p in parts]
-
-    def passage_at(pos: int) -> int:
-        return parts[max(bisect.bisect_right(starts, pos) - 1, 0)].id if parts else 0
+    doc = Document.read(text, title)
+    lang = doc.language
+    passage_at = doc.passage_at
+    resolved = resolve(find_matches(doc, gaz), gaz, doc)
 
     places: dict[str, Place] = {}
     mentions: list[Mention] = []
@@ -86,7 +85,8 @@ def analyse(
     covered = {(r.match.start, r.match.end) for r in resolved}
     unknown = unknown_names(text, covered, gaz)
     if unknown:
-        cached, note = cache_mod.load_or_recover(cache_path) if cache_path else ({}, "")
+        user, note = cache_mod.load_or_recover(cache_path) if cache_path else ({}, "")
+        cached = {**cache_mod.embedded(), **user}
         report.cache_note = note
         new_rows = []
         for key, (name, spans) in unknown.items():
@@ -118,36 +118,31 @@ def analyse(
 
     mentions.sort(key=lambda m: m.start)
     story = Story(
-        title=title or default_title(text, parts),
+        title=doc.title,
         language=lang,
         text=text,
-        passages=parts,
+        passages=doc.passages,
         places=tuple(places.values()),
         mentions=tuple(mentions),
         unresolved=tuple(unresolved),
     )
-    return add_story_layers(story, gaz)
+    return add_story_layers(story, doc, gaz)
 
 
-def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
-    """Routes and links found in the text (see ``geo.routes`` and ``geo.links``).
+def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
+    """Routes and links found in the text (see ``geo.story.journeys`` and ``geo.story.relations``).
 
     Links are drawn at capitals. When the text names a country but not its capital, the link keeps the
     country's place id (so every id in the output is a place of the article) and the story records the
     capital's coordinates as that country's anchor.
     """
-    from dataclasses import replace
-
-    from geo.links import find_links, link_id
-    from geo.routes import find_routes
-
     def capital(country: str) -> Place | None:
         e = gaz.capital(country)
         return None if e is None else Place(e.id, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source, e.source_id)
 
-    routes = find_routes(story.text, story.passages, story.places, story.mentions)
-    links = find_links(story.text, story.passages, story.places, story.mentions, capital=capital)
-    known = {p.id: p for p in story.places}
+    routes = find_routes(doc, story.places, story.mentions)
+    links = find_links(doc, story.places, story.mentions, capital=capital)
+    known = story.places_by_id
     countries = {p.country: p.id for p in story.places if p.kind == "country"}
     # Capitals of the countries the text names, by id: where a link to such a country is drawn.
     capitals = {cap.id: cap for cap in map(capital, countries) if cap is not None}

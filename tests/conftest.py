@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-
 from fake_nominatim import FakeNominatim, Fault
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

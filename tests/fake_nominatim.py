@@ -4,7 +4,9 @@ Nominatim itself is on the internet, which tests may not use. This server speaks
 its ``/search`` API for geopy's ``Nominatim(domain=..., scheme="http")`` to work against it
 unchanged, records every request (so tests can check the user agent and the request rate),
 and can be scripted to misbehave the way a public service does: 429 with ``Retry-After``,
-5xx, slow answers, garbage bodies, empty results.
+5xx, slow answers, garbage bodies, empty results — and the way a hostile or broken one does:
+any JSON shape, a body dripped a byte at a time, an oversized body, a redirect to another host.
+Every misbehaviour is bounded in bytes and seconds, so the server always stops by itself.
 
 Canned places are a mapping from a query (compared case-insensitively, surrounding spaces
 ignored) to one place or a list of places; a place is a mapping with at least ``lat``,
@@ -28,7 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 
 __all__ = ["Fault", "FakeNominatim", "RecordedRequest", "nominatim_result"]
 
-FaultKind = Literal["status", "delay", "garbage", "empty"]
+FaultKind = Literal["status", "delay", "garbage", "empty", "json", "drip", "huge", "redirect"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Fault:
     retry_after: str | None = None
     delay: float = 0.0
     body: bytes = b""
+    size: int = 0
+    location: str = ""
 
     @classmethod
     def too_many_requests(cls, retry_after: int | str | None = 1) -> Fault:
@@ -68,6 +72,29 @@ class Fault:
     def empty(cls) -> Fault:
         """HTTP 200 with ``[]``: Nominatim found nothing, whatever the query."""
         return cls("empty")
+
+    @classmethod
+    def reply(cls, payload: Any) -> Fault:
+        """HTTP 200 with ``payload`` as the JSON body, whatever its shape (``[1]``, ``{"lat": …}``, …)."""
+        return cls("json", body=json.dumps(payload).encode("utf-8"))
+
+    @classmethod
+    def drip(cls, interval: float, size: int = 40) -> Fault:
+        """A valid-looking reply of ``size`` bytes sent one byte every ``interval`` seconds.
+
+        Each read by the client gets a byte before any socket timeout, so only a total deadline stops it.
+        """
+        return cls("drip", delay=interval, size=size)
+
+    @classmethod
+    def huge(cls, size: int) -> Fault:
+        """HTTP 200 with a JSON body of ``size`` bytes (a list of one place padded with a long name)."""
+        return cls("huge", size=size)
+
+    @classmethod
+    def redirect(cls, location: str, status: int = 302) -> Fault:
+        """An HTTP redirect to ``location`` (another host, to test that it is not followed)."""
+        return cls("redirect", status=status, location=location)
 
 
 @dataclass(frozen=True)
@@ -196,6 +223,18 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault is not None and fault.kind == "empty":
             self._send(200, [])
             return
+        elif fault is not None and fault.kind == "json":
+            self._send_bytes(200, fault.body, "application/json; charset=utf-8")
+            return
+        elif fault is not None and fault.kind == "drip":
+            self._drip(fault)
+            return
+        elif fault is not None and fault.kind == "huge":
+            self._huge(fault.size)
+            return
+        elif fault is not None and fault.kind == "redirect":
+            self._send_bytes(fault.status, b"", "text/plain", {"Location": fault.location})
+            return
 
         if path.rstrip("/") not in ("/search", "/search.php"):
             self._send(404, {"error": f"unknown endpoint {path}"})
@@ -231,6 +270,34 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             )
         self._send(200, results[:limit])
+
+    def _drip(self, fault: Fault) -> None:
+        """Headers at once, then the body a byte at a time; stops when the client hangs up or after ``size`` bytes."""
+        body = (b'[{"lat": "1", "lon": "2", "display_name": "x"}]' + b" " * fault.size)[: max(fault.size, 1)]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.flush()
+        for i in range(len(body)):
+            self.wfile.write(body[i : i + 1])
+            self.wfile.flush()
+            time.sleep(fault.delay)
+
+    def _huge(self, size: int) -> None:
+        """A JSON list of one place whose name pads the body to ``size`` bytes, streamed in 64 KB chunks."""
+        head, tail = b'[{"lat": "1", "lon": "2", "display_name": "', b'"}]'
+        pad = max(size - len(head) - len(tail), 0)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(head) + pad + len(tail)))
+        self.end_headers()
+        self.wfile.write(head)
+        chunk = b"a" * 65536
+        while pad > 0:
+            self.wfile.write(chunk[: min(pad, len(chunk))])
+            pad -= len(chunk)
+        self.wfile.write(tail)
 
     def _send(self, status: int, payload: Any, extra_headers: Mapping[str, str] | None = None) -> None:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")

@@ -19,9 +19,9 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from geo.layers import escape_text, link_arcs, link_label
-from geo.model import Link, Story
+from geo.core.model import Link, Story
 from geo.pipeline import analyse
+from geo.render.layers import escape_text, link_arcs, link_label
 from geo.store import content_id
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -240,7 +240,7 @@ def test_link_click_selects_that_link(seed_story: Story) -> None:
         assert shown_passages(at) == sorted(set(link.passages))
 
 
-# Two links of one kind, the first one's places a subset of the second's (found by geo.links).
+# Two links of one kind, the first one's places a subset of the second's (found by geo.story.relations).
 NESTED_LINKS_ARTICLE = (
     "Russia and North Korea held joint military exercises near Vladivostok last week.\n"
     "Russia, China and North Korea later proposed joint naval drills in the Sea of Japan.\n"
@@ -399,7 +399,7 @@ def test_online_toggle_geocodes_unknown_names_once_through_nominatim(
 ) -> None:
     """The page's online path: geopy's real HTTP code against the fake Nominatim, our user agent, the cache
     written, the place on the map — and a rerun asks nothing again."""
-    from geo.geocode import USER_AGENT
+    from geo.places.geocode import USER_AGENT
 
     fake_nominatim.places["زيلاند"] = {
         "lat": 51.4941, "lon": 3.8497, "display_name": "Zeeland, Nederland", "name": "Zeeland",

@@ -7,6 +7,7 @@ come from the same pipeline and the same corrections module, so these tests chec
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from test_app import PASTE, map_args, new_app, run_ok, served_files, shown_passages  # noqa: F401 (fixture)
@@ -26,7 +27,7 @@ ARTICLE = (
 
 
 def stored(text: str = ARTICLE) -> str:
-    return Store().put_article(text).id
+    return Store(os.environ["GEO_STORE"]).put_article(text).id
 
 
 def buttons(at, label: str):  # type: ignore[no-untyped-def]
@@ -53,7 +54,7 @@ def test_a_pasted_article_is_stored_and_its_url_carries_it() -> None:
     run_ok(at.selectbox(key="source").select(PASTE))
     run_ok(at.text_area(key="pasted").input(text))
     assert dict(at.query_params) == {"article": content_id(text)}
-    assert Store().article(content_id(text)).text == text
+    assert Store(os.environ["GEO_STORE"]).article(content_id(text)).text == text
     fresh = run_ok(new_app(**dict(at.query_params)))
     assert '"place place-rome' in map_args(fresh)["script"], "another session opens the same article"
 
@@ -105,7 +106,7 @@ def test_removing_a_place_on_the_page_is_stored_shown_and_undone(served_files: d
     aid = stored(text)
     at = run_ok(new_app(article=aid, place="paris"))
     run_ok(buttons(at, "Remove this place")[0].click())
-    assert [c.body for c in Store().corrections(aid)] == [{"op": "remove_place", "target": "paris"}]
+    assert [c.body for c in Store(os.environ["GEO_STORE"]).corrections(aid)] == [{"op": "remove_place", "target": "paris"}]
     assert dict(at.query_params) == {"article": aid}, "the removed place is no longer selected"
     assert "place-paris" not in map_args(at)["script"]
     assert "Saved: removed place paris" in texts(at)
@@ -117,7 +118,7 @@ def test_removing_a_place_on_the_page_is_stored_shown_and_undone(served_files: d
     fresh = run_ok(new_app(article=aid))  # another session, same server: the correction is there
     assert "place-paris" not in map_args(fresh)["script"]
     run_ok(buttons(fresh, "Undo the last correction")[0].click())
-    assert Store().corrections(aid) == []
+    assert Store(os.environ["GEO_STORE"]).corrections(aid) == []
     assert "place-paris" in map_args(fresh)["script"]
     run_ok(buttons(fresh, "Redo")[0].click())
     assert "place-paris" not in map_args(fresh)["script"]
@@ -131,9 +132,9 @@ def test_picking_another_candidate_moves_the_marker() -> None:
     k = next(i for i, label in enumerate(alt.options) if "Paris · US" in label)  # options as shown
     run_ok(alt.set_value(k))
     run_ok(buttons(at, "Use this reading")[0].click())
-    (row,) = Store().corrections(aid)
+    (row,) = Store(os.environ["GEO_STORE"]).corrections(aid)
     assert row.body["op"] == "choose_place" and row.body["place"]["country"] == "US"
-    story = apply(analyse(text, Store().article(aid).title), [row.body]).story
+    story = apply(analyse(text, Store(os.environ["GEO_STORE"]).article(aid).title), [row.body]).story
     paris = next(p for p in story.places if p.source_id == row.body["place"]["source_id"])
     assert paris.lon < -50, "now in the Americas"
     assert f"[{paris.lat}, {paris.lon}]" in map_args(at)["script"]
@@ -142,7 +143,7 @@ def test_picking_another_candidate_moves_the_marker() -> None:
 def test_adding_a_missed_place_by_search_finds_its_mentions() -> None:
     text = ARTICLE.replace("Talks in", "Additions in")
     aid = stored(text)
-    Store().add_correction(aid, Correction("remove_place", "cairo").to_dict())
+    Store(os.environ["GEO_STORE"]).add_correction(aid, Correction("remove_place", "cairo").to_dict())
     at = run_ok(new_app(article=aid))
     assert "place-cairo" not in map_args(at)["script"]
     run_ok(at.text_input(key=f"search-{aid}").input("القاهرة"))
@@ -156,12 +157,12 @@ def test_adding_a_missed_place_by_search_finds_its_mentions() -> None:
 def test_link_kind_change_and_new_link_and_route_from_the_forms() -> None:
     text = ARTICLE.replace("Talks in", "Links in")
     aid = stored(text)
-    story = analyse(text, Store().article(aid).title)
+    story = analyse(text, Store(os.environ["GEO_STORE"]).article(aid).title)
     link = story.links[0]
     at = run_ok(new_app(article=aid, link=link.id))
     run_ok(at.selectbox(key=f"kind-{link.id}").select("exercise"))
     run_ok(buttons(at, "Save the link")[0].click())
-    assert Store().corrections(aid)[-1].body == {"op": "edit_link", "target": link.id, "kind": "exercise"}
+    assert Store(os.environ["GEO_STORE"]).corrections(aid)[-1].body == {"op": "edit_link", "target": link.id, "kind": "exercise"}
     assert "link-exercise" in map_args(at)["script"] and "link-military" not in map_args(at)["script"]
 
     at = run_ok(new_app(article=aid))
@@ -169,12 +170,12 @@ def test_link_kind_change_and_new_link_and_route_from_the_forms() -> None:
     form[0].set_value(["paris", "cairo"])  # form widgets: values are sent with the submit
     at.selectbox[[s.label for s in at.selectbox].index("Kind")].set_value("visit")
     run_ok(buttons(at, "Add the link")[0].click())
-    assert Store().corrections(aid)[-1].body == {"op": "add_link", "kind": "visit", "places": ["paris", "cairo"]}, [c.body for c in Store().corrections(aid)] + [e.value for e in at.error]
+    assert Store(os.environ["GEO_STORE"]).corrections(aid)[-1].body == {"op": "add_link", "kind": "visit", "places": ["paris", "cairo"]}, [c.body for c in Store(os.environ["GEO_STORE"]).corrections(aid)] + [e.value for e in at.error]
     at.multiselect[1].set_value(["paris", "nairobi"])
     at.selectbox[[s.label for s in at.selectbox].index("Mode")].set_value("plane")
     run_ok(buttons(at, "Add the route")[0].click())
-    assert Store().corrections(aid)[-1].body == {"op": "add_route", "places": ["paris", "nairobi"], "mode": "plane"}
-    fixed = apply(story, [c.body for c in Store().corrections(aid)])
+    assert Store(os.environ["GEO_STORE"]).corrections(aid)[-1].body == {"op": "add_route", "places": ["paris", "nairobi"], "mode": "plane"}
+    fixed = apply(story, [c.body for c in Store(os.environ["GEO_STORE"]).corrections(aid)])
     assert fixed.applied == 3 and not fixed.skipped
     assert "paris-nairobi-plane" in {r.id for r in fixed.story.routes}
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from geo.model import Story
+from geo.core.model import Story
 from geo.pipeline import analyse
 
 pytestmark = pytest.mark.browser

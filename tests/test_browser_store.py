@@ -108,8 +108,8 @@ def download(page: Any, label: str) -> tuple[str, str]:
 def test_a_correction_survives_a_server_restart_in_map_and_downloads(
     browser: Any, page: Any, server: Server, blocked_requests: list[str], page_errors: list[str]
 ) -> None:
-    aid = Store().put_article(CORRECTED).id
-    story = analyse(CORRECTED, Store().article(aid).title)
+    aid = Store(os.environ["GEO_STORE"]).put_article(CORRECTED).id
+    story = analyse(CORRECTED, Store(os.environ["GEO_STORE"]).article(aid).title)
     assert "paris" in {p.id for p in story.places}
     base = server.start()
     frame = open_page(page, f"{base}/?article={aid}&place=paris")
@@ -121,7 +121,7 @@ def test_a_correction_survives_a_server_restart_in_map_and_downloads(
         "() => !document.querySelector('[data-stale=\"true\"]') && document.body.innerText.includes('1 correction')",
         timeout=TIMEOUT_MS,
     )
-    assert [c.body for c in Store().corrections(aid)] == [{"op": "remove_place", "target": "paris"}]
+    assert [c.body for c in Store(os.environ["GEO_STORE"]).corrections(aid)] == [{"op": "remove_place", "target": "paris"}]
 
     server.stop()
     base = server.start()  # a new process: nothing survives but the store file
@@ -180,7 +180,7 @@ def test_type_ahead_search_adds_a_missed_place(
     page: Any, streamlit_server: str, blocked_requests: list[str], page_errors: list[str]
 ) -> None:
     text = PUBLISHED.replace("Harbour talks", "Harbour meeting")
-    aid = Store().put_article(text).id
+    aid = Store(os.environ["GEO_STORE"]).put_article(text).id
     frame = open_page(page, f"{streamlit_server}/?article={aid}")
     page.get_by_text("Correct this map").click()
     box = page.get_by_label("Add a missed place: search the gazetteer (Arabic or English)")
@@ -190,5 +190,5 @@ def test_type_ahead_search_adds_a_missed_place(
     add.click()
     page.wait_for_url(re.compile(rf"/\?article={aid}&place=wellington"), timeout=TIMEOUT_MS)
     frame.locator("path.place-wellington").first.wait_for(state="attached", timeout=TIMEOUT_MS)
-    assert Store().corrections(aid)[-1].body["place"]["country"] == "NZ"
+    assert Store(os.environ["GEO_STORE"]).corrections(aid)[-1].body["place"]["country"] == "NZ"
     assert_offline_and_clean(blocked_requests, page_errors)

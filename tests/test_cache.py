@@ -7,9 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from geo import cache
-from geo.cache import COLUMNS, MAGIC, SCHEMA_VERSION, CachedPlace, backup_path, load, load_or_recover, parse, upsert
-from geo.errors import CacheCorrupt, DataError
+from geo.core.errors import CacheCorrupt, DataError
+from geo.places import cache
+from geo.places.cache import (
+    COLUMNS,
+    MAGIC,
+    SCHEMA_VERSION,
+    CachedPlace,
+    backup_path,
+    load,
+    load_or_recover,
+    parse,
+    upsert,
+)
 
 
 def row(key: str, lat: float = 43.10562, lon: float = 131.87353, **kw: str) -> CachedPlace:

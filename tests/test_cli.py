@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from fake_nominatim import FakeNominatim
-from geo.cli import EPILOG, MAX_ARTICLE_BYTES
+
+from geo.cli import EPILOG
+from geo.core.settings import MAX_ARTICLE_BYTES
 from geo.output import PLACE_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent

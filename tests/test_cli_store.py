@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from geo.output import story_geojson
-from geo.model import Passage, Place, Route, Story
+from geo.core.model import Passage, Place, Route, Story
 from geo.store import Store, content_id
 from test_cli import geo
 

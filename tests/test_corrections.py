@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from geo import gazetteer as gazetteer_mod
-from geo.geometry import haversine_km
-from geo.model import Place, Story
+from geo.places import gazetteer as gazetteer_mod
+from geo.core.geometry import haversine_km
+from geo.core.model import Place, Story
 from geo.pipeline import analyse
 from geo.places.search import alternatives, entry_place, mention_spans, search
 from geo.story.corrections import Correction, apply

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.core.model import Place
 from geo.evaluate import (
     DEFAULT_DIR,
     FLOOR,
@@ -24,7 +25,6 @@ from geo.evaluate import (
     report,
     score_article,
 )
-from geo.model import Place
 
 EVAL_DIR = Path(__file__).parent / "data" / "eval"
 

@@ -7,13 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from geo.assets import STATIC_FILES, inline_url, sync_static_dir, use_local_assets
-from geo.errors import InputError, OutputExists
-from geo.export import render_html, write_html
-from geo.layers import BASEMAP_NAME, build_map
-from geo.model import Story
 from test_layers import PAYLOAD, make_story, payload_story
+
+from geo.core.errors import InputError, OutputExists
+from geo.core.model import Story
+from geo.render.assets import (
+    STATIC_FILES,
+    inline_url,
+    sync_static_dir,
+    use_local_assets,
+)
+from geo.render.export import render_html, write_html
+from geo.render.layers import BASEMAP_NAME, build_map
 
 # Any <script src>, <link href> or CSS url() that points at the network.
 REMOTE_ASSET = re.compile(

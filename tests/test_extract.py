@@ -11,11 +11,12 @@ from collections import Counter
 
 import pytest
 
-from geo import gazetteer
-from geo.extract import find_matches, resolve
-from geo.geometry import haversine_km
-from geo.model import Story
+from geo.core.document import Document
+from geo.core.geometry import haversine_km
+from geo.core.model import Story
 from geo.pipeline import analyse
+from geo.places import gazetteer
+from geo.places.matching import find_matches, resolve
 
 AR = "\u0621-\u064a"
 PROCLITICS = "(?:[وف]?[بلك]?)"
@@ -167,10 +168,11 @@ def test_seed_mentions_point_to_their_passage(seed_story: Story) -> None:
 
 
 def test_find_matches_and_resolve_directly(seed_text: str, gaz: gazetteer.Gazetteer) -> None:
-    matches = find_matches(seed_text, gaz)
+    doc = Document.read(seed_text)
+    matches = find_matches(doc, gaz)
     assert all(seed_text[m.start : m.end] == m.text for m in matches)
     assert all(a.end <= b.start for a, b in zip(matches, matches[1:])), "matches overlap"
-    resolved = resolve(matches, gaz, seed_text)
+    resolved = resolve(matches, gaz, doc)
     assert {r.entry.id for r in resolved} >= set(SEED_CITIES) | set(SEED_COUNTRIES)
     assert all(0.5 <= r.confidence <= 1.0 for r in resolved)
 

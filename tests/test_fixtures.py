@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from fake_nominatim import FakeNominatim, Fault
 from geopy.adapters import URLLibAdapter
 from geopy.exc import (
     GeocoderParseError,
@@ -15,8 +16,6 @@ from geopy.exc import (
     GeocoderUnavailable,
 )
 from geopy.geocoders import Nominatim
-
-from fake_nominatim import FakeNominatim, Fault
 
 USER_AGENT = "geo-storymap-tests"
 VLADIVOSTOK = {

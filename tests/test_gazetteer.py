@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from geo import gazetteer
-from geo.errors import DataError
-from geo.gazetteer import Gazetteer
+from geo.core.errors import DataError
+from geo.places import gazetteer
+from geo.places.gazetteer import Gazetteer
 
 HEADER = "name,lang,target,name_en,kind,lat,lon,country,source\n"
 
@@ -73,14 +73,6 @@ def test_real_build_roundtrips_through_the_index(tmp_path: Path, fresh_load: Non
     assert _same(gazetteer.load(tmp_path), built)
 
 
-def test_cache_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "g"))
-    assert gazetteer.default_cache_dir() == tmp_path / "g"
-    monkeypatch.delenv("GEO_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert gazetteer.default_cache_dir() == tmp_path / "xdg" / "geo-storymap"
-
-
 @pytest.mark.parametrize(
     "damage",
     [
@@ -120,7 +112,7 @@ def test_unwritable_cache_dir_still_loads(tmp_path: Path, fresh_load: None, monk
 
 
 def test_gazetteer_knows_arabic_and_english_forms(real: Gazetteer) -> None:
-    from geo.text import name_key
+    from geo.core.text import name_key
 
     def ids(name: str) -> set[str]:
         return {e.id for e in real.candidates(name_key(name))}

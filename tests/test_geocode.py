@@ -9,14 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from fake_nominatim import FakeNominatim, Fault
-from geo import gazetteer
-from geo.cache import load
-from geo.errors import GeocoderError
-from geo.geocode import USER_AGENT, OnlineGeocoder, parse_result
+
+from geo.core.errors import GeocoderError
+from geo.core.text import name_key
 from geo.pipeline import GeocodeReport, analyse
-from geo.text import name_key
+from geo.places import gazetteer
+from geo.places.cache import load
+from geo.places.geocode import USER_AGENT, OnlineGeocoder, parse_result
 
 AR_TEXT = "وصل الوفد إلى بلدة زيلاند صباحا، ثم غادر وفد زيلاند مساء."
 AR_NAME = "زيلاند"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.geometry import bounds, great_circle, haversine_km, path_length_km, unwrap
+from geo.core.geometry import bounds, great_circle, haversine_km, path_length_km, unwrap
 
 WASHINGTON = (38.9, -77.04)
 SEOUL = (37.57, 126.98)

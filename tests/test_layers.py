@@ -10,10 +10,11 @@ from typing import Any
 import folium
 import pytest
 
-from geo.assets import use_local_assets
-from geo.export import write_html
-from geo.geometry import great_circle
-from geo.layers import (
+from geo.core.geometry import great_circle
+from geo.core.model import LINK_KINDS, Link, Mention, Passage, Place, Route, Story
+from geo.render.assets import use_local_assets
+from geo.render.export import write_html
+from geo.render.layers import (
     BASEMAP_NAME,
     LINK_COLORS,
     PLACE_COLORS,
@@ -27,7 +28,6 @@ from geo.layers import (
     route_layer,
     world_copies,
 )
-from geo.model import LINK_KINDS, Link, Mention, Passage, Place, Route, Story
 
 # Untrusted text as an article could carry it: HTML, a script end tag, a backtick and a JS
 # template-literal substitution (folium wraps popups and tooltips in template literals).

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pytest
-
-from geo.links import find_links
-from geo.model import Link, Place
 from test_routes import PLACES, SEED_SURFACES, annotate, place
+
+from geo.core.document import Document
+from geo.core.model import Link, Place
+from geo.story.relations import find_links
 
 EXTRA = {
     p.id: p
@@ -47,7 +48,7 @@ def capital(cc: str) -> Place | None:
 
 def links_of(text: str, surfaces: Mapping[str, tuple[str, bool]], places: Mapping[str, Place] | None = None):
     parts, mentions = annotate(text, surfaces)
-    return find_links(text, parts, (places or ALL).values(), mentions, capital=capital)
+    return find_links(Document.read(text), (places or ALL).values(), mentions, capital=capital)
 
 
 def by_kind(links, kind: str) -> list[Link]:
@@ -85,7 +86,7 @@ def seed_links(seed_path) -> tuple[Link, ...]:
     parts, mentions = annotate(text, SEED_SURFACES)
     # Places the text names, without Kyiv: the territory link must bring the capital from capital().
     places = [p for p in PLACES.values() if p.id != "kyiv"]
-    return find_links(text, parts, places, mentions, capital=capital)
+    return find_links(Document.read(text), places, mentions, capital=capital)
 
 
 def test_seed_military_link_joins_moscow_and_pyongyang(seed_links) -> None:

@@ -8,11 +8,12 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import gazetteer
-from geo.extract import find_matches, resolve
-from geo.model import Story
+from geo.core.document import Document
+from geo.core.model import Story
+from geo.core.text import sentences
 from geo.pipeline import analyse
-from geo.text import passages, sentences
+from geo.places import gazetteer
+from geo.places.matching import find_matches, resolve
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DIACRITICS = [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670"]  # harakat, tanween, shadda, sukun, dagger alef
@@ -61,10 +62,11 @@ def check_offsets(text: str, story: Story) -> None:
 @given(st.text(max_size=400))
 def test_any_text_never_raises_and_offsets_are_exact(text: str) -> None:
     g = gaz()
-    matches = find_matches(text, g)
+    doc = Document.read(text)
+    matches = find_matches(doc, g)
     for m in matches:
         assert text[m.start : m.end] == m.text
-    resolve(matches, g, text)
+    resolve(matches, g, doc)
     check_offsets(text, analyse(text, gazetteer=g))
     for s, e in sentences(text):
         assert 0 <= s < e <= len(text)

@@ -7,9 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import DataError
-from geo.geometry import haversine_km, path_length_km
-from geo.rail import DATA_DIR, RailNetwork, load_network, nearest_station, parse_network, rail_path
+from geo.core.errors import DataError
+from geo.core.geometry import haversine_km, path_length_km
+from geo.story.rail import (
+    DATA_DIR,
+    RailNetwork,
+    load_network,
+    nearest_station,
+    parse_network,
+    rail_path,
+)
 
 PYONGYANG = (39.0392, 125.7625)
 VLADIVOSTOK = (43.1155, 131.8855)

@@ -11,11 +11,13 @@ from collections.abc import Mapping
 
 import pytest
 
-from geo.geometry import haversine_km, path_length_km
-from geo.model import Mention, Passage, Place
-from geo.cues import CueSet, find_when, load_cues, token_range, tokenize
-from geo.routes import find_routes
-from geo.text import passages as split_passages
+from geo.core.document import Document
+from geo.core.geometry import haversine_km, path_length_km
+from geo.core.model import Mention, Passage, Place
+from geo.core.text import passages as split_passages
+from geo.core.tokens import tokenize_words as tokenize
+from geo.story.journeys import find_routes
+from geo.story.lexicon import CueSet, find_when, load_cues, token_range
 
 
 def place(pid: str, kind: str, lat: float, lon: float, cc: str, name: str = "", name_ar: str = "") -> Place:
@@ -106,7 +108,7 @@ def annotate(
 
 def routes_of(text: str, surfaces: Mapping[str, tuple[str, bool]], **kw):
     parts, mentions = annotate(text, surfaces)
-    return find_routes(text, parts, PLACES.values(), mentions, **kw)
+    return find_routes(Document.read(text), PLACES.values(), mentions, **kw)
 
 
 def no_rail(stops):
@@ -119,7 +121,7 @@ def no_rail(stops):
 
 def test_seed_has_one_train_route_pyongyang_to_vladivostok_on_the_rail_network(seed_text: str) -> None:
     parts, mentions = annotate(seed_text, SEED_SURFACES)
-    routes = find_routes(seed_text, parts, PLACES.values(), mentions)
+    routes = find_routes(Document.read(seed_text), PLACES.values(), mentions)
     assert [r.id for r in routes] == ["pyongyang-vladivostok-train"]
     (route,) = routes
     assert route.stops == ("pyongyang", "vladivostok")

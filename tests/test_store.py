@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import InputError
+from geo.core.errors import InputError
+from geo.core.settings import Settings
 from geo.store import (
     MAX_TEXT_BYTES,
     SCHEMA_VERSION,
@@ -22,7 +23,6 @@ from geo.store import (
     StoreError,
     StoreFull,
     content_id,
-    default_path,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -100,12 +100,10 @@ def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
         Store(path).article(content_id(TEXT))
 
 
-def test_path_comes_from_geo_store_else_the_user_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("GEO_STORE", str(tmp_path / "x.sqlite3"))
-    assert default_path() == tmp_path / "x.sqlite3"
-    monkeypatch.delenv("GEO_STORE")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert default_path() == tmp_path / "data" / "geo-storymap" / "articles.sqlite3"
+def test_path_comes_from_geo_store_else_the_user_data_folder(tmp_path: Path) -> None:
+    assert Settings.from_env({"GEO_STORE": str(tmp_path / "x.sqlite3")}).store == tmp_path / "x.sqlite3"
+    assert Settings.from_env({"XDG_DATA_HOME": str(tmp_path / "data")}).store.name == "articles.sqlite3"
+    assert Settings.from_env({}).store.parent == Settings.from_env({}).places_cache.parent, "beside the places cache"
 
 
 _WRITER = textwrap.dedent(

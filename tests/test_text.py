@@ -6,8 +6,18 @@ import codecs
 
 import pytest
 
-from geo.errors import ArticleEncodingError, InputError
-from geo.text import ar_key, decode, language, name_key, normalise_ar, normalise_latin, passages, sentences, title
+from geo.core.errors import ArticleEncodingError, InputError
+from geo.core.text import (
+    ar_key,
+    decode,
+    language,
+    name_key,
+    normalise_ar,
+    normalise_latin,
+    passages,
+    sentences,
+    title,
+)
 
 ENGLISH = "Kim Jong Un travelled from Pyongyang to Vladivostok by armoured train.\nHe met Putin there.\n"
 

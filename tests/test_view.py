@@ -10,10 +10,16 @@ from html.parser import HTMLParser
 
 import pytest
 
-from geo.layers import LINK_COLORS
-from geo.model import Story
+from geo.core.model import Story
 from geo.pipeline import analyse
-from geo.view import Selection, focus_places, parse_selection, passage_html, visible_passages
+from geo.render.style import LINK_COLORS
+from geo.render.view import (
+    Selection,
+    focus_places,
+    parse_selection,
+    passage_html,
+    visible_passages,
+)
 
 # An English article whose text is an injection payload next to real place names.
 PAYLOAD_ARTICLE = (

@@ -8,10 +8,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from geo.extract import find_matches, ranked_candidates
-from geo.gazetteer import Entry, Gazetteer, _prior
-from geo.model import Place, Story
-from geo.text import name_key
+from geo.core.document import Document
+from geo.places.matching import find_matches, ranked_candidates
+from geo.places.entry import Entry, prior
+from geo.places.gazetteer import Gazetteer
+from geo.core.model import Place, Story
+from geo.core.text import name_key
 
 MIN_QUERY = 2  # one letter would list a tenth of the gazetteer
 _SCAN = 3000  # keys read past the query's prefix at most: bounded work per keystroke
@@ -47,7 +49,7 @@ def search(gaz: Gazetteer, query: str, limit: int = 10) -> list[Entry]:
         if not k.startswith(key):
             break
         for i in gaz.keys[k]:
-            rank = (k == key, _prior(gaz.entries[i]))
+            rank = (k == key, prior(gaz.entries[i]))
             if i not in found or rank > found[i]:
                 found[i] = rank
     best = sorted(found, key=lambda i: found[i], reverse=True)
@@ -77,7 +79,7 @@ def alternatives(story: Story, place_id: str, gaz: Gazetteer, limit: int = 5) ->
     place = story.place(place_id)
     spans = {(m.start, m.end) for m in story.mentions if m.place == place_id}
     shares: dict[tuple[str, str, str], tuple[float, Entry]] = {}
-    for match in find_matches(story.text, gaz):
+    for match in find_matches(Document.read(story.text), gaz):
         if (match.start, match.end) not in spans:
             continue
         for e, share in ranked_candidates(match, gaz, limit + 1):
@@ -95,4 +97,4 @@ def mention_spans(text: str, gaz: Gazetteer, entry: Entry) -> tuple[tuple[int, i
         index = gaz.entries.index(entry)
     except ValueError:
         return ()
-    return tuple((m.start, m.end) for m in find_matches(text, gaz) if index in m.candidates)
+    return tuple((m.start, m.end) for m in find_matches(Document.read(text), gaz) if index in m.candidates)

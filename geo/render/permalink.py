@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from geo.model import Story
+from geo.core.model import Story
 
 ARTICLE = "article"
 SELECTION_KEYS = ("place", "link", "passage")

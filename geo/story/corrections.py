@@ -22,9 +22,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from geo.links import link_id
-from geo.model import LINK_KINDS, MODES, Link, Mention, Place, Route, Story
-from geo.routes import route_path
+from geo.story.relations import link_id
+from geo.core.model import LINK_KINDS, MODES, Link, Mention, Place, Route, Story
+from geo.story.journeys import route_path
 
 OPS = ("remove_place", "choose_place", "add_place", "remove_link", "remove_route", "edit_link", "add_link", "add_route")
 STATUSES = ("", "proposed", "held")

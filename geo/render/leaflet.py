@@ -14,8 +14,8 @@ import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-from geo.geometry import haversine_km, unwrap
-from geo.model import LatLon, Story
+from geo.core.geometry import haversine_km, unwrap
+from geo.core.model import LatLon, Story
 
 # --- geometry for drawing ----------------------------------------------------------------------
 
@@ -47,7 +47,7 @@ def world_copies(path: Sequence[LatLon]) -> list[list[LatLon]]:
     return copies
 
 
-def _arrow_points(line: Sequence[LatLon], count: int) -> list[tuple[LatLon, float]]:
+def arrow_points(line: Sequence[LatLon], count: int) -> list[tuple[LatLon, float]]:
     """``count`` evenly spaced points on ``line`` with the screen angle (degrees clockwise from up)."""
     seg_lengths = [haversine_km(line[i], line[i + 1]) for i in range(len(line) - 1)]
     total = sum(seg_lengths)
@@ -72,7 +72,7 @@ def _arrow_points(line: Sequence[LatLon], count: int) -> list[tuple[LatLon, floa
     return out
 
 
-def _arrow_marker(location: LatLon, angle: float, color: str) -> folium.Marker:
+def arrow_marker(location: LatLon, angle: float, color: str) -> folium.Marker:
     """A small non-interactive triangle pointing along the line (a DivIcon: no image, no plugin)."""
     icon_html = (
         f'<div style="transform: rotate({angle:.1f}deg); color: {color}; font-size: 13px; '
@@ -83,7 +83,7 @@ def _arrow_marker(location: LatLon, angle: float, color: str) -> folium.Marker:
     return folium.Marker(location=location, icon=icon, interactive=False, keyboard=False)
 
 
-def _centroid(points: Sequence[LatLon]) -> LatLon:
+def centroid(points: Sequence[LatLon]) -> LatLon:
     """Spherical centroid (mean of unit vectors), so it is sane across the antimeridian."""
     xs = ys = zs = 0.0
     for lat, lon in points:
@@ -112,7 +112,7 @@ class _Text(Element):
         return self._text
 
 
-class _RenderedOnce(MacroElement):
+class RenderedOnce(MacroElement):
     """A MacroElement whose header/html/script macros are rendered once, their output final.
 
     The template still works the folium way (streamlit-folium calls ``_template.module.script`` itself).
@@ -129,7 +129,7 @@ class _RenderedOnce(MacroElement):
             child.render(**kwargs)
 
 
-def _htmlsafe_json(value: object) -> str:
+def htmlsafe_json(value: object) -> str:
     """JSON that is safe inside a ``<script>``: the same escapes as Jinja's ``tojson``."""
     return (
         json.dumps(value, separators=(",", ":"))
@@ -156,15 +156,15 @@ _PATH_DEFAULTS: dict[str, object] = {
     "lineJoin": "round",
     "stroke": True,
 }
-_CIRCLE_DEFAULTS = {**_PATH_DEFAULTS, "fill": True, "fillOpacity": 0.75, "opacity": 1.0}
-_LINE_DEFAULTS = {**_PATH_DEFAULTS, "fill": False, "noClip": False, "opacity": 0.85, "smoothFactor": 1.0}
+CIRCLE_DEFAULTS = {**_PATH_DEFAULTS, "fill": True, "fillOpacity": 0.75, "opacity": 1.0}
+LINE_DEFAULTS = {**_PATH_DEFAULTS, "fill": False, "noClip": False, "opacity": 0.85, "smoothFactor": 1.0}
 
 
-def _use_bulk(story: Story, bulk: bool | None) -> bool:
+def use_bulk(story: Story, bulk: bool | None) -> bool:
     return bulk if bulk is not None else max(len(story.places), len(story.links)) > BULK_THRESHOLD
 
 
-class _BulkLayer(_RenderedOnce):
+class BulkLayer(RenderedOnce):
     """Every circle or line of one FeatureGroup, plus its direction arrows, from one JSON spec.
 
     ``spec`` = ``{"shape": "circle"|"line", "shared": {path options}, "popup": {popup options},
@@ -214,7 +214,7 @@ class _BulkLayer(_RenderedOnce):
         self.spec = spec
 
 
-class OpenPopup(_RenderedOnce):
+class OpenPopup(RenderedOnce):
     """Open the parent marker's popup once the marker is on the map.
 
     folium's ``Popup(show=True)`` opens it at once, which does nothing when the marker's group joins the

@@ -28,11 +28,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.errors import DataError
-from geo.geometry import haversine_km
-from geo.model import LatLon, validate_latlon
+from geo.core.errors import DataError
+from geo.core.geometry import haversine_km
+from geo.core.model import LatLon, validate_latlon
+from geo.core.resources import data_file
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = data_file("")  # the package's data folder
 STATIONS_FILE = "rail_stations.csv"
 LINES_FILE = "rail_lines.csv"
 STATION_COLUMNS = ("id", "name", "name_ar", "lat", "lon", "country", "source")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from geo.model import LatLon
+from geo.core.model import LatLon
 
 EARTH_RADIUS_KM = 6371.0088
 

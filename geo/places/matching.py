@@ -18,13 +18,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from geo.gazetteer import Entry, Gazetteer, _minor, _prior
-from geo.text import ar_key, language, name_key, normalise_ar, normalise_latin
-
-_AR_TOKEN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
-# Words (with inner hyphens: Komsomolsk-on-Amur), dotted acronyms (U.S.), and acronyms before a hyphen (US-brokered).
-_LATIN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,}(?=-[a-z])|[^\W\d_\u0600-\u06ff]+(?:-[^\W\d_\u0600-\u06ff]+)*")
-_AR_DROPPED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+from geo.core.document import Document
+from geo.core.text import ar_key, name_key, normalise_ar, normalise_latin
+from geo.core.tokens import NameToken
+from geo.places.entry import Entry, is_minor, prior
+from geo.places.gazetteer import Gazetteer
 
 # Proclitic stacks: conjunction, then preposition; the article is peeled separately.
 _AR_PREFIXES = tuple(c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك"))
@@ -78,11 +76,11 @@ class Resolved:
     confidence: float
 
 
-def find_matches(text: str, gaz: Gazetteer) -> list[Match]:
-    """Every gazetteer name in ``text``, Arabic and English, longest first, without overlaps."""
-    matches = _arabic_matches(text, gaz) + _latin_matches(text, gaz)
+def find_matches(doc: Document, gaz: Gazetteer) -> list[Match]:
+    """Every gazetteer name in the article, Arabic and English, longest first, without overlaps."""
+    matches = _arabic_matches(doc.text, doc.arabic_names, gaz) + _latin_matches(doc.text, doc.latin_names, gaz)
     matches.sort(key=lambda m: m.start)
-    return _coordinated(text, matches)
+    return _coordinated(doc.text, matches)
 
 
 _LIST_GAP = re.compile(r"\s*(?:[,،]\s*)?(?:و|and\s+|&\s*)")
@@ -108,35 +106,6 @@ def _coordinated(text: str, matches: list[Match]) -> list[Match]:
 # --- Arabic -------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int
-    raw: str
-    bare: str  # without diacritics and tatweel, letters as written
-    norm: str  # ``bare`` folded (normalise_ar): same length
-    key: str  # ar_key: folded, article dropped
-
-    @property
-    def kept(self) -> tuple[int, ...]:
-        """The offset in the text of each character of ``bare`` (computed only for matches)."""
-        return tuple(self.start + i for i, ch in enumerate(self.raw) if not _AR_DROPPED.match(ch))
-
-
-_ar_key = functools.lru_cache(maxsize=1 << 16)(ar_key)
-
-
-def _ar_tokens(text: str) -> list[_Token]:
-    tokens = []
-    for m in _AR_TOKEN.finditer(text):
-        raw = m.group()
-        bare = _AR_DROPPED.sub("", raw)
-        if not bare:
-            continue
-        tokens.append(_Token(m.start(), m.end(), raw, bare, normalise_ar(bare), _ar_key(bare)))
-    return tokens
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _first_forms(bare: str, min_letters: int = 3) -> list[tuple[int, str, bool]]:
     """(letters peeled, key, has article) readings of a first word: whole, then with proclitics removed."""
@@ -151,13 +120,12 @@ def _first_forms(bare: str, min_letters: int = 3) -> list[tuple[int, str, bool]]
     return forms
 
 
-def _adjoining(text: str, a: _Token, b: _Token) -> bool:
+def _adjoining(text: str, a: NameToken, b: NameToken) -> bool:
     gap = text[a.end:b.start]
     return len(gap) <= 3 and gap.strip() == ""
 
 
-def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
-    tokens = _ar_tokens(text)
+def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> list[Match]:
     out: list[Match] = []
     i = 0
     while i < len(tokens):
@@ -182,13 +150,13 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
                 if hit and article and n == 1 and key in gaz.bare_keys:
                     continue  # "الصور" (the pictures) is not صور (Tyre)
                 if hit and n > 1 and any(t.norm in gaz.function_words for t in tokens[i : i + n]) and all(
-                    _minor(gaz.entries[j]) for j in hit
+                    is_minor(gaz.entries[j]) for j in hit
                 ):
                     continue  # "مؤكدة أن" is not Mukdahan
                 adjectival = False
                 if hit is None and key in gaz.adjectives:
                     hit, adjectival = (gaz.adjectives[key],), True
-                if hit and peeled and tokens[i].norm in gaz.clitic_words and all(_minor(gaz.entries[j]) for j in hit):
+                if hit and peeled and tokens[i].norm in gaz.clitic_words and all(is_minor(gaz.entries[j]) for j in hit):
                     continue  # "وكالة" is "agency", not "و" + a town
                 if hit:
                     found = (n, peeled, key, hit, adjectival)
@@ -240,8 +208,7 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
 # --- English (Latin script) ---------------------------------------------------------------------------
 
 
-def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
-    tokens = [(m.start(), m.end(), m.group()) for m in _LATIN_TOKEN.finditer(text)]
+def _latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazetteer) -> list[Match]:
     out: list[Match] = []
     i = 0
     while i < len(tokens):
@@ -325,15 +292,14 @@ def _sentence_initial(text: str, start: int) -> bool:
 # --- resolution ---------------------------------------------------------------------------------------
 
 
-def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Resolved]:
+def resolve(matches: Sequence[Match], gaz: Gazetteer, doc: Document) -> list[Resolved]:
     """Choose one entry per match, using the countries named elsewhere in the article as context.
 
     A weak match (common word, English sentence-initial capital) counts only with a locative cue before it
     or its country named elsewhere. Adjectives ("the Russian president") are mentions of their country,
     flagged ``adjectival``.
     """
-    english = bool(text) and language(text) == "en"
-    title_case = _title_case_lines(text) if english else []
+    english = doc.language == "en"
     # Countries the article names (by other words than the one being resolved): the context for ambiguous names.
     naming: dict[str, set[str]] = {}
     for m in matches:
@@ -341,7 +307,7 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
         if top.kind == "country" and not m.weak:
             naming.setdefault(top.country, set()).add(name_key(m.text))
     # A name seen run into a surname ("Kim Jong Un") is that person elsewhere too ("Kim said").
-    persons = {name_key(m.text) for m in matches if m.name_like and (name_key(m.text) in gaz.person_names or _minor(gaz.entries[m.candidates[0]]))}
+    persons = {name_key(m.text) for m in matches if m.name_like and (name_key(m.text) in gaz.person_names or is_minor(gaz.entries[m.candidates[0]]))}
     out: list[Resolved] = []
     for m in matches:
         own = name_key(m.text)
@@ -349,7 +315,7 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
         scored = []
         for i in m.candidates:
             e = gaz.entries[i]
-            s = _prior_score(e)
+            s = prior(e)
             if e.kind != "country" and e.country in named:
                 s += 3.0
             scored.append((s, i))
@@ -360,9 +326,9 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
             continue
         if m.noun_name and not (m.place_noun or entry.country in named):
             continue  # a common noun after a cue word is still a noun unless a place noun or its country says otherwise
-        if not m.cue and (m.name_like and (_minor(entry) or name_key(m.text) in gaz.person_names) or name_key(m.text) in persons):
+        if not m.cue and (m.name_like and (is_minor(entry) or name_key(m.text) in gaz.person_names) or name_key(m.text) in persons):
             continue
-        weak = m.weak or _in_spans(m.start, title_case) and entry.kind != "country"
+        weak = m.weak or doc.in_headline(m.start) and entry.kind != "country"
         if weak and not (m.cue or not english and entry.country in named and entry.kind != "country"):
             continue
         margin = best_score - scored[1][0] if len(scored) > 1 else 6.0
@@ -371,30 +337,12 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
     return out
 
 
-def _prior_score(e: Entry) -> float:
-    return _prior(e)
-
-
-def _title_case_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of lines written in Title Case (headlines), where capitals say nothing about names."""
-    spans = []
-    for m in re.finditer(r"[^\n]+", text):
-        words = re.findall(r"[A-Za-z][\w'-]*", m.group())
-        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
-            spans.append(m.span())
-    return spans
-
-
-def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
-
-
 def ranked_candidates(m: Match, gaz: Gazetteer, limit: int = 5) -> list[tuple[Entry, float]]:
     """A match's best candidates by prior, each with its share of the probability (softmax of the scores).
 
     For the page's "pick another candidate": the same ranking ``resolve`` starts from, without context.
     """
-    scored = sorted(((_prior_score(gaz.entries[i]), i) for i in m.candidates), reverse=True)
+    scored = sorted(((prior(gaz.entries[i]), i) for i in m.candidates), reverse=True)
     if not scored:
         return []
     top = scored[0][0]

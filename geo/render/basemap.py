@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
 import folium
 from folium.template import Template
 
-from geo.errors import DataError
-from geo.leaflet import _htmlsafe_json, _RenderedOnce
+from geo.core.errors import DataError
+from geo.core.resources import data_file
+from geo.render.leaflet import RenderedOnce, htmlsafe_json
 
-WORLD_GEOJSON = Path(__file__).resolve().parent.parent / "data" / "world.geojson"
+WORLD_GEOJSON = data_file("world.geojson")
 BASEMAP_NAME = "Offline outlines"
 
 # --- basemap and legend ------------------------------------------------------------------------
@@ -25,7 +25,7 @@ def _world_geojson() -> dict:
         return json.loads(WORLD_GEOJSON.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise DataError(
-            f"Cannot load the offline basemap {WORLD_GEOJSON}: {err}; restore it from git (data/world.geojson)"
+            f"Cannot load the offline basemap {WORLD_GEOJSON}: {err}; reinstall geo-storymap or restore geo/data/world.geojson from git"
         ) from err
 
 
@@ -35,13 +35,13 @@ def _world_geojson_js() -> str:
 
     Natural Earth data is trusted, but it still goes through the same escapes as ``tojson``.
     """
-    return _htmlsafe_json(_world_geojson())
+    return htmlsafe_json(_world_geojson())
 
 
 _OUTLINE_STYLE = {"color": "#8a8f98", "weight": 0.6, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
 
 
-class _Outlines(_RenderedOnce):
+class _Outlines(RenderedOnce):
     """The country outlines as one ``L.geoJson``: the JSON text is made once, not per render."""
 
     _template = Template(
@@ -75,7 +75,7 @@ def basemap_layer(show: bool = True) -> folium.FeatureGroup:
     return group
 
 
-class Legend(_RenderedOnce):
+class Legend(RenderedOnce):
     """A foldable Leaflet control listing colours: ``sections`` is ``[(title, [(label, color, shape, dashed)])]``.
 
     ``shape`` is ``"dot"`` or ``"line"``. It sits bottom-left by default (the layer control is top-right).

@@ -11,8 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from geo.layers import LINK_COLORS, PLACE_COLORS
-from geo.model import Passage, Story
+from geo.core.model import Passage, Story
+from geo.render.style import LINK_COLORS, PLACE_COLORS
 
 # Light tints of the map's kind colours, for highlighted mentions.
 _TINT = "33"  # alpha in #rrggbbaa

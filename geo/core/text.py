@@ -11,8 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from geo.errors import ArticleEncodingError, InputError
-from geo.model import Passage
+from geo.core.errors import ArticleEncodingError, InputError
+from geo.core.model import Passage
 
 # --- decoding ------------------------------------------------------------------------------------
 
@@ -180,7 +180,7 @@ def title(text: str, parts: tuple[Passage, ...]) -> str:
 # --- Arabic normalisation ---------------------------------------------------------------------------
 
 # Diacritics (harakat, tanween, shadda, sukun, dagger alef, Quranic marks) and tatweel are dropped.
-_AR_DROP = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+AR_DROPPED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _AR_MAP = str.maketrans(
     {
         "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
@@ -198,12 +198,12 @@ ARABIC_ONLY = re.compile(r"^[\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0670\u0640
 
 def normalise_ar(word: str) -> str:
     """Fold an Arabic word to its matching key: no diacritics/tatweel, unified alef/hamza, ة→ه, ى→ي, غ/گ→ج, ک→ك."""
-    return _AR_DROP.sub("", word).translate(_AR_MAP)
+    return AR_DROPPED.sub("", word).translate(_AR_MAP)
 
 
 def ar_key(word: str) -> str:
     """Normalise an Arabic word and drop its article: only a bare-alef ``ال`` is one (``ألوفي`` keeps its ``أل``)."""
-    bare = _AR_DROP.sub("", word)
+    bare = AR_DROPPED.sub("", word)
     if bare.startswith("ال") and len(bare) > 4:
         bare = bare[2:]
     return bare.translate(_AR_MAP)

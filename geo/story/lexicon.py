@@ -1,4 +1,4 @@
-"""Cue words and the word matching they need, shared by :mod:`geo.routes` and :mod:`geo.links`.
+"""Cue words and the word matching they need, shared by :mod:`geo.story.journeys` and :mod:`geo.story.relations`.
 
 Tokens carry their Arabic readings with proclitics peeled (وإلى → إلى) and English case-folded forms;
 cue phrases from ``data/cues.json`` match consecutive tokens, a word ending in ``*`` as a prefix. Each
@@ -13,134 +13,18 @@ import bisect
 import functools
 import json
 import operator
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
-from geo.errors import DataError
-from geo.model import Mention
-from geo.text import normalise_ar, sentences
+from geo.core.errors import DataError
+from geo.core.model import Mention
+from geo.core.resources import data_file
+from geo.core.text import normalise_ar
+from geo.core.tokens import ARABIC, TextTokens, Token
 
-CUES_FILE = Path(__file__).resolve().parent.parent / "data" / "cues.json"
-
-# --- words -----------------------------------------------------------------------------------------
-
-# A word: letters and digits with Arabic diacritics/tatweel inside, and an English possessive or
-# contraction; "trans-siberian" stays one word.
-_WORD = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u0640]*(?:[-'’][^\W_][\w]*)*")
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
+CUES_FILE = data_file("cues.json")
 _START = operator.attrgetter("start")
-# Proclitic stacks peeled from an Arabic word: conjunction, then preposition or future sa-, then the
-# article; "لل" is li + al with the alef dropped (للصين).
-_AR_PREFIXES = tuple(
-    sorted(
-        {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك", "س") for a in ("", "ال")}
-        | {c + "لل" for c in ("", "و", "ف")},
-        key=len,
-        reverse=True,
-    )
-)
-
-
-class Token(NamedTuple):
-    """A word of the text with the forms a cue may match: folded, and with proclitics peeled.
-
-    A named tuple rather than a frozen dataclass: a text has hundreds and building a tuple costs a
-    third of a dataclass's checked ``__init__``.
-    """
-
-    start: int
-    end: int
-    text: str
-    forms: frozenset[str]
-    arabic: bool
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def word_forms(word: str) -> frozenset[str]:
-    """The forms a cue word is compared with: Arabic folded, with each proclitic reading; English case-folded."""
-    if _ARABIC.search(word):
-        w = normalise_ar(word)
-        forms = {w}
-        for pre in _AR_PREFIXES:
-            if pre and w.startswith(pre) and len(w) - len(pre) >= 2:
-                forms.add(w[len(pre):])
-        return frozenset(forms)
-    w = word.casefold().replace("’", "'")
-    forms = {w}
-    if w.endswith("'s"):
-        forms.add(w[:-2])
-    elif w.endswith("s'"):
-        forms.add(w[:-1])
-    return frozenset(forms)
-
-
-def tokenize(text: str) -> list[Token]:
-    """All words of ``text`` with offsets into it."""
-    return list(text_tokens(text))
-
-
-class TextTokens(tuple):
-    """The tokens of one text (a tuple of :class:`Token`) with the indexes a :class:`CueSet` needs to skip
-    words no cue can start or end with.
-
-    Immutable, so the routes and the links of one text share it (:func:`text_tokens`). Each cue set
-    keeps its own matches over the whole text here, built on first use (see ``CueSet._starts``).
-    """
-
-    by_form: dict[str, list[int]]  # word form → indices of the tokens with that form (in no order)
-    by_head: dict[str, list[int]]  # first two letters of a form → token indices (in no order)
-    starts: tuple[int, ...]  # each token's start offset, for token_range
-    form_keys: frozenset[str]
-    head_keys: frozenset[str]
-    # id(CueSet) → (CueSet, its matches here): see CueSet._starts and CueSet._ends. The CueSet is kept
-    # so that its id is not reused while the entry lives.
-    cue_starts: dict
-    cue_ends: dict
-
-    def __new__(cls, tokens: Iterable[Token]) -> TextTokens:
-        self = super().__new__(cls, tokens)
-        # Per distinct word, not per token: function words repeat many times in a text.
-        by_word: dict[str, list[int]] = {}
-        for i, tok in enumerate(self):
-            by_word.setdefault(tok.text, []).append(i)
-        by_form: dict[str, list[int]] = {}
-        by_head: dict[str, list[int]] = {}
-        for word, at in by_word.items():
-            forms, heads = _index_keys(word)
-            for f in forms:
-                by_form.setdefault(f, []).extend(at)
-            for h in heads:
-                by_head.setdefault(h, []).extend(at)
-        self.by_form, self.by_head = by_form, by_head
-        self.form_keys, self.head_keys = frozenset(by_form), frozenset(by_head)
-        self.cue_starts, self.cue_ends = {}, {}
-        self.starts = tuple(t.start for t in self)
-        return self
-
-
-@functools.lru_cache(maxsize=8)
-def text_tokens(text: str) -> TextTokens:
-    """The tokens of ``text``, read once per text: routes and links of one article share them."""
-    return TextTokens(
-        Token(m.start(), m.end(), w, *_word_info(w)) for m in _WORD.finditer(text) for w in (m.group(),)
-    )
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _word_info(word: str) -> tuple[frozenset[str], bool]:
-    """A token's forms and whether it is Arabic: both depend on the word only."""
-    return word_forms(word), bool(_ARABIC.search(word))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _index_keys(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The keys a word is indexed under in :class:`TextTokens`: its forms, and their distinct first two letters."""
-    forms = word_forms(word)
-    return tuple(forms), tuple({f[:2] for f in forms})
-
 
 @dataclass(frozen=True)
 class CuePhrase:
@@ -155,7 +39,7 @@ class CuePhrase:
         for raw in phrase.split():
             prefix = raw.endswith("*")
             raw = raw.rstrip("*")
-            folded = normalise_ar(raw) if _ARABIC.search(raw) else raw.casefold()
+            folded = normalise_ar(raw) if ARABIC.search(raw) else raw.casefold()
             if not folded:
                 raise DataError(f"cues.json: empty word in cue {phrase!r}; remove the stray '*' or space")
             words.append((folded, prefix))
@@ -286,31 +170,29 @@ class CueSet:
         tokens.cue_ends[id(self)] = (self, ends)
         return ends
 
-    def match_at(self, tokens: Sequence[Token], i: int, hi: int | None = None) -> CuePhrase | None:
+    def match_at(self, tokens: TextTokens, i: int, hi: int | None = None) -> CuePhrase | None:
         """The longest phrase starting at token ``i``."""
         if not 0 <= i < len(tokens):
             return None
-        if type(tokens) is TextTokens and i not in self._starts(tokens)[0]:
+        if i not in self._starts(tokens)[0]:
             return None  # no phrase starts here even without the ``hi`` bound
         for p in self._candidates(self._by_first, self._prefix_first, tokens[i]):
             if p.match_at(tokens, i, hi):
                 return p
         return None
 
-    def starts_in(self, tokens: Sequence[Token], lo: int, hi: int) -> list[int]:
+    def starts_in(self, tokens: TextTokens, lo: int, hi: int) -> list[int]:
         """The indices ``i`` in ``[lo, hi)`` where ``match_at(tokens, i, hi)`` finds a phrase, in order."""
-        if type(tokens) is TextTokens:
-            lengths, starts = self._starts(tokens)
-            lo = max(lo, 0)
-            # lengths[i] is longest first: the shortest phrase decides whether one fits before ``hi``.
-            return [i for i in starts[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)] if i + lengths[i][-1] <= hi]
-        return [i for i in range(lo, hi) if self.match_at(tokens, i, hi) is not None]
+        lengths, starts = self._starts(tokens)
+        lo = max(lo, 0)
+        # lengths[i] is longest first: the shortest phrase decides whether one fits before ``hi``.
+        return [i for i in starts[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)] if i + lengths[i][-1] <= hi]
 
-    def match_ending_at(self, tokens: Sequence[Token], j: int, lo: int = 0) -> CuePhrase | None:
+    def match_ending_at(self, tokens: TextTokens, j: int, lo: int = 0) -> CuePhrase | None:
         """The longest phrase whose last word is token ``j`` (not starting before ``lo``)."""
         if not 0 <= j < len(tokens):
             return None
-        if type(tokens) is TextTokens and j not in self._ends(tokens):
+        if j not in self._ends(tokens):
             return None  # no phrase ends here even from the start of the text
         for p in self._candidates(self._by_last, self._prefix_last, tokens[j]):
             start = j - len(p) + 1
@@ -318,31 +200,23 @@ class CueSet:
                 return p
         return None
 
-    def find(self, tokens: Sequence[Token], lo: int, hi: int) -> list[tuple[int, int]]:
-        """Non-overlapping ``(first, last)`` token spans of matches in ``tokens[lo:hi]``, left to right."""
+    def find(self, tokens: TextTokens, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Non-overlapping ``(first, last)`` token spans of matches in ``tokens[lo:hi]``, left to right.
+
+        A greedy left-to-right scan that jumps between the places where a phrase starts; at each, the
+        longest phrase that ends before ``hi`` (what ``match_at`` would pick).
+        """
         out: list[tuple[int, int]] = []
-        if type(tokens) is TextTokens:
-            # The same greedy left-to-right scan, jumping between the places where a phrase starts; at each,
-            # the longest phrase that ends before ``hi`` (what match_at would pick).
-            lengths, starts = self._starts(tokens)
-            k = bisect.bisect_left(starts, lo)
-            while k < len(starts) and starts[k] < hi:
-                i = starts[k]
-                n = next((n for n in lengths[i] if i + n <= hi), 0)
-                if n:
-                    out.append((i, i + n - 1))
-                    k = bisect.bisect_left(starts, i + n, k + 1)
-                else:
-                    k += 1
-            return out
-        i = lo
-        while i < hi:
-            p = self.match_at(tokens, i, hi)
-            if p is None:
-                i += 1
+        lengths, starts = self._starts(tokens)
+        k = bisect.bisect_left(starts, lo)
+        while k < len(starts) and starts[k] < hi:
+            i = starts[k]
+            n = next((n for n in lengths[i] if i + n <= hi), 0)
+            if n:
+                out.append((i, i + n - 1))
+                k = bisect.bisect_left(starts, i + n, k + 1)
             else:
-                out.append((i, i + len(p) - 1))
-                i += len(p)
+                k += 1
         return out
 
 
@@ -444,10 +318,14 @@ def clauses(
     return list(zip(ordered, ordered[1:]))
 
 
-@functools.lru_cache(maxsize=256)
-def sentence_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
-    """:func:`geo.text.sentences` of a passage, read once for the routes and the links of a text."""
-    return tuple(sentences(text, start, end))
+def listed_after(tokens: Sequence[Token], prev_hi: int, m_lo: int) -> bool:
+    """True when a mention starting at ``m_lo`` continues a list whose last item ended at ``prev_hi``."""
+    if m_lo - prev_hi == 1:
+        return True  # "X, Y" or "X وY"
+    return m_lo - prev_hi == 2 and bool(tokens[prev_hi + 1].forms & _AND)
+
+
+_AND = frozenset({"and", "و", "or", "او"})
 
 
 # --- dates ------------------------------------------------------------------------------------------

@@ -23,23 +23,22 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from geo.errors import DataError
-from geo.geometry import haversine_km
-from geo.model import LINK_KINDS, Link, Mention, Passage, Place
-from geo.cues import (
+from geo.core.document import Document
+from geo.core.errors import DataError
+from geo.core.geometry import haversine_km
+from geo.core.model import LINK_KINDS, Link, Mention, Place
+from geo.core.text import normalise_ar
+from geo.story.lexicon import (
     CueSet,
     Token,
     clauses,
     cue_set,
+    listed_after,
     load_cues,
     mentions_in,
     proclitic,
-    sentence_spans,
-    text_tokens,
     token_range,
 )
-from geo.routes import listed_after
-from geo.text import normalise_ar
 
 # A city or site this close to its country's capital is the capital (or a metonym such as the Kremlin).
 CAPITAL_RADIUS_KM = 30.0
@@ -87,8 +86,7 @@ class _Evidence:
 
 
 def find_links(
-    text: str,
-    passages: Sequence[Passage],
+    doc: Document,
     places: Iterable[Place],
     mentions: Sequence[Mention],
     *,
@@ -101,14 +99,14 @@ def find_links(
     """
     places = list(places)
     actors = _ActorResolver(places, capital)
-    tokens = text_tokens(text)
+    text, passages, tokens = doc.text, doc.passages, doc.words
     starts = tokens.starts
     mentions = sorted(mentions, key=lambda m: m.start)
     m_starts = [m.start for m in mentions]
     evidence: dict[tuple[str, frozenset[str]], _Evidence] = {}
     order: list[tuple[str, frozenset[str]]] = []
     for passage in passages:
-        for s, e in sentence_spans(text, passage.start, passage.end):
+        for s, e in doc.sentences_in(passage.start, passage.end):
             lo, hi = token_range(tokens, s, e, starts)
             # A link needs two distinct actors in one clause: a sentence without two needs no cue matching.
             if hi <= lo:

@@ -9,13 +9,11 @@ a town's name needs before it counts (``arabic_tier``).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
-from geo.text import ARABIC_ONLY as _AR_ONLY
-from geo.text import ar_key, normalise_ar
+from geo.core.text import ARABIC_ONLY as _AR_ONLY
+from geo.core.text import ar_key, normalise_ar
+from geo.places.entry import Entry
 
-if TYPE_CHECKING:
-    from geo.gazetteer import Entry
 
 def arabic_frequencies() -> tuple[dict[str, tuple[float, float]], frozenset[str], frozenset[str]]:
     """Word statistics of Arabic running text (wordfreq's whole Arabic list), folded to gazetteer keys.

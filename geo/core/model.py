@@ -6,6 +6,8 @@ where it is made, with a message saying what was wrong.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -161,18 +163,39 @@ class Story:
     # Where to draw an actor that the text names only as a country: its capital (place id → (lat, lon)).
     anchors: tuple[tuple[str, LatLon], ...] = field(default=())
 
+    # Indexes built once, on first use (a frozen dataclass keeps no state but its fields, so these live
+    # in the instance dict through cached_property).
+    @functools.cached_property
+    def places_by_id(self) -> dict[str, Place]:
+        return {p.id: p for p in self.places}
+
+    @functools.cached_property
+    def mentions_by_place(self) -> dict[str, tuple[Mention, ...]]:
+        out: dict[str, list[Mention]] = {}
+        for m in self.mentions:
+            out.setdefault(m.place, []).append(m)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @functools.cached_property
+    def _anchors_by_id(self) -> dict[str, LatLon]:
+        return dict(self.anchors)
+
+    @functools.cached_property
+    def _passage_starts(self) -> list[int]:
+        return [p.start for p in self.passages]
+
     def anchor(self, place_id: str) -> LatLon:
         """Where links meet this place: the capital for a country actor, else the place itself."""
-        for pid, point in self.anchors:
-            if pid == place_id:
-                return point
-        return self.place(place_id).location
+        point = self._anchors_by_id.get(place_id)
+        return point if point is not None else self.place(place_id).location
 
     def place(self, place_id: str) -> Place:
-        for p in self.places:
-            if p.id == place_id:
-                return p
-        raise KeyError(place_id)
+        return self.places_by_id[place_id]
 
     def mentions_of(self, place_id: str) -> list[Mention]:
-        return [m for m in self.mentions if m.place == place_id]
+        return list(self.mentions_by_place.get(place_id, ()))
+
+    def passage_at(self, pos: int) -> Passage | None:
+        """The passage holding character offset ``pos`` (the last one starting at or before it)."""
+        k = bisect.bisect_right(self._passage_starts, pos) - 1
+        return self.passages[k] if k >= 0 else None

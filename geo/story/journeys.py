@@ -8,7 +8,7 @@ the sentence, else in its passage; the date from the first date expression in th
 passage. Trains follow the curated rail network when it connects the stops; everything else (and a train
 the network cannot route) is drawn as great-circle arcs.
 
-The cue words live in ``data/cues.json``; the word matching they need is in :mod:`geo.cues`.
+The cue words live in ``data/cues.json``; the word matching they need is in :mod:`geo.story.lexicon`.
 """
 
 from __future__ import annotations
@@ -16,20 +16,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from geo.cues import (
+from geo.core.document import Document
+from geo.core.geometry import great_circle, haversine_km, unwrap
+from geo.core.model import LatLon, Mention, Place, Route
+from geo.story.lexicon import (
     Token,
     clauses,
     cue_set,
     find_when,
+    listed_after,
     mentions_in,
     proclitic,
-    sentence_spans,
-    text_tokens,
     token_range,
 )
-from geo.geometry import great_circle, haversine_km, unwrap
-from geo.model import LatLon, Mention, Passage, Place, Route
-from geo.rail import rail_path
+from geo.story.rail import rail_path
 
 # Place kinds that can be a stop: a country's centroid says nothing about where a trip goes.
 STOP_KINDS = frozenset({"city", "site", "region"})
@@ -53,8 +53,7 @@ class _Stop:
 
 
 def find_routes(
-    text: str,
-    passages: Sequence[Passage],
+    doc: Document,
     places: Iterable[Place],
     mentions: Sequence[Mention],
     *,
@@ -64,10 +63,10 @@ def find_routes(
 
     Identical (mode, stops) found in several passages become one route whose ``passages`` lists all
     of them; a journey told without a mode joins a route with the same stops that has one.
-    ``rail`` routes a train through its stops (``geo.rail.rail_path``); pass another only to test.
+    ``rail`` routes a train through its stops (``geo.story.rail.rail_path``); pass another only to test.
     """
     by_id = {p.id: p for p in places}
-    tokens = text_tokens(text)
+    text, passages, tokens = doc.text, doc.passages, doc.words
     starts = tokens.starts
     mentions = sorted(mentions, key=lambda m: m.start)
     m_starts = [m.start for m in mentions]
@@ -75,7 +74,7 @@ def find_routes(
     order: list[tuple[str, tuple[str, ...]]] = []
     for passage in passages:
         p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
-        for s, e in sentence_spans(text, passage.start, passage.end):
+        for s, e in doc.sentences_in(passage.start, passage.end):
             s_lo, s_hi = token_range(tokens, s, e, starts)
             # A journey needs two distinct stops: a sentence without two candidate places needs no cue matching.
             if s_hi <= s_lo or len(_stop_places(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[s_hi - 1].end), by_id)) < 2:
@@ -256,14 +255,6 @@ def _role(
     return None if best is None else best[1]
 
 
-def listed_after(tokens: Sequence[Token], prev_hi: int, m_lo: int) -> bool:
-    """True when a mention starting at ``m_lo`` continues a list whose last item ended at ``prev_hi``."""
-    if m_lo - prev_hi == 1:
-        return True  # "X, Y" or "X وY"
-    return m_lo - prev_hi == 2 and bool(tokens[prev_hi + 1].forms & _AND)
-
-
-_AND = frozenset({"and", "و", "or", "او"})
 
 
 def _order(found: list[_Stop]) -> list[_Stop] | None:

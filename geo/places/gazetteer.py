@@ -18,7 +18,6 @@ import functools
 import hashlib
 import io
 import json
-import math
 import os
 import pickle
 import re
@@ -28,32 +27,23 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from geo.errors import DataError
-from geo.text import ARABIC_ONLY as _AR_ONLY
-from geo.text import ar_key, is_arabic_word, name_key, normalise_ar
-from geo.wordstats import arabic_frequencies, arabic_tier
+import platformdirs
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from geo.core import text as text_module
+from geo.core.errors import DataError
+from geo.core.resources import data_file
+from geo.core.settings import APP_NAME
+from geo.core.text import ARABIC_ONLY as _AR_ONLY
+from geo.core.text import ar_key, is_arabic_word, name_key, normalise_ar
+from geo.places import entry as entry_module
+from geo.places import wordstats as wordstats_module
+from geo.places.entry import Entry, is_minor, prior, slug
+from geo.places.wordstats import arabic_frequencies, arabic_tier
+
+DATA_DIR = data_file("")  # the package's data folder
 MIN_POPULATION = 15000
 LATIN_ALTERNATES_MIN_POPULATION = 15000  # Latin alternate names (Kiev, Izmail, Chornomorsk) of every city indexed
 INDEX_VERSION = 3
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A candidate place for a name."""
-
-    id: str
-    name: str
-    name_ar: str
-    kind: str
-    lat: float
-    lon: float
-    country: str
-    population: int
-    capital: bool
-    source: str
-    source_id: str
 
 
 @dataclass(frozen=True)
@@ -90,21 +80,13 @@ class Gazetteer:
         return None if i is None else self.entries[i]
 
 
-def slug(name: str) -> str:
-    """A stable id from an English name: ``"Komsomolsk-on-Amur"`` → ``"komsomolsk-on-amur"``."""
-    import unicodedata
-
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "place"
-
-
 # --- loading -----------------------------------------------------------------------------------------
 
 
 @functools.lru_cache(maxsize=1)
 def load(cache_dir: Path | None = None) -> Gazetteer:
     """The gazetteer, from the on-disk index when it is current, else built and saved."""
-    cache_dir = cache_dir or default_cache_dir()
+    cache_dir = cache_dir or platformdirs.user_cache_path(APP_NAME)
     path = cache_dir / f"gazetteer-{_fingerprint()}.pickle"
     try:
         with path.open("rb") as f:
@@ -116,11 +98,6 @@ def load(cache_dir: Path | None = None) -> Gazetteer:
     gaz = build()
     _save(gaz, path)
     return gaz
-
-
-def default_cache_dir() -> Path:
-    root = os.environ.get("GEO_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(root) / "geo-storymap" if not os.environ.get("GEO_CACHE_DIR") else Path(root)
 
 
 def _save(gaz: Gazetteer, path: Path) -> None:
@@ -146,9 +123,8 @@ def _fingerprint() -> str:
         p = DATA_DIR / name
         if p.exists():
             h.update(p.read_bytes())
-    h.update(Path(__file__).read_bytes())
-    for module in ("text.py", "wordstats.py"):
-        h.update((Path(__file__).parent / module).read_bytes())
+    for module in (__file__, entry_module.__file__, wordstats_module.__file__, text_module.__file__):
+        h.update(Path(module).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -339,7 +315,7 @@ def build() -> Gazetteer:
     # Arabic nisba adjectives of countries (روسيا → الروسي / الروسية) win over small towns of the same name.
     for cc, i in country_idx.items():
         for key, first in _nisba_keys(entries[i].name_ar):
-            if all(_minor(entries[j]) for j in names.get(key, ())):
+            if all(is_minor(entries[j]) for j in names.get(key, ())):
                 names.pop(key, None)
                 adjectives.setdefault(key, i)
                 first_keys.add(first)
@@ -358,13 +334,13 @@ def build() -> Gazetteer:
     place_noun_only: dict[str, tuple[int, ...]] = {}
     for k, tier in tiers.items():
         if tier == "drop" and k not in curated_strict:  # a curated false friend stays, behind its cue (مدينة صور)
-            place_noun_only[k] = tuple(sorted(names.pop(k), key=lambda j: _prior(entries[j]), reverse=True))
+            place_noun_only[k] = tuple(sorted(names.pop(k), key=lambda j: prior(entries[j]), reverse=True))
     common_keys = frozenset(
-        k for k in names if tiers.get(k) == "weak" or k in common_en and all(_minor(entries[j]) for j in names[k])
+        k for k in names if tiers.get(k) == "weak" or k in common_en and all(is_minor(entries[j]) for j in names[k])
     )
     strict_keys = {k for k, tier in tiers.items() if tier == "strict"}
 
-    keys = {k: tuple(sorted(v, key=lambda j: _prior(entries[j]), reverse=True)) for k, v in names.items()}
+    keys = {k: tuple(sorted(v, key=lambda j: prior(entries[j]), reverse=True)) for k, v in names.items()}
     max_words = 6
     return Gazetteer(
         entries=tuple(entries),
@@ -405,18 +381,6 @@ def _directional(name: str, names: dict[str, set[int]], countries) -> bool:
         return False
     rest = name_key(" ".join(words[k:]))
     return any(i in country_set for i in names.get(rest, ()))
-
-
-def _prior(e: Entry) -> float:
-    """How likely a bare name means this entry, before any context."""
-    score = math.log10(e.population + 10)
-    if e.source == "curated":
-        score += 10
-    if e.kind == "country":
-        score += 4
-    if e.capital:
-        score += 2
-    return score
 
 
 _LATIN_NAME = re.compile(r"^[A-Z][^\W\d_]*(?:[ \-'’][A-Za-z][^\W\d_]*)*$")
@@ -515,11 +479,6 @@ def _read_false_friends(path: Path) -> list[tuple[str, str]]:
             raise DataError(f"{path.name} row {n}: expected a word and mode 'cue' or 'name', got {row}")
         out.append((row["word"], row["mode"]))
     return out
-
-
-def _minor(e: Entry) -> bool:
-    """A town that a common word or adjective should not be read as without context."""
-    return e.kind == "city" and not e.capital and e.source == "geonames" and e.population < 1_000_000
 
 
 def _country_points(path: Path) -> dict[str, tuple[float, float]]:

@@ -1,4 +1,4 @@
-"""Map layers for a :class:`~geo.model.Story`: places, routes, links, offline basemap, legend.
+"""Map layers for a :class:`~geo.core.model.Story`: places, routes, links, offline basemap, legend.
 
 Pure: a Story in, folium objects out (the only file read is the bundled country outlines, once).
 Every layer is a named ``FeatureGroup`` so the layer control can switch it.
@@ -21,46 +21,34 @@ from dataclasses import dataclass
 import folium
 from branca.element import Element
 
-from geo.basemap import BASEMAP_NAME, WORLD_GEOJSON, Legend, basemap_layer  # noqa: F401 (re-exported)
-from geo.geometry import bounds, great_circle
-from geo.leaflet import (  # noqa: F401 (re-exported)
+from geo.core.geometry import bounds, great_circle
+from geo.core.model import (
+    KINDS,
+    LINK_KINDS,
+    MODES,
+    LatLon,
+    Link,
+    Mention,
+    Passage,
+    Place,
+    Route,
+    Story,
+)
+from geo.render.basemap import BASEMAP_NAME, WORLD_GEOJSON, Legend, basemap_layer  # noqa: F401 (re-exported)
+from geo.render.leaflet import (  # noqa: F401 (re-exported)
     BULK_THRESHOLD,
+    CIRCLE_DEFAULTS,
+    LINE_DEFAULTS,
+    BulkLayer,
     OpenPopup,
-    _arrow_marker,
-    _arrow_points,
-    _BulkLayer,
-    _centroid,
-    _CIRCLE_DEFAULTS,
-    _LINE_DEFAULTS,
-    _use_bulk,
+    arrow_marker,
+    arrow_points,
+    centroid,
+    use_bulk,
     world_copies,
 )
-from geo.model import KINDS, LINK_KINDS, MODES, LatLon, Link, Mention, Passage, Place, Route, Story
+from geo.render.style import LINK_COLORS, PLACE_COLORS, ROUTE_COLORS
 
-# One palette per concept; colour-blind-friendly hues (Okabe–Ito / ColorBrewer), distinct from
-# the grey basemap.
-PLACE_COLORS: dict[str, str] = {
-    "city": "#d55e00",
-    "country": "#0072b2",
-    "region": "#cc79a7",
-    "water": "#56b4e9",
-    "site": "#e69f00",
-}
-LINK_COLORS: dict[str, str] = {
-    "military": "#b2182b",
-    "exercise": "#f4a582",
-    "alliance": "#2166ac",
-    "visit": "#1b7837",
-    "tension": "#762a83",
-    "territory": "#8c510a",
-}
-ROUTE_COLORS: dict[str, str] = {
-    "train": "#222222",
-    "plane": "#0b7285",
-    "car": "#5c940d",
-    "ship": "#1864ab",
-    "unknown": "#868e96",
-}
 PLACE_KIND_LABELS = {"city": "City", "country": "Country", "region": "Region", "water": "Sea / water", "site": "Site"}
 
 TILES_NAME = "OpenStreetMap"
@@ -296,7 +284,7 @@ def places_layer(
     group = folium.FeatureGroup(name=PLACES_NAME)
     chosen = {selected} if isinstance(selected, str) else set(selected or ())
     marks = _place_marks(story, _ix or _Index.of(story), chosen)
-    if _use_bulk(story, bulk):
+    if use_bulk(story, bulk):
         items = [
             {
                 "at": mk.place.location,
@@ -313,9 +301,9 @@ def places_layer(
             }
             for mk in marks
         ]
-        spec = {"shape": "circle", "shared": _CIRCLE_DEFAULTS, "popup": {"maxWidth": 360}, "items": items,
+        spec = {"shape": "circle", "shared": CIRCLE_DEFAULTS, "popup": {"maxWidth": 360}, "items": items,
                 "arrows": [], "arrowColor": ""}
-        _BulkLayer(spec).add_to(group)
+        BulkLayer(spec).add_to(group)
         return group
     for mk in marks:
         marker = folium.CircleMarker(
@@ -382,8 +370,8 @@ def _add_route(group: folium.FeatureGroup, ix: _Index, route: Route) -> None:
     ).add_to(group)
     arrows = int(min(10, max(1, round(route.length_km / 600))))
     for line in copies:
-        for location, angle in _arrow_points(line, arrows):
-            _arrow_marker(location, angle, color).add_to(group)
+        for location, angle in arrow_points(line, arrows):
+            arrow_marker(location, angle, color).add_to(group)
 
 
 def route_layer(story: Story, mode: str = "train", *, _ix: _Index | None = None) -> folium.FeatureGroup:
@@ -441,7 +429,7 @@ def _link_arcs(ix: _Index, link: Link) -> list[list[LatLon]]:
     if len(points) <= 4:
         pairs = list(itertools.combinations(points, 2))
     else:
-        centre = _centroid(points)
+        centre = centroid(points)
         pairs = [(centre, p) for p in points]
     arcs: list[list[LatLon]] = []
     for a, b in pairs:
@@ -472,7 +460,7 @@ def links_layer(
     in :func:`places_layer`.
     """
     ix = _ix or _Index.of(story)
-    use_bulk = _use_bulk(story, bulk)
+    bulk_path = use_bulk(story, bulk)
     wanted = [k for k in LINK_KINDS if kinds is None or k in kinds]
     groups = []
     for kind in wanted:
@@ -494,9 +482,9 @@ def links_layer(
             popup = _link_popup_html(ix, link)
             tooltip = escape_text(_link_label(ix.places, link))
             points = (
-                [_arrow_points(arc, 1) for arc in arcs] if link.directed and len(set(link.places)) == 2 else []
+                [arrow_points(arc, 1) for arc in arcs] if link.directed and len(set(link.places)) == 2 else []
             )
-            if use_bulk:
+            if bulk_path:
                 options: dict[str, object] = {"weight": width, "className": class_name}
                 if dash:
                     options["dashArray"] = dash
@@ -518,11 +506,11 @@ def links_layer(
             ).add_to(group)
             for found in points:
                 for location, angle in found:
-                    _arrow_marker(location, angle, color).add_to(group)
-        if use_bulk:
-            spec = {"shape": "line", "shared": {**_LINE_DEFAULTS, "color": color, "fillColor": color},
+                    arrow_marker(location, angle, color).add_to(group)
+        if bulk_path:
+            spec = {"shape": "line", "shared": {**LINE_DEFAULTS, "color": color, "fillColor": color},
                     "popup": {"maxWidth": 380}, "items": items, "arrows": arrows, "arrowColor": color}
-            _BulkLayer(spec).add_to(group)
+            BulkLayer(spec).add_to(group)
         groups.append(group)
     return groups
 

@@ -1,0 +1,169 @@
+"""The words of an article, read once: the tokens every stage shares.
+
+Two views of the same text, both with offsets into it:
+
+- ``Token`` / ``TextTokens``: every word with the forms a cue word is compared with (Arabic folded, with
+  each proclitic reading peeled: وإلى → إلى; English case-folded), indexed by form so that a cue set can
+  find where it matches by lookup instead of a scan (story reading);
+- ``NameToken``: the runs of Arabic letters a place name can be made of, with diacritics dropped, folded,
+  and with the article removed (place matching); ``latin_words``: Latin-script words and acronyms.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from geo.core.text import AR_DROPPED, ar_key, normalise_ar
+
+# A word: letters and digits with Arabic diacritics/tatweel inside, and an English possessive or
+# contraction; "trans-siberian" stays one word.
+_WORD = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u0640]*(?:[-'’][^\W_][\w]*)*")
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+# Proclitic stacks peeled from an Arabic word: conjunction, then preposition or future sa-, then the
+# article; "لل" is li + al with the alef dropped (للصين).
+AR_PREFIXES = tuple(
+    sorted(
+        {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك", "س") for a in ("", "ال")}
+        | {c + "لل" for c in ("", "و", "ف")},
+        key=len,
+        reverse=True,
+    )
+)
+
+
+class Token(NamedTuple):
+    """A word of the text with the forms a cue may match: folded, and with proclitics peeled.
+
+    A named tuple rather than a frozen dataclass: a text has hundreds and building a tuple costs a
+    third of a dataclass's checked ``__init__``.
+    """
+
+    start: int
+    end: int
+    text: str
+    forms: frozenset[str]
+    arabic: bool
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def word_forms(word: str) -> frozenset[str]:
+    """The forms a cue word is compared with: Arabic folded, with each proclitic reading; English case-folded."""
+    if ARABIC.search(word):
+        w = normalise_ar(word)
+        forms = {w}
+        for pre in AR_PREFIXES:
+            if pre and w.startswith(pre) and len(w) - len(pre) >= 2:
+                forms.add(w[len(pre):])
+        return frozenset(forms)
+    w = word.casefold().replace("’", "'")
+    forms = {w}
+    if w.endswith("'s"):
+        forms.add(w[:-2])
+    elif w.endswith("s'"):
+        forms.add(w[:-1])
+    return frozenset(forms)
+
+
+class TextTokens(tuple):
+    """The tokens of one text (a tuple of :class:`Token`) with the indexes a :class:`CueSet` needs to skip
+    words no cue can start or end with.
+
+    Immutable, so the routes and the links of one text share it (``Document.words``). Each cue set
+    keeps its own matches over the whole text here, built on first use (see ``CueSet._starts``).
+    """
+
+    by_form: dict[str, list[int]]  # word form → indices of the tokens with that form (in no order)
+    by_head: dict[str, list[int]]  # first two letters of a form → token indices (in no order)
+    starts: tuple[int, ...]  # each token's start offset, for token_range
+    form_keys: frozenset[str]
+    head_keys: frozenset[str]
+    # id(CueSet) → (CueSet, its matches here): see CueSet._starts and CueSet._ends. The CueSet is kept
+    # so that its id is not reused while the entry lives.
+    cue_starts: dict
+    cue_ends: dict
+
+    def __new__(cls, tokens: Iterable[Token]) -> TextTokens:
+        self = super().__new__(cls, tokens)
+        # Per distinct word, not per token: function words repeat many times in a text.
+        by_word: dict[str, list[int]] = {}
+        for i, tok in enumerate(self):
+            by_word.setdefault(tok.text, []).append(i)
+        by_form: dict[str, list[int]] = {}
+        by_head: dict[str, list[int]] = {}
+        for word, at in by_word.items():
+            forms, heads = _index_keys(word)
+            for f in forms:
+                by_form.setdefault(f, []).extend(at)
+            for h in heads:
+                by_head.setdefault(h, []).extend(at)
+        self.by_form, self.by_head = by_form, by_head
+        self.form_keys, self.head_keys = frozenset(by_form), frozenset(by_head)
+        self.cue_starts, self.cue_ends = {}, {}
+        self.starts = tuple(t.start for t in self)
+        return self
+
+
+def tokenize_words(text: str) -> TextTokens:
+    """Every word of ``text`` with its cue forms (read once, in ``Document.read``)."""
+    return TextTokens(
+        Token(m.start(), m.end(), w, *_word_info(w)) for m in _WORD.finditer(text) for w in (m.group(),)
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_info(word: str) -> tuple[frozenset[str], bool]:
+    """A token's forms and whether it is Arabic: both depend on the word only."""
+    return word_forms(word), bool(ARABIC.search(word))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _index_keys(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The keys a word is indexed under in :class:`TextTokens`: its forms, and their distinct first two letters."""
+    forms = word_forms(word)
+    return tuple(forms), tuple({f[:2] for f in forms})
+
+
+# --- place-name tokens ------------------------------------------------------------------------------
+
+_AR_NAME_RUN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
+# Words (with inner hyphens: Komsomolsk-on-Amur), dotted acronyms (U.S.), and acronyms before a hyphen (US-brokered).
+_LATIN_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,}(?=-[a-z])|[^\W\d_\u0600-\u06ff]+(?:-[^\W\d_\u0600-\u06ff]+)*")
+
+
+class NameToken(NamedTuple):
+    """A run of Arabic letters in its three matching forms."""
+
+    start: int
+    end: int
+    raw: str
+    bare: str  # without diacritics and tatweel, letters as written
+    norm: str  # ``bare`` folded (normalise_ar): same length
+    key: str  # ar_key: folded, article dropped
+
+    @property
+    def kept(self) -> tuple[int, ...]:
+        """The offset in the text of each character of ``bare`` (computed only for matches)."""
+        return tuple(self.start + i for i, ch in enumerate(self.raw) if not AR_DROPPED.match(ch))
+
+
+_ar_key = functools.lru_cache(maxsize=1 << 16)(ar_key)
+_normalise_ar = functools.lru_cache(maxsize=1 << 16)(normalise_ar)
+
+
+def arabic_name_tokens(text: str) -> tuple[NameToken, ...]:
+    """The Arabic letter runs of ``text`` with their folded forms (folding memoised per distinct word)."""
+    tokens = []
+    for m in _AR_NAME_RUN.finditer(text):
+        raw = m.group()
+        bare = AR_DROPPED.sub("", raw)
+        if bare:
+            tokens.append(NameToken(m.start(), m.end(), raw, bare, _normalise_ar(bare), _ar_key(bare)))
+    return tuple(tokens)
+
+
+def latin_words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``(start, end, word)`` of each Latin-script word and acronym of ``text``."""
+    return tuple((m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text))
