@@ -1,7 +1,8 @@
 """The story-map dashboard: `streamlit run app.py` (or `make run`).
 
-The map and the article's passages, linked both ways; the selection lives in the URL (?place=, ?link=,
-?passage=). This file only composes: the pipeline, layers and views live in the `geo` package.
+The map and the article's passages, linked both ways; the article and the selection live in the URL
+(?article=<stored id>&place= / link= / passage=), so a copied URL opens the same view for anyone using the
+same server. This file only composes: the pipeline, store, corrections, layers and views live in `geo`.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from geo.core.errors import GeoError  # noqa: E402
 from geo.core.hosting import Hosting  # noqa: E402
 from geo.core.model import LINK_KINDS, Story  # noqa: E402
 from geo.core.settings import Settings  # noqa: E402
-from geo.core.text import article_text  # noqa: E402
-from geo.output import place_rows, places_csv, places_geojson  # noqa: E402
+from geo.core.text import article_text, passages  # noqa: E402
+from geo.core.text import title as default_title  # noqa: E402
+from geo.editor import corrections_panel  # noqa: E402
+from geo.output import place_rows, places_csv, story_geojson  # noqa: E402
 from geo.pipeline import GeocodeReport, analyse  # noqa: E402
 from geo.places import gazetteer as gazetteer_mod  # noqa: E402
 from geo.places.geocode import OnlineGeocoder  # noqa: E402
@@ -31,6 +34,7 @@ from geo.render.assets import sync_static_dir, use_local_assets  # noqa: E402
 from geo.render.export import render_html  # noqa: E402
 from geo.render.layers import build_map, link_label, place_at  # noqa: E402
 from geo.render.paging import page_count, page_items, page_label  # noqa: E402
+from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items  # noqa: E402
 from geo.render.view import (  # noqa: E402
     PAGE_CSS,
     Selection,
@@ -40,6 +44,8 @@ from geo.render.view import (  # noqa: E402
     passage_html,
     visible_passages,
 )
+from geo.store import ArticleUnknown, Store  # noqa: E402
+from geo.story.corrections import apply  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SEEDS = sorted((HERE / "seeds").glob("*.txt"))
@@ -73,10 +79,10 @@ def offline_story(text: str, title: str) -> Story:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def export_html(_story: Story, key: str) -> str:
-    """The self-contained map, cached by ``key`` (see ``story_key``): hashing the Story itself on every rerun
-    took 4 s for a 20,000-paragraph text."""
-    return render_html(_story, self_contained=True)
+def export_html(_story: Story, key: str, corrections: int) -> str:
+    """The self-contained map, cached by ``key`` (see ``story_key``) and the corrections count: hashing the Story
+    itself on every rerun took 4 s for a 20,000-paragraph text."""
+    return render_html(_story, self_contained=True, corrections=corrections)
 
 
 def story_key(story: Story) -> str:
@@ -119,12 +125,16 @@ def article_source() -> tuple[str, str] | None:
     """The article to map, from the sidebar: a seed, pasted text or an uploaded file."""
     st.sidebar.header("Article")
     options = [p.name for p in SEEDS] + [PASTE, UPLOAD]
-    choice = st.sidebar.selectbox("Source", options, key="source")
+    choice = st.sidebar.selectbox("Source", options, key="source", on_change=_source_changed)
     if choice == PASTE:
-        text = st.sidebar.text_area("Article text (Arabic or English)", height=200, key="pasted", max_chars=HOSTING.max_chars)
+        text = st.sidebar.text_area(
+            "Article text (Arabic or English)", height=200, key="pasted", max_chars=HOSTING.max_chars, on_change=_source_changed
+        )
         return admitted(text, "Pasted article") if text.strip() else None
     if choice == UPLOAD:
-        file = st.sidebar.file_uploader("Article (.txt: UTF-8, UTF-16 or cp1256)", type=["txt"], key="upload")
+        file = st.sidebar.file_uploader(
+            "Article (.txt: UTF-8, UTF-16 or cp1256)", type=["txt"], key="upload", on_change=_source_changed
+        )
         if file is None:
             return None
         data = file.getvalue()
@@ -166,19 +176,57 @@ def online_allowed() -> bool:
     return st.sidebar.toggle("Online geocoding (Nominatim)", value=False, help="Off: offline gazetteer and cache only.")
 
 
+def _source_changed() -> None:
+    st.session_state["source_changed"] = True
+
+
+def current_article(source: tuple[str, str] | None) -> tuple[str, str, str] | None:
+    """(text, title, store id) to show: the URL's ?article= unless the reader just changed the sidebar.
+
+    Every article shown is kept in the store, so its URL works for anyone on this server; a new article
+    replaces the whole query (a stale ?place= of the previous one must not carry over).
+    """
+    store = Store(SETTINGS.store)
+    wanted = st.query_params.get(ARTICLE)
+    switched = st.session_state.pop("source_changed", False)
+    if wanted and not switched:
+        try:
+            stored = store.article(wanted)
+            return stored.text, stored.title, stored.id
+        except ArticleUnknown:
+            st.error(f"No article “{md_escape(wanted)}” is stored on this server (the link may come from another "
+                     "server or be cut short); showing the article chosen in the sidebar.")
+        except GeoError as err:
+            st.error(f"The article store cannot be read: {md_escape(str(err))}")
+    if source is None:
+        if switched:
+            st.query_params.from_dict({})
+        return None
+    text, title = source
+    try:
+        aid = store.put_article(text, title or default_title(text, passages(text))).id
+    except GeoError as err:
+        st.warning(f"This article could not be stored, so its link and corrections will not work: {md_escape(str(err))}")
+        aid = ""
+    if switched or (wanted and wanted != aid):
+        st.query_params.from_dict(params_for(aid, {}))
+    return text, title, aid
+
+
 def set_selection(sel: Selection) -> None:
-    st.query_params.clear()
-    st.query_params.update(sel.to_params())
+    # One assignment, one URL change: one browser history entry per selection (clear() + update() made two).
+    st.query_params.from_dict(params_for(st.session_state.get("article_id"), sel.to_params()))
 
 
 def main() -> None:
     st.markdown(PAGE_CSS, unsafe_allow_html=True)  # constant CSS, no user text
     static_ok = local_assets(str(HERE / "static"))
-    source = article_source()
-    if source is None:
+    article = current_article(article_source())
+    if article is None:
         st.info("Paste an article or upload a .txt file in the sidebar to map it.")
         return
-    text, title = source
+    text, title, article_id = article
+    st.session_state["article_id"] = article_id
 
     online = online_allowed()
     st.sidebar.header("Map")
@@ -188,14 +236,21 @@ def main() -> None:
         "links": st.sidebar.checkbox("Links", value=True),
     }
     story = online_story(text, title) if online else offline_story(text, title)
+    fixed = apply(story, [c.body for c in Store(SETTINGS.store).corrections(article_id)] if article_id else [])
+    story = fixed.story
     kinds_present = [k for k in LINK_KINDS if any(lk.kind == k for lk in story.links)]
-    link_kinds = st.sidebar.multiselect("Link types", kinds_present, default=kinds_present, key="link_kinds")
+    # Keyed by the kinds present: a kind a correction brings in is shown, not filtered out by an old choice.
+    link_kinds = st.sidebar.multiselect("Link types", kinds_present, default=kinds_present, key=f"link_kinds-{kinds_present}")
 
     sel = parse_selection(st.query_params, story)
+    for problem in unknown_items(st.query_params, story):
+        st.warning(md_escape(problem))
     st.subheader(md_escape(story.title) if story.title else "Story map")
     st.caption(
         f"{len(story.places)} places · {len(story.mentions)} mentions · {len(story.routes)} routes · "
         f"{len(story.links)} links · language: {story.language}"
+        + (f" · {fixed.applied} correction{'s' if fixed.applied != 1 else ''}" if fixed.applied else "")
+        + (f" · {len(fixed.skipped)} correction(s) no longer apply" if fixed.skipped else "")
         + (f" · unresolved: {md_escape(', '.join(story.unresolved))}" if story.unresolved else "")
     )
 
@@ -234,10 +289,19 @@ def main() -> None:
 
     with text_col:
         passages_panel(story, sel)
+        if article_id:
+            corrections_panel(story, sel, Store(SETTINGS.store), article_id, load_gazetteer(SETTINGS.cache_dir), set_selection)
 
     st.subheader("Places")
-    st.dataframe(pd.DataFrame(place_rows(story)), hide_index=True, width="stretch")
-    downloads(story)
+    rows = place_rows(story)
+    # Keyed by the selection: a new selection starts a fresh table, so an old row pick never fires again.
+    table = st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", on_select="rerun",
+                         selection_mode="single-row", key=f"places-{article_id}-{sel.place}")
+    picked_rows = table.selection.rows if table else []
+    if picked_rows and rows[picked_rows[0]]["id"] != sel.place:
+        set_selection(Selection(place=rows[picked_rows[0]]["id"]))
+        st.rerun()
+    downloads(story, article_id, fixed.applied)
 
 
 def handle_click(story: Story, event: dict, sel: Selection) -> None:
@@ -277,10 +341,11 @@ def passages_panel(story: Story, sel: Selection) -> None:
         page = int(st.number_input("Page", 1, pages, 1, key=f"page-{sel.to_params()}"))
         st.caption(page_label(len(shown), page))
     with st.container(height=520):
+        mapped = {m.passage for m in story.mentions}
         for p in page_items(shown, page):
             body, button = st.columns([4, 1], gap="small", vertical_alignment="center")
             body.html(passage_html(story, p, sel))
-            if button.button("Map", key=f"passage-{p.id}", type="tertiary", help="Show this passage's places on the map"):
+            if p.id in mapped and button.button("Map", key=f"passage-{p.id}", type="tertiary", help="Show this passage's places on the map"):
                 set_selection(Selection(passage=p.id))
                 st.rerun()
     if story.links:
@@ -292,17 +357,15 @@ def passages_panel(story: Story, sel: Selection) -> None:
                     st.rerun()
 
 
-def downloads(story: Story) -> None:
+def downloads(story: Story, article_id: str, corrections: int) -> None:
+    """Places as CSV, the story as GeoJSON, the map as HTML: named after the article, corrections included."""
     c1, c2, c3 = st.columns(3)
-    c1.download_button("Places (CSV)", places_csv(story), "places.csv", "text/csv", width="stretch")
-    c2.download_button(
-        "Places (GeoJSON)",
-        json.dumps(places_geojson(story), ensure_ascii=False, indent=1),
-        "places.geojson",
-        "application/geo+json",
-        width="stretch",
-    )
-    c3.download_button("Map (HTML)", export_html(story, story_key(story)), "story-map.html", "text/html", width="stretch")
+    name = lambda suffix: download_name(story.title, article_id, suffix)  # noqa: E731
+    c1.download_button("Places (CSV)", places_csv(story), name("places.csv"), "text/csv", width="stretch")
+    geojson = story_geojson(story, article_id=article_id, corrections=corrections)
+    c2.download_button("Story (GeoJSON)", json.dumps(geojson, ensure_ascii=False, indent=1), name("story.geojson"),
+                       "application/geo+json", width="stretch")
+    c3.download_button("Map (HTML)", export_html(story, story_key(story), corrections), name("map.html"), "text/html", width="stretch")
 
 
 main()

@@ -22,12 +22,16 @@ from geo.core.errors import (
     InputError,
 )
 from geo.core.model import Story
-from geo.core.settings import Settings
-from geo.output import cache_rows, places_csv, story_to_dict
+from geo.core.settings import DEFAULT_BASE_URL, Settings
+from geo.core.text import passages, title
+from geo.output import cache_rows, places_csv, story_geojson, story_to_dict
 from geo.pipeline import GeocodeReport, analyse
 from geo.places import gazetteer
 from geo.places.cache import upsert
 from geo.places.geocode import OnlineGeocoder
+from geo.render.permalink import dashboard_url
+from geo.store import Store
+from geo.story.corrections import apply
 
 EPILOG = """\
 output of `extract --format json` (one object):
@@ -38,6 +42,14 @@ output of `extract --format json` (one object):
    "links": [{"id", "kind", "status", "places", "directed", "weight", "passages"}],
    "unresolved": [names found but not geocoded]}
   Offsets index the decoded article text: text[start:end] == mention text.
+
+`extract --format geojson`: a FeatureCollection with a Point per place and a LineString (MultiLineString
+when cut at the antimeridian or with several arcs) per route and link; properties carry the kind, mode,
+status and evidence passages.
+
+Stored articles: `publish` keeps an article in the article store ($GEO_STORE, else the user data folder)
+and prints the dashboard URL that opens it; `export --article ID` exports it with the corrections
+readers made on the page.
 
 exit codes: 0 ok, 2 bad input (message on stderr), 1 internal failure.
 Offline by default; --online allows Nominatim (≤1 request/s) for names the offline gazetteer lacks.
@@ -55,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    def store_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--store", type=Path, default=None, help="article store file (default: $GEO_STORE, else the user data folder)")
+
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--online", action="store_true", help="look up unknown names on Nominatim (needs internet)")
         p.add_argument("--cache", type=Path, default=None,
@@ -66,18 +81,33 @@ def _parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="print the places, routes and links of articles", epilog=EPILOG,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="+", metavar="PATH", help="article files (UTF-8, UTF-16 or cp1256) or folders of .txt files")
-    ex.add_argument("--format", choices=("json", "csv", "jsonl"), default=None,
+    ex.add_argument("--format", choices=("json", "csv", "jsonl", "geojson"), default=None,
                     help="json: one story (default for one file); jsonl: one story per line with its path "
-                         "(default for several files); csv: the places table")
+                         "(default for several files); csv: the places table; geojson: places, routes and links")
     ex.add_argument("--jobs", type=int, default=0, help="worker processes for many files (default: all cores; 1: no workers)")
     common(ex)
 
-    exp = sub.add_parser("export", help="write the story map as a standalone HTML file")
-    exp.add_argument("file", help="article file")
+    exp = sub.add_parser("export", help="write the story map as a standalone HTML file (works offline)")
+    exp.add_argument("file", nargs="?", help="article file (or --article ID)")
+    exp.add_argument("--article", metavar="ID", help="export a stored article, with its readers' corrections")
     exp.add_argument("-o", "--output", required=True, type=Path, help="HTML file to write")
-    exp.add_argument("--self-contained", action="store_true", help="inline Leaflet, jQuery and the basemap: works with no network")
+    assets = exp.add_mutually_exclusive_group()
+    assets.add_argument("--self-contained", action="store_true",
+                        help="inline Leaflet, jQuery and the basemap (the default): opens from disk with no network")
+    assets.add_argument("--cdn", action="store_true",
+                        help="a small file that loads Leaflet and jQuery from CDNs and OpenStreetMap tiles: "
+                             "NEEDS THE NETWORK to show anything")
     exp.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    store_option(exp)
     common(exp)
+
+    pub = sub.add_parser("publish", help="keep an article in the article store and print the dashboard URL that opens it")
+    pub.add_argument("file", help="article file")
+    pub.add_argument("--title", default="", help="title to store (default: the article's first line)")
+    pub.add_argument("--base-url", default=None,
+                     help=f"the dashboard's address (default: $GEO_BASE_URL, else {DEFAULT_BASE_URL})")
+    store_option(pub)
+    pub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     geo = sub.add_parser("geocode", help="add every place of the articles to the places cache, with provenance")
     geo.add_argument("files", nargs="+", help="article files")
@@ -104,10 +134,14 @@ def _expand(paths: list[str]) -> list[str]:
 def _settings(args: argparse.Namespace) -> Settings:
     """The environment's settings with the command line's overrides."""
     settings = Settings.from_env()
-    if args.cache is not None:
+    if getattr(args, "cache", None) is not None:
         settings = replace(settings, places_cache=args.cache)
-    if args.nominatim is not None:
+    if getattr(args, "nominatim", None) is not None:
         settings = replace(settings, nominatim_url=args.nominatim)
+    if getattr(args, "store", None) is not None:
+        settings = replace(settings, store=args.store)
+    if getattr(args, "base_url", None):
+        settings = replace(settings, base_url=args.base_url)
     return settings
 
 
@@ -132,6 +166,22 @@ def _analyse(path: str, args: argparse.Namespace, settings: Settings) -> Story:
     return story
 
 
+def _default_title(text: str) -> str:
+    return title(text, passages(text))
+
+
+def _stored_story(args: argparse.Namespace, settings: Settings) -> tuple[Story, int]:
+    """A stored article's story with its active corrections applied, and how many applied."""
+    store = Store(settings.store)
+    stored = store.article(args.article)
+    story = analyse(stored.text, stored.title, gazetteer=gazetteer.load(settings.cache_dir),
+                    cache_path=settings.places_cache, geocoder=_geocoder(args, settings))
+    result = apply(story, [c.body for c in store.corrections(stored.id)])
+    for why in result.skipped:
+        print(f"warning: a correction no longer applies: {why}", file=sys.stderr)
+    return result.story, result.applied
+
+
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = _settings(args)
@@ -144,6 +194,9 @@ def run(argv: list[str] | None = None) -> int:
             story = _analyse(files[0], args, settings)
             if fmt == "csv":
                 sys.stdout.write(places_csv(story))
+            elif fmt == "geojson":
+                json.dump(story_geojson(story), sys.stdout, ensure_ascii=False, indent=1)
+                sys.stdout.write("\n")
             else:
                 json.dump(story_to_dict(story), sys.stdout, ensure_ascii=False, indent=1)
                 sys.stdout.write("\n")
@@ -156,10 +209,24 @@ def run(argv: list[str] | None = None) -> int:
             write_html,
         )
 
-        story = _analyse(args.file, args, settings)
-        html = render_html(story, self_contained=args.self_contained)
+        if bool(args.file) == bool(args.article):
+            raise InputError("give an article file or --article ID (one of them)")
+        corrections = 0
+        if args.article:
+            story, corrections = _stored_story(args, settings)
+        else:
+            story = _analyse(args.file, args, settings)
+        html = render_html(story, self_contained=not args.cdn, corrections=corrections)
         write_html(html, args.output, force=args.force)
-        print(f"wrote {args.output} ({len(html.encode()) / 1024:.0f} KB, {len(story.places)} places)", file=sys.stderr)
+        note = ", needs the network (--cdn)" if args.cdn else ", self-contained"
+        fixed = f", {corrections} correction{'s' if corrections != 1 else ''}" if corrections else ""
+        print(f"wrote {args.output} ({len(html.encode()) / 1024:.0f} KB, {len(story.places)} places{fixed}{note})", file=sys.stderr)
+    elif args.command == "publish":
+        text = read_article(args.file, settings.max_article_bytes)
+        store = Store(settings.store)
+        stored = store.put_article(text, args.title or _default_title(text))
+        print(dashboard_url(settings.base_url, stored.id))
+        print(f"stored {stored.id} in {store.path}", file=sys.stderr)
     elif args.command == "geocode":
         path = settings.places_cache
         total = 0

@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+from geo.core.geometry import great_circle
 from geo.core.model import Place, Story
 from geo.core.text import name_key
 from geo.places.cache import MAX_NAME_CHARS, CachedPlace, now
@@ -100,22 +101,6 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def places_geojson(story: Story) -> dict[str, Any]:
-    """Places as a GeoJSON FeatureCollection (longitude first, as GeoJSON wants)."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": row["id"],
-                "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
-                "properties": {k: v for k, v in row.items() if k not in ("lat", "lon")},
-            }
-            for row in place_rows(story)
-        ],
-    }
-
-
 def cache_rows(story: Story) -> list[CachedPlace]:
     """Every name the story resolved, as rows for the places cache (one per distinct surface key)."""
     places = story.places_by_id
@@ -129,3 +114,81 @@ def cache_rows(story: Story) -> list[CachedPlace]:
         if key and len(key) <= MAX_NAME_CHARS and key not in rows:  # no overlong "name" reaches the cache
             rows[key] = CachedPlace(key, p.name, p.name_ar, p.kind, p.lat, p.lon, p.country, p.source, p.source_id, stamp)
     return list(rows.values())
+
+
+def story_geojson(story: Story, *, article_id: str = "", corrections: int = 0) -> dict[str, Any]:
+    """The whole story as a GeoJSON FeatureCollection (RFC 7946: longitude first, WGS 84).
+
+    A Point per place (``"layer": "place"``, its mention count and the passages naming it), a line per
+    route (``"layer": "route"``: mode, stops, length, passages) and per link (``"layer": "link"``: kind,
+    status, actors, direction, passages). A line is a LineString, or a MultiLineString when it has several
+    arcs (a link between three actors) or crosses the antimeridian (cut there, as RFC 7946 asks). The
+    evidence passages' text is in the collection's ``passages`` member, once; ``corrections`` counts the
+    reader's corrections applied to the automatic reading.
+    """
+    passages_of: dict[str, list[int]] = {}
+    for m in story.mentions:
+        ids = passages_of.setdefault(m.place, [])
+        if not ids or ids[-1] != m.passage:
+            ids.append(m.passage)
+    features: list[dict[str, Any]] = []
+    for row in place_rows(story):
+        props = {k: v for k, v in row.items() if k not in ("lat", "lon")}
+        features.append(_feature(row["id"], {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                                 {"layer": "place", **props, "passages": sorted(set(passages_of.get(row["id"], [])))}))
+    for r in story.routes:
+        props = {"layer": "route", "mode": r.mode, "stops": list(r.stops), "length_km": round(r.length_km, 1),
+                 "on_rail": r.on_rail, "when": r.when, "passages": list(r.passages)}
+        features.append(_feature(r.id, _line([list(r.path)]), props))
+    for lk in story.links:
+        points = [story.anchor(p) for p in lk.places]
+        if lk.directed or len(points) == 2:
+            pairs = [(points[0], points[1])]
+        elif len(points) <= 4:
+            pairs = [(a, b) for k, a in enumerate(points) for b in points[k + 1 :]]
+        else:  # a star from the first actor: all pairs of many actors would be a tangle
+            pairs = [(points[0], b) for b in points[1:]]
+        props = {"layer": "link", "kind": lk.kind, "status": lk.status, "places": list(lk.places),
+                 "directed": lk.directed, "weight": lk.weight, "passages": list(lk.passages)}
+        features.append(_feature(lk.id, _line([great_circle(a, b) for a, b in pairs]), props))
+    cited = sorted({p for f in features for p in f["properties"]["passages"]})
+    by_id = {p.id: p for p in story.passages}
+    return {
+        "type": "FeatureCollection",
+        "title": story.title,
+        "language": story.language,
+        **({"article": article_id} if article_id else {}),
+        "corrections": corrections,
+        "passages": [{"id": i, "text": by_id[i].text} for i in cited if i in by_id],
+        "features": features,
+    }
+
+
+def _feature(fid: str, geometry: dict[str, Any], props: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "id": fid, "geometry": geometry, "properties": {"id": fid, **props}}
+
+
+def _line(arcs: list[list[tuple[float, float]]]) -> dict[str, Any]:
+    """(lat, lon) arcs, possibly unwrapped past ±180°, as a LineString or a MultiLineString cut at the antimeridian."""
+    parts: list[list[list[float]]] = []
+    for arc in arcs:
+        part: list[list[float]] = []
+        prev: tuple[float, float] | None = None
+        for lat, lon in arc:
+            lon = (lon + 180.0) % 360.0 - 180.0 if not -180.0 <= lon <= 180.0 else lon
+            if prev is not None and abs(lon - prev[1]) > 180.0:
+                # Cross the antimeridian: end this part on it and start the next on the other side.
+                edge = 180.0 if prev[1] > 0 else -180.0
+                span = (lon + 360.0 if edge > 0 else lon - 360.0) - prev[1]
+                t = (edge - prev[1]) / span if span else 0.0
+                lat_x = round(prev[0] + t * (lat - prev[0]), 5)
+                part.append([edge, lat_x])
+                parts.append(part)
+                part = [[-edge, lat_x]]
+            part.append([round(lon, 5), round(lat, 5)])
+            prev = (lat, lon)
+        if len(part) >= 2:
+            parts.append(part)
+    if len(parts) == 1:
+        return {"type": "LineString", "coordinates": parts[0]}
+    return {"type": "MultiLineString", "coordinates": parts}

@@ -60,6 +60,14 @@ def is_local_url(url: str) -> bool:
     return (parts.hostname or "") in LOOPBACK_HOSTS
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The article store every test and every Streamlit server of the session uses: never the user's own."""
+    path = tmp_path_factory.mktemp("store") / "articles.sqlite3"
+    os.environ["GEO_STORE"] = str(path)
+    return path
+
+
 # --- data -------------------------------------------------------------------------------------
 
 

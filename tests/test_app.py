@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from geo.core.model import Link, Story
 from geo.pipeline import analyse
 from geo.render.layers import escape_text, link_arcs, link_label
+from geo.store import content_id
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 PASTE, UPLOAD = "Paste text", "Upload a .txt file"
@@ -69,6 +70,13 @@ def shown_passages(at: AppTest) -> list[int]:
 
 def passage_bodies(at: AppTest) -> list[str]:
     return [e.proto.body for e in at.get("html") if _PASSAGE_DIV.match(e.proto.body)]
+
+
+def selection_params(at: AppTest) -> dict[str, str]:
+    """The URL's selection keys; a selection always carries the stored article it belongs to."""
+    params = dict(at.query_params)
+    assert re.fullmatch(r"[0-9a-f]{16}", params.pop("article", "")), dict(at.query_params)
+    return params
 
 
 def map_args(at: AppTest) -> dict:
@@ -147,7 +155,7 @@ def test_place_param_shows_only_that_places_passages_and_show_all_resets(seed_st
 
     (show_all,) = [b for b in at.button if b.label == "Show all passages"]
     run_ok(show_all.click())
-    assert dict(at.query_params) == {}
+    assert selection_params(at) == {}
     assert shown_passages(at) == [p.id for p in seed_story.passages]
     assert place_picker(at).value == "(all places)"
 
@@ -164,7 +172,7 @@ def test_link_button_in_the_links_expander_selects_the_link(seed_story: Story) -
     link = seed_story.links[-1]
     at = run_ok(new_app())
     run_ok(next(b for b in at.button if b.key == f"link-{link.id}").click())
-    assert dict(at.query_params) == {"link": link.id}
+    assert selection_params(at) == {"link": link.id}
     assert shown_passages(at) == sorted(set(link.passages))
 
 
@@ -182,7 +190,7 @@ def test_passage_param_shows_that_passage_and_focuses_its_places(seed_story: Sto
 def test_map_button_of_a_passage_sets_the_passage_param() -> None:
     at = run_ok(new_app())
     run_ok(next(b for b in at.button if b.key == "passage-3").click())
-    assert dict(at.query_params) == {"passage": "3"}
+    assert selection_params(at) == {"passage": "3"}
     assert shown_passages(at) == [3]
 
 
@@ -203,7 +211,7 @@ def test_place_picker_sets_the_query_param(seed_story: Story) -> None:
     picker = place_picker(at)
     assert len(picker.options) == len(seed_story.places) + 1
     run_ok(picker.select("vladivostok"))
-    assert dict(at.query_params) == {"place": "vladivostok"}
+    assert selection_params(at) == {"place": "vladivostok"}
     assert shown_passages(at) == expected_for_place(seed_story, "vladivostok")
 
 
@@ -214,11 +222,11 @@ def test_marker_click_selects_its_place(seed_story: Story) -> None:
     vladivostok = seed_story.place("vladivostok")
     at = run_ok(new_app())
     click_map(at, vladivostok.lat, vladivostok.lon, "Vladivostok")
-    assert dict(at.query_params) == {"place": "vladivostok"}
+    assert selection_params(at) == {"place": "vladivostok"}
     assert shown_passages(at) == expected_for_place(seed_story, "vladivostok")
     # The same click reported again on the next run (the component keeps its value) changes nothing.
     run_ok(at)
-    assert dict(at.query_params) == {"place": "vladivostok"}
+    assert selection_params(at) == {"place": "vladivostok"}
 
 
 def test_link_click_selects_that_link(seed_story: Story) -> None:
@@ -228,7 +236,7 @@ def test_link_click_selects_that_link(seed_story: Story) -> None:
         at = run_ok(new_app())
         tooltip = link_tooltip(at, seed_story, link)
         click_map(at, lat, lng, tooltip)
-        assert dict(at.query_params) == {"link": link.id}, tooltip
+        assert selection_params(at) == {"link": link.id}, tooltip
         assert shown_passages(at) == sorted(set(link.passages))
 
 
@@ -250,7 +258,7 @@ def test_link_click_selects_the_clicked_link_when_another_links_places_are_a_sub
     arc = link_arcs(story, big)[0]
     lat, lng = arc[len(arc) // 2]
     click_map(at, lat, lng, link_tooltip(at, story, big))
-    assert dict(at.query_params) == {"link": big.id}
+    assert selection_params(at) == {"link": big.id}
 
 
 # --- other articles ----------------------------------------------------------------------------
@@ -364,21 +372,26 @@ def test_download_buttons_offer_csv_geojson_and_a_self_contained_map(
 ) -> None:
     at = run_ok(new_app())
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Places (CSV)", "Places (GeoJSON)", "Map (HTML)"]
-    assert {"places.csv", "places.geojson", "story-map.html"} <= set(served_files)
+    assert labels == ["Places (CSV)", "Story (GeoJSON)", "Map (HTML)"]
+    article = content_id(seed_story.text)[:8]
+    names = {suffix: next(n for n in served_files if n.endswith(f"{article}-{suffix}")) for suffix in ("places.csv", "story.geojson", "map.html")}
+    assert all(not n.startswith(article) for n in names.values()), "named after the article's title, then its id"
 
-    rows = list(csv.DictReader(io.StringIO(served_files["places.csv"].decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(served_files[names["places.csv"]].decode("utf-8-sig"))))
     assert len(rows) == len(seed_story.places)
-    geojson = json.loads(served_files["places.geojson"])
-    assert len(geojson["features"]) == len(seed_story.places)
+    geojson = json.loads(served_files[names["story.geojson"]])
+    layers = [f["properties"]["layer"] for f in geojson["features"]]
+    assert layers.count("place") == len(seed_story.places)
+    assert layers.count("route") == len(seed_story.routes) and layers.count("link") == len(seed_story.links)
 
-    page = served_files["story-map.html"].decode("utf-8")
+    page = served_files[names["map.html"]].decode("utf-8")
     assert "https://unpkg" not in page and "cdn.jsdelivr" not in page and "cdnjs" not in page
     assert not re.search(r"""(?i)<script[^>]+src=["']?(https?:)?//""", page)
     assert not re.search(r"""(?i)<link[^>]+href=["']?(https?:)?//""", page)
     assert "L.map(" in page or "L.map (" in page, "Leaflet is inlined and the map is created"
     for place in seed_story.places:
         assert f"place-{place.id}" in page
+    assert "corrected-note" not in page, "an uncorrected story says nothing about corrections"
 
 
 def test_online_toggle_geocodes_unknown_names_once_through_nominatim(

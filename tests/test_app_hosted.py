@@ -4,16 +4,16 @@ hosted mode (online geocoding for the operator only, per-session limits, no writ
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
+from test_app import PASTE, UPLOAD, new_app, run_ok, shown_passages
 
 from geo.core.hosting import HOSTED_MAX_ARTICLES, Hosting
 from geo.core.settings import Settings
 from geo.render.paging import PAGE_SIZE
 from geo.render.view import md_escape
-from test_app import PASTE, UPLOAD, new_app, run_ok, shown_passages
 
 REPO = Path(__file__).resolve().parent.parent
 LONG = "".join(f"Line {i} of the dispatch from Tokyo.\n" for i in range(3 * PAGE_SIZE + 7))

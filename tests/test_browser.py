@@ -7,6 +7,7 @@ computed with ``geo.pipeline.analyse`` from the same article the server maps.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,7 @@ def test_seed_page_offline_marker_click_filters_passages(
 
     # Map → text: a click on the Vladivostok marker selects it in the URL and filters the passages.
     frame.locator("path.place-vladivostok").dispatch_event("click")
-    page.wait_for_url("**/?place=vladivostok", timeout=TIMEOUT_MS)
+    page.wait_for_url(re.compile(r"/\?article=[0-9a-f]{16}&place=vladivostok$"), timeout=TIMEOUT_MS)
     expected = mentioning(seed_story, "vladivostok")
     wait_for_passages(page, expected)
     shown = page.locator("div.passage")
@@ -137,8 +138,9 @@ def test_place_url_and_show_all(
 
     page.get_by_role("button", name="Show all passages").click()
     wait_for_passages(page, [p.id for p in seed_story.passages])
-    page.wait_for_url(streamlit_server + "/", timeout=TIMEOUT_MS)
-    assert page.get_by_role("button", name="Show all passages").count() == 0
+    page.wait_for_url(re.compile(r"/\?article=[0-9a-f]{16}$"), timeout=TIMEOUT_MS)
+    # Streamlit removes the previous run's elements when the run ends: wait for that, not for a count now.
+    page.get_by_role("button", name="Show all passages").wait_for(state="detached", timeout=TIMEOUT_MS)
     assert_offline_and_clean(blocked_requests, page_errors)
 
 
@@ -213,7 +215,7 @@ def test_pasted_injection_payload_shows_as_text(
     frame = page.frame_locator(MAP_IFRAME)
     frame.locator("path.place-paris").wait_for(state="attached", timeout=TIMEOUT_MS)
     frame.locator("path.place-paris").dispatch_event("click")
-    page.wait_for_url("**/?place=paris", timeout=TIMEOUT_MS)
+    page.wait_for_url(re.compile(r"/\?article=[0-9a-f]{16}&place=paris$"), timeout=TIMEOUT_MS)
     frame.locator("path.place-paris.place-selected").wait_for(state="attached", timeout=TIMEOUT_MS)
     wait_for_passages(page, sorted({m.passage for m in story.mentions if m.place == "paris"}))
     frame.locator("path.place-paris").dispatch_event("click")

@@ -7,9 +7,9 @@ import random
 import pytest
 
 from geo.core.tokens import tokenize_words as text_tokens
+from geo.pipeline import _Spans, analyse
 from geo.places import gazetteer
 from geo.story import journeys as routes_mod
-from geo.pipeline import _Spans, analyse
 
 
 @pytest.fixture(scope="module")

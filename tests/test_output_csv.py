@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from geo.places.cache import CachedPlace, upsert
-from geo.output import csv_cell
 from geo.core.text import name_key
+from geo.output import csv_cell
+from geo.places.cache import CachedPlace, upsert
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1"]

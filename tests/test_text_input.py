@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo.places import gazetteer
 from geo.core.errors import ArticleEncodingError
-from geo.pipeline import analyse
 from geo.core.text import Visible, article_text
+from geo.pipeline import analyse
+from geo.places import gazetteer
 
 
 @pytest.fixture(scope="module")

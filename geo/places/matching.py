@@ -335,3 +335,17 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, doc: Document) -> list[Res
         confidence = round(1 - 0.5 * math.exp(-margin), 3)
         out.append(Resolved(m, entry, confidence))
     return out
+
+
+def ranked_candidates(m: Match, gaz: Gazetteer, limit: int = 5) -> list[tuple[Entry, float]]:
+    """A match's best candidates by prior, each with its share of the probability (softmax of the scores).
+
+    For the page's "pick another candidate": the same ranking ``resolve`` starts from, without context.
+    """
+    scored = sorted(((prior(gaz.entries[i]), i) for i in m.candidates), reverse=True)
+    if not scored:
+        return []
+    top = scored[0][0]
+    weights = [math.exp(s - top) for s, _ in scored]  # shifted by the best score: no overflow
+    total = sum(weights)
+    return [(gaz.entries[i], round(w / total, 3)) for (_, i), w in zip(scored[:limit], weights)]

@@ -17,7 +17,7 @@ from geo.render.assets import use_cdn_assets, use_local_assets
 from geo.render.layers import build_map, escape_text
 
 
-def render_html(story: Story, *, self_contained: bool) -> str:
+def render_html(story: Story, *, self_contained: bool = True, corrections: int = 0) -> str:
     """The story map as one HTML document.
 
     ``self_contained=True``: Leaflet, jQuery and the country outlines are inside the file and the
@@ -25,6 +25,8 @@ def render_html(story: Story, *, self_contained: bool) -> str:
     OpenStreetMap tiles remain a second base layer that simply stays blank offline.
     ``self_contained=False``: a smaller file that loads Leaflet and jQuery from their CDNs and
     shows OpenStreetMap tiles first.
+    ``corrections``: how many reader corrections the story carries; the page then says so in a note
+    (and a ``geo-storymap:corrections`` meta tag), so a shared file never passes for the raw reading.
     """
     m = build_map(story, tiles=True, offline_first=self_contained)
     if self_contained:
@@ -33,7 +35,19 @@ def render_html(story: Story, *, self_contained: bool) -> str:
         use_cdn_assets(m)
     root = m.get_root()
     root.header.add_child(Element(f"<title>{escape_text(story.title or 'Story map')}</title>"), name="title")
+    if corrections:
+        n = int(corrections)
+        root.header.add_child(Element(f'<meta name="geo-storymap:corrections" content="{n}">'), name="corrected_meta")
+        root.html.add_child(Element(_CORRECTED_NOTE.format(n=n, s="s" if n != 1 else "")), name="corrected_note")
     return root.render()
+
+
+# Constant markup; only an integer is formatted in.
+_CORRECTED_NOTE = (
+    '<div class="corrected-note" style="position:fixed;bottom:8px;left:8px;z-index:1000;background:#fff8e1;'
+    'border:1px solid #e0b000;border-radius:4px;padding:3px 8px;font:12px sans-serif">'
+    "Corrected by a reader: {n} correction{s} to the automatic reading</div>"
+)
 
 
 def write_html(html: str, path: str | os.PathLike[str], *, force: bool = False) -> Path:
