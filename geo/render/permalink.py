@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from geo.core.model import Story
+from geo.render.view import passage_number
 
 ARTICLE = "article"
 SELECTION_KEYS = ("place", "link", "passage")
@@ -40,8 +41,8 @@ def unknown_items(params: Mapping[str, str], story: Story) -> list[str]:
     if link and not any(lk.id == link for lk in story.links):
         out.append(f"This article has no link “{link}” (it may have been removed or changed); showing all passages.")
     raw = params.get("passage")
-    if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) < len(story.passages)):
-        out.append(f"This article has no passage “{raw}” (it has {len(story.passages)}); showing all passages.")
+    if raw is not None and passage_number(raw, len(story.passages)) is None:
+        out.append(f"This article has no passage “{raw[:20]}” (it has {len(story.passages)}); showing all passages.")
     return out
 
 

@@ -44,11 +44,17 @@ def parse_selection(params: Mapping[str, str], story: Story) -> Selection:
     link = params.get("link")
     if link and any(lk.id == link for lk in story.links):
         return Selection(link=link)
-    raw = (params.get("passage") or "").strip()
+    number = passage_number(params.get("passage"), len(story.passages))
+    return Selection(passage=number) if number is not None else Selection()
+
+
+def passage_number(raw: str | None, count: int) -> int | None:
+    """The passage a URL's ``passage=`` names, if it is one of ``count``."""
+    raw = (raw or "").strip()
     # "²" is a digit to isdigit(), not to int(); over 4,300 digits int() refuses, so a long one is no passage.
-    if raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) < len(story.passages):
-        return Selection(passage=int(raw))
-    return Selection()
+    if raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) < count:
+        return int(raw)
+    return None
 
 
 def visible_passages(story: Story, sel: Selection) -> list[Passage]:
