@@ -199,7 +199,11 @@ def main() -> None:
         passages_panel(story, sel)
 
     st.subheader("Places")
-    st.dataframe(pd.DataFrame(place_rows(story)), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(place_rows(story)), hide_index=True, width="stretch",
+        column_config={"name": st.column_config.TextColumn(width="medium"),
+                       "name_ar": st.column_config.TextColumn(width="medium")},  # Arabic names are not clipped
+    )
     downloads(story)
 
 

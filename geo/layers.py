@@ -222,12 +222,12 @@ MAX_RADIUS = 10.0  # px: a long article's markers stay dots, never blobs over wh
 
 
 def marker_radius(mentions: int) -> float:
-    """Circle radius in pixels: area grows with the mention count (sqrt scale), from 5 to 10 px.
+    """Circle radius in pixels: area grows with the mention count (sqrt scale), from 4 to 10 px.
 
     The cap is also Leaflet's: a circle of radius ≤ 10 reports its own position on a click (larger
     ones report the mouse position), which is how the page knows which place was clicked.
     """
-    return round(min(MAX_RADIUS, 4.0 + 2.0 * math.sqrt(max(1, mentions))), 1)
+    return round(min(MAX_RADIUS, 4.0 + 2.0 * math.sqrt(max(0, mentions))), 1)
 
 
 def _place_popup_html(ix: _Index, place: Place) -> str:

@@ -35,12 +35,21 @@ class View:
 def _unwrap(points: Sequence[LatLon]) -> list[LatLon]:
     """``points`` with longitudes moved into the narrowest 360° window holding them all: the window
     starts after the widest empty gap of longitude, so a Seoul–Washington box spans the Pacific."""
-    lons = sorted({(lon + 180.0) % 360.0 - 180.0 for _, lon in points})
+    lons = sorted({_into(lon, -180.0) for _, lon in points})
     if len(lons) < 2:
-        return [(lat, (lon + 180.0) % 360.0 - 180.0) for lat, lon in points]
+        return [(lat, _into(lon, -180.0)) for lat, lon in points]
     gaps = [(lons[0] + 360.0 - lons[-1], lons[0])] + [(b - a, b) for a, b in zip(lons, lons[1:])]
     start = max(gaps)[1]
-    return [(lat, start + (lon - start) % 360.0) for lat, lon in points]
+    return [(lat, _into(lon, start)) for lat, lon in points]
+
+
+def _into(lon: float, start: float) -> float:
+    """``lon`` moved by whole turns into [start, start + 360); unchanged (bit for bit) when it is already there."""
+    while lon < start:
+        lon += 360.0
+    while lon >= start + 360.0:
+        lon -= 360.0
+    return lon
 
 
 def _box(points: Sequence[LatLon], max_zoom: int) -> View:

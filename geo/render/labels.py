@@ -28,7 +28,7 @@ from functools import lru_cache
 from folium.template import Template
 
 from geo.geometry import haversine_km
-from geo.leaflet import _RenderedOnce
+from geo.leaflet import _htmlsafe_json, _RenderedOnce
 from geo.model import Story
 
 # An Arabic name: Arabic letters only. GeoNames' Arabic-script alternates also hold Persian and Urdu
@@ -202,7 +202,11 @@ class MapLabels(_RenderedOnce):
                 items.forEach(function (item) {
                     var el = item.el;
                     el.style.visibility = "hidden";
-                    if (!item.w) { item.w = el.offsetWidth; item.h = el.offsetHeight; }
+                    if (!item.w) {  // fractional size plus a pixel: whole-pixel offsetWidth lets neighbours touch
+                        var size0 = el.getBoundingClientRect();
+                        item.w = size0.width && size0.width + 1; item.h = size0.height + 1;
+                    }
+                    if (!item.w) { return; }  // not measurable yet (hidden iframe): the next layout places it
                     if (item.marker && !item.marker.layer._map) { return; }
                     if (item.country && tiles) { return; }  // tiles bring their own names
                     if (zoom < item.minZoom || (item.country && item.span * pxPerDegree < item.w * 1.1)) { return; }
@@ -243,9 +247,9 @@ class MapLabels(_RenderedOnce):
 
             function layout() {
                 if (!map._loaded) { return; }
+                pane.style.display = "";  // names are measured, so the pane must be laid out first
                 spread();
                 place();
-                pane.style.display = "";
             }
             // Names do not follow the zoom animation: hide them until the new layout is ready.
             map.on("zoomstart", function () { pane.style.display = "none"; });
@@ -253,16 +257,23 @@ class MapLabels(_RenderedOnce):
             group.on("add", layout);
             map.whenReady(function () { setTimeout(layout, 0); });
             // Popups: never wider than the map, panned fully into view once laid out (also the one opened at load).
-            map.on("popupopen", function (e) {
-                var popup = e.popup, width = map.getSize().x;
-                popup.options.maxWidth = Math.max(160, Math.min(popup.options.maxWidth || 300, width - 60));
+            function fitPopup(popup) {
+                var width = map.getSize().x;
+                if (!width) { return; }
+                // 2 × 16 px of pan padding and the popup's own ~46 px of margins and border.
+                popup.options.maxWidth = Math.max(120, Math.min(popup.options.maxWidth || 300, width - 84));
                 popup.options.minWidth = Math.min(popup.options.minWidth || 50, popup.options.maxWidth);
                 popup.options.autoPanPadding = L.point(16, 16);
                 popup.options.autoPan = true;
-                requestAnimationFrame(function () { popup.update(); });
-            });
+                requestAnimationFrame(function () { if (popup._map) { popup.update(); } });
+            }
+            map.on("popupopen", function (e) { fitPopup(e.popup); });
+            // A popup opened at load (the selected place's) opened before this script ran, maybe in a hidden frame.
+            function fitOpenPopups() { map.eachLayer(function (layer) { if (layer instanceof L.Popup) { fitPopup(layer); } }); }
+            map.whenReady(function () { setTimeout(fitOpenPopups, 0); });
+            map.on("resize", fitOpenPopups);
             window.storyLabels = {layout: layout, items: items, markers: markers};
-        })({{ this._parent.get_name() }}, {{ this.group_name }}, {{ this.spec|tojson }});
+        })({{ this._parent.get_name() }}, {{ this.group_name }}, {{ this.spec_js }});
         {% endmacro %}
         """
     )
@@ -278,12 +289,25 @@ class MapLabels(_RenderedOnce):
         super().__init__()
         self._name = "MapLabels"
         self.group_name = group_name  # a folium get_name(): a JS identifier folium made, not user text
-        self.spec = {
+        spec = {
             "labels": [label.spec() for label in labels],
             "cities": [city.spec() for city in cities],
             "countries": countries,
             "skipCountries": sorted(set(skip_countries)),
         }
+        self.spec_js = _script_json(spec)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_TEMPLATE_CHARS = {"`": "\\u0060", "$": "\\u0024", "{": "\\u007b", "}": "\\u007d"}
+
+
+def _script_json(value: object) -> str:
+    """``tojson``'s escapes, plus backtick, ``$`` and braces inside strings as ``\\u`` escapes: the same data,
+    but no article text shows characters a template (JS literal or Jinja) would act on."""
+    return _JSON_STRING.sub(
+        lambda m: "".join(_TEMPLATE_CHARS.get(c, c) for c in m.group(0)), _htmlsafe_json(value)
+    )
 
 
 # --- nearby cities from the gazetteer ---------------------------------------------------------------
