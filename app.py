@@ -26,6 +26,7 @@ from geo.layers import build_map, link_label, place_at  # noqa: E402
 from geo.model import LINK_KINDS, Story  # noqa: E402
 from geo.output import place_rows, places_csv, places_geojson  # noqa: E402
 from geo.pipeline import GeocodeReport, analyse  # noqa: E402
+from geo.render.selection import selection_layer  # noqa: E402
 from geo.text import article_text  # noqa: E402
 from geo.view import (  # noqa: E402
     PAGE_CSS,
@@ -177,14 +178,10 @@ def main() -> None:
 
     map_col, text_col = st.columns([3, 2], gap="medium")
     with map_col:
+        # The map's script depends on the story and the toggles only, so streamlit-folium keeps its iframe across
+        # selections; the selection (outline, dimming, popup, view) is a script it runs in the live map.
         m = build_map(
-            story,
-            selected_place=sel.place,
-            selected_link=sel.link,
-            focus=focus_places(story, sel),
-            link_kinds=link_kinds,
-            layers=[k for k, on in show.items() if on],
-            offline_first=True,
+            story, link_kinds=link_kinds, layers=[k for k, on in show.items() if on], offline_first=True,
             collapse_control=True,
         )
         use_local_assets(m, mode="static" if static_ok else "inline")
@@ -194,6 +191,10 @@ def main() -> None:
             height=560,
             use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+            feature_group_to_add=selection_layer(
+                story, selected_place=sel.place, selected_link=sel.link, focus=focus_places(story, sel),
+                link_kinds=link_kinds,
+            ),
         )
 
     with text_col:

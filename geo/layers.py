@@ -538,7 +538,9 @@ def links_layer(
             dimmed = selected is not None and not is_selected
             width = 1.5 + 1.5 * min(link.weight, 5) + (3 if is_selected else 0)
             dash = "8 8" if link.status == "proposed" else None
-            class_name = f"link link-{kind}" + (" link-selected" if is_selected else " link-dimmed" if dimmed else "")
+            class_name = f"link link-{kind} lid-{_css_token(link.id)}" + (
+                " link-selected" if is_selected else " link-dimmed" if dimmed else ""
+            )
             popup = _link_popup_html(ix, link)
             tooltip = escape_text(_link_label(ix.places, link))
             points = (
@@ -709,7 +711,7 @@ def build_map(
         places.add_to(m)
         skip = {p.country for p in story.places if p.kind == "country" and p.country}
         MapLabels(
-            places.get_name(), _labels(story, ix), cities=nearby_cities(story),
+            places, _labels(story, ix), cities=nearby_cities(story),
             countries="ar" if story.language == "ar" else "en", skip_countries=skip,
         ).add_to(m)
 

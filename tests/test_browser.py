@@ -254,6 +254,8 @@ MAP_READABILITY_JS = """() => {
     });
     return {named: named.map(e => e.textContent), overlaps, markers};
 }"""
+# The page's selection script (geo.render.selection) has fitted the view and opened its popup.
+SETTLED_JS = "() => window.storySelectionDone === true"
 LAID_OUT_JS = "() => document.querySelectorAll('.story-label.place').length > 0 && [...document.querySelectorAll('.story-label.place')].some(e => e.style.visibility !== 'hidden')"
 
 
@@ -276,6 +278,7 @@ def test_first_view_names_places_and_every_marker_is_reachable(
     open_page(page, streamlit_server + "/")
     wait_for_map_drawn(page)
     frame = map_frame(page)
+    frame.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
     frame.wait_for_function(LAID_OUT_JS, timeout=TIMEOUT_MS)
     stats = frame.evaluate(MAP_READABILITY_JS)
     assert_readable(stats, len(seed_story.places))
@@ -297,6 +300,7 @@ def test_train_passage_map_fills_the_view_with_the_route(
     wait_for_passages(page, [passage])
     wait_for_map_drawn(page)
     frame = map_frame(page)
+    frame.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
     frame.wait_for_function(LAID_OUT_JS, timeout=TIMEOUT_MS)
     share = frame.evaluate(
         """() => {
@@ -321,6 +325,7 @@ def test_narrow_screen_popup_stays_inside_the_map(
     try:
         open_page(page, streamlit_server + "/?place=pyongyang")
         frame = map_frame(page)
+        frame.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
         frame.wait_for_selector('.leaflet-popup-content [data-place-id="pyongyang"]', timeout=TIMEOUT_MS)
         frame.wait_for_timeout(600)  # the popup's own pan into view
         fit = frame.evaluate(

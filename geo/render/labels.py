@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import folium
 from folium.template import Template
 
 from geo.geometry import haversine_km
@@ -219,7 +220,7 @@ class MapLabels(_RenderedOnce):
                         spots = [[-5, -h / 2]];  // its dot (CSS ::before, 5 px in) on the point, the name to its right
                     } else {
                         spots = [];
-                        [0, 14, 30].forEach(function (far) {
+                        [0, 14, 30, 50].forEach(function (far) {
                             var g = r + 3 + far;
                             spots.push([g, -h / 2], [-g - w, -h / 2], [-w / 2, -g - h], [-w / 2, g],
                                        [g * 0.7, -g * 0.7 - h], [g * 0.7, g * 0.7], [-g * 0.7 - w, -g * 0.7 - h], [-g * 0.7 - w, g * 0.7]);
@@ -276,14 +277,14 @@ class MapLabels(_RenderedOnce):
             map.whenReady(function () { setTimeout(fitOpenPopups, 0); });
             map.on("resize", fitOpenPopups);
             window.storyLabels = {layout: layout, items: items, markers: markers};
-        })({{ this._parent.get_name() }}, {{ this.group_name }}, {{ this.spec_js }});
+        })({{ this._parent.get_name() }}, {{ this.group.get_name() }}, {{ this.spec_js }});
         {% endmacro %}
         """
     )
 
     def __init__(
         self,
-        group_name: str,
+        group: folium.FeatureGroup,
         labels: Sequence[Label],
         cities: Iterable[Label] = (),
         countries: str = "en",
@@ -291,7 +292,7 @@ class MapLabels(_RenderedOnce):
     ) -> None:
         super().__init__()
         self._name = "MapLabels"
-        self.group_name = group_name  # a folium get_name(): a JS identifier folium made, not user text
+        self.group = group  # its get_name() at render time: a JS identifier folium made, not user text
         spec = {
             "labels": [label.spec() for label in labels],
             "cities": [city.spec() for city in cities],
