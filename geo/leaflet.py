@@ -260,4 +260,5 @@ def bend(line: Sequence[LatLon], offset: float) -> list[LatLon]:
     for x, y, walked in zip(xs, ys, steps):
         push = math.sin(math.pi * walked / total) * offset * chord
         out.append((max(-85.0, min(85.0, _inverse_mercator_y(y + ny * push))), x + nx * push))
+    out[0], out[-1] = tuple(line[0]), tuple(line[-1])  # exactly on the places: the markers sit there
     return out
