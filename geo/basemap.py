@@ -98,12 +98,12 @@ class _Outlines(_RenderedOnce):
                     coordinates: g.type === "Polygon" ? polygon(g.arcs) : g.arcs.map(polygon)}};
             });
             var data = {type: "FeatureCollection", features: features};
-            // Copies one world east and west, so a view across the antimeridian (a Pacific story) has land.
-            [-360, 360].forEach(function (shift) {
-                L.geoJson(data, Object.assign({}, options, {coordsToLatLng: function (c) {
-                    return L.latLng(c[1], c[0] + shift);
-                }})).addTo(group);
-            });
+            // The Americas and the Pacific once more one world east, so a view across the antimeridian (a Pacific
+            // story: views are fitted eastwards from a real longitude, see geo/render/fit.py) has land.
+            var west = features.filter(function (f) { return f.properties.bbox[1] < 0; });
+            L.geoJson({type: "FeatureCollection", features: west}, Object.assign({}, options, {
+                coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + 360); }
+            })).addTo(group);
             return L.geoJson(data, options).addTo(group);
         })({{ this.data_js }}, {{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}

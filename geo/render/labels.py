@@ -200,14 +200,17 @@ class MapLabels(_RenderedOnce):
                     if (r.width && r.height) { taken.push({x: r.left - box.left - 2, y: r.top - box.top - 2, w: r.width + 4, h: r.height + 4}); }
                 });
                 pane.querySelectorAll(".story-leader").forEach(function (el) { el.remove(); });
+                // Measure every new name in one read pass: a read after each write would force a layout per name.
+                var fresh = items.filter(function (item) { return !item.w && zoom >= item.minZoom; });
+                fresh.forEach(function (item) { item.el.style.visibility = "hidden"; });
+                fresh.map(function (item) { return item.el.getBoundingClientRect(); }).forEach(function (r, i) {
+                    // fractional size plus a pixel: whole-pixel sizes let neighbours touch
+                    if (r.width) { fresh[i].w = r.width + 1; fresh[i].h = r.height + 1; }
+                });
                 items.forEach(function (item) {
                     var el = item.el;
                     el.style.visibility = "hidden";
-                    if (!item.w) {  // fractional size plus a pixel: whole-pixel offsetWidth lets neighbours touch
-                        var size0 = el.getBoundingClientRect();
-                        item.w = size0.width && size0.width + 1; item.h = size0.height + 1;
-                    }
-                    if (!item.w) { return; }  // not measurable yet (hidden iframe): the next layout places it
+                    if (!item.w) { return; }  // not measurable yet (hidden iframe, or zoomed out): a later layout places it
                     if (item.marker && !item.marker.layer._map) { return; }
                     if (item.country && tiles) { return; }  // tiles bring their own names
                     if (zoom < item.minZoom || (item.country && item.span * pxPerDegree < item.w * 1.1)) { return; }
