@@ -624,23 +624,25 @@ def _view(
     bends: Mapping[tuple[str, tuple[str, str]], float],
 ):
     """What the view fits: the selected place, or the selected link's arcs, or a passage's places and the
-    routes between them, else the whole story (every marker but seas' and regions' far-off points)."""
+    routes between them, else the whole story (every marker but the seas' far-off points)."""
     known = ix.places
     if selected_place in known:
         return fit_view([known[selected_place]], point_zoom=_SELECTED_ZOOM, max_zoom=_MAX_FIT_ZOOM)
     if link is not None:
         # The arcs as drawn (bent), without their shifted world copies: each original starts at a real place.
         arcs = [arc for arc in _link_arcs(ix, link, bends) if -180 <= arc[0][1] <= 180]
-        return fit_view([], arcs, max_zoom=_MAX_FIT_ZOOM)
+        return fit_view([], arcs, max_zoom=_MAX_FIT_ZOOM, across=True)
     chosen = [known[p] for p in focus if p in known]
     if chosen:
         ids = {p.id for p in chosen}
         routes = [r.path for r in story.routes if len(ids.intersection(r.stops)) >= 2]
         return fit_view(chosen, routes, point_zoom=_SELECTED_ZOOM, max_zoom=_MAX_FIT_ZOOM)
-    countries = [p.location for p in story.places if p.kind == "country"]
+    # The first view shows every marker but the seas' (their label points lie mid-ocean): countries and regions
+    # (provinces, states) are where the story is, and their markers must be reachable at once.
+    areas = [p.location for p in story.places if p.kind in ("country", "region")]
     return fit_view(
         story.places, [r.path for r in story.routes],
-        anchors=[point for _, point in story.anchors] + countries, max_zoom=_MAX_FIT_ZOOM,
+        anchors=[point for _, point in story.anchors] + areas, max_zoom=_MAX_FIT_ZOOM,
     )
 
 

@@ -50,10 +50,14 @@ def test_a_route_counts_by_its_path_and_a_single_city_gets_a_close_zoom() -> Non
 
 def test_a_pacific_link_view_spans_the_pacific() -> None:
     story = make_story()
-    view = fit_view([], [[_place(story, "seoul").location, _place(story, "washington").location]])
+    line = [_place(story, "seoul").location, _place(story, "washington").location]
+    view = fit_view([], [line], across=True)
     west, east = view.south_west[1], view.north_east[1]
     assert east - west < 180  # across the Pacific (~156°), not across Eurasia and the Atlantic (~204°)
     assert west == pytest.approx(126.978) and east == pytest.approx(-77.0364 + 360)
+    # With markers in the view it stays where Leaflet draws them: Canada and Australia span the Atlantic side.
+    view = fit_view([*story.places, Place("sydney", "Sydney", "", "city", -33.87, 151.21, "AU", "test")])
+    assert -180 <= view.south_west[1] and view.north_east[1] <= 180
 
 
 def test_countries_alone_fit_their_outline_and_seas_alone_stay_wide() -> None:

@@ -3,8 +3,9 @@
 Cities and sites count as points, routes and links by the lines drawn for them. A country counts by the
 extent of its outline when nothing smaller is involved (a city of it is), seas and regions only when
 nothing else is: their label point (the Pacific's lies mid-ocean) must never drag a view to the world.
-Longitudes are unwrapped into the narrowest window that holds the items, so a story across the Pacific gets a view across
-the Pacific, not across the Atlantic.
+A link's arcs may be fitted across the antimeridian (longitudes unwrapped into the narrowest window holding
+them), so a Seoul–Washington link gets a view across the Pacific; views with markers stay in [-180, 180],
+where Leaflet draws them.
 """
 
 from __future__ import annotations
@@ -65,12 +66,16 @@ def fit_view(
     anchors: Iterable[LatLon] = (),
     point_zoom: int = 6,
     max_zoom: int = 7,
+    across: bool = False,
 ) -> View | None:
     """The view for ``places`` plus the drawn ``lines`` (route paths, link arcs) and link ``anchors``.
 
     One point alone gets ``point_zoom`` (a city with its surroundings); several get at most ``max_zoom``.
     Seas and regions alone get a wide view (zoom 4 at most). None when there is nothing to show.
+    ``across``: the box may run past 180° (a link's arc across the Pacific, drawn with its world copy);
+    otherwise it stays in [-180, 180], where Leaflet draws the markers.
     """
+    unwrap = _unwrap if across else list
     points: list[LatLon] = [p.location for p in places if p.kind in POINT_KINDS]
     points += list(anchors)
     for line in lines:
@@ -86,11 +91,11 @@ def fit_view(
                 south, west, north, east = box
                 points += [(south, west), (north, east)]
         if points:
-            return _box(_unwrap(points), max(3, max_zoom - 2))
+            return _box(unwrap(points), max(3, max_zoom - 2))
     if not points:
         areas = [p.location for p in places if p.kind in AREA_KINDS]
-        return _box(_unwrap(areas), 4) if areas else None
-    unwrapped = _unwrap(points)
+        return _box(unwrap(areas), 4) if areas else None
+    unwrapped = unwrap(points)
     view = _box(unwrapped, max_zoom)
     if view.south_west == view.north_east:
         return View(view.south_west, view.north_east, point_zoom)

@@ -70,7 +70,9 @@ class MapLabels(_RenderedOnce):
         """
         {% macro header(this, kwargs) %}
         <style>
-            .story-label { position: absolute; white-space: nowrap; font: 600 12px/1.2 sans-serif; color: #1d1d1f;
+            /* left/top 0: the transform places the name; an auto (static) position of a right-to-left box in
+               Leaflet's 0-px-wide pane starts left of the origin, which shifted Arabic names onto their markers. */
+            .story-label { position: absolute; left: 0; top: 0; white-space: nowrap; font: 600 12px/1.2 sans-serif; color: #1d1d1f;
                 text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; pointer-events: auto;
                 cursor: pointer; padding: 0 1px; }
             .story-label[dir="rtl"] { font-family: "Noto Naskh Arabic", "DejaVu Sans", sans-serif; font-size: 13px; }
@@ -80,7 +82,7 @@ class MapLabels(_RenderedOnce):
             .story-label.city { font: 400 11px/1.2 sans-serif; color: #4a4d52; pointer-events: none; }
             .story-label.city::before { content: ""; display: inline-block; width: 4px; height: 4px; margin: 0 3px 1px;
                 border-radius: 50%; background: #4a4d52; vertical-align: middle; }
-            .story-leader { position: absolute; height: 0; border-top: 1px solid rgba(40, 40, 40, .55);
+            .story-leader { position: absolute; left: 0; top: 0; height: 0; border-top: 1px solid rgba(40, 40, 40, .55);
                 transform-origin: 0 0; pointer-events: none; }
         </style>
         {% endmacro %}
@@ -146,7 +148,7 @@ class MapLabels(_RenderedOnce):
                     m.q = m.p; m.parent = i;
                 });
                 function root(i) { while (list[i].parent !== i) { i = list[i].parent = list[list[i].parent].parent; } return i; }
-                for (var pass = 0; pass < 6; pass++) {
+                for (var pass = 0; pass < 12; pass++) {
                     var merged = false;
                     for (var i = 0; i < list.length; i++) {
                         for (var j = i + 1; j < list.length; j++) {
