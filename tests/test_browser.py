@@ -252,7 +252,11 @@ MAP_READABILITY_JS = """() => {
         const inView = x >= box.left && x <= box.right && y >= box.top && y <= box.bottom;
         return {id: p.getAttribute('class').split(' ')[1], inView, hit: inView && document.elementFromPoint(x, y) === p};
     });
-    return {named: named.map(e => e.textContent), overlaps, markers};
+    // A name over a marker (1 px of slack for anti-aliasing): names must leave markers clear.
+    const circles = [...document.querySelectorAll('path.place')].map(p => p.getBoundingClientRect());
+    const onMarkers = rects.filter(a => circles.some(b => a.left < b.right - 1 && b.left + 1 < a.right
+        && a.top < b.bottom - 1 && b.top + 1 < a.bottom)).length;
+    return {named: named.map(e => e.textContent), overlaps, onMarkers, markers};
 }"""
 # The page's selection script (geo.render.selection) has fitted the view and opened its popup.
 SETTLED_JS = "() => window.storySelectionDone === true"
@@ -268,6 +272,7 @@ def assert_readable(stats: dict, places: int) -> None:
     every marker in view is the element under its own centre."""
     assert len(stats["named"]) >= 0.8 * places, stats["named"]
     assert stats["overlaps"] == 0
+    assert stats["onMarkers"] == 0, "a name covers a marker"
     hidden = [m["id"] for m in stats["markers"] if m["inView"] and not m["hit"]]
     assert hidden == [], f"markers hidden under something else: {hidden}"
 
