@@ -29,6 +29,7 @@ from geo.places.geocode import OnlineGeocoder  # noqa: E402
 from geo.render.assets import sync_static_dir, use_local_assets  # noqa: E402
 from geo.render.export import render_html  # noqa: E402
 from geo.render.layers import build_map, link_label, place_at  # noqa: E402
+from geo.render.selection import selection_layer  # noqa: E402
 from geo.render.view import (  # noqa: E402
     PAGE_CSS,
     Selection,
@@ -156,7 +157,9 @@ def main() -> None:
     kinds_present = [k for k in LINK_KINDS if any(lk.kind == k for lk in story.links)]
     link_kinds = st.sidebar.multiselect("Link types", kinds_present, default=kinds_present, key="link_kinds")
 
-    sel = parse_selection(st.query_params, story)
+    # Map → text in this same run: the click that triggered it is already in the map's state, so no second
+    # rerun (which also made Streamlit build a new map iframe: ~2 s per click).
+    sel = handle_click(story, st.session_state.get("map") or {}, parse_selection(st.query_params, story))
     st.subheader(md_escape(story.title) if story.title else "Story map")
     st.caption(
         f"{len(story.places)} places · {len(story.mentions)} mentions · {len(story.routes)} routes · "
@@ -177,49 +180,50 @@ def main() -> None:
 
     map_col, text_col = st.columns([3, 2], gap="medium")
     with map_col:
+        # The map's script depends on the story and the toggles only, so streamlit-folium keeps its iframe across
+        # selections; the selection (outline, dimming, popup, view) is a script it runs in the live map.
         m = build_map(
-            story,
-            selected_place=sel.place,
-            selected_link=sel.link,
-            focus=focus_places(story, sel),
-            link_kinds=link_kinds,
-            layers=[k for k, on in show.items() if on],
-            offline_first=True,
+            story, link_kinds=link_kinds, layers=[k for k, on in show.items() if on], offline_first=True,
             collapse_control=True,
         )
         use_local_assets(m, mode="static" if static_ok else "inline")
-        event = st_folium(
+        st_folium(
             m,
             key="map",
             height=560,
             use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+            feature_group_to_add=selection_layer(
+                story, selected_place=sel.place, selected_link=sel.link, focus=focus_places(story, sel),
+                link_kinds=link_kinds,
+            ),
         )
-        handle_click(story, event or {}, sel)
 
     with text_col:
         passages_panel(story, sel)
 
     st.subheader("Places")
-    st.dataframe(pd.DataFrame(place_rows(story)), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(place_rows(story)), hide_index=True, width="stretch",
+        column_config={"name": st.column_config.TextColumn(width="medium"),
+                       "name_ar": st.column_config.TextColumn(width="medium")},  # Arabic names are not clipped
+    )
     downloads(story)
 
 
-def handle_click(story: Story, event: dict, sel: Selection) -> None:
+def handle_click(story: Story, event: dict, sel: Selection) -> Selection:
     """Map → text: a click on a marker selects its place, on a link its link. Each click is handled once."""
     clicked = event.get("last_object_clicked")
     if not clicked or clicked == st.session_state.get("handled_click"):
-        return
+        return sel
     st.session_state["handled_click"] = clicked
     place = place_at(story, clicked.get("lat", 0.0), clicked.get("lng", 0.0))
-    if place is not None and place.id != sel.place:
-        set_selection(Selection(place=place.id))
-        st.rerun()
     tooltip = " ".join((event.get("last_object_clicked_tooltip") or "").split())
     link = next((lk for lk in story.links if " ".join(link_label(story, lk).split()) == tooltip), None)
-    if link is not None and link.id != sel.link:
-        set_selection(Selection(link=link.id))
-        st.rerun()
+    new = Selection(place=place.id) if place is not None else Selection(link=link.id) if link is not None else sel
+    if new != sel:
+        set_selection(new)
+    return new
 
 
 def passages_panel(story: Story, sel: Selection) -> None:
