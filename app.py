@@ -35,6 +35,7 @@ from geo.render.export import render_html  # noqa: E402
 from geo.render.layers import build_map, link_label, place_at  # noqa: E402
 from geo.render.paging import page_count, page_items, page_label  # noqa: E402
 from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items  # noqa: E402
+from geo.render.selection import selection_layer  # noqa: E402
 from geo.render.view import (  # noqa: E402
     PAGE_CSS,
     Selection,
@@ -245,6 +246,9 @@ def main() -> None:
     sel = parse_selection(st.query_params, story)
     for problem in unknown_items(st.query_params, story):
         st.warning(md_escape(problem))
+    # Map → text in this same run: the click that triggered it is already in the map's state, so no second
+    # rerun (which also made Streamlit build a new map iframe: ~2 s per click).
+    sel = handle_click(story, st.session_state.get("map") or {}, sel)
     st.subheader(md_escape(story.title) if story.title else "Story map")
     st.caption(
         f"{len(story.places)} places · {len(story.mentions)} mentions · {len(story.routes)} routes · "
@@ -267,25 +271,24 @@ def main() -> None:
 
     map_col, text_col = st.columns([3, 2], gap="medium")
     with map_col:
+        # The map's script depends on the story and the toggles only, so streamlit-folium keeps its iframe across
+        # selections; the selection (outline, dimming, popup, view) is a script it runs in the live map.
         m = build_map(
-            story,
-            selected_place=sel.place,
-            selected_link=sel.link,
-            focus=focus_places(story, sel),
-            link_kinds=link_kinds,
-            layers=[k for k, on in show.items() if on],
-            offline_first=True,
+            story, link_kinds=link_kinds, layers=[k for k, on in show.items() if on], offline_first=True,
             collapse_control=True,
         )
         use_local_assets(m, mode="static" if static_ok else "inline")
-        event = st_folium(
+        st_folium(
             m,
             key="map",
             height=560,
             use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+            feature_group_to_add=selection_layer(
+                story, selected_place=sel.place, selected_link=sel.link, focus=focus_places(story, sel),
+                link_kinds=link_kinds,
+            ),
         )
-        handle_click(story, event or {}, sel)
 
     with text_col:
         passages_panel(story, sel)
@@ -296,7 +299,9 @@ def main() -> None:
     rows = place_rows(story)
     # Keyed by the selection: a new selection starts a fresh table, so an old row pick never fires again.
     table = st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", on_select="rerun",
-                         selection_mode="single-row", key=f"places-{article_id}-{sel.place}")
+                         selection_mode="single-row", key=f"places-{article_id}-{sel.place}",
+                         column_config={"name": st.column_config.TextColumn(width="medium"),  # Arabic names unclipped
+                                        "name_ar": st.column_config.TextColumn(width="medium")})
     picked_rows = table.selection.rows if table else []
     if picked_rows and rows[picked_rows[0]]["id"] != sel.place:
         set_selection(Selection(place=rows[picked_rows[0]]["id"]))
@@ -304,21 +309,19 @@ def main() -> None:
     downloads(story, article_id, fixed.applied)
 
 
-def handle_click(story: Story, event: dict, sel: Selection) -> None:
+def handle_click(story: Story, event: dict, sel: Selection) -> Selection:
     """Map → text: a click on a marker selects its place, on a link its link. Each click is handled once."""
     clicked = event.get("last_object_clicked")
     if not clicked or clicked == st.session_state.get("handled_click"):
-        return
+        return sel
     st.session_state["handled_click"] = clicked
     place = place_at(story, clicked.get("lat", 0.0), clicked.get("lng", 0.0))
-    if place is not None and place.id != sel.place:
-        set_selection(Selection(place=place.id))
-        st.rerun()
     tooltip = " ".join((event.get("last_object_clicked_tooltip") or "").split())
     link = next((lk for lk in story.links if " ".join(link_label(story, lk).split()) == tooltip), None)
-    if link is not None and link.id != sel.link:
-        set_selection(Selection(link=link.id))
-        st.rerun()
+    new = Selection(place=place.id) if place is not None else Selection(link=link.id) if link is not None else sel
+    if new != sel:
+        set_selection(new)
+    return new
 
 
 def passages_panel(story: Story, sel: Selection) -> None:

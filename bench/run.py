@@ -215,6 +215,32 @@ def seed_map(gaz, runs: int) -> list[Row]:
     ]
 
 
+# --- 9: the page in Chromium ------------------------------------------------------------------
+
+
+T_MAP_DRAWN_S = 1.5  # page load -> map drawn and named, warm server
+T_CLICK_S = 0.5  # marker click -> selection shown on map and passages
+
+
+def page_speed(runs: int = 3) -> list[Row]:
+    """Figure 9 (bench/page_speed.py): the dashboard in Debian Chromium, network blocked, warm server."""
+    import page_speed as ps
+
+    if not os.access(ps.CHROMIUM, os.X_OK):
+        return [Row("9  page speed in Chromium", f"skipped: no {ps.CHROMIUM} (make chromium)")]
+    result = ps.measure(ROOT / "app.py", runs)
+    build_s, html_chars = ps.server_side()
+    drawn, click = statistics.median(result["drawn"]), statistics.median(result["click"])
+    return [
+        Row("9a page load -> map drawn and named (new browser context)", f"{drawn:.2f} s (median of {runs})",
+            f"<= {T_MAP_DRAWN_S:g} s", drawn <= T_MAP_DRAWN_S),
+        Row("9b marker click -> map and passages updated", f"{click:.2f} s (median of {runs})",
+            f"<= {T_CLICK_S:g} s", click <= T_CLICK_S),
+        Row("9c map iframe document / server build+render", f"{result['iframe_chars'] / 1000:,.0f} K chars / "
+            f"{build_s * 1000:,.0f} ms"),
+    ]
+
+
 # --- 4: cold CLI -------------------------------------------------------------------------------
 
 
@@ -481,6 +507,8 @@ def main(argv: list[str] | None = None) -> int:
     rows += big_map(runs=3)
     step("network (8)")
     rows += network(gaz)
+    step("page speed (9)")
+    rows += page_speed()
     order = {r.figure: i for i, r in enumerate(rows)}
     rows.sort(key=lambda r: (r.figure.split()[0][:1], order[r.figure]))
     print()

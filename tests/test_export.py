@@ -12,7 +12,9 @@ from test_layers import PAYLOAD, make_story, payload_story
 from geo.core.errors import InputError, OutputExists
 from geo.core.model import Story
 from geo.render.assets import (
+    GENERATED,
     STATIC_FILES,
+    WORLD_SCRIPT,
     inline_url,
     sync_static_dir,
     use_local_assets,
@@ -100,7 +102,8 @@ def test_inline_css_embeds_its_images() -> None:
 def test_sync_static_dir_copies_once_and_repairs_changes(tmp_path: Path) -> None:
     static = tmp_path / "static"
     written = sync_static_dir(static)
-    assert {p.relative_to(static).as_posix() for p in written} == set(STATIC_FILES)
+    assert {p.relative_to(static).as_posix() for p in written} == set(STATIC_FILES) | set(GENERATED)
+    assert (static / WORLD_SCRIPT).read_bytes().startswith(b"window.storyWorldTopology = {")
     assert (static / "leaflet.js").read_bytes() == STATIC_FILES["leaflet.js"].read_bytes()
     assert sync_static_dir(static) == []  # up to date: nothing rewritten
     (static / "jquery.min.js").write_text("broken", encoding="utf-8")
@@ -153,6 +156,7 @@ def test_self_contained_export_draws_offline_in_chromium(
     assert page.locator(".leaflet-tile-pane path").count() > 100
     legend = page.locator(".story-legend")
     assert legend.is_visible()
+    legend.locator("summary").click()  # folded at first, so it hides no marker or name
     assert "Military" in legend.inner_text() and "City" in legend.inner_text()
     control = page.locator(".leaflet-control-layers").inner_text()
     for label in (BASEMAP_NAME, "OpenStreetMap", "Places", "Route: train", "Links: exercise"):
@@ -195,3 +199,33 @@ def test_article_text_is_never_run_as_a_template(tmp_path: Path) -> None:
     assert "Moscow &#123;&#123; 7*7 &#125;&#125;" in html
     assert str(Path.cwd()) not in html
     assert not re.search(r"Moscow 49\b", html)
+
+
+ENGLISH_ARTICLE = (
+    "Talks in the Low Countries\n"
+    "Ministers from Belgium, the Netherlands and Luxembourg met in Brussels on Tuesday.\n"
+    "They later travelled by train from Brussels to Amsterdam, with a stop in Antwerp and Rotterdam.\n"
+    "A second round is planned in Luxembourg next month, officials in The Hague said.\n"
+)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("article", ["seed", "english"])
+def test_export_names_places_and_keeps_markers_reachable_offline(
+    page: Any, tmp_path: Path, seed_text: str, article: str, blocked_requests: list[str], page_errors: list
+) -> None:
+    """The issue's floor in the self-contained file opened from disk with the network blocked."""
+    from geo.pipeline import analyse
+    from test_browser import LAID_OUT_JS, MAP_READABILITY_JS, assert_readable
+
+    story = analyse(seed_text if article == "seed" else ENGLISH_ARTICLE)
+    html = render_html(story, self_contained=True)
+    assert len(html.encode("utf-8")) <= 1_500_000
+    page.goto(write_html(html, tmp_path / "story.html").as_uri())
+    page.wait_for_function(LAID_OUT_JS)
+    stats = page.evaluate(MAP_READABILITY_JS)
+    assert_readable(stats, len(story.places))
+    if article == "english":
+        assert "Brussels" in stats["named"] and "Amsterdam" in stats["named"]
+    assert blocked_requests == []
+    assert page_errors == []

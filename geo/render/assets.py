@@ -37,6 +37,8 @@ import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
 from folium.elements import JSCSSMixin
 
+from geo.render.basemap import Outlines, world_script
+
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 JQUERY_DIR = Path(xstatic.pkg.jquery.BASE_DIR)
 
@@ -57,6 +59,11 @@ STATIC_FILES: dict[str, Path] = {
 # replaces ours rather than adding a second copy.
 _JS_NAMES = (("leaflet", "leaflet.js"), ("jquery", "jquery.min.js"))
 _CSS_NAMES = (("leaflet_css", "leaflet.css"),)
+
+# Made, not copied: the basemap topology as a script defining a global, so the page's map payload stays
+# small on every rerun and the browser caches the ~320 KB once.
+WORLD_SCRIPT = "story-world-50m.js"
+GENERATED: dict[str, object] = {WORLD_SCRIPT: world_script}
 
 _REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 _SOURCE_MAP = re.compile(rb"\n?//# sourceMappingURL=[^\n]*\s*$")
@@ -124,6 +131,12 @@ def use_local_assets(m: folium.Map, mode: str = "inline", static_url: str = "/ap
     # Instance attributes shadow folium's class-level lists, so other maps keep their defaults.
     m.default_js = [(key, url(name)) for key, name in _JS_NAMES]
     m.default_css = [(key, url(name)) for key, name in _CSS_NAMES]
+    if mode == "static":
+        outlines = [el for el in _elements(m) if isinstance(el, Outlines)]
+        for el in outlines:
+            el.external = True
+        if outlines:
+            m.default_js.append(("story_world", url(WORLD_SCRIPT)))
     offenders = [
         f"{type(el).__name__}: {', '.join(_remote_links(el))}"
         for el in _elements(m)
@@ -159,8 +172,8 @@ def sync_static_dir(path: str | os.PathLike[str]) -> list[Path]:
     """
     root = Path(path)
     written: list[Path] = []
-    for name in STATIC_FILES:
-        data = _read(name)
+    for name in [*STATIC_FILES, *GENERATED]:
+        data = GENERATED[name]() if name in GENERATED else _read(name)  # type: ignore[operator]
         target = root / name
         try:
             if _digest(target.read_bytes()) == _digest(data):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import folium
 from branca.element import Element
 
-from geo.core.geometry import bounds, great_circle
+from geo.core.geometry import great_circle, unwrap
 from geo.core.model import (
     KINDS,
     LINK_KINDS,
@@ -34,7 +34,15 @@ from geo.core.model import (
     Route,
     Story,
 )
-from geo.render.basemap import BASEMAP_NAME, WORLD_GEOJSON, Legend, basemap_layer  # noqa: F401 (re-exported)
+from geo.render.basemap import (  # noqa: F401 (re-exported)
+    BASEMAP_NAME,
+    WORLD_GEOJSON,
+    Legend,
+    ScaleBar,
+    basemap_layer,
+)
+from geo.render.fit import fit_view
+from geo.render.labels import Label, MapLabels, nearby_cities
 from geo.render.leaflet import (  # noqa: F401 (re-exported)
     BULK_THRESHOLD,
     CIRCLE_DEFAULTS,
@@ -43,6 +51,7 @@ from geo.render.leaflet import (  # noqa: F401 (re-exported)
     OpenPopup,
     arrow_marker,
     arrow_points,
+    bend,
     centroid,
     use_bulk,
     world_copies,
@@ -60,6 +69,7 @@ _EXCERPT_CHARS = 90  # context kept on each side of a mention in a popup excerpt
 _QUOTE_CHARS = 280  # longest evidence passage shown in a route/link popup
 _SELECTED_ZOOM = 6  # zoom for a single place: a city with its surroundings
 _MAX_FIT_ZOOM = 7  # never zoom closer than this when fitting several nearby places
+_BEND_STEP = 0.16  # sideways offset between links sharing two places, as a fraction of their distance
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _CLASS_UNSAFE = re.compile(r"[^a-z0-9_-]")
@@ -111,6 +121,7 @@ class _Index:
     passages: dict[int, Passage]
     mentions: dict[str, list[Mention]]  # place id -> its mentions, in story order
     anchors: dict[str, LatLon]
+    rtl: bool = False  # an Arabic story: popups read right to left
 
     @classmethod
     def of(cls, story: Story) -> _Index:
@@ -123,7 +134,7 @@ class _Index:
         places: dict[str, Place] = {}
         for place in story.places:
             places.setdefault(place.id, place)  # as Story.place: the first one wins
-        return cls(places, {p.id: p for p in story.passages}, mentions, anchors)
+        return cls(places, {p.id: p for p in story.passages}, mentions, anchors, story.language == "ar")
 
     def anchor(self, place_id: str) -> LatLon:
         """Story.anchor, by lookup: raises KeyError for an unknown place."""
@@ -190,6 +201,10 @@ def link_label(story: Story, link: Link) -> str:
     return _link_label(places, link)
 
 
+def _popup_dir(ix: _Index) -> str:
+    return ' dir="rtl" lang="ar"' if ix.rtl else ' dir="ltr"'
+
+
 def _css_token(value: str) -> str:
     return _CLASS_UNSAFE.sub("-", value.lower())
 
@@ -197,9 +212,16 @@ def _css_token(value: str) -> str:
 # --- places ------------------------------------------------------------------------------------
 
 
+MAX_RADIUS = 10.0  # px: a long article's markers stay dots, never blobs over whole countries
+
+
 def marker_radius(mentions: int) -> float:
-    """Circle radius in pixels: area grows with the mention count (sqrt scale), capped."""
-    return round(min(22.0, 4.0 + 3.0 * math.sqrt(max(0, mentions))), 1)
+    """Circle radius in pixels: area grows with the mention count (sqrt scale), from 4 to 10 px.
+
+    The cap is also Leaflet's: a circle of radius ≤ 10 reports its own position on a click (larger
+    ones report the mouse position), which is how the page knows which place was clicked.
+    """
+    return round(min(MAX_RADIUS, 4.0 + 2.0 * math.sqrt(max(0, mentions))), 1)
 
 
 def _place_popup_html(ix: _Index, place: Place) -> str:
@@ -221,7 +243,7 @@ def _place_popup_html(ix: _Index, place: Place) -> str:
         f"{count} mention{'s' if count != 1 else ''}"
     )
     return (
-        f'<div class="story-popup" data-place-id="{escape_text(place.id)}">'
+        f'<div class="story-popup" data-place-id="{escape_text(place.id)}"{_popup_dir(ix)}>'
         f'<div class="title">{_name_html(place)}</div>'
         f'<div class="facts">{facts}</div>'
         f"{''.join(quotes)}"
@@ -250,6 +272,7 @@ def _place_marks(story: Story, ix: _Index, chosen: set[str]) -> list[_PlaceMark]
     # Big circles first so small ones end up on top and stay clickable.
     for place in sorted(story.places, key=lambda p: (-counts.get(p.id, 0), p.id)):
         is_selected = place.id in chosen
+        dimmed = bool(chosen) and not is_selected
         color = PLACE_COLORS.get(place.kind, "#555555")
         tooltip = escape_text(place.name)
         if place.name_ar and place.name_ar != place.name:
@@ -261,7 +284,8 @@ def _place_marks(story: Story, ix: _Index, chosen: set[str]) -> list[_PlaceMark]
                 color="#111111" if is_selected else color,
                 weight=4 if is_selected else 1.5,
                 fill_color=color,
-                class_name=f"place place-{_css_token(place.id)}" + (" place-selected" if is_selected else ""),
+                class_name=f"place place-{_css_token(place.id)}"
+                + (" place-selected" if is_selected else " place-dimmed" if dimmed else ""),
                 popup=_place_popup_html(ix, place),
                 tooltip=tooltip,
                 open=is_selected and len(chosen) == 1,
@@ -347,7 +371,7 @@ def _route_popup_html(ix: _Index, route: Route) -> str:
     if route.when:
         facts.append(f'<span dir="auto">{escape_text(route.when)}</span>')
     return (
-        f'<div class="story-popup" data-route-id="{escape_text(route.id)}">'
+        f'<div class="story-popup" data-route-id="{escape_text(route.id)}"{_popup_dir(ix)}>'
         f'<div class="title">{stops}</div>'
         f'<div class="facts">{" · ".join(facts)}</div>'
         f"{_quotes_html(ix, route.passages)}"
@@ -409,7 +433,7 @@ def _link_popup_html(ix: _Index, link: Link) -> str:
         facts.append(escape_text(link.status))
     facts.append(f"weight {link.weight}")
     return (
-        f'<div class="story-popup" data-link-id="{escape_text(link.id)}">'
+        f'<div class="story-popup" data-link-id="{escape_text(link.id)}"{_popup_dir(ix)}>'
         f'<div class="title">{places}</div>'
         f'<div class="facts">{" · ".join(facts)}</div>'
         f"{_quotes_html(ix, link.passages)}"
@@ -417,24 +441,51 @@ def _link_popup_html(ix: _Index, link: Link) -> str:
     )
 
 
-def _link_arcs(ix: _Index, link: Link) -> list[list[LatLon]]:
-    points = []
+def _link_pairs(ix: _Index, link: Link) -> list[tuple[str, str]]:
+    """The place pairs a link draws arcs between (up to 4 places: every pair), in sorted id order."""
+    ids = [pid for pid in dict.fromkeys(link.places) if pid in ix.places or pid in ix.anchors]
+    if len(ids) > 4:
+        return []
+    return [tuple(sorted(pair)) for pair in itertools.combinations(ids, 2)]  # type: ignore[misc]
+
+
+def _bends(ix: _Index, links: Iterable[Link]) -> dict[tuple[str, tuple[str, str]], float]:
+    """(link id, place pair) → sideways offset, so links between the same two places run apart.
+
+    k links sharing a pair get offsets spread evenly around 0 (one link alone stays a great circle).
+    """
+    sharing: dict[tuple[str, str], list[str]] = {}
+    for link in links:
+        for pair in _link_pairs(ix, link):
+            sharing.setdefault(pair, []).append(link.id)
+    out: dict[tuple[str, tuple[str, str]], float] = {}
+    for pair, ids in sharing.items():
+        for i, link_id in enumerate(ids):
+            out[(link_id, pair)] = (i - (len(ids) - 1) / 2) * _BEND_STEP
+    return out
+
+
+def _link_arcs(ix: _Index, link: Link, bends: Mapping[tuple[str, tuple[str, str]], float] | None = None) -> list[list[LatLon]]:
+    points: dict[str, LatLon] = {}
     for pid in dict.fromkeys(link.places):
         try:
-            points.append(ix.anchor(pid))  # a country actor meets its links at its capital
+            points[pid] = ix.anchor(pid)  # a country actor meets its links at its capital
         except KeyError:
             continue
     if len(points) < 2:
         return []
-    if len(points) <= 4:
-        pairs = list(itertools.combinations(points, 2))
-    else:
-        centre = centroid(points)
-        pairs = [(centre, p) for p in points]
     arcs: list[list[LatLon]] = []
-    for a, b in pairs:
-        if a != b:
-            arcs.extend(world_copies(great_circle(a, b)))
+    if len(points) > 4:
+        centre = centroid(list(points.values()))
+        for p in points.values():
+            if p != centre:
+                arcs.extend(world_copies(great_circle(centre, p)))
+        return arcs
+    for a, b in itertools.combinations(sorted(points), 2):
+        if points[a] == points[b]:
+            continue
+        offset = (bends or {}).get((link.id, (a, b)), 0.0)
+        arcs.extend(world_copies(bend(unwrap(great_circle(points[a], points[b])), offset)))
     return arcs
 
 
@@ -442,7 +493,8 @@ def link_arcs(story: Story, link: Link) -> list[list[LatLon]]:
     """Great-circle arcs to draw for ``link``: between each pair of its places (up to 4 places),
     or from their centroid to each place (a star) for more. Places missing from the story are
     skipped. Arcs are unwrapped, with world copies (see :func:`world_copies`)."""
-    return _link_arcs(_Index.of(story), link)
+    ix = _Index.of(story)
+    return _link_arcs(ix, link, _bends(ix, story.links))
 
 
 def links_layer(
@@ -462,6 +514,7 @@ def links_layer(
     ix = _ix or _Index.of(story)
     bulk_path = use_bulk(story, bulk)
     wanted = [k for k in LINK_KINDS if kinds is None or k in kinds]
+    bends = _bends(ix, [link for link in story.links if link.kind in wanted])
     groups = []
     for kind in wanted:
         links = [link for link in story.links if link.kind == kind]
@@ -472,13 +525,16 @@ def links_layer(
         items: list[dict] = []
         arrows: list[list[float]] = []
         for link in links:
-            arcs = _link_arcs(ix, link)
+            arcs = _link_arcs(ix, link, bends)
             if not arcs:
                 continue
             is_selected = link.id == selected
+            dimmed = selected is not None and not is_selected
             width = 1.5 + 1.5 * min(link.weight, 5) + (3 if is_selected else 0)
             dash = "8 8" if link.status == "proposed" else None
-            class_name = f"link link-{kind}" + (" link-selected" if is_selected else "")
+            class_name = f"link link-{kind} lid-{_css_token(link.id)}" + (
+                " link-selected" if is_selected else " link-dimmed" if dimmed else ""
+            )
             popup = _link_popup_html(ix, link)
             tooltip = escape_text(_link_label(ix.places, link))
             points = (
@@ -548,18 +604,52 @@ _MAP_CSS = """
     .story-popup .quote[dir="rtl"] { border-left: none; border-right: 3px solid #ccc; }
     .story-popup mark { background: #ffe08a; padding: 0 1px; }
     .story-arrow { background: none; border: none; }
+    /* A selection stands out: the rest is dimmed (CSS outranks the SVG attributes Leaflet sets). */
+    path.place-dimmed { fill-opacity: .35; stroke-opacity: .45; }
+    path.link-dimmed { stroke-opacity: .25; }
+    .story-popup[dir="rtl"] { text-align: right; font-family: "Noto Naskh Arabic", "DejaVu Sans", sans-serif; }
+    .leaflet-popup-content { overflow-wrap: anywhere; }
 </style>
 """
 
 
-def _story_points(story: Story) -> list[LatLon]:
-    """What the view fits: places, routes and link anchors. Seas and regions have far-off label points
-    (the Pacific's lies mid-ocean), so they count only when the story has nothing else."""
-    points = [p.location for p in story.places if p.kind not in ("water", "region")]
-    points += [point for _, point in story.anchors]
-    for route in story.routes:
-        points.extend(route.path)
-    return points or [p.location for p in story.places]
+def _view(
+    story: Story, ix: _Index, selected_place: str | None, link: Link | None, focus: Collection[str],
+    bends: Mapping[tuple[str, tuple[str, str]], float],
+):
+    """What the view fits: the selected place, or the selected link's arcs, or a passage's places and the
+    routes between them, else the whole story (every marker but the seas' far-off points)."""
+    known = ix.places
+    if selected_place in known:
+        return fit_view([known[selected_place]], point_zoom=_SELECTED_ZOOM, max_zoom=_MAX_FIT_ZOOM)
+    if link is not None:
+        # The arcs as drawn (bent), without their shifted world copies: each original starts at a real place.
+        arcs = [arc for arc in _link_arcs(ix, link, bends) if -180 <= arc[0][1] <= 180]
+        return fit_view([], arcs, max_zoom=_MAX_FIT_ZOOM, across=True)
+    chosen = [known[p] for p in focus if p in known]
+    if chosen:
+        ids = {p.id for p in chosen}
+        routes = [r.path for r in story.routes if len(ids.intersection(r.stops)) >= 2]
+        return fit_view(chosen, routes, point_zoom=_SELECTED_ZOOM, max_zoom=_MAX_FIT_ZOOM)
+    # The first view shows every marker but the seas' (their label points lie mid-ocean): countries and regions
+    # (provinces, states) are where the story is, and their markers must be reachable at once.
+    areas = [p.location for p in story.places if p.kind in ("country", "region")]
+    return fit_view(
+        story.places, [r.path for r in story.routes],
+        anchors=[point for _, point in story.anchors] + areas, max_zoom=_MAX_FIT_ZOOM,
+    )
+
+
+def _labels(story: Story, ix: _Index) -> list[Label]:
+    """The story's place names in the article's language, ranked: more mentions, then points before areas."""
+    order = {"city": 0, "site": 1, "country": 2, "region": 3, "water": 4}
+    ranked = sorted(story.places, key=lambda p: (-len(ix.mentions.get(p.id, ())), order.get(p.kind, 5), p.id))
+    labels = []
+    for place in ranked:
+        english, arabic = place.name, place.name_ar or place.name
+        text, alt = (arabic, english) if story.language == "ar" else (english, place.name_ar)
+        labels.append(Label(text=text, alt=alt if alt != text else "", token=_css_token(place.id)))
+    return labels
 
 
 def build_map(
@@ -589,8 +679,9 @@ def build_map(
     if unknown:
         raise ValueError(f"layers must be among {LAYER_KEYS}, instead got: {sorted(unknown)}")
     wanted = set(LAYER_KEYS if layers is None else layers)
-    m = folium.Map(location=(20.0, 0.0), zoom_start=2, min_zoom=1, tiles=None, control_scale=True)
+    m = folium.Map(location=(20.0, 0.0), zoom_start=2, min_zoom=1, tiles=None, control_scale=False)
     m.get_root().header.add_child(Element(_MAP_CSS), name="story_css")
+    ScaleBar().add_to(m)
 
     outlines_first = offline_first or not tiles
     tile_layer = (
@@ -612,25 +703,47 @@ def build_map(
         if any(r.mode != "train" for r in story.routes):
             routes_layer(story, _ix=ix).add_to(m)
     if "places" in wanted:
-        places_layer(story, selected=[selected_place] if selected_place else focus, bulk=bulk, _ix=ix).add_to(m)
+        places = places_layer(story, selected=[selected_place] if selected_place else focus, bulk=bulk, _ix=ix)
+        places.add_to(m)
+        skip = {p.country for p in story.places if p.kind == "country" and p.country}
+        MapLabels(
+            places, _labels(story, ix), cities=nearby_cities(story),
+            countries="ar" if story.language == "ar" else "en", skip_countries=skip,
+        ).add_to(m)
 
     folium.LayerControl(collapsed=collapse_control).add_to(m)
     legend = legend_for(story, link_kinds, wanted)
-    legend.open = not collapse_control  # a small map folds its legend as it folds its layer control
+    legend.open = False  # folded to its title: open, it would cover markers and names (the reader opens it)
     legend.add_to(m)
 
-    known = ix.places
-    wanted_ids: list[str] = [selected_place] if selected_place else []
     link = next((lk for lk in story.links if lk.id == selected_link), None) if selected_link else None
-    points: list[LatLon] = [known[p].location for p in wanted_ids if p in known]
-    if not points and link is not None:
-        points = [ix.anchor(p) for p in link.places if p in known]
-    if not points and focus:
-        points = [known[p].location for p in focus if p in known]
-    if not points:
-        points = _story_points(story)
-    if points:
-        box = bounds(points)
-        single = box[0] == box[1]
-        m.fit_bounds(box, padding=(30, 30), max_zoom=_SELECTED_ZOOM if single else _MAX_FIT_ZOOM)
+    bends = _bends(ix, [lk for lk in story.links if link_kinds is None or lk.kind in link_kinds])
+    view = _view(story, ix, selected_place, link, focus, bends)
+    if view is not None:
+        m.fit_bounds(view.bounds, padding=(40, 40), max_zoom=view.max_zoom)
     return m
+
+
+def selection_spec(
+    story: Story,
+    *,
+    selected_place: str | None = None,
+    selected_link: str | None = None,
+    focus: Collection[str] = (),
+    link_kinds: Collection[str] | None = None,
+) -> dict:
+    """What :mod:`geo.render.selection` shows in the live map: marked places (class tokens), the popup to open,
+    the selected link's token and the view, exactly as :func:`build_map` would draw this selection."""
+    ix = _Index.of(story)
+    link = next((lk for lk in story.links if lk.id == selected_link), None) if selected_link else None
+    bends = _bends(ix, [lk for lk in story.links if link_kinds is None or lk.kind in link_kinds])
+    view = _view(story, ix, selected_place, link, focus, bends)
+    chosen = [selected_place] if selected_place else list(focus)
+    return {
+        "places": [_css_token(pid) for pid in chosen if pid in ix.places],
+        "open": bool(selected_place),
+        "link": _css_token(link.id) if link else "",
+        "bounds": view.bounds if view else None,
+        "maxZoom": view.max_zoom if view else _MAX_FIT_ZOOM,
+        "minZoom": 2 if view and (selected_place or link or focus) else 0,  # below this a selection's fit went wrong
+    }

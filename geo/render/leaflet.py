@@ -235,3 +235,30 @@ class OpenPopup(RenderedOnce):
     )
 
 
+
+
+def bend(line: Sequence[LatLon], offset: float) -> list[LatLon]:
+    """``line`` bowed sideways by ``offset`` × its chord length at the middle (a sine profile, ends fixed).
+
+    Drawn in Web Mercator, where Leaflet draws, so two links between the same places bent by opposite
+    offsets run apart on screen and each keeps its own clickable stroke. ``offset`` 0 returns ``line``.
+    """
+    if not offset or len(line) < 2:
+        return list(line)
+    xs = [lon for _, lon in line]
+    ys = [_mercator_y(lat) for lat, _ in line]
+    dx, dy = xs[-1] - xs[0], ys[-1] - ys[0]
+    chord = math.hypot(dx, dy)
+    if chord == 0:
+        return list(line)
+    nx, ny = -dy / chord, dx / chord
+    steps = [0.0]
+    for i in range(1, len(line)):
+        steps.append(steps[-1] + math.hypot(xs[i] - xs[i - 1], ys[i] - ys[i - 1]))
+    total = steps[-1] or 1.0
+    out = []
+    for x, y, walked in zip(xs, ys, steps):
+        push = math.sin(math.pi * walked / total) * offset * chord
+        out.append((max(-85.0, min(85.0, _inverse_mercator_y(y + ny * push))), x + nx * push))
+    out[0], out[-1] = tuple(line[0]), tuple(line[-1])  # exactly on the places: the markers sit there
+    return out

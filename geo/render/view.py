@@ -148,6 +148,9 @@ PAGE_CSS = """
 .passage[dir=rtl] { font-family: "Noto Naskh Arabic", "DejaVu Sans", sans-serif; text-align: right; }
 .passage mark { color: inherit; padding: 0 2px; border-radius: 3px; }
 .passage mark.strong { font-weight: 700; }
+/* The article box reads right to left for Arabic, left to right for English: direction from each paragraph's
+   first strong letter, as dir="auto" does (Streamlit's text area takes no attributes). */
+[data-testid="stTextArea"] textarea { unicode-bidi: plaintext; text-align: start; }
 .passage .badge { color: #fff; font-size: .72rem; padding: 1px 6px; border-radius: 8px; margin: 0 2px; }
 </style>
 """

@@ -1,0 +1,96 @@
+"""The page's selection drawn on a map that stays the same: outline, dimming, open popup and view, as one script.
+
+streamlit-folium keys its iframe by a hash of the map's script, so a map whose script changes with the
+selection is rebuilt from scratch (a new iframe: Leaflet, the basemap and every layer again) on each click.
+The page therefore draws the story map without a selection and hands this element to
+``st_folium(feature_group_to_add=...)``, which runs it in the live map whenever the selection changes.
+:func:`geo.render.layers.build_map` with a selection (the export, the CLI) draws the same result in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import folium
+from folium.template import Template
+
+from geo.core.model import Story
+from geo.render.layers import selection_spec
+from geo.render.leaflet import RenderedOnce
+
+
+class _SelectionScript(RenderedOnce):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, spec) {
+            // Undo the previous selection, then mark this one (CSS classes as build_map sets them).
+            map.closePopup();
+            var popupOf = null;
+            window.storySelectionDone = false;
+            map.eachLayer(function (layer) {
+                var classes = ((layer.options && layer.options.className) || "").split(" "), path = layer._path;
+                if (!path || (classes[0] !== "place" && classes[0] !== "link")) { return; }
+                var token = classes[1].slice(classes[0].length + 1), id = classes[0] === "place" ? token : null;
+                if (layer._storyStyle === undefined) { layer._storyStyle = {color: layer.options.color, weight: layer.options.weight}; }
+                ["place-selected", "place-dimmed", "link-selected", "link-dimmed"].forEach(function (c) { L.DomUtil.removeClass(path, c); });
+                layer.setStyle(layer._storyStyle);
+                if (classes[0] === "place" && spec.places.length) {
+                    var chosen = spec.places.indexOf(id) >= 0;
+                    L.DomUtil.addClass(path, chosen ? "place-selected" : "place-dimmed");
+                    if (chosen) { layer.setStyle({color: "#111111", weight: 4}); }
+                    if (chosen && spec.open) { popupOf = layer; }
+                }
+                if (classes[0] === "link" && spec.link) {
+                    var selected = classes.indexOf("lid-" + spec.link) >= 0;
+                    L.DomUtil.addClass(path, selected ? "link-selected" : "link-dimmed");
+                    if (selected) { layer.setStyle({weight: layer._storyStyle.weight + 3}); layer.bringToFront(); }
+                }
+            });
+            // After the map's own script (streamlit-folium may run it after this one, with its story-wide fit),
+            // and once the map has a size (its iframe grows after the first render).
+            function fit() {
+                var size = map.getSize();
+                if (!size.x || !size.y) { return false; }
+                map.fitBounds(spec.bounds, {padding: [40, 40], maxZoom: spec.maxZoom, animate: false});
+                return true;
+            }
+            // Open the popup after the fit, so it pans into the final view (see MapLabels' popupopen).
+            function open() { if (popupOf) { popupOf.openPopup(); } }
+            function settle() {
+                // A fit made while a new iframe settles can come out at the widest zoom: fit again once settled.
+                if (spec.bounds && map.getZoom() < spec.minZoom) { fit(); open(); }
+                window.storySelectionDone = true;
+            }
+            setTimeout(function () {
+                if (!spec.bounds || fit()) { open(); }
+                else { map.on("resize", function once() { if (fit()) { map.off("resize", once); open(); } }); }
+                setTimeout(settle, 500);
+            }, 0);
+            window.storySelection = spec;
+        })({{ this._parent._parent.get_name() }}, {{ this.spec|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, spec: dict) -> None:
+        super().__init__()
+        self._name = "StorySelection"
+        self.spec = spec
+
+
+def selection_layer(
+    story: Story,
+    *,
+    selected_place: str | None = None,
+    selected_link: str | None = None,
+    focus: Collection[str] = (),
+    link_kinds: Collection[str] | None = None,
+) -> folium.FeatureGroup:
+    """A FeatureGroup holding the script that shows this selection (or none: the whole story) on the live map."""
+    spec = selection_spec(
+        story, selected_place=selected_place, selected_link=selected_link, focus=focus, link_kinds=link_kinds
+    )
+    group = folium.FeatureGroup(name="Selection", control=False)
+    _SelectionScript(spec).add_to(group)
+    return group
