@@ -1,87 +1,348 @@
-"""Batch extraction: many articles, one JSON line each, on all cores.
+"""Batch extraction: many articles, one record each, streamed in input order.
 
-Each worker loads the gazetteer once (from the on-disk index) and analyses whole files; a file that fails
-is reported on stderr and skipped. Results are written in input order as they complete in order.
+The parent process walks the input lazily, reads and decodes each article, dates it
+(:mod:`geo.core.dates`), and hands chunks of articles to an engine:
+
+``local``  in this process (``jobs=1``) or a pool of worker processes;
+``dask``   a ``dask.distributed`` cluster: a local one on loopback, or a remote scheduler.
+
+Either way at most ``window`` chunks are in flight or waiting to be written, finished chunks are
+taken as they complete and written in input order, and each worker process loads the gazetteer
+once. So memory does not grow with the corpus: 100,000 articles need what 2,000 need. A record is
+``{"path", "date", **story_to_dict(story)}``; an article that fails is reported on stderr and skipped.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import TextIO
+from typing import Any, Protocol, TextIO
 
-from geo.errors import GeoError
+from geo.errors import ArticleNotFound, GeoError, InputError
 
-_CHUNK = 8
+CHUNK = 16  # articles per task: amortises the per-task cost (~1 ms on Dask) over ~50 ms of work
+WINDOW_PER_WORKER = 4  # chunks in flight per worker: keeps workers busy while the oldest is written
+
+Record = dict[str, Any]
+# One article handed to a worker: (path, text, date), or (path, None, error message) if it could not be read.
+Item = tuple[str, "str | None", str]
+# What comes back per article: (record, None) or (None, error message).
+Outcome = tuple["Record | None", "str | None"]
 
 
-def _analyse_file(args: tuple[str, str | None]) -> tuple[str, str | None, str | None]:
-    """(path, JSON line, error): runs in a worker."""
+class Sink(Protocol):
+    """Where records go, in input order: ``write`` each, then ``close`` once (``abort`` on failure)."""
+
+    def write(self, record: Record) -> None: ...
+    def close(self) -> None: ...
+    def abort(self) -> None: ...
+
+
+class JsonlSink:
+    """One JSON object per line on a text stream."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, record: Record) -> None:
+        self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        self.out.flush()
+
+    def abort(self) -> None:
+        self.out.flush()
+
+
+class AtomicTextSink(JsonlSink):
+    """JSON lines into a file that appears whole or not at all: a hidden temporary file, renamed on success."""
+
+    def __init__(self, target: str | os.PathLike[str], *, force: bool = False) -> None:
+        import tempfile
+
+        from geo.errors import OutputExists
+
+        self.target, self.force = Path(target), force
+        if self.target.is_dir():
+            raise InputError(f"{self.target} is a folder; give a file name such as {self.target / 'run.jsonl'}")
+        if self.target.exists() and not force:
+            raise OutputExists(f"{self.target} already exists; pass --force to overwrite it, or choose another path")
+        if not self.target.parent.is_dir():
+            raise InputError(f"folder {self.target.parent} does not exist; create it first or choose another path")
+        fd, tmp = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp")
+        self.tmp = Path(tmp)
+        super().__init__(os.fdopen(fd, "w", encoding="utf-8", newline="\n"))
+
+    def close(self) -> None:
+        from geo.errors import OutputExists
+
+        self.out.flush()
+        os.fsync(self.out.fileno())
+        self.out.close()
+        os.chmod(self.tmp, 0o644)  # mkstemp makes it owner-only; a run is meant to be shared
+        if self.force:
+            os.replace(self.tmp, self.target)
+            return
+        try:
+            os.link(self.tmp, self.target)  # fails if the target appeared meanwhile: never clobber it
+        except FileExistsError as err:
+            self.tmp.unlink(missing_ok=True)
+            raise OutputExists(f"{self.target} appeared while the run was written; pass --force to overwrite it") from err
+        self.tmp.unlink()
+
+    def abort(self) -> None:
+        self.out.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    articles: int
+    failed: int
+    seconds: float
+
+
+# --- input: a lazy, sorted walk ----------------------------------------------------------------------
+
+
+def iter_paths(paths: Sequence[str]) -> Iterator[str]:
+    """Files as given, folders as their ``.txt`` files, sorted by path parts, found lazily.
+
+    Every path given must exist (checked before anything is yielded). Directories are listed one at a
+    time, so a corpus of 100,000 files is never held as one list. Symlinked folders are not followed
+    (a link loop would never end).
+    """
+    for raw in paths:
+        if not Path(raw).exists():
+            raise ArticleNotFound(f"{raw}: no such file or folder")
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            yield from _walk(p)
+        else:
+            yield raw
+
+
+def _walk(folder: Path) -> Iterator[str]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as err:
+        raise InputError(f"{folder}: cannot list the folder ({err.strerror or err})") from err
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.name.endswith(".txt") and entry.is_file():
+            yield entry.path
+
+
+def read_items(paths: Iterable[str], err: TextIO) -> Iterator[Item]:
+    """Each article read, decoded and dated in this process; read failures travel as items too, in order."""
     from geo.cli import read_article
+    from geo.core.dates import article_date
+
+    for path in paths:
+        try:
+            text = read_article(path)
+        except GeoError as error:
+            yield path, None, str(error)
+            continue
+        yield path, text, article_date(text, Path(path).name, _sidecar(path, err))
+
+
+def _sidecar(path: str, err: TextIO) -> dict[str, Any] | None:
+    """Metadata beside the article, if any: ``NAME.json`` or ``NAME.meta.json`` for ``NAME.txt``."""
+    stem = path[:-4] if path.endswith(".txt") else path
+    for candidate in (f"{stem}.json", f"{stem}.meta.json"):
+        try:
+            with open(candidate, encoding="utf-8") as f:
+                meta = json.load(f)
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError) as error:
+            print(f"warning: {candidate}: unreadable metadata ({error}); the article's date comes from its text or name", file=err)
+            return None
+        return meta if isinstance(meta, dict) else None
+    return None
+
+
+# --- work: runs in a worker ----------------------------------------------------------------------
+
+
+def analyse_chunk(items: list[Item], cache: str | None) -> list[Outcome]:
+    """Analyse each readable article of a chunk; the gazetteer is the worker process's one copy."""
     from geo.output import story_to_dict
     from geo.pipeline import analyse
 
-    path, cache = args
-    try:
-        story = analyse(read_article(path), cache_path=Path(cache) if cache else None)
-    except GeoError as err:
-        return path, None, str(err)
-    except Exception as err:  # one bad file must not stop a corpus run
-        return path, None, f"{path}: internal failure ({type(err).__name__}: {err})"
-    return path, json.dumps({"path": path, **story_to_dict(story)}, ensure_ascii=False), None
+    out: list[Outcome] = []
+    for path, text, date_or_error in items:
+        if text is None:
+            out.append((None, date_or_error))
+            continue
+        try:
+            story = analyse(text, cache_path=Path(cache) if cache else None)
+        except GeoError as error:
+            out.append((None, f"{path}: {error}"))
+            continue
+        except Exception as error:  # one bad article must not stop a corpus run
+            out.append((None, f"{path}: internal failure ({type(error).__name__}: {error})"))
+            continue
+        out.append(({"path": path, "date": date_or_error, **story_to_dict(story)}, None))
+    return out
 
 
-def _warm() -> None:
+def warm() -> None:
+    """Load the gazetteer into this process (a pool initialiser / Dask worker plugin calls it once)."""
     from geo import gazetteer
 
     gazetteer.load()
 
 
-def run_batch(files: list[str], *, jobs: int = 0, cache_path: Path | None = None, out: TextIO, err: TextIO) -> int:
-    """Write one JSON object per article to ``out``; returns the number of files that failed."""
-    jobs = jobs or os.cpu_count() or 1
-    tasks = [(f, str(cache_path) if cache_path else None) for f in files]
-    progress = _Progress(len(files), err) if err.isatty() else None
-    failed = 0
-    if jobs == 1 or len(files) == 1:
-        _warm()
-        results = map(_analyse_file, tasks)
-        failed = _emit(results, out, err, progress)
+# --- driving an engine ---------------------------------------------------------------------------
+
+
+def chunks(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class Reorder:
+    """Finished chunks in, chunks out in submission order; holds only chunks that finished early."""
+
+    def __init__(self) -> None:
+        self.submitted = 0
+        self.emitted = 0
+        self._done: dict[int, list[Outcome]] = {}
+
+    def ticket(self) -> int:
+        self.submitted += 1
+        return self.submitted - 1
+
+    def finish(self, seq: int, outcomes: list[Outcome]) -> Iterator[list[Outcome]]:
+        self._done[seq] = outcomes
+        while self.emitted in self._done:
+            yield self._done.pop(self.emitted)
+            self.emitted += 1
+
+    def room(self, window: int) -> bool:
+        """True while fewer than ``window`` chunks are in flight or waiting to be written."""
+        return self.submitted - self.emitted < window
+
+
+def _failed_chunk(chunk: list[Item], error: BaseException) -> list[Outcome]:
+    why = f"worker failure ({type(error).__name__}: {error})"
+    return [(None, f"{path}: {why}") for path, _, _ in chunk]
+
+
+def run_local(work: Iterator[list[Item]], jobs: int, cache: str | None) -> Iterator[list[Outcome]]:
+    """This process (``jobs == 1``) or a process pool with a sliding window of futures."""
+    if jobs == 1:
+        warm()
+        for chunk in work:
+            yield analyse_chunk(chunk, cache)
+        return
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    order = Reorder()
+    window = jobs * WINDOW_PER_WORKER
+    with ProcessPoolExecutor(max_workers=jobs, initializer=warm) as pool:
+        pending: dict[Any, tuple[int, list[Item]]] = {}
+
+        def fill() -> None:
+            while order.room(window) and (chunk := next(work, None)) is not None:
+                pending[pool.submit(analyse_chunk, chunk, cache)] = (order.ticket(), chunk)
+
+        fill()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                seq, chunk = pending.pop(fut)
+                try:
+                    outcomes = fut.result()
+                except Exception as error:  # a worker died (killed, out of memory): its articles fail, the run goes on
+                    outcomes = _failed_chunk(chunk, error)
+                yield from order.finish(seq, outcomes)
+            fill()
+
+
+def run_batch(
+    paths: Sequence[str],
+    sink: Sink,
+    *,
+    engine: str = "local",
+    jobs: int = 0,
+    scheduler: str | None = None,
+    cache_path: Path | None = None,
+    err: TextIO = sys.stderr,
+) -> BatchReport:
+    """Analyse every article under ``paths`` and write one record each to ``sink``, in input order.
+
+    Raises ``InputError`` when there is no article at all; the sink is closed on success and aborted
+    (nothing half-written is kept) on any exception.
+    """
+    started = time.perf_counter()
+    names = iter_paths(paths)
+    first = next(names, None)
+    if first is None:
+        raise InputError(f"no .txt articles in {', '.join(paths)}")
+    work = chunks(read_items(_prepend(first, names), err))
+    cache = str(cache_path) if cache_path else None
+    if engine == "dask":
+        from geo.dask_engine import run_dask
+
+        results = run_dask(work, jobs=jobs, scheduler=scheduler, cache=cache)
+    elif engine == "local":
+        results = run_local(work, jobs or os.cpu_count() or 1, cache)
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm) as pool:
-            failed = _emit(pool.map(_analyse_file, tasks, chunksize=_CHUNK), out, err, progress)
-    if progress:
-        progress.done()
-    return failed
-
-
-def _emit(results, out: TextIO, err: TextIO, progress: _Progress | None) -> int:
-    failed = 0
-    for path, line, error in results:
-        if error is not None:
-            failed += 1
-            print(f"skipped: {error}", file=err)
-        else:
-            out.write(line + "\n")
+        raise InputError(f"--engine must be local or dask, instead got: {engine!r}")
+    progress = _Progress(err) if err.isatty() else None
+    count = failed = 0
+    try:
+        for outcomes in results:
+            for record, error in outcomes:
+                count += 1
+                if error is not None:
+                    failed += 1
+                    print(f"skipped: {error}", file=err)
+                else:
+                    sink.write(record)
+                if progress:
+                    progress.step(count)
+        sink.close()
+    except BaseException:
+        sink.abort()
+        raise
+    finally:
+        close = getattr(results, "close", None)
+        if close:
+            close()  # shuts the pool or cluster down now, not at garbage collection
         if progress:
-            progress.step()
-    return failed
+            progress.done()
+    return BatchReport(count, failed, time.perf_counter() - started)
+
+
+def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
 
 
 class _Progress:
-    """A one-line progress bar on a terminal."""
+    """A one-line counter on a terminal (the total is not known: the input is walked lazily)."""
 
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total, self.n, self.stream = total, 0, stream
+    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.perf_counter) -> None:
+        self.stream, self.clock, self.started, self.shown = stream, clock, clock(), 0.0
 
-    def step(self) -> None:
-        self.n += 1
-        if self.n == self.total or self.n % max(1, self.total // 100) == 0:
-            width = 30
-            filled = width * self.n // self.total
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.n}/{self.total}")
+    def step(self, n: int) -> None:
+        now = self.clock()
+        if now - self.shown >= 0.5:
+            self.shown = now
+            self.stream.write(f"\r{n:,} articles · {n / max(now - self.started, 1e-9):,.0f}/s")
             self.stream.flush()
 
     def done(self) -> None:

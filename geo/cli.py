@@ -81,11 +81,25 @@ def _parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="print the places, routes and links of articles", epilog=EPILOG,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="+", metavar="PATH", help="article files (UTF-8, UTF-16 or cp1256) or folders of .txt files")
-    ex.add_argument("--format", choices=("json", "csv", "jsonl"), default=None,
-                    help="json: one story (default for one file); jsonl: one story per line with its path "
-                         "(default for several files); csv: the places table")
+    ex.add_argument("--format", choices=("json", "csv", "jsonl", "parquet"), default=None,
+                    help="json: one story (default for one file); jsonl: one story per line with its path and date "
+                         "(default for several files); parquet: tables articles, places, mentions, routes, links "
+                         "under the folder -o; csv: the places table")
     ex.add_argument("--jobs", type=int, default=0, help="worker processes for many files (default: all cores; 1: no workers)")
+    ex.add_argument("--engine", choices=("local", "dask"), default=None,
+                    help="local: this machine's cores (default); dask: a Dask cluster (a local one unless --scheduler)")
+    ex.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                    help="Dask scheduler to run on, e.g. tcp://host:8786 (implies --engine dask)")
+    ex.add_argument("-o", "--output", type=Path, default=None,
+                    help="write there instead of stdout: a .jsonl file, or a folder for --format parquet")
+    ex.add_argument("--force", action="store_true", help="replace the output if it exists")
     common(ex)
+
+    cm = sub.add_parser("corpus-map", help="one map of a whole run: places sized by articles, links by articles, a time filter")
+    cm.add_argument("run", type=Path, metavar="RUN", help="an extract run: a .jsonl file or a --format parquet folder")
+    cm.add_argument("-o", "--output", required=True, type=Path, help="HTML file to write (self-contained, works offline)")
+    cm.add_argument("--title", default="", help="the map's title (default: the run's name)")
+    cm.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
 
     exp = sub.add_parser("export", help="write the story map as a standalone HTML file")
     exp.add_argument("file", help="article file")
@@ -143,27 +157,74 @@ def _analyse(path: str, args: argparse.Namespace):
     return story
 
 
+def _extract_batch(args: argparse.Namespace, fmt: str) -> int:
+    """Many articles, streamed to jsonl (stdout or -o) or Parquet tables (-o folder), locally or on Dask."""
+    from geo.batch import JsonlSink, run_batch
+
+    engine = args.engine or ("dask" if args.scheduler else "local")
+    if args.scheduler and engine != "dask":
+        raise InputError("--scheduler needs --engine dask")
+    if args.jobs < 0:
+        raise InputError(f"--jobs must be 0 (all cores) or more, instead got: {args.jobs}")
+    if fmt == "parquet":
+        if args.output is None:
+            raise InputError("--format parquet writes a folder of tables: give it with -o DIR")
+        from geo.parquet import ParquetSink
+
+        sink = ParquetSink(args.output, force=args.force)
+    elif args.output is not None:
+        from geo.batch import AtomicTextSink
+
+        sink = AtomicTextSink(args.output, force=args.force)
+    else:
+        sink = JsonlSink(sys.stdout)
+    report = run_batch(
+        args.paths, sink, engine=engine, jobs=args.jobs, scheduler=args.scheduler,
+        cache_path=_cache_path(args), err=sys.stderr,
+    )  # fmt: skip
+    if args.output is not None:
+        rate = report.articles / max(report.seconds, 1e-9)
+        print(
+            f"wrote {args.output}: {report.articles - report.failed:,} articles ({report.failed:,} skipped) "
+            f"in {report.seconds:.1f} s, {rate:,.0f}/s, engine {engine}",
+            file=sys.stderr,
+        )
+    return 1 if report.failed and report.failed == report.articles else 0
+
+
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "extract":
         from geo.output import places_csv, story_to_dict
 
+        one_file = len(args.paths) == 1 and not Path(args.paths[0]).is_dir()
+        fmt = args.format or ("json" if one_file else "jsonl")
+        if fmt in ("jsonl", "parquet"):
+            return _extract_batch(args, fmt)
         files = _expand(args.paths)
-        fmt = args.format or ("json" if len(args.paths) == 1 and len(files) == 1 and not Path(args.paths[0]).is_dir() else "jsonl")
-        if fmt != "jsonl":
-            if len(files) != 1:
-                raise InputError(f"--format {fmt} takes one article; use --format jsonl for {len(files)} files")
-            story = _analyse(files[0], args)
-            if fmt == "csv":
-                sys.stdout.write(places_csv(story))
-            else:
-                json.dump(story_to_dict(story), sys.stdout, ensure_ascii=False, indent=1)
-                sys.stdout.write("\n")
+        if len(files) != 1:
+            raise InputError(f"--format {fmt} takes one article; use --format jsonl for {len(files)} files")
+        if args.engine or args.scheduler or args.output:
+            raise InputError(f"--engine, --scheduler and -o go with --format jsonl or parquet, not {fmt}")
+        story = _analyse(files[0], args)
+        if fmt == "csv":
+            sys.stdout.write(places_csv(story))
         else:
-            from geo.batch import run_batch
+            json.dump(story_to_dict(story), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+    elif args.command == "corpus-map":
+        from geo.corpus import read_run
+        from geo.export import write_html
+        from geo.render.corpus_map import render_corpus_map
 
-            failed = run_batch(files, jobs=args.jobs, cache_path=_cache_path(args), out=sys.stdout, err=sys.stderr)
-            return 1 if failed and failed == len(files) else 0
+        corpus = read_run(args.run)
+        html = render_corpus_map(corpus, title=args.title or args.run.stem)
+        write_html(html, args.output, force=args.force)
+        print(
+            f"wrote {args.output} ({len(html.encode()) / 1024:.0f} KB: {len(corpus.articles):,} articles, "
+            f"{len(corpus.places):,} places, {len(corpus.links):,} links)",
+            file=sys.stderr,
+        )
     elif args.command == "export":
         from geo.export import render_html, write_html
 
