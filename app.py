@@ -6,6 +6,7 @@ The map and the article's passages, linked both ways; the selection lives in the
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
@@ -136,6 +137,9 @@ def set_selection(sel: Selection) -> None:
 
 def main() -> None:
     st.markdown(PAGE_CSS, unsafe_allow_html=True)  # constant CSS, no user text
+    if st.sidebar.radio("View", ("Article", "Corpus"), horizontal=True, key="view") == "Corpus":
+        corpus_view()
+        return
     static_ok = local_assets(str(HERE / "static"))
     source = article_source()
     if source is None:
@@ -248,6 +252,67 @@ def passages_panel(story: Story, sel: Selection) -> None:
                 if st.button(label, key=f"link-{lk.id}", help=f"{lk.weight} passage(s)"):
                     set_selection(Selection(link=lk.id))
                     st.rerun()
+
+
+# --- the Corpus view: a whole run (from `geo extract DIR`) as one map ---------------------------------
+
+RUNS_DIR = Path(os.environ.get("GEO_RUNS_DIR") or HERE / "runs")
+
+
+@st.cache_data(show_spinner="Reading the run…", max_entries=4)
+def corpus_from_upload(data: bytes, name: str) -> tuple[str, pd.DataFrame, str]:
+    from geo.corpus import aggregate, iter_jsonl_lines
+
+    return corpus_page(aggregate(iter_jsonl_lines(io.StringIO(data.decode("utf-8", errors="replace")), name), name), name)
+
+
+@st.cache_data(show_spinner="Reading the run…", max_entries=4)
+def corpus_from_path(path: str, stamp: float) -> tuple[str, pd.DataFrame, str]:
+    from geo.corpus import read_run
+
+    return corpus_page(read_run(path), Path(path).name)
+
+
+def corpus_page(corpus, name: str) -> tuple[str, pd.DataFrame, str]:  # type: ignore[no-untyped-def]
+    """(map HTML, the most-named places, a one-line summary) for a corpus."""
+    from geo.render.corpus_map import render_corpus_map
+
+    top = pd.DataFrame(
+        [{"place": p.name, "arabic": p.name_ar, "kind": p.kind, "country": p.country, "articles": len(p.articles)}
+         for p in corpus.places[:200]]
+    )  # fmt: skip
+    summary = (f"{len(corpus.articles):,} articles ({corpus.dated:,} dated) · {len(corpus.places):,} places · "
+               f"{len(corpus.links):,} links")  # fmt: skip
+    return render_corpus_map(corpus, title=name), top, summary
+
+
+def corpus_view() -> None:
+    """A run as one map: an uploaded .jsonl, or a run (jsonl or Parquet folder) under GEO_RUNS_DIR."""
+    st.sidebar.header("Run")
+    runs = sorted(
+        p.name for p in RUNS_DIR.glob("*") if p.suffix == ".jsonl" or (p / "articles").is_dir()
+    ) if RUNS_DIR.is_dir() else []  # fmt: skip
+    choice = st.sidebar.selectbox(f"Runs in {RUNS_DIR.name}/", ["(upload one)"] + runs, key="run_choice")
+    try:
+        if choice == "(upload one)":
+            file = st.sidebar.file_uploader("Run (.jsonl from `geo extract DIR`)", type=["jsonl"], key="run_upload")
+            if file is None:
+                st.info("Upload a run — `python -m geo extract DIR > run.jsonl` — or put runs in "
+                        f"{md_escape(str(RUNS_DIR))} to map a whole corpus.")  # fmt: skip
+                return
+            page, top, summary = corpus_from_upload(file.getvalue(), Path(file.name).stem)
+        else:
+            path = RUNS_DIR / choice
+            page, top, summary = corpus_from_path(str(path), path.stat().st_mtime)
+    except GeoError as err:
+        st.error(md_escape(str(err)))
+        return
+    st.subheader("Corpus")
+    st.caption(md_escape(summary) + " · click a place or a link for its articles")
+    # Our own page: run text travels in it only as escaped JSON data, set with textContent (see geo.render.corpus_map).
+    st.iframe(page, height=640)
+    st.dataframe(top, hide_index=True, width="stretch")
+    st.download_button("Corpus map (HTML)", page, "corpus-map.html", "text/html")
 
 
 def downloads(story: Story) -> None:

@@ -130,35 +130,46 @@ def read_run(path: str | Path) -> Corpus:
     p = Path(path)
     if not p.exists():
         raise ArticleNotFound(f"{p}: no such run; give the .jsonl file or the Parquet folder that `geo extract` wrote")
-    builder = CorpusBuilder()
-    for article, places, links in (iter_parquet(p) if p.is_dir() else iter_jsonl(p)):
-        builder.add(article, places, links)
-    if not builder.articles:
-        raise InputError(f"{p}: the run has no articles")
-    return builder.build()
+    return aggregate(iter_parquet(p) if p.is_dir() else iter_jsonl(p), str(p))
 
 
 def iter_jsonl(path: Path) -> Iterator[Parts]:
-    """Each record of a jsonl run, as (article, places, links); a line that is not a record is an ``InputError``."""
+    """Each record of a jsonl run file, as (article, places, links)."""
     try:
         f = path.open(encoding="utf-8")
     except OSError as err:
         raise InputError(f"{path}: cannot read the run ({err.strerror or err})") from err
     with f:
-        try:
-            for number, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    yield record, record["places"], record["links"]
-                except (ValueError, KeyError, TypeError) as err:
-                    raise InputError(
-                        f"{path}:{number}: not a run record ({type(err).__name__}: {err}); "
-                        "give the output of `geo extract --format jsonl` or a --format parquet folder"
-                    ) from err
-        except UnicodeDecodeError as err:
-            raise InputError(f"{path}: not a UTF-8 jsonl run ({err.reason} at byte {err.start})") from err
+        yield from iter_jsonl_lines(f, str(path))
+
+
+def iter_jsonl_lines(lines: Iterable[str], name: str) -> Iterator[Parts]:
+    """Each record of jsonl text (a file, an upload), as (article, places, links); a line that is not a
+    record is an ``InputError`` naming ``name`` and the line number."""
+    try:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                yield record, record["places"], record["links"]
+            except (ValueError, KeyError, TypeError) as err:
+                raise InputError(
+                    f"{name}:{number}: not a run record ({type(err).__name__}: {err}); "
+                    "give the output of `geo extract --format jsonl` or a --format parquet folder"
+                ) from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"{name}: not a UTF-8 jsonl run ({err.reason} at byte {err.start})") from err
+
+
+def aggregate(parts: Iterable[Parts], name: str) -> Corpus:
+    """Fold (article, places, links) triples into a :class:`Corpus`; an ``InputError`` when there are none."""
+    builder = CorpusBuilder()
+    for article, places, links in parts:
+        builder.add(article, places, links)
+    if not builder.articles:
+        raise InputError(f"{name}: the run has no articles")
+    return builder.build()
 
 
 _ARTICLE_COLUMNS = ["article", "path", "title", "date", "language"]

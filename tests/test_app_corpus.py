@@ -1,0 +1,60 @@
+"""The page's Corpus view (app.py) with AppTest: a run under GEO_RUNS_DIR becomes the corpus map, the
+most-named places table and a download; a bad run is one error line, not a traceback."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from corpus_gen import write_corpus
+from geo.batch import JsonlSink, run_batch
+from geo.corpus import read_run
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+@pytest.fixture(scope="module")
+def runs_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("runs")
+    write_corpus(root / "corpus", 60, seed=9)
+    out = io.StringIO()
+    run_batch([str(root / "corpus")], JsonlSink(out), jobs=1, cache_path=root / "places.csv", err=io.StringIO())
+    (root / "runs").mkdir()
+    (root / "runs" / "wire.jsonl").write_text(out.getvalue(), encoding="utf-8")
+    (root / "runs" / "broken.jsonl").write_text("{\n", encoding="utf-8")
+    return root / "runs"
+
+
+def corpus_app(runs_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("GEO_RUNS_DIR", str(runs_dir))
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.run()
+    at.sidebar.radio(key="view").set_value("Corpus").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_run_becomes_the_corpus_map(runs_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = corpus_app(runs_dir, monkeypatch)
+    assert at.sidebar.selectbox(key="run_choice").options == ["(upload one)", "broken.jsonl", "wire.jsonl"]
+    at.sidebar.selectbox(key="run_choice").set_value("wire.jsonl").run()
+    assert not at.exception, [e.value for e in at.exception]
+    corpus = read_run(runs_dir / "wire.jsonl")
+    assert at.caption[0].value.startswith(f"{len(corpus.articles)} articles ({corpus.dated} dated) · {len(corpus.places)} places")
+    frame = at.get("iframe")[0].proto.srcdoc
+    assert '"articles":{"title":' in frame and "leaflet" in frame.lower()
+    assert "https://" not in frame.split("<body>")[0]  # no CDN script or stylesheet: Leaflet is inlined
+    table = at.dataframe[0].value
+    assert list(table["place"][:5]) == [p.name for p in corpus.places[:5]]
+    assert list(table["articles"][:5]) == [len(p.articles) for p in corpus.places[:5]]
+
+
+def test_a_bad_run_is_one_error_line(runs_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = corpus_app(runs_dir, monkeypatch)
+    at.sidebar.selectbox(key="run_choice").set_value("broken.jsonl").run()
+    assert not at.exception
+    assert "broken.jsonl:1: not a run record" in at.error[0].value
+    assert not at.get("iframe")
