@@ -273,8 +273,9 @@ def run_local(work: Iterator[list[Item]], jobs: int, cache: str | None) -> Itera
 
 def run_batch(
     paths: Sequence[str],
-    sink: Sink,
+    sink: Sink | None = None,
     *,
+    out: TextIO | None = None,
     engine: str = "local",
     jobs: int = 0,
     scheduler: str | None = None,
@@ -283,10 +284,12 @@ def run_batch(
 ) -> BatchReport:
     """Analyse every article under ``paths`` and write one record each to ``sink``, in input order.
 
-    Raises ``InputError`` when there is no article at all; the sink is closed on success and aborted
-    (nothing half-written is kept) on any exception.
+    ``sink`` defaults to JSON lines on ``out`` (stdout when neither is given). Raises ``InputError``
+    when there is no article at all; the sink is closed on success and aborted (nothing half-written is
+    kept) on any exception.
     """
     started = time.perf_counter()
+    sink = sink if sink is not None else JsonlSink(out or sys.stdout)
     names = iter_paths(paths)
     first = next(names, None)
     if first is None:
