@@ -21,6 +21,7 @@ from streamlit_folium import st_folium  # noqa: E402
 from geo import cache as places_cache  # noqa: E402
 from geo import gazetteer as gazetteer_mod  # noqa: E402
 from geo.assets import sync_static_dir, use_local_assets  # noqa: E402
+from geo.corpus import Corpus  # noqa: E402
 from geo.errors import GeoError  # noqa: E402
 from geo.export import render_html  # noqa: E402
 from geo.layers import build_map, link_label, place_at  # noqa: E402
@@ -273,7 +274,7 @@ def corpus_from_path(path: str, stamp: float) -> tuple[str, pd.DataFrame, str]:
     return corpus_page(read_run(path), Path(path).name)
 
 
-def corpus_page(corpus, name: str) -> tuple[str, pd.DataFrame, str]:  # type: ignore[no-untyped-def]
+def corpus_page(corpus: Corpus, name: str) -> tuple[str, pd.DataFrame, str]:
     """(map HTML, the most-named places, a one-line summary) for a corpus."""
     from geo.render.corpus_map import render_corpus_map
 

@@ -235,7 +235,7 @@ class Reorder:
         return self.submitted - self.emitted < window
 
 
-def _failed_chunk(chunk: list[Item], error: BaseException) -> list[Outcome]:
+def failed_chunk(chunk: list[Item], error: BaseException) -> list[Outcome]:
     why = f"worker failure ({type(error).__name__}: {error})"
     return [(None, f"{path}: {why}") for path, _, _ in chunk]
 
@@ -266,7 +266,7 @@ def run_local(work: Iterator[list[Item]], jobs: int, cache: str | None) -> Itera
                 try:
                     outcomes = fut.result()
                 except Exception as error:  # a worker died (killed, out of memory): its articles fail, the run goes on
-                    outcomes = _failed_chunk(chunk, error)
+                    outcomes = failed_chunk(chunk, error)
                 yield from order.finish(seq, outcomes)
             fill()
 

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from geo.batch import WINDOW_PER_WORKER, Item, Outcome, Reorder, _failed_chunk, analyse_chunk, warm
+from geo.batch import WINDOW_PER_WORKER, Item, Outcome, Reorder, analyse_chunk, failed_chunk, warm
 from geo.errors import GeoError, InputError
 
 try:
@@ -108,7 +108,7 @@ def _stream(client: Any, work: Iterator[list[Item]], *, window: int, cache: str 
         try:
             outcomes = fut.result()
         except Exception as err:  # a worker died twice on this chunk: its articles fail, the run goes on
-            outcomes = _failed_chunk(chunk, err)
+            outcomes = failed_chunk(chunk, err)
         fut.release()
         yield from order.finish(seq, outcomes)
         fill()

@@ -183,3 +183,16 @@ def test_unreachable_scheduler_is_a_one_line_error(corpus: tuple[Path, dict[str,
     assert cli.main(["extract", str(folder / "en"), "--scheduler", "tcp://127.0.0.1:9"]) == 2
     err = capsys.readouterr().err
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err and len(err.strip().splitlines()) == 1
+
+
+def test_explicit_files_in_the_given_order_to_a_stream(tmp_path: Path) -> None:
+    """Files named one by one keep the caller's order; ``out=`` is the JSON-lines sink (callers that evaluate use it)."""
+    (tmp_path / "b.txt").write_text("Talks opened in Lima on Monday.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("تبدأ المحادثات في القاهرة يوم الاثنين.\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    report = run_batch([str(tmp_path / "b.txt"), str(tmp_path / "a.txt")], out=out, jobs=1,
+                       cache_path=tmp_path / "places.csv", err=err)  # fmt: skip
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [Path(r["path"]).name for r in records] == ["b.txt", "a.txt"]
+    assert [[p["name"] for p in r["places"]] for r in records] == [["Lima"], ["Cairo"]]
+    assert (report.articles, report.failed, err.getvalue()) == (2, 0, "")
