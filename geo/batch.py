@@ -152,7 +152,7 @@ def read_items(paths: Iterable[str], err: TextIO) -> Iterator[Item]:
         except GeoError as error:
             yield path, None, str(error)
             continue
-        yield path, text, article_date(text, Path(path).name, _sidecar(path, err))
+        yield path, text, article_date(text, os.path.basename(path), _sidecar(path, err))
 
 
 def _sidecar(path: str, err: TextIO) -> dict[str, Any] | None:
