@@ -27,6 +27,8 @@ output of `extract --format json` (one object):
    "links": [{"id", "kind", "status", "places", "directed", "weight", "passages"}],
    "unresolved": [names found but not geocoded]}
   Offsets index the decoded article text: text[start:end] == mention text.
+  --format jsonl: one such object per line, with "path" and "date" (ISO day from metadata, dateline or
+  file name; "" when none) first. --format parquet -o DIR: tables articles, places, mentions, routes, links.
 
 exit codes: 0 ok, 2 bad input (message on stderr), 1 internal failure.
 Offline by default; --online allows Nominatim (≤1 request/s) for names the offline gazetteer lacks.
