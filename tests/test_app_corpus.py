@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -58,3 +59,28 @@ def test_a_bad_run_is_one_error_line(runs_dir: Path, monkeypatch: pytest.MonkeyP
     assert not at.exception
     assert "broken.jsonl:1: not a run record" in at.error[0].value
     assert not at.get("iframe")
+
+
+def test_the_corpus_view_draws_offline_in_the_real_page(
+    runs_dir: Path, start_streamlit: Any, page: Any, blocked_requests: list[str], page_errors: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The real page in Chromium: View → Corpus, pick the run, the map draws in its iframe with nothing from the network."""
+    monkeypatch.setenv("GEO_RUNS_DIR", str(runs_dir))
+    # Its own server (distinct arguments), started with GEO_RUNS_DIR in its environment.
+    base = start_streamlit(APP, extra_args=("--theme.base", "light"))
+    corpus = read_run(runs_dir / "wire.jsonl")
+    page.goto(base)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Corpus", exact=True).click(timeout=120_000)  # the first run maps the seed article first
+    picker = sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="Runs in")
+    picker.wait_for(timeout=120_000)
+    picker.click()
+    page.get_by_role("option", name="wire.jsonl").click()
+    frame = page.frame_locator("iframe").first
+    container = frame.locator(".leaflet-container[data-places]")
+    container.wait_for(state="attached", timeout=60_000)
+    assert container.get_attribute("data-places") == str(len(corpus.places))
+    assert container.get_attribute("data-articles") == str(len(corpus.articles))
+    assert page_errors == []
+    assert blocked_requests == []
