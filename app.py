@@ -218,6 +218,10 @@ def current_article(source: tuple[str, str] | None) -> tuple[str, str, str] | No
     return text, title, aid
 
 
+def counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def set_selection(sel: Selection) -> None:
     # One assignment, one URL change: one browser history entry per selection (clear() + update() made two).
     st.query_params.from_dict(params_for(st.session_state.get("article_id"), sel.to_params()))
@@ -258,9 +262,10 @@ def main() -> None:
     sel = handle_click(story, st.session_state.get("map") or {}, sel)
     st.subheader(md_escape(story.title) if story.title else "Story map")
     st.caption(
-        f"{len(story.places)} places · {len(story.mentions)} mentions · {len(story.routes)} routes · "
-        f"{len(story.links)} links · language: {story.language}"
-        + (f" · {fixed.applied} correction{'s' if fixed.applied != 1 else ''}" if fixed.applied else "")
+        " · ".join(counted(n, what) for n, what in ((len(story.places), "place"), (len(story.mentions), "mention"),
+                                                    (len(story.routes), "route"), (len(story.links), "link")))
+        + f" · language: {story.language}"
+        + (f" · {counted(fixed.applied, 'correction')}" if fixed.applied else "")
         + (f" · {len(fixed.skipped)} correction(s) no longer apply" if fixed.skipped else "")
         + (f" · unresolved: {md_escape(', '.join(story.unresolved))}" if story.unresolved else "")
     )

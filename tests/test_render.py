@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
 
 import folium
 import pytest
 from test_layers import PAYLOAD, make_story, render
 
-from geo.core.model import Link, Place
+from geo.core.model import Link, Mention, Place
 from geo.render.basemap import WORLD_TOPOLOGY, country_extents, world_topology
 from geo.render.fit import fit_view
 from geo.render.labels import Label, MapLabels, nearby_cities
@@ -129,6 +130,20 @@ def test_labels_in_the_article_language_ranked_by_mentions() -> None:
     assert (khasan.text, khasan.alt) == ("خاسان", "Khasan")
     counts = {p.id: sum(m.place == p.id for m in story.mentions) for p in story.places}
     assert [counts[lb.token] for lb in labels] == sorted(counts.values(), reverse=True)
+
+
+def test_an_arabic_article_labels_a_place_without_an_arabic_name_as_the_article_writes_it() -> None:
+    story = make_story()
+    place = next(p for p in story.places if p.id == "khasan")
+    # The gazetteer has no Arabic name; the article writes it twice one way, once another, three times as an adjective.
+    forms = [("خاسان", False), ("خسان", False), ("خاسان", False)] + [("الخاساني", True)] * 3
+    mentions = tuple(m for m in story.mentions if m.place != "khasan") + tuple(
+        Mention("khasan", 0, 10 * k, 10 * k + len(form), form, adjectival=adj) for k, (form, adj) in enumerate(forms)
+    )
+    places = tuple(replace(p, name_ar="") if p is place else p for p in story.places)
+    story = replace(story, places=places, mentions=mentions)
+    label = next(lb for lb in _labels(story, _Index.of(story)) if lb.token == "khasan")
+    assert (label.text, label.alt) == ("خاسان", "Khasan")
 
 
 def test_label_data_carries_no_template_characters() -> None:

@@ -15,6 +15,7 @@ import html
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -639,10 +640,16 @@ def _labels(story: Story, ix: _Index) -> list[Label]:
     ranked = sorted(story.places, key=lambda p: (-len(ix.mentions.get(p.id, ())), order.get(p.kind, 5), p.id))
     labels = []
     for place in ranked:
-        english, arabic = place.name, place.name_ar or place.name
+        english, arabic = place.name, place.name_ar or _arabic_spelling(ix.mentions.get(place.id, ())) or place.name
         text, alt = (arabic, english) if story.language == "ar" else (english, place.name_ar)
         labels.append(Label(text=text, alt=alt if alt != text else "", token=_css_token(place.id)))
     return labels
+
+
+def _arabic_spelling(mentions: Iterable[Mention]) -> str:
+    """How an Arabic article most often writes a place the gazetteer has no Arabic name for."""
+    forms = Counter(m.text for m in mentions if not m.adjectival and is_arabic(m.text))
+    return forms.most_common(1)[0][0] if forms else ""
 
 
 def build_map(
