@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from geo.gazetteer import Entry, Gazetteer, _minor, _prior
+from geo.places.people import ar_person_or_brand, en_brand, en_person_after, en_person_before
 from geo.text import ar_key, language, name_key, normalise_ar, normalise_latin
 
 _AR_TOKEN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
@@ -69,6 +70,9 @@ class Match:
     name_like: bool = False  # English: run into a following capitalised word, as in a person's name
     noun_name: bool = False  # Arabic: the name is also a common noun (by word statistics)
     place_noun: bool = False  # Arabic: right after مدينة، بلدة، ميناء …
+    person: bool = False  # part of a person's name here ("Sen. Clinton", "Dave Allen"): not a place, and its key marks the person
+    towns: tuple = ()  # small towns (gazetteer.SmallTown) of this name: need a qualifier or the article's region
+    qualifier: tuple[str, ...] = ()  # (country,) or (country, admin1) of a qualifier after it: "Nelson, B.C."
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ class Resolved:
     match: Match
     entry: Entry
     confidence: float
+    candidates: tuple[tuple[Entry, float], ...] = ()  # the best few readings with their scores, best first
+    features: tuple[float, ...] = ()  # what the confidence was computed from (geo.places.calibration)
 
 
 def find_matches(text: str, gaz: Gazetteer) -> list[Match]:
@@ -246,6 +252,8 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
 def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
     tokens = [(m.start(), m.end(), m.group()) for m in _LATIN_TOKEN.finditer(text)]
     out: list[Match] = []
+    qualifier_rx = _qualifier_rx(gaz)
+    free = 0  # the first token no match has taken
     i = 0
     while i < len(tokens):
         start, _, word = tokens[i]
@@ -267,27 +275,44 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
             adjectival = False
             if hit is None and key in gaz.adjectives:
                 hit, adjectival = (gaz.adjectives[key],), True
-            if hit:
-                found = (n, key, hit, adjectival)
+            towns = () if hit or n > 3 or not gaz.small else gaz.small.get(key, ())
+            if hit or towns:
+                found = (n, key, hit or (), adjectival, towns)
                 break
         if not found:
             i += 1
             continue
-        n, key, hit, adjectival = found
+        n, key, hit, adjectival, towns = found
         end = tokens[i + n - 1][1]
-        if i + n < len(tokens) and tokens[i + n][2] in _EN_MEDIA | _EN_STREET and _latin_adjoining(text, tokens[i + n - 1], tokens[i + n]):
-            i += n + 1  # "Washington Post" is a newspaper, "Nanjing Road" a street
+        after = tokens[i + n][2] if i + n < len(tokens) and _latin_adjoining(text, tokens[i + n - 1], tokens[i + n]) else ""
+        before = tokens[i - 1][2] if i > 0 and _latin_adjoining(text, tokens[i - 1], tokens[i]) else ""
+        if after in _EN_MEDIA | _EN_STREET or en_brand(text, start, before, after):
+            i += n + 1  # "Washington Post" is a newspaper, "Nanjing Road" a street, "Real Madrid" a team
             continue
-        prev = tokens[i - 1][2].lower() if i > 0 and _latin_adjoining(text, tokens[i - 1], tokens[i]) else ""
-        # "Kim Jong Un", "Jordan Peterson": a one-word name run into another capitalised word reads as a person.
-        name_like = (
-            n == 1
-            and i + n < len(tokens)
-            and _latin_adjoining(text, tokens[i], tokens[i + 1])
-            and tokens[i + 1][2][0].isupper()
-            and tokens[i + 1][2].lower() not in _EN_CONNECTORS
+        prev = before.lower()
+        free_before = before if i - 1 >= free and before[:1].isupper() else ""
+        person = en_person_before(text, start, free_before, gaz.given_names) or (
+            n == 1 and en_person_after(text, end, key, after, gaz.given_names, gaz.surnames)
         )
+        # "Kim Jong Un", "Jordan Peterson": a one-word name run into another capitalised word reads as a person.
+        name_like = n == 1 and bool(after) and after[0].isupper() and after.lower() not in _EN_CONNECTORS
         initial = _sentence_initial(text, start)
+        cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) else ""
+        qualifier: tuple[str, ...] = ()
+        q = qualifier_rx.match(text, end) if qualifier_rx else None
+        extra = None
+        if q and not person:
+            cc, a1 = gaz.qualifiers[q.group(1)]
+            inside = tuple(j for j in hit if gaz.entries[j].country == cc and gaz.entries[j].admin1 == a1)
+            near = tuple(t for t in (towns or gaz.small.get(key, ())) if t[3] == cc and t[4] == a1)
+            if inside or near:
+                hit, towns, qualifier, cue = inside, near, (cc, a1), "strong"
+                div = gaz.divisions.get((cc, a1))
+                if div is not None and normalise_latin(q.group(1)) not in gaz.keys:
+                    extra = Match(q.start(1), q.end(1), q.group(1), (div,), cue="strong")
+        if not hit and not towns:
+            i += n
+            continue
         out.append(
             Match(
                 start=start,
@@ -295,14 +320,45 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
                 text=text[start:end],
                 candidates=hit,
                 adjectival=adjectival,
-                cue="strong" if prev in _EN_CUES else "",
+                cue=cue,
                 weak=n == 1 and key in gaz.common_words or (initial and n == 1 and word.lower() in _EN_CONNECTORS),
                 strict=key in gaz.strict_words,
                 name_like=name_like,
+                person=person,
+                towns=towns,
+                qualifier=qualifier,
             )
         )
         i += n
+        if extra is not None:
+            out.append(extra)
+            while i < len(tokens) and tokens[i][0] < extra.end:
+                i += 1
+        free = i
     return out
+
+
+_QUALIFIER_RX: dict[int, re.Pattern[str] | None] = {}
+
+
+def _qualifier_rx(gaz: Gazetteer) -> re.Pattern[str] | None:
+    """", Fla." / ", Florida" / ", B.C." right after a name: the division it is in (compiled once per gazetteer)."""
+    if not gaz.qualifiers:
+        return None
+    rx = _QUALIFIER_RX.get(id(gaz.qualifiers))
+    if rx is None:
+        forms = sorted(gaz.qualifiers, key=len, reverse=True)
+        rx = re.compile(r"\s*,\s*(" + "|".join(map(re.escape, forms)) + r")(?![\w])")
+        _QUALIFIER_RX[id(gaz.qualifiers)] = rx
+    return rx
+
+
+_DATELINE_TAIL = re.compile(r"(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2014\u2013]")
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """A name opening a line and followed by a dash ("CITY, State (Agency) —"): the story's dateline."""
+    return (start == 0 or text[start - 1] == "\n") and bool(_DATELINE_TAIL.match(text, end))
 
 
 _ARTICLE_PREFIX = re.compile(r"(?:al|el|ad|ed|ash|as|at|ar|an|az|ul|ud|de|di|da|du|d)-[A-Z]")
@@ -329,64 +385,7 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Resolved]:
-    """Choose one entry per match, using the countries named elsewhere in the article as context.
+    """Choose one entry per match in the article's context (see ``geo.places.ranking.resolve``)."""
+    from geo.places.ranking import resolve as rank
 
-    A weak match (common word, English sentence-initial capital) counts only with a locative cue before it
-    or its country named elsewhere. Adjectives ("the Russian president") are mentions of their country,
-    flagged ``adjectival``.
-    """
-    english = bool(text) and language(text) == "en"
-    title_case = _title_case_lines(text) if english else []
-    # Countries the article names (by other words than the one being resolved): the context for ambiguous names.
-    naming: dict[str, set[str]] = {}
-    for m in matches:
-        top = gaz.entries[m.candidates[0]]
-        if top.kind == "country" and not m.weak:
-            naming.setdefault(top.country, set()).add(name_key(m.text))
-    # A name seen run into a surname ("Kim Jong Un") is that person elsewhere too ("Kim said").
-    persons = {name_key(m.text) for m in matches if m.name_like and (name_key(m.text) in gaz.person_names or _minor(gaz.entries[m.candidates[0]]))}
-    out: list[Resolved] = []
-    for m in matches:
-        own = name_key(m.text)
-        named = {cc for cc, keys in naming.items() if keys - {own}}
-        scored = []
-        for i in m.candidates:
-            e = gaz.entries[i]
-            s = _prior_score(e)
-            if e.kind != "country" and e.country in named:
-                s += 3.0
-            scored.append((s, i))
-        scored.sort(reverse=True)
-        best_score, best = scored[0]
-        entry = gaz.entries[best]
-        if m.strict and m.cue != "strong":
-            continue
-        if m.noun_name and not (m.place_noun or entry.country in named):
-            continue  # a common noun after a cue word is still a noun unless a place noun or its country says otherwise
-        if not m.cue and (m.name_like and (_minor(entry) or name_key(m.text) in gaz.person_names) or name_key(m.text) in persons):
-            continue
-        weak = m.weak or _in_spans(m.start, title_case) and entry.kind != "country"
-        if weak and not (m.cue or not english and entry.country in named and entry.kind != "country"):
-            continue
-        margin = best_score - scored[1][0] if len(scored) > 1 else 6.0
-        confidence = round(1 - 0.5 * math.exp(-margin), 3)
-        out.append(Resolved(m, entry, confidence))
-    return out
-
-
-def _prior_score(e: Entry) -> float:
-    return _prior(e)
-
-
-def _title_case_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of lines written in Title Case (headlines), where capitals say nothing about names."""
-    spans = []
-    for m in re.finditer(r"[^\n]+", text):
-        words = re.findall(r"[A-Za-z][\w'-]*", m.group())
-        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
-            spans.append(m.span())
-    return spans
-
-
-def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    return rank(matches, gaz, text)

