@@ -23,8 +23,9 @@ from geo.places.people import ar_person_or_brand, en_brand, en_person_after, en_
 from geo.text import ar_key, language, name_key, normalise_ar, normalise_latin
 
 _AR_TOKEN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
-# Words (with inner hyphens: Komsomolsk-on-Amur), dotted acronyms (U.S.), and acronyms before a hyphen (US-brokered).
-_LATIN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,}(?=-[a-z])|[^\W\d_\u0600-\u06ff]+(?:-[^\W\d_\u0600-\u06ff]+)*")
+# Words and dotted acronyms (U.S.); hyphenated names (Komsomolsk-on-Amur) are runs of words joined by "-",
+# so "Canada-wide" and "London-based" still hold their place.
+_LATIN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_\u0600-\u06ff]+")
 _AR_DROPPED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 # Proclitic stacks: conjunction, then preposition; the article is peeled separately.
@@ -256,8 +257,9 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
     free = 0  # the first token no match has taken
     i = 0
     while i < len(tokens):
-        start, _, word = tokens[i]
-        if not word[0].isupper() or word in _EN_CALENDAR:
+        start, end0, word = tokens[i]
+        article = word in _EN_ARTICLES and i + 1 < len(tokens) and text[end0 : tokens[i + 1][0]] == "-" and tokens[i + 1][2][0].isupper()
+        if not (word[0].isupper() or article) or word in _EN_CALENDAR:
             i += 1
             continue
         found = None
@@ -275,7 +277,7 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
             adjectival = False
             if hit is None and key in gaz.adjectives:
                 hit, adjectival = (gaz.adjectives[key],), True
-            towns = () if hit or n > 3 or not gaz.small else gaz.small.get(key, ())
+            towns = () if n > 3 or not gaz.small else gaz.small.get(key, ())  # the article may be about one
             if hit or towns:
                 found = (n, key, hit or (), adjectival, towns)
                 break
@@ -361,12 +363,13 @@ def _dateline(text: str, start: int, end: int) -> bool:
     return (start == 0 or text[start - 1] == "\n") and bool(_DATELINE_TAIL.match(text, end))
 
 
-_ARTICLE_PREFIX = re.compile(r"(?:al|el|ad|ed|ash|as|at|ar|an|az|ul|ud|de|di|da|du|d)-[A-Z]")
+# Arabic articles written before a hyphen in Latin script (el-Mandeb, al-Aqsa): they may open a name.
+_EN_ARTICLES = frozenset("al el ad ed ash as at ar an az ul ud de di da du d".split())
 
 
 def _capitalised(word: str) -> bool:
-    """A proper-noun word: capitalised, or a lower-case Arabic article joined to one (el-Mandeb, al-Aqsa)."""
-    return word[0].isupper() or bool(_ARTICLE_PREFIX.match(word))
+    """A proper-noun word: capitalised, or a lower-case Arabic article (el-Mandeb, al-Aqsa)."""
+    return word[0].isupper() or word in _EN_ARTICLES
 
 
 def _latin_adjoining(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:

@@ -48,6 +48,8 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
         elif top.kind == "region" and top.admin1 and len(m.candidates) == 1:
             divisions.setdefault((top.country, top.admin1), set()).add(own)
             naming.setdefault(top.country, set()).add(own)
+        elif top.kind in ("region", "water") and top.source == "curated" and top.country and len(m.candidates) == 1:
+            naming.setdefault(top.country, set()).add(own)  # Queensland: the article is about Australia
         if m.qualifier:
             naming.setdefault(m.qualifier[0], set()).add(own + "@")
             if len(m.qualifier) == 2:
@@ -72,9 +74,10 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
         if not scored:
             continue
         best_score, entry = scored[0]
-        if m.towns and not m.candidates:
+        if entry.source == "geonames" and entry.population < 15000 and entry.kind == "city" and not m.qualifier:
+            # A small town counts after a cue in a division (or a country other than the US) the article names.
             local = (entry.country, entry.admin1) in in_divisions or entry.country in named and entry.country != "US"
-            if not (m.qualifier or m.cue == "strong" and local) or m.weak or own in gaz.given_names:
+            if not (m.cue == "strong" and local) or m.weak or own in gaz.given_names:
                 continue
         if m.strict and m.cue != "strong":
             continue
@@ -101,7 +104,7 @@ def _score(m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[st
             # Georgia the state or the country: the state only where the article is about its country.
             s = country_score - 1 + (4 if e.country in named else 0)
         elif e.kind != "country" and e.country in named:
-            s += 3.0
+            s += 4.0
         if e.admin1 and (e.country, e.admin1) in in_divisions and e.kind == "city":
             s += 2.5
         scored.append((s, e))
