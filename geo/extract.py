@@ -169,6 +169,7 @@ def _adjoining(text: str, a: _Token, b: _Token) -> bool:
 def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
     tokens = _ar_tokens(text)
     out: list[Match] = []
+    free = 0  # the first token no match has taken
     i = 0
     while i < len(tokens):
         found = None
@@ -220,6 +221,19 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
         if i + n < len(tokens) and tokens[i + n].norm in _AR_MEDIA and _adjoining(text, last, tokens[i + n]):
             i += n + 1  # "نيويورك تايمز" is a newspaper
             continue
+        prev = tokens[i - 1] if i > 0 and _adjoining(text, tokens[i - 1], first) else None
+        prev2 = tokens[i - 2] if prev is not None and i > 1 and _adjoining(text, tokens[i - 2], prev) else None
+        nxt = tokens[i + n] if i + n < len(tokens) and _adjoining(text, last, tokens[i + n]) else None
+        top = gaz.entries[hit[0]]
+        if adjectival is False and n == 1 and top.kind == "country" and key.endswith("ي") and tokens[i].norm[peeled:].startswith("ال") and key not in gaz.adjectives:
+            i += n  # المالي "the financial": a country named with the article is its adjective, or another word
+            continue
+        person = False
+        if not adjectival and top.kind != "country":
+            after_cue = prev is not None and (prev.norm in _AR_CUES or prev.norm in gaz.function_words)
+            person = ar_person_or_brand(prev.norm if prev else "", "" if after_cue or prev2 is None else prev2.norm, nxt.norm if nxt else "")
+            # A foreign given name before a small town's name (a word used only as a name): a person's surname.
+            person = person or (prev is not None and prev.key in gaz.ar_names and i - 1 >= free and _minor(top) and not after_cue)
         kept = first.kept
         start = kept[peeled] if peeled < len(kept) else first.start
         if n == 1:
@@ -241,9 +255,11 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
                 # A town named by a common noun (وقف "halt"): "إلى وقف إطلاق النار" has a cue but is no place.
                 noun_name=n == 1 and key in gaz.strict_words,
                 place_noun=bool(before) and before in _AR_PLACE_NOUNS,
+                person=person,
             )
         )
         i += n
+        free = i
     return out
 
 

@@ -88,6 +88,7 @@ class Gazetteer:
     divisions: dict[tuple[str, str], int] = None  # (country, admin1) → index of the division's region entry
     qualifiers: dict[str, tuple[str, str]] = None  # surface form ("Fla.", "Florida", "B.C.") → (country, admin1)
     given_names: frozenset[str] = frozenset()  # keys of English given names (census lists)
+    ar_names: frozenset[str] = frozenset()  # Arabic words used as names (frequent, never with the article or a suffix): جورج، كوفي
     surnames: frozenset[str] = frozenset()  # keys of English surnames that are not dictionary words
 
     def candidates(self, key: str) -> list[Entry]:
@@ -302,7 +303,8 @@ def build() -> Gazetteer:
     adjectives: dict[str, int] = {}
     exact: dict[str, int] = {}
     curated: dict[str, int] = {}
-    for row in _read_aliases(DATA_DIR / "aliases.csv") + _read_aliases(DATA_DIR / "regions.csv"):
+    extra = _read_extra(PACKAGE_DATA / "extra_places.csv", PACKAGE_DATA / "extra_names.csv")
+    for row in _read_aliases(DATA_DIR / "aliases.csv") + _read_aliases(DATA_DIR / "regions.csv") + extra:
         target = row["target"]
         if target.startswith("city:"):
             city, _, cc = target[5:].rpartition("@")
@@ -413,6 +415,7 @@ def build() -> Gazetteer:
         divisions=divisions,
         qualifiers=qualifiers,
         given_names=_read_names(PACKAGE_DATA / "given_names_en.txt"),
+        ar_names=frozenset(k for k, (z, c) in ar_freq.items() if z >= 3.0 and c < 0.5 and k not in names and len(k) >= 3),
         surnames=_read_names(PACKAGE_DATA / "surnames_en.txt"),
     )
 
@@ -590,6 +593,28 @@ def _divisions(entries: list[Entry], names: dict[str, set[int]], country_idx: di
         for form in [name, *row["abbreviations"].split("|")]:
             qualifiers[form] = (cc, code)
     return divisions, qualifiers
+
+
+def _read_extra(places_path: Path, names_path: Path) -> list[dict[str, str]]:
+    """geo/data/extra_places.csv (one row per place) joined with extra_names.csv (one row per name), as alias rows."""
+    if not names_path.exists():
+        return []
+
+    def rows(path: Path) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO("".join(l for l in path.read_text(encoding="utf-8").splitlines(True) if not l.startswith("#")))))
+
+    places = {r["id"]: r for r in rows(places_path)} if places_path.exists() else {}
+    out = []
+    for n, r in enumerate(rows(names_path), start=2):
+        place = r["place"]
+        if place.startswith(("city:", "country:")):
+            out.append({"name": r["name"], "lang": r["lang"], "target": place, "name_en": "", "kind": "alias", "lat": "", "lon": "", "country": "", "source": names_path.name})
+            continue
+        p = places.get(place)
+        if p is None:
+            raise DataError(f"{names_path.name} row {n}: {place!r} is not an id of {places_path.name}")
+        out.append({"name": r["name"], "lang": r["lang"], "target": "", "name_en": p["name"], "kind": p["kind"], "lat": p["lat"], "lon": p["lon"], "country": p["country"], "source": p["source"]})
+    return out
 
 
 def _read_names(path: Path) -> frozenset[str]:

@@ -79,6 +79,8 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
             local = (entry.country, entry.admin1) in in_divisions or entry.country in named and entry.country != "US"
             if not (m.cue == "strong" and local) or m.weak or own in gaz.given_names:
                 continue
+        if not english and not m.cue and _minor(entry) and entry.population < 200_000 and entry.country not in named:
+            continue  # Arabic news names a small town with a cue or its country; alone, the word is a name or a noun
         if m.strict and m.cue != "strong":
             continue
         if m.noun_name and not (m.place_noun or entry.country in named):
