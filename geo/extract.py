@@ -89,7 +89,27 @@ def find_matches(text: str, gaz: Gazetteer) -> list[Match]:
     """Every gazetteer name in ``text``, Arabic and English, longest first, without overlaps."""
     matches = _arabic_matches(text, gaz) + _latin_matches(text, gaz)
     matches.sort(key=lambda m: m.start)
-    return _coordinated(text, matches)
+    return _coordinated(text, _clubs(text, matches, gaz))
+
+
+def _clubs(text: str, matches: list[Match], gaz: Gazetteer) -> list[Match]:
+    """A city (or country) right before a masculine nisba is a club: برشلونة الإسباني, قطر القطري (the city is feminine).
+
+    Not after a cue: in "ميناء صلالة العماني" the adjective agrees with the port.
+
+    The name is marked as a person-like name, so the club's later bare mentions do not count either.
+    """
+    out = list(matches)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if a.adjectival or a.cue or not b.adjectival or not a.candidates or text[a.end : b.start].strip():
+            continue
+        if not normalise_ar(b.text).endswith("ي"):
+            continue
+        top = gaz.entries[a.candidates[0]]
+        if top.kind == "city" or top.kind == "country" and gaz.entries[b.candidates[0]].country == top.country:
+            out[k] = replace(a, person=True)
+    return out
 
 
 _LIST_GAP = re.compile(r"\s*(?:[,،]\s*)?(?:و|and\s+|&\s*)")
@@ -229,7 +249,7 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
             i += n  # المالي "the financial": a country named with the article is its adjective, or another word
             continue
         person = False
-        if not adjectival and top.kind != "country":
+        if not adjectival and _minor(top):  # "زار الرئيس بيونغ يانغ": the president visited Pyongyang
             after_cue = prev is not None and (prev.norm in _AR_CUES or prev.norm in gaz.function_words)
             person = ar_person_or_brand(prev.norm if prev else "", "" if after_cue or prev2 is None else prev2.norm, nxt.norm if nxt else "")
             # A foreign given name before a small town's name (a word used only as a name): a person's surname.

@@ -18,7 +18,7 @@ from geo import gazetteer as gaz_mod
 from geo.errors import GeocoderError
 from geo.extract import Resolved, find_matches, resolve
 from geo.gazetteer import Entry, Gazetteer, slug
-from geo.model import Mention, Place, Story
+from geo.model import Candidate, Mention, Place, Story
 from geo.text import ar_key, language, name_key, normalise_ar, passages
 from geo.text import title as default_title
 
@@ -73,12 +73,10 @@ def analyse(
 
     for r in resolved:
         pid = place_id(r.entry)
-        if pid not in places:
-            places[pid] = _place(pid, r)
-        elif r.confidence < places[pid].confidence:
-            places[pid] = _place(pid, r)
+        if pid not in places or r.confidence > places[pid].confidence:
+            places[pid] = _place(pid, r)  # a place is as sure as its surest mention
         m = r.match
-        mentions.append(Mention(pid, passage_at(m.start), m.start, m.end, m.text, m.adjectival))
+        mentions.append(Mention(pid, passage_at(m.start), m.start, m.end, m.text, m.adjectival, r.confidence))
 
     # Names the gazetteer does not know: the cache (earlier online lookups), then Nominatim if allowed.
     unresolved: list[str] = []
@@ -172,7 +170,8 @@ def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
 
 def _place(pid: str, r: Resolved) -> Place:
     e = r.entry
-    return Place(pid, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source, e.source_id, r.confidence)
+    candidates = tuple(Candidate(c.name, c.kind, c.lat, c.lon, c.country, score, c.source, c.source_id) for c, score in r.candidates)
+    return Place(pid, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source, e.source_id, r.confidence, candidates)
 
 
 # Strong cues for a place name the gazetteer may not know: "مدينة X", "the town of X".
