@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from geo.gazetteer import Entry, Gazetteer, _minor, _prior
-from geo.places.people import EN_INSTITUTION, ar_person_or_brand, en_brand, en_person_after, en_person_before
+from geo.places.people import EN_INSTITUTION, ar_brand, ar_person, en_brand, en_person_after, en_person_before
 from geo.text import ar_key, language, name_key, normalise_ar, normalise_latin
 
 _AR_TOKEN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
@@ -249,11 +249,13 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
             i += n  # المالي "the financial": a country named with the article is its adjective, or another word
             continue
         person = False
-        if not adjectival and _minor(top):  # "زار الرئيس بيونغ يانغ": the president visited Pyongyang
+        if not adjectival:
             after_cue = prev is not None and (prev.norm in _AR_CUES or prev.norm in gaz.function_words)
-            person = ar_person_or_brand(prev.norm if prev else "", "" if after_cue or prev2 is None else prev2.norm, nxt.norm if nxt else "")
+            person = ar_brand(prev.norm if prev else "", nxt.norm if nxt else "")
+        if not adjectival and not person and _minor(top):  # "زار الرئيس بيونغ يانغ": the president visited Pyongyang
+            person = ar_person(prev.norm if prev else "", "" if after_cue or prev2 is None else prev2.norm)
             # A foreign given name before a small town's name (a word used only as a name): a person's surname.
-            person = person or (prev is not None and prev.key in gaz.ar_names and i - 1 >= free and _minor(top) and not after_cue)
+            person = person or (prev is not None and prev.key in gaz.ar_names and i - 1 >= free and not after_cue)
         kept = first.kept
         start = kept[peeled] if peeled < len(kept) else first.start
         if n == 1:
@@ -378,7 +380,8 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
             out.append(extra)
             while i < len(tokens) and tokens[i][0] < extra.end:
                 i += 1
-        free = i
+        if not person:
+            free = i  # a given name read as a person leaves its surname the context of one ("Dave Hamilton")
     return out
 
 

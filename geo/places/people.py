@@ -92,14 +92,18 @@ _AR_BRAND_BEFORE = frozenset(normalise_ar(w) for w in "ريال نادي فري�
 _AR_BRAND_AFTER = frozenset(normalise_ar(w) for w in "يونايتد سيتي تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
 
 
-def ar_person_or_brand(prev_norm: str, prev_prev_norm: str, next_norm: str) -> bool:
-    """An Arabic name after a title or a brand noun, or before a brand word, is no place.
+def _bare(word: str) -> str:
+    return word[1:] if word[:1] in "وف" and len(word) > 3 else word
 
-    ``prev_norm`` / ``prev_prev_norm`` / ``next_norm``: the folded adjoining words (without proclitics peeled).
-    "الأمين العام X" and "وزير الخارجية X" put the title two words back.
+
+def ar_person(prev_norm: str, prev_prev_norm: str) -> bool:
+    """A name right after a title or role (الرئيس، المدرب، اللاعب), or two words after it, is a person's.
+
+    ``prev_norm`` / ``prev_prev_norm``: the folded adjoining words before the name.
     """
-    for w in (prev_norm, prev_prev_norm):
-        bare = w[1:] if w[:1] in "وف" and len(w) > 3 else w
-        if bare in _AR_TITLES or bare in _AR_BRAND_BEFORE:
-            return True
-    return next_norm in _AR_BRAND_AFTER
+    return _bare(prev_norm) in _AR_TITLES or _bare(prev_prev_norm) in _AR_TITLES
+
+
+def ar_brand(prev_norm: str, next_norm: str) -> bool:
+    """A name after a brand noun (ريال، نادي، بنك، صحيفة) or before a brand word (يونايتد، تايمز) names no place."""
+    return _bare(prev_norm) in _AR_BRAND_BEFORE or next_norm in _AR_BRAND_AFTER

@@ -123,8 +123,8 @@ def _score(m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[st
     for e in entries:
         s = _prior(e) if e.source != "geonames" or e.population >= 15000 or e.kind != "city" else math.log10(e.population + 10) - 1
         if e.kind == "region" and e.admin1 and country_score is not None:
-            # Georgia the state or the country: the state only where the article is about its country.
-            s = country_score - 1 + (4 if e.country in named else 0)
+            # Georgia the state or the country: the state only where the article names other divisions of its country.
+            s = country_score - 1 + (4 if e.country in {d[0] for d in in_divisions} else 0)
         elif e.kind != "country" and e.country in named:
             s += 4.0
         if e.admin1 and (e.country, e.admin1) in in_divisions and e.kind in ("city", "region"):
