@@ -44,6 +44,12 @@ _AR_NOT_NAMES = frozenset(
     for w in "مدينة المدينة بلدة قرية منطقة محافظة ولاية ميناء شارع جزيرة جزر بحيرة نهر جبل جبال خليج بحر مضيق وادي سهل صحراء ساحل مخيم معبر حي إقليم عاصمة".split()
 )
 _EN_CUES = frozenset("in to from at near into toward towards via outside city port capital visited reached left".split())
+# "south of X", "the outskirts of X", "residents of X": "of" after these is a locative cue.
+_EN_OF_CUE = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|outside|suburbs?|outskirts|city|town|village|"
+    r"province|state|county|residents?|mayor|heart|centre|center|parts|capital|region|area|miles|kilometres|kilometers|km)"
+    r" of $"
+)
 _EN_STREET = frozenset("Road Street Avenue Boulevard Lane Highway".split())
 _AR_STREET = frozenset(ar_key(w) for w in "شارع طريق جادة حي ميدان ساحة".split())  # "حي صلاح الدين" is a district
 _EN_CALENDAR = frozenset(
@@ -343,7 +349,7 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
             and after not in EN_INSTITUTION and (key in gaz.given_names or key in gaz.person_names)
         )
         initial = _sentence_initial(text, start)
-        cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) else ""
+        cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) or prev == "of" and _EN_OF_CUE.search(text, max(0, start - 30), start) else ""
         qualifier: tuple[str, ...] = ()
         q = qualifier_rx.match(text, end) if qualifier_rx else None
         extra = None
