@@ -303,7 +303,7 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
     while i < len(tokens):
         start, end0, word = tokens[i]
         article = word in _EN_ARTICLES and i + 1 < len(tokens) and text[end0 : tokens[i + 1][0]] == "-" and tokens[i + 1][2][0].isupper()
-        if not (word[0].isupper() or article) or word in _EN_CALENDAR:
+        if not (word[0].isupper() or article) or word in _EN_CALENDAR or word == "B.C." and _after_number(text, start):
             i += 1
             continue
         found = None
@@ -407,6 +407,11 @@ def _qualifier_rx(gaz: Gazetteer) -> re.Pattern[str] | None:
 
 
 _DATELINE_TAIL = re.compile(r"(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2014\u2013]")
+
+
+def _after_number(text: str, start: int) -> bool:
+    """"500 B.C." is a year, not British Columbia."""
+    return bool(re.search(r"\d\s*$", text[max(0, start - 8) : start]))
 
 
 def _dateline(text: str, start: int, end: int) -> bool:

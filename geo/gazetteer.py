@@ -606,6 +606,8 @@ def _divisions(entries: list[Entry], names: dict[str, set[int]], country_idx: di
             names[key].add(i)  # Georgia: the country or the state
         for form in [name, *row["abbreviations"].split("|")]:
             qualifiers[form] = (cc, code)
+            if form.count(".") >= 2 and not names.get(name_key(form)):
+                names[name_key(form)].add(i)  # "B.C.", "N.J.": dotted forms name their division on their own too
     return divisions, qualifiers
 
 
