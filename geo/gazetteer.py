@@ -355,6 +355,13 @@ def build() -> Gazetteer:
                 entries[i] = Entry(**{**e.__dict__, "name_ar": row["name"]})
         add_name(row["name"], i)
 
+    # Divisions whose curated label point is far from GeoNames' point move to GeoNames' point.
+    moved = {(r["country"], r["name"]): (float(r["lat"]), float(r["lon"])) for r in _csv_rows(PACKAGE_DATA / "division_points.csv")}
+    for j, e in enumerate(entries):
+        point = moved.get((e.country, e.name)) if e.source == "curated" and e.kind == "region" else None
+        if point:
+            entries[j] = Entry(**{**e.__dict__, "lat": point[0], "lon": point[1]})
+
     # Continents sit at GeoNames' points (the convention gold corpora score against), whatever the curated row says.
     for cont in gc.get_continents().values():
         for j in names.get(name_key(cont["name"]), ()):
@@ -631,6 +638,12 @@ def _read_extra(places_path: Path, names_path: Path) -> list[dict[str, str]]:
             raise DataError(f"{names_path.name} row {n}: {place!r} is not an id of {places_path.name}")
         out.append({"name": r["name"], "lang": r["lang"], "target": "", "name_en": p["name"], "kind": p["kind"], "lat": p["lat"], "lon": p["lon"], "country": p["country"], "source": p["source"]})
     return out
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    return list(csv.DictReader(io.StringIO("".join(l for l in path.read_text(encoding="utf-8").splitlines(True) if not l.startswith("#")))))
 
 
 def _read_names(path: Path) -> frozenset[str]:
