@@ -58,6 +58,16 @@ _EN_CALENDAR = frozenset(
 )
 _EN_CONNECTORS = frozenset("of the on upon de du la al el d".split())
 # A name followed by one of these is a newspaper or agency, not a place ("نيويورك تايمز", "Washington Post").
+_AR_PRAYER = frozenset(normalise_ar(w) for w in "صلاة صلاه أذان اذان آذان".split())
+_AR_SUNSET = ar_key("المغرب")  # the sunset prayer bears Morocco's name
+_AR_DIRECTIONS = frozenset(ar_key(w) for w in "الشمالي الجنوبي الشرقي الغربي الأوسط القديم الجديد".split())
+
+
+def _masculine_nisba(norm: str) -> bool:
+    """A definite relative adjective in the masculine: ال…ي (الفاسي، الإسلامي), five letters or more."""
+    return norm.startswith("ال") and norm.endswith("ي") and len(norm) >= 6
+
+
 _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
 _EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer Daily Independent".split())
 
@@ -254,10 +264,16 @@ def _arabic_matches(text: str, gaz: Gazetteer) -> list[Match]:
         if adjectival is False and n == 1 and top.kind == "country" and key.endswith("ي") and tokens[i].norm[peeled:].startswith("ال") and key not in gaz.adjectives:
             i += n  # المالي "the financial": a country named with the article is its adjective, or another word
             continue
+        if prev is not None and prev.norm in _AR_PRAYER and key == _AR_SUNSET:
+            i += n  # صلاة المغرب: the sunset prayer
+            continue
         person = False
         if not adjectival:
             after_cue = prev is not None and (prev.norm in _AR_CUES or prev.norm in gaz.function_words)
-            person = ar_brand(prev.norm if prev else "", nxt.norm if nxt else "")
+            person = ar_brand(prev.norm if prev else "", nxt.norm if nxt else "", top.kind == "country")
+            # A city is feminine: a masculine definite adjective after it (المغرب الفاسي، دبي الإسلامي) makes a club or firm.
+            club = top.kind == "city" and not top.capital and not after_cue and nxt is not None and _masculine_nisba(nxt.norm) and nxt.key not in _AR_DIRECTIONS
+            person = person or club
         if not adjectival and not person and _minor(top):  # "زار الرئيس بيونغ يانغ": the president visited Pyongyang
             person = ar_person(prev.norm if prev else "", "" if after_cue or prev2 is None else prev2.norm)
             # A foreign given name before a small town's name (a word used only as a name): a person's surname.

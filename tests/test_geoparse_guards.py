@@ -131,3 +131,12 @@ def test_places_carry_candidates_and_calibrated_confidence() -> None:
     # A qualified, unambiguous reading is surer than a bare name shared by many towns.
     springfield = [m for m in story.mentions if m.text == "Springfield"]
     assert len(springfield) == 2 and springfield[0].confidence > springfield[1].confidence
+
+
+def test_ar_national_side_is_its_country_but_prayer_and_city_clubs_are_not(gaz) -> None:
+    text = "فاز منتخب البرازيل على ضيفه، وتعادل نادي ليون مع ضيفه، وبعد صلاة المغرب عاد الوفد إلى المغرب."
+    resolved = resolve(find_matches(text, gaz), gaz, text)
+    names = [(r.match.text, r.entry.name) for r in resolved]
+    assert ("البرازيل", "Brazil") in names and "ليون" not in dict(names)
+    morocco = [r.match.start for r in resolved if r.entry.name == "Morocco"]
+    assert morocco == [text.rindex("المغرب")]

@@ -88,7 +88,9 @@ _AR_TITLES = frozenset(
     ).split()
 )
 # Words after a place name that make it a club, company or agency (ريال مدريد is caught by the word before).
-_AR_BRAND_BEFORE = frozenset(normalise_ar(w) for w in "ريال نادي فريق منتخب بنك مصرف شركة مؤسسة صحيفة جريدة مجلة وكالة قناة إذاعة جامعة رالي".split())
+_AR_BRAND_BEFORE = frozenset(normalise_ar(w) for w in "ريال بنك مصرف شركة مؤسسة صحيفة جريدة مجلة وكالة قناة إذاعة جامعة".split())
+# Team words: a city after them is a club (نادي برشلونة), a country its national side, which news counts as the nation.
+_AR_TEAM_BEFORE = frozenset(normalise_ar(w) for w in "نادي فريق منتخب رالي".split())
 _AR_BRAND_AFTER = frozenset(normalise_ar(w) for w in "يونايتد سيتي تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
 
 
@@ -104,6 +106,7 @@ def ar_person(prev_norm: str, prev_prev_norm: str) -> bool:
     return _bare(prev_norm) in _AR_TITLES or _bare(prev_prev_norm) in _AR_TITLES
 
 
-def ar_brand(prev_norm: str, next_norm: str) -> bool:
-    """A name after a brand noun (ريال، نادي، بنك، صحيفة) or before a brand word (يونايتد، تايمز) names no place."""
-    return _bare(prev_norm) in _AR_BRAND_BEFORE or next_norm in _AR_BRAND_AFTER
+def ar_brand(prev_norm: str, next_norm: str, country: bool = False) -> bool:
+    """A name after a brand noun (ريال، بنك، صحيفة; a city also after نادي، فريق) or before a brand word (يونايتد، تايمز)."""
+    before = _bare(prev_norm)
+    return before in _AR_BRAND_BEFORE or not country and before in _AR_TEAM_BEFORE or next_norm in _AR_BRAND_AFTER
