@@ -23,9 +23,9 @@ from geo.places.people import EN_INSTITUTION, ar_brand, ar_person, en_brand, en_
 from geo.text import ar_key, language, name_key, normalise_ar, normalise_latin
 
 _AR_TOKEN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
-# Words and dotted acronyms (U.S.); hyphenated names (Komsomolsk-on-Amur) are runs of words joined by "-",
+# Words and dotted acronyms (U.S., W.Va.); hyphenated names (Komsomolsk-on-Amur) are runs of words joined by "-",
 # so "Canada-wide" and "London-based" still hold their place.
-_LATIN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_\u0600-\u06ff]+")
+_LATIN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.[A-Z][a-z]{1,3}\.|[^\W\d_\u0600-\u06ff]+")
 _AR_DROPPED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 # Proclitic stacks: conjunction, then preposition; the article is peeled separately.
@@ -328,7 +328,9 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
             n_max += 1
         for n in range(n_max, 0, -1):
             words = [t[2] for t in tokens[i : i + n]]
-            if not _capitalised(words[-1]) or any(not _capitalised(w) and w.lower() not in _EN_CONNECTORS for w in words):
+            if not _capitalised(words[-1], tokens, i + n - 1, text) or any(
+                not _capitalised(w, tokens, i + k, text) and w.lower() not in _EN_CONNECTORS for k, w in enumerate(words)
+            ):
                 continue
             key = "".join(normalise_latin(w) for w in words)
             if n == 1 and len(word) <= 3 and word.isupper() is False and key in ("us", "uk"):
@@ -439,9 +441,11 @@ def _dateline(text: str, start: int, end: int) -> bool:
 _EN_ARTICLES = frozenset("al el ad ed ash as at ar an az ul ud de di da du d".split())
 
 
-def _capitalised(word: str) -> bool:
-    """A proper-noun word: capitalised, or a lower-case Arabic article (el-Mandeb, al-Aqsa)."""
-    return word[0].isupper() or word in _EN_ARTICLES
+def _capitalised(word: str, tokens: list[tuple[int, int, str]], k: int, text: str) -> bool:
+    """A proper-noun word: capitalised, or a lower-case Arabic article hyphened to the next word (el-Mandeb)."""
+    if word[0].isupper():
+        return True
+    return word in _EN_ARTICLES and k + 1 < len(tokens) and text[tokens[k][1] : tokens[k + 1][0]] == "-"
 
 
 def _latin_adjoining(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
