@@ -52,6 +52,9 @@ _EN_OF_CUE = re.compile(
 )
 _EN_STREET = frozenset("Road Street Avenue Boulevard Lane Highway".split())
 _AR_STREET = frozenset(ar_key(w) for w in "شارع طريق جادة حي ميدان ساحة".split())  # "حي صلاح الدين" is a district
+_EN_DIRECTIONS = frozenset(
+    "north south east west central northern southern eastern western northeast northwest southeast southwest".split()
+)
 _EN_CALENDAR = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -349,6 +352,9 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
             i += 1
             continue
         n, key, hit, adjectival, towns = found
+        if n == 1 and key in _EN_DIRECTIONS:
+            i += 1  # "North" alone is a direction, whatever town GeoNames gives that alternate name
+            continue
         end = tokens[i + n - 1][1]
         after = tokens[i + n][2] if i + n < len(tokens) and _latin_adjoining(text, tokens[i + n - 1], tokens[i + n]) else ""
         before = tokens[i - 1][2] if i > 0 and _latin_adjoining(text, tokens[i - 1], tokens[i]) else ""
@@ -450,7 +456,8 @@ def _capitalised(word: str, tokens: list[tuple[int, int, str]], k: int, text: st
 
 def _latin_adjoining(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     gap = text[a[1] : b[0]]
-    return gap in (" ", "-", "\u00a0")
+    # Runs of spaces count as one (text pasted from a layout: "North             America"), a line break does not.
+    return gap in (" ", "-", "\u00a0") or len(gap) <= 24 and gap.strip(" \u00a0") == ""
 
 
 def _sentence_initial(text: str, start: int) -> bool:

@@ -329,7 +329,7 @@ def build() -> Gazetteer:
                 exact[row["name"].replace("\u0640", "")] = i
                 continue
         else:
-            if _directional(row["name"], names, country_idx.values()):
+            if row["country"] and _directional(row["name"], names, country_idx.values()):
                 continue  # "جنوب لبنان", "South Lebanon": a direction within a country names the country
             if row["name_en"] in curated:
                 i = curated[row["name_en"]]
@@ -370,6 +370,17 @@ def build() -> Gazetteer:
                 entries[j] = Entry(**{**e.__dict__, "lat": float(cont["lat"]), "lon": float(cont["lng"])})
 
     divisions, qualifiers = _divisions(entries, names, country_idx, capitals, PACKAGE_DATA / "admin1_abbreviations.csv")
+
+    # English demonyms (Georgian, Sri Lankans) of every country, where no name or curated adjective has the word.
+    for r in _csv_rows(PACKAGE_DATA / "demonyms_en.csv"):
+        i = country_idx.get(r["iso"])
+        if i is None:
+            continue
+        for form in _demonym_forms(r["demonym"]):
+            key = name_key(form)
+            if len(key) >= 4 and key not in names and key not in adjectives:
+                adjectives[key] = i
+                add_first(form)
 
     # Arabic nisba adjectives of countries (روسيا → الروسي / الروسية) win over small towns of the same name.
     for cc, i in country_idx.items():
@@ -637,6 +648,17 @@ def _read_extra(places_path: Path, names_path: Path) -> list[dict[str, str]]:
         if p is None:
             raise DataError(f"{names_path.name} row {n}: {place!r} is not an id of {places_path.name}")
         out.append({"name": r["name"], "lang": r["lang"], "target": "", "name_en": p["name"], "kind": p["kind"], "lat": p["lat"], "lon": p["lon"], "country": p["country"], "source": p["source"]})
+    return out
+
+
+def _demonym_forms(demonym: str) -> list[str]:
+    """The demonym and its plural: Georgian → Georgians; Swiss, Chinese, French, British have none of their own."""
+    forms = [d.strip() for d in re.split(r",|/| or ", demonym) if d.strip()]
+    out = []
+    for d in forms:
+        out.append(d)
+        if not d.endswith(("s", "sh", "ese", "ch", "x", "z")):
+            out.append(d + "s")
     return out
 
 

@@ -140,3 +140,17 @@ def test_ar_national_side_is_its_country_but_prayer_and_city_clubs_are_not(gaz) 
     assert ("البرازيل", "Brazil") in names and "ليون" not in dict(names)
     morocco = [r.match.start for r in resolved if r.entry.name == "Morocco"]
     assert morocco == [text.rindex("المغرب")]
+
+
+def test_en_demonyms_directions_and_unambiguous_state_context(gaz) -> None:
+    text = (
+        "Cypriot officials met Nigerians in North           America. "
+        "North of the river, schools in Athens and Bledsoe County reopened."
+    )
+    resolved = resolve(find_matches(text, gaz), gaz, text)
+    got = {r.match.text: r for r in resolved}
+    assert got["Cypriot"].entry.name == "Cyprus" and got["Cypriot"].match.adjectival
+    assert got["Nigerians"].entry.name == "Nigeria" and got["Nigerians"].match.adjectival
+    assert "North" not in got and got["North           America"].entry.name == "North America"
+    # Bledsoe County exists in Tennessee only: Athens is the Tennessee town, not Athens, Greece or Georgia.
+    assert got["Athens"].entry.country == "US" and got["Athens"].entry.admin1 == "TN"

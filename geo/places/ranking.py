@@ -42,6 +42,10 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
     naming: dict[str, set[str]] = {}  # country → keys of the names that name it (countries, divisions, qualifiers)
     divisions: dict[tuple[str, str], set[str]] = {}
     for m in matches:
+        if english and not m.person and not m.candidates and m.towns and m.towns[0][5] < 0 and len({t[4] for t in m.towns}) == 1:
+            # A county found in one state only (McMinn County): the article is about that state.
+            divisions.setdefault((m.towns[0][3], m.towns[0][4]), set()).add(name_key(m.text))
+            naming.setdefault(m.towns[0][3], set()).add(name_key(m.text))
         if m.person or not m.candidates:
             continue
         top = gaz.entries[m.candidates[0]]
@@ -53,6 +57,16 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
             naming.setdefault(top.country, set()).add(own)
         elif top.kind in ("region", "water") and top.source == "curated" and top.country and len(m.candidates) == 1:
             naming.setdefault(top.country, set()).add(own)  # Queensland: the article is about Australia
+        else:
+            # A name all of whose readings lie in one country (Chicago, Sacramento) puts the article there.
+            countries = {gaz.entries[j].country for j in m.candidates} | {t[3] for t in m.towns}
+            if english and len(countries) == 1 and top.kind == "city" and not m.weak and not m.strict:
+                naming.setdefault(top.country, set()).add(own)
+                # ... and one state too (McMinn County, Chattanooga): the article is about that state.
+                states = {(gaz.entries[j].country, gaz.entries[j].admin1) for j in m.candidates} | {(t[3], t[4]) for t in m.towns}
+                if len(states) == 1 and top.admin1:
+                    divisions.setdefault(next(iter(states)), set()).add(own)
+
         if m.qualifier:
             naming.setdefault(m.qualifier[0], set()).add(own + "@")
             if len(m.qualifier) == 2:
@@ -73,7 +87,8 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
             continue
         named = {cc for cc, keys in naming.items() if keys - {own}}
         in_divisions = {d for d, keys in divisions.items() if keys - {own}}
-        scored = _score(m, gaz, named, in_divisions)
+        local = {d for d, keys in divisions.items() if len(keys - {own}) >= 2}  # divisions the article keeps naming
+        scored = _score(m, gaz, named, in_divisions, local)
         if not scored:
             continue
         best_score, entry = scored[0]
@@ -116,19 +131,25 @@ def _place_counties(resolved: list[Resolved]) -> list[Resolved]:
     return out
 
 
-def _score(m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[str, str]]) -> list[tuple[float, Entry]]:
+def _score(
+    m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[str, str]], local: set[tuple[str, str]]
+) -> list[tuple[float, Entry]]:
     scored: list[tuple[float, Entry]] = []
     entries = [gaz.entries[i] for i in m.candidates] + [_town_entry(t) for t in m.towns[:20]]
     country_score = max((_prior(e) for e in entries if e.kind == "country"), default=None)
+    name_countries = {e.country for e in entries if e.kind == "country"}
     for e in entries:
         s = _prior(e) if e.source != "geonames" or e.population >= 15000 or e.kind != "city" else math.log10(e.population + 10) - 1
         if e.kind == "region" and e.admin1 and country_score is not None:
             # Georgia the state or the country: the state only where the article names other divisions of its country.
             s = country_score - 1 + (4 if e.country in {d[0] for d in in_divisions} else 0)
-        elif e.kind != "country" and e.country in named:
-            s += 4.0
-        if e.admin1 and (e.country, e.admin1) in in_divisions and e.kind in ("city", "region"):
-            s += 2.5
+        elif e.kind != "country" and e.country in name_countries and (e.country, e.admin1) not in local:
+            pass  # a country's name (Mexico) means the country, not its cities, unless the article keeps to their state
+        else:
+            if e.kind != "country" and e.country in named:
+                s += 4.0
+            if e.admin1 and (e.country, e.admin1) in (in_divisions if country_score is None else local) and e.kind in ("city", "region"):
+                s += 2.5
         scored.append((s, e))
     scored.sort(key=lambda x: -x[0])
     return scored
