@@ -109,6 +109,7 @@ def main(corpora: list[str]) -> None:
     }
     calibration.CALIBRATION.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     calibration._model.cache_clear()
+    calibration.probability.cache_clear()
     report = {}
     for c, v in per_corpus.items():
         outcomes = [(calibration.probability(f), ok) for f, ok in v]

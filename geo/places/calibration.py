@@ -7,6 +7,7 @@ corpora (the file says how). Without that file the old margin rule stands.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -60,6 +61,7 @@ def _model() -> dict | None:
     return data
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def probability(x: tuple[float, ...]) -> float:
     """P(right reading | features): logistic model, then the isotonic table if the fit stored one."""
     model = _model()
@@ -77,7 +79,17 @@ def _interpolate(p: float, table: list[list[float]]) -> float:
     """Piecewise-linear through the (raw, calibrated) knots of an isotonic fit."""
     if p <= table[0][0]:
         return table[0][1]
-    for (x0, y0), (x1, y1) in zip(table, table[1:]):
-        if p <= x1:
-            return y0 if x1 == x0 else y0 + (y1 - y0) * (p - x0) / (x1 - x0)
-    return table[-1][1]
+    k = bisect.bisect_left(_knots(id(table), table), p)
+    if k >= len(table):
+        return table[-1][1]
+    (x0, y0), (x1, y1) = table[k - 1], table[k]
+    return y0 if x1 == x0 else y0 + (y1 - y0) * (p - x0) / (x1 - x0)
+
+
+_KNOTS: dict[int, list[float]] = {}
+
+
+def _knots(key: int, table: list[list[float]]) -> list[float]:
+    if key not in _KNOTS:
+        _KNOTS[key] = [x for x, _ in table]
+    return _KNOTS[key]

@@ -39,17 +39,18 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
     """
     english = bool(text) and language(text) == "en"
     title_case = _title_case_lines(text) if english else []
+    keys = {id(m): name_key(m.text) for m in matches}
     naming: dict[str, set[str]] = {}  # country → keys of the names that name it (countries, divisions, qualifiers)
     divisions: dict[tuple[str, str], set[str]] = {}
     for m in matches:
         if english and not m.person and not m.candidates and m.towns and m.towns[0][5] < 0 and len({t[4] for t in m.towns}) == 1:
             # A county found in one state only (McMinn County): the article is about that state.
-            divisions.setdefault((m.towns[0][3], m.towns[0][4]), set()).add(name_key(m.text))
-            naming.setdefault(m.towns[0][3], set()).add(name_key(m.text))
+            divisions.setdefault((m.towns[0][3], m.towns[0][4]), set()).add(keys[id(m)])
+            naming.setdefault(m.towns[0][3], set()).add(keys[id(m)])
         if m.person or not m.candidates:
             continue
         top = gaz.entries[m.candidates[0]]
-        own = name_key(m.text)
+        own = keys[id(m)]
         if top.kind == "country" and not m.weak:
             naming.setdefault(top.country, set()).add(own)
         elif top.kind == "region" and top.admin1 and len(m.candidates) == 1:
@@ -72,22 +73,27 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
             if len(m.qualifier) == 2:
                 divisions.setdefault(m.qualifier, set()).add(own + "@")
     # A name seen as part of a person's name ("Sen. Clinton", "Kim Jong Un") is that person elsewhere too.
-    persons = {name_key(m.text) for m in matches if m.person}
+    persons = {keys[id(m)] for m in matches if m.person}
     persons |= {
-        name_key(m.text)
+        keys[id(m)]
         for m in matches
-        if m.name_like and m.candidates and (name_key(m.text) in gaz.person_names or _minor(gaz.entries[m.candidates[0]]))
+        if m.name_like and m.candidates and (keys[id(m)] in gaz.person_names or _minor(gaz.entries[m.candidates[0]]))
         and not m.qualifier
     }
-    counts = Counter(name_key(m.text) for m in matches)
+    counts = Counter(keys.values())
+    context: dict[str, tuple[set[str], set[tuple[str, str]], set[tuple[str, str]]]] = {}
     out: list[Resolved] = []
     for m in matches:
-        own = name_key(m.text)
+        own = keys[id(m)]
         if m.person or not m.cue and own in persons:
             continue
-        named = {cc for cc, keys in naming.items() if keys - {own}}
-        in_divisions = {d for d, keys in divisions.items() if keys - {own}}
-        local = {d for d, keys in divisions.items() if len(keys - {own}) >= 2}  # divisions the article keeps naming
+        if own not in context:  # what the rest of the article names, without this name itself
+            context[own] = (
+                {cc for cc, ks in naming.items() if ks - {own}},
+                {d for d, ks in divisions.items() if ks - {own}},
+                {d for d, ks in divisions.items() if len(ks - {own}) >= 2},  # divisions the article keeps naming
+            )
+        named, in_divisions, local = context[own]
         scored = _score(m, gaz, named, in_divisions, local)
         if not scored:
             continue
@@ -134,25 +140,36 @@ def _place_counties(resolved: list[Resolved]) -> list[Resolved]:
 def _score(
     m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[str, str]], local: set[tuple[str, str]]
 ) -> list[tuple[float, Entry]]:
-    scored: list[tuple[float, Entry]] = []
-    entries = [gaz.entries[i] for i in m.candidates] + [_town_entry(t) for t in m.towns[:20]]
-    country_score = max((_prior(e) for e in entries if e.kind == "country"), default=None)
-    name_countries = {e.country for e in entries if e.kind == "country"}
-    for e in entries:
-        s = _prior(e) if e.source != "geonames" or e.population >= 15000 or e.kind != "city" else math.log10(e.population + 10) - 1
-        if e.kind == "region" and e.admin1 and country_score is not None:
+    """Candidates with their scores, best first (small towns become entries only when among the best)."""
+    main = [gaz.entries[i] for i in m.candidates]
+    country_score = max((_prior(e) for e in main if e.kind == "country"), default=None)
+    name_countries = {e.country for e in main if e.kind == "country"}
+    division_countries = {d[0] for d in in_divisions}
+    divisions = in_divisions if country_score is None else local
+    scored: list[tuple[float, int, Entry | tuple]] = []
+
+    def add(s: float, kind: str, cc: str, a1: str, item: Entry | tuple) -> None:
+        if kind == "region" and a1 and country_score is not None:
             # Georgia the state or the country: the state only where the article names other divisions of its country.
-            s = country_score - 1 + (4 if e.country in {d[0] for d in in_divisions} else 0)
-        elif e.kind != "country" and e.country in name_countries and (e.country, e.admin1) not in local:
+            s = country_score - 1 + (4 if cc in division_countries else 0)
+        elif kind != "country" and cc in name_countries and (cc, a1) not in local:
             pass  # a country's name (Mexico) means the country, not its cities, unless the article keeps to their state
         else:
-            if e.kind != "country" and e.country in named:
+            if kind != "country" and cc in named:
                 s += 4.0
-            if e.admin1 and (e.country, e.admin1) in (in_divisions if country_score is None else local) and e.kind in ("city", "region"):
+            if a1 and (cc, a1) in divisions and kind in ("city", "region"):
                 s += 2.5
-        scored.append((s, e))
-    scored.sort(key=lambda x: -x[0])
-    return scored
+        scored.append((s, len(scored), item))
+
+    for e in main:
+        add(_prior(e), e.kind, e.country, e.admin1, e)
+    # Beside bigger namesakes a small town can only win with its country named: skip the others unscored.
+    towns = m.towns[:20] if not main else [t for t in m.towns[:20] if t[3] in named]
+    for t in towns:
+        pop = t[5]
+        add(1.0 if pop < 0 else math.log10(pop + 10) - 1, "region" if pop < 0 else "city", t[3], t[4], t)
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return [(sc, item if isinstance(item, Entry) else _town_entry(item)) for sc, _, item in scored[: max(TOP, 2)]]
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
