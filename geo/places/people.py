@@ -26,7 +26,7 @@ _EN_TITLE = re.compile(
     r"Manager|Actor|Actress|Singer|Striker|Defender|Midfielder|Goalkeeper|Quarterback|Pitcher|Forward|Guard|"
     r"Premier|Chief|Dean|Inspector|Constable|Agent|Dr))"
     r"(?: [A-Z][a-z]+\.?)?(?: [A-Z]\.)? $"
-)
+)  # used with match() at a word start, ending where the name starts
 # A place word right before one of these is part of a brand: team, company, media, school ("X University":
 # the school is named after, not in, the place as often as not; "University of X" stays a place).
 _EN_BRAND_AFTER = frozenset(
@@ -53,8 +53,15 @@ def en_person_before(text: str, start: int, prev_word: str, given_names: frozens
 
     ``prev_word`` is the adjoining capitalised word before it that no place name took ("" when none).
     """
-    if _EN_TITLE.search(text, max(0, start - 40), start):
-        return True
+    # The title stands one to three words back ("Sen. ", "Coach John ", "Gov. John Q. "): try only those starts.
+    floor, j = max(0, start - 40), start - 1
+    for _ in range(3):
+        k = text.rfind(" ", floor, j)
+        if _EN_TITLE.match(text, k + 1 if k >= 0 else floor, start):
+            return True
+        if k < 0:
+            break
+        j = k
     if prev_word and (prev_word.lower() in given_names or _INITIAL.search(text, max(0, start - 3), start - 1)):
         return True
     return bool(_INITIAL.search(text, max(0, start - 3), start - 1) and start >= 3 and text[start - 4 : start - 3] == " ")

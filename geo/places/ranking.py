@@ -58,10 +58,10 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, text: str = "") -> list[Re
             naming.setdefault(top.country, set()).add(own)
         elif top.kind in ("region", "water") and top.source == "curated" and top.country and len(m.candidates) == 1:
             naming.setdefault(top.country, set()).add(own)  # Queensland: the article is about Australia
-        else:
+        elif english and top.kind == "city" and not m.weak and not m.strict:
             # A name all of whose readings lie in one country (Chicago, Sacramento) puts the article there.
             countries = {gaz.entries[j].country for j in m.candidates} | {t[3] for t in m.towns}
-            if english and len(countries) == 1 and top.kind == "city" and not m.weak and not m.strict:
+            if len(countries) == 1:
                 naming.setdefault(top.country, set()).add(own)
                 # ... and one state too (McMinn County, Chattanooga): the article is about that state.
                 states = {(gaz.entries[j].country, gaz.entries[j].admin1) for j in m.candidates} | {(t[3], t[4]) for t in m.towns}
