@@ -342,7 +342,7 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
             adjectival = False
             if hit is None and key in gaz.adjectives:
                 hit, adjectival = (gaz.adjectives[key],), True
-            towns = () if n > 3 or not gaz.small else gaz.small.get(key, ())  # the article may be about one
+            towns = () if n > 3 else gaz.towns(key)  # the article may be about one
             if not hit and not towns and n >= 2 and words[-1] in ("County", "Parish") and gaz.counties:
                 towns = gaz.counties.get(key, ())
             if hit or towns:
@@ -380,7 +380,7 @@ def _latin_matches(text: str, gaz: Gazetteer) -> list[Match]:
         if q and not person:
             cc, a1 = gaz.qualifiers[q.group(1)]
             inside = tuple(j for j in hit if gaz.entries[j].country == cc and gaz.entries[j].admin1 == a1)
-            near = tuple(t for t in (towns or gaz.small.get(key, ())) if t[3] == cc and t[4] == a1)
+            near = tuple(t for t in (towns or gaz.towns(key)) if t[3] == cc and t[4] == a1)
             if inside or near:
                 hit, towns, qualifier, cue = inside, near, (cc, a1), "strong"
                 div = gaz.divisions.get((cc, a1))

@@ -84,13 +84,18 @@ class Gazetteer:
     place_noun_only: dict[str, tuple[int, ...]]  # towns named by a common noun: only right after مدينة، بلدة … (مدينة الأبيض)
     first_keys: frozenset[str]  # keys of the first word of every name: the matcher's fast rejection
     clitic_words: frozenset[str]  # common Arabic words starting with a proclitic letter (وكالة): never peeled
-    small: dict[str, tuple[SmallTown, ...]] = None  # key → towns of 1,000–15,000 people: need a qualifier or context
+    small: dict[str, str] = None  # key → towns of 1,000–15,000 people, packed (see ``towns``): need a qualifier or context
     divisions: dict[tuple[str, str], int] = None  # (country, admin1) → index of the division's region entry
     counties: dict[str, tuple[SmallTown, ...]] = None  # "laurelcounty" → US counties (population -1, at their state's point)
     qualifiers: dict[str, tuple[str, str]] = None  # surface form ("Fla.", "Florida", "B.C.") → (country, admin1)
     given_names: frozenset[str] = frozenset()  # keys of English given names (census lists)
     ar_names: frozenset[str] = frozenset()  # Arabic words used as names (frequent, never with the article or a suffix): جورج، كوفي
     surnames: frozenset[str] = frozenset()  # keys of English surnames that are not dictionary words
+
+    def towns(self, key: str) -> tuple[SmallTown, ...]:
+        """The small towns of a name, most populous first (unpacked on demand: the index loads faster packed)."""
+        packed = self.small.get(key) if self.small else None
+        return _unpack_towns(packed) if packed else ()
 
     def candidates(self, key: str) -> list[Entry]:
         return [self.entries[i] for i in self.keys.get(key, ())]
@@ -569,7 +574,20 @@ def _small_towns(known: set[str]) -> dict[str, tuple[SmallTown, ...]]:
         if len(key) < 4:
             continue
         out[key].append((c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"], _admin1(c), pop, int(gid)))
-    return {k: tuple(sorted(v, key=lambda t: -t[5])) for k, v in out.items()}
+    return {k: _pack_towns(sorted(v, key=lambda t: -t[5])) for k, v in out.items()}
+
+
+def _pack_towns(towns: list[SmallTown]) -> str:
+    return "\x1e".join("\x1f".join(map(str, t)) for t in towns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _unpack_towns(packed: str) -> tuple[SmallTown, ...]:
+    out = []
+    for row in packed.split("\x1e"):
+        name, lat, lon, cc, a1, pop, gid = row.split("\x1f")
+        out.append((name, float(lat), float(lon), cc, a1, int(pop), int(gid)))
+    return tuple(out)
 
 
 def _counties(gc, entries: list[Entry], divisions: dict[tuple[str, str], int]) -> dict[str, tuple[SmallTown, ...]]:
