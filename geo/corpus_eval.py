@@ -41,7 +41,7 @@ class Span:
     lon: float | None = None
     confidence: float = 1.0
     label: str = ""  # gold: its kind; prediction: the place's name and country
-    features: tuple[float, ...] = ()  # prediction: the calibration features (see geo.calibration)
+    features: tuple[float, ...] = ()  # prediction: the calibration features (see geo.places.calibration)
 
     @property
     def located(self) -> bool:

