@@ -39,11 +39,14 @@ EPILOG = """\
 output of `extract --format json` (one object):
   {"title", "language", "passages": [{"id", "text", "start", "end", "heading"}],
    "places": [{"id", "name", "name_ar", "kind", "lat", "lon", "country", "source", "source_id", "confidence",
-               "mentions": [{"passage", "start", "end", "text", "adjectival"}]}],
+               "candidates": [{"name", "kind", "lat", "lon", "country", "score"}],
+               "mentions": [{"passage", "start", "end", "text", "adjectival", "confidence"}]}],
    "routes": [{"id", "mode", "stops", "path", "length_km", "on_rail", "when", "passages"}],
    "links": [{"id", "kind", "status", "places", "directed", "weight", "passages"}],
    "unresolved": [names found but not geocoded]}
-  Offsets index the decoded article text: text[start:end] == mention text.
+  Offsets index the decoded article text: text[start:end] == mention text. confidence is a calibrated
+  probability that the reading is right (a place: its surest mention); candidates are the best readings of
+  the name with their ranking scores, the chosen one first.
   --format jsonl: one such object per line, with "path" and "date" (ISO day from metadata, dateline or
   file name; "" when none) first. --format parquet -o DIR: tables articles, places, mentions, routes, links.
 

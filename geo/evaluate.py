@@ -28,6 +28,9 @@ from pathlib import Path
 from typing import Protocol
 
 from geo.core.geometry import haversine_km
+from geo.core.settings import Settings
+from geo.corpus_eval import evaluate_corpus
+from geo.corpus_eval import report as corpus_report
 from geo.pipeline import analyse
 
 CITY_KM = 50.0
@@ -356,7 +359,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("directory", nargs="?", default=str(DEFAULT_DIR), help="corpus folder holding gold.json")
     ap.add_argument("--floor", type=float, default=FLOOR, help="minimum micro precision and recall per language")
     ap.add_argument("--brief", action="store_true", help="only the table, no list of misses and false positives")
+    ap.add_argument("--corpus", metavar="DIR", help="score on an external span corpus (texts/ + gold.json, see geo.corpus_eval)")
+    ap.add_argument("--errors", action="store_true", help="with --corpus: list false positives, misses and far resolutions")
+    ap.add_argument("--jobs", type=int, default=2, help="with --corpus: worker processes")
+    ap.add_argument("--skip-adjectival", choices=("auto", "yes", "no"), default="auto",
+                    help="with --corpus: leave out adjectival mentions (auto: for Arabic texts, whose corpus does not annotate them)")
     args = ap.parse_args(argv)
+    if args.corpus:
+        return _corpus_main(args)
     try:
         articles = load_corpus(args.directory)
     except (OSError, ValueError, KeyError) as err:
@@ -368,6 +378,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang for lang, s in by_language(results).items() if s.precision < args.floor or s.recall < args.floor
     ]
     return 1 if low else 0
+
+
+def _corpus_main(args: argparse.Namespace) -> int:
+    corpus = Path(args.corpus)
+    if not (corpus / "gold.json").is_file() or not (corpus / "texts").is_dir():
+        print(f"error: {corpus} is not a corpus folder (expected gold.json and texts/ inside)", file=sys.stderr)
+        return 2
+    skip = {"auto": None, "yes": True, "no": False}[args.skip_adjectival]
+    try:
+        tally = evaluate_corpus(corpus, Settings.from_env(), jobs=max(1, args.jobs), skip_adjectival=skip)
+    except (OSError, ValueError, KeyError) as err:
+        print(f"error: {corpus}: {err}", file=sys.stderr)
+        return 2
+    print(corpus_report(corpus.name, tally, errors=args.errors))
+    return 0
 
 
 if __name__ == "__main__":

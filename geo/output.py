@@ -17,17 +17,18 @@ PLACE_COLUMNS = ("id", "name", "name_ar", "kind", "lat", "lon", "country", "sour
 def story_to_dict(story: Story) -> dict[str, Any]:
     """The JSON object ``geo extract`` prints (schema in the README)."""
     by_place: dict[str, list[dict[str, Any]]] = {p.id: [] for p in story.places}
+    confidence = {p.id: p.confidence for p in story.places}
     for m in story.mentions:
-        by_place.setdefault(m.place, []).append(
-            {"passage": m.passage, "start": m.start, "end": m.end, "text": m.text, "adjectival": m.adjectival}
-        )
+        conf = m.confidence if m.confidence is not None else confidence.get(m.place, 1.0)
+        row = {"passage": m.passage, "start": m.start, "end": m.end, "text": m.text, "adjectival": m.adjectival, "confidence": conf}
+        by_place.setdefault(m.place, []).append(row)
     return {
         "title": story.title,
         "language": story.language,
         "passages": [
             {"id": p.id, "text": p.text, "start": p.start, "end": p.end, "heading": p.heading} for p in story.passages
         ],
-        "places": [{**_place_fields(p), "mentions": by_place.get(p.id, [])} for p in story.places],
+        "places": [{**_place_fields(p), "candidates": _candidates(p), "mentions": by_place.get(p.id, [])} for p in story.places],
         "routes": [
             {
                 "id": r.id,
@@ -78,6 +79,13 @@ def _place_fields(p: Place) -> dict[str, Any]:
         "source_id": p.source_id,
         "confidence": p.confidence,
     }
+
+
+def _candidates(p: Place) -> list[dict[str, Any]]:
+    return [
+        {"name": c.name, "kind": c.kind, "lat": round(c.lat, 5), "lon": round(c.lon, 5), "country": c.country, "score": c.score}
+        for c in p.candidates
+    ]
 
 
 def places_csv(story: Story) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from geo.core.document import Document
 from geo.core.errors import GeocoderError
-from geo.core.model import Mention, Place, Story
+from geo.core.model import Candidate, Mention, Place, Story
 from geo.core.text import Visible, ar_key, has_arabic, name_key, normalise_ar
 from geo.places import cache as cache_mod
 from geo.places import gazetteer as gaz_mod
@@ -74,12 +74,10 @@ def analyse(
 
     for r in resolved:
         pid = place_id(r.entry)
-        if pid not in places:
-            places[pid] = _place(pid, r)
-        elif r.confidence < places[pid].confidence:
-            places[pid] = _place(pid, r)
+        if pid not in places or r.confidence > places[pid].confidence:
+            places[pid] = _place(pid, r)  # a place is as sure as its surest mention
         m = r.match
-        mentions.append(Mention(pid, passage_at(m.start), m.start, m.end, m.text, m.adjectival))
+        mentions.append(Mention(pid, passage_at(m.start), m.start, m.end, m.text, m.adjectival, r.confidence))
 
     # Names the gazetteer does not know: the cache (earlier online lookups), then Nominatim if allowed.
     unresolved: list[str] = []
@@ -186,7 +184,8 @@ def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
 
 def _place(pid: str, r: Resolved) -> Place:
     e = r.entry
-    return Place(pid, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source, e.source_id, r.confidence)
+    candidates = tuple(Candidate(c.name, c.kind, c.lat, c.lon, c.country, score, c.source, c.source_id) for c, score in r.candidates)
+    return Place(pid, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source, e.source_id, r.confidence, candidates)
 
 
 # Strong cues for a place name the gazetteer may not know: "مدينة X", "the town of X".

@@ -23,8 +23,8 @@ from geo.output import PLACE_COLUMNS
 REPO = Path(__file__).resolve().parent.parent
 
 PASSAGE_KEYS = {"id", "text", "start", "end", "heading"}
-PLACE_KEYS = {"id", "name", "name_ar", "kind", "lat", "lon", "country", "source", "source_id", "confidence", "mentions"}
-MENTION_KEYS = {"passage", "start", "end", "text", "adjectival"}
+PLACE_KEYS = {"id", "name", "name_ar", "kind", "lat", "lon", "country", "source", "source_id", "confidence", "candidates", "mentions"}
+MENTION_KEYS = {"passage", "start", "end", "text", "adjectival", "confidence"}
 ROUTE_KEYS = {"id", "mode", "stops", "path", "length_km", "on_rail", "when", "passages"}
 LINK_KEYS = {"id", "kind", "status", "places", "directed", "weight", "passages"}
 
@@ -112,7 +112,7 @@ def test_extract_seed_csv(seed_path: Path, env: dict[str, str]) -> None:
 def test_help_documents_the_schema_and_exit_codes() -> None:
     r = geo("extract", "--help")
     assert r.returncode == 0
-    for needle in ('"mentions": [{"passage", "start", "end", "text", "adjectival"}]', "text[start:end] == mention text", "2 bad input"):
+    for needle in ('"mentions": [{"passage", "start", "end", "text", "adjectival", "confidence"}]', '"candidates"', "text[start:end] == mention text", "2 bad input"):
         assert needle in r.stdout
     assert '"passages"' in EPILOG and '"unresolved"' in EPILOG
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from geo.core.errors import DataError
-from geo.places import gazetteer
+from geo.places import gazetteer, sources
 from geo.places.gazetteer import Gazetteer
 
 HEADER = "name,lang,target,name_en,kind,lat,lon,country,source\n"
@@ -145,7 +145,7 @@ def _aliases(tmp_path: Path, body: str) -> Path:
 def test_alias_rows_are_validated(tmp_path: Path, row: str, words: list[str]) -> None:
     good = "بحر الأمس,ar,,Sea of Yesterday,water,10,10,,test\n"
     with pytest.raises(DataError) as info:
-        gazetteer._read_aliases(_aliases(tmp_path, good + row))
+        sources.read_aliases(_aliases(tmp_path, good + row))
     message = str(info.value)
     assert "aliases.csv" in message
     for w in words:
@@ -154,18 +154,18 @@ def test_alias_rows_are_validated(tmp_path: Path, row: str, words: list[str]) ->
 
 def test_short_alias_row_is_a_data_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="بحر الغد"):
-        gazetteer._read_aliases(_aliases(tmp_path, "بحر الغد,ar,,Sea of Tomorrow,water\n"))
+        sources.read_aliases(_aliases(tmp_path, "بحر الغد,ar,,Sea of Tomorrow,water\n"))
 
 
 def test_alias_header_is_validated(tmp_path: Path) -> None:
     p = tmp_path / "aliases.csv"
     p.write_text("name,lang,target\nواشنطن,ar,city:Washington@US\n", encoding="utf-8")
     with pytest.raises(DataError, match="missing columns"):
-        gazetteer._read_aliases(p)
+        sources.read_aliases(p)
 
 
 def test_shipped_aliases_are_valid() -> None:
-    rows = gazetteer._read_aliases(gazetteer.DATA_DIR / "aliases.csv")
+    rows = sources.read_aliases(gazetteer.DATA_DIR / "aliases.csv")
     assert len(rows) > 20
     assert all(r["source"] for r in rows), "every curated row names its source"
 
@@ -192,4 +192,4 @@ def test_false_friends_rows_are_validated(tmp_path: Path) -> None:
     p = tmp_path / "false_friends.csv"
     p.write_text("word,lang,mode,note\nصور,ar,cue,pictures\nجدة,ar,sometimes,grandmother\n", encoding="utf-8")
     with pytest.raises(DataError, match="row 3"):
-        gazetteer._read_false_friends(p)
+        sources.read_false_friends(p)

@@ -65,12 +65,32 @@ class Mention:
     end: int
     text: str
     adjectival: bool = False
+    confidence: float | None = None  # calibrated probability that this is a right place reading; None when not computed
 
     def __post_init__(self) -> None:
+        if self.confidence is not None and not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"Mention {self.text!r}: confidence must be in [0, 1], instead got: {self.confidence}")
         if not 0 <= self.start < self.end:
             raise ValueError(f"Mention {self.text!r}: expected 0 <= start < end, instead got {self.start}..{self.end}")
         if len(self.text) != self.end - self.start:
             raise ValueError(f"Mention {self.text!r}: text length != end - start ({self.start}..{self.end})")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Another reading of a place's name, with the score the ranking gave it (higher is likelier)."""
+
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country: str
+    score: float
+    source: str = ""
+    source_id: str = ""
+
+    def __post_init__(self) -> None:
+        validate_latlon(self.lat, self.lon)
 
 
 @dataclass(frozen=True)
@@ -86,7 +106,8 @@ class Place:
     country: str  # ISO 3166-1 alpha-2, "" when none (seas, regions across borders)
     source: str  # geonames / cldr / curated / nominatim
     source_id: str = ""
-    confidence: float = 1.0
+    confidence: float = 1.0  # calibrated probability that the place is read right (best of its mentions)
+    candidates: tuple[Candidate, ...] = ()  # the best readings of its name, the chosen one first
 
     def __post_init__(self) -> None:
         if not self.id or self.id != self.id.strip().lower() or " " in self.id:

