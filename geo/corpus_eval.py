@@ -214,7 +214,7 @@ def predictions(line: dict, skip_adjectival: bool) -> list[Span]:
 def predict(texts: list[Path], settings: Settings, jobs: int) -> dict[str, dict]:
     """Run the real pipeline (``geo.batch``, ``jobs`` processes) over the texts: {file name: story dict}."""
     out, err = io.StringIO(), io.StringIO()
-    run_batch([str(p) for p in texts], settings, jobs=jobs, out=out, err=err)
+    run_batch([str(p) for p in texts], out=out, jobs=jobs, settings=settings, err=err)
     stories = {}
     for line in out.getvalue().split("\n"):
         if not line:
