@@ -59,6 +59,8 @@ DIRECTION_REACH = 8
 NEXT_REACH, MARKER_REACH = 3, 6
 # Words around a mention that make it a news source: before any mention, and around a demonym.
 MEDIA_BEFORE, MEDIA_BEFORE_ADJ, MEDIA_AFTER_ADJ = 1, 3, 2
+# How many words before a relation cue a negation reaches ("did not supply", "لم تجر").
+NEGATION_REACH = 4
 
 CapitalFn = Callable[[str], "Place | None"]
 
@@ -353,21 +355,80 @@ def _clause_links(
             (o for o in group if not (o.actor.key.startswith("place:") and o.actor.country in countries)),
             key=lambda o: o.lo,
         )
+        # A venue ("a summit with the US president in Vietnam") is no party when two parties remain.
+        venues = [o for o in group if _is_venue(text, tokens, lo, o)]
+        if venues and len({o.actor.key for o in group if o not in venues}) >= 2:
+            group = [o for o in group if o not in venues]
         keyed: dict[str, _Actor] = {}
         for o in group:
             keyed.setdefault(o.actor.key, o.actor)
         if len(keyed) < 2:
             continue
         listed = _one_list(tokens, group)
-        if c.kind in ("tension", "territory") and listed and not tied:
+        if c.kind in ("tension", "territory") and listed and not tied and all(o.hi < c.lo for o in group):
             continue  # "China and Russia condemned …": co-agents, the counterpart is elsewhere
-        if c.kind == "exercise" and not (listed or tied or any(
+        is_joint = bool(listed or tied or any(
             joint.match_at(tokens, k, hi) for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4))
-        )):
+        ))
+        if c.kind == "exercise" and not is_joint:
             continue  # "Chinese drills around Taiwan": drills by one side near another are no joint drills
-        direction = _direction(text, tokens, lo, hi, c, occs, keyed) if len(keyed) == 2 else None
-        out.append((c.kind, keyed, direction, _status(tokens, lo, hi, c)))
+        status = _status(tokens, lo, hi, c)
+        if _negated(tokens, lo, c):
+            if status != "proposed":
+                continue  # "denied supplying", "لم يزر": no relation
+        status = status or "held"  # news reports what happened unless it says it is planned
+        for sides in _party_sets(c, group, tied, joint=c.kind == "exercise" and is_joint):
+            sub = {k: keyed[k] for k in sides}
+            direction = _direction(text, tokens, lo, hi, c, occs, sub) if len(sub) == 2 else None
+            out.append((c.kind, sub, direction, status))
     return out
+
+
+def _party_sets(cue: _Cue, group: Sequence[_Occurrence], tied: set[int], *, joint: bool) -> list[tuple[str, ...]]:
+    """The actor sets a cue links: one set for a joint act of several (a three-way drill), else pairs.
+
+    Actors before the cue and actors after it (or bound to it by "with"/"between") are two sides: every
+    pair across ("Iran stepped up cooperation with Beijing and Moscow" → IR–CN, IR–RU). On one side only,
+    an agent word (a person, a demonym) first and places after it pair the agent with each place
+    ("زار الرئيس الروسي الإمارات والسعودية"); otherwise every pair.
+    """
+    keys = list(dict.fromkeys(o.actor.key for o in group))
+    if len(keys) == 2:
+        return [tuple(keys)]
+    if joint:
+        return [tuple(keys)]
+    left = list(dict.fromkeys(o.actor.key for o in group if o.hi < cue.lo and id(o) not in tied))
+    right = list(dict.fromkeys(o.actor.key for o in group if (o.lo > cue.hi or id(o) in tied) and o.actor.key not in left))
+    pairs: list[tuple[str, ...]] = []
+    if left and right:
+        pairs = [(a, b) for a in left for b in right if a != b]
+    else:
+        first = group[0]
+        rest = [k for k in keys if k != first.actor.key]
+        if first.mention.adjectival and not all(o.mention.adjectival for o in group[1:]):
+            pairs = [(first.actor.key, k) for k in rest]
+        else:
+            pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:]]
+    return list(dict.fromkeys(tuple(sorted(p)) for p in pairs))
+
+
+def _is_venue(text: str, tokens: Sequence[Token], lo: int, o: _Occurrence) -> bool:
+    """A place named after a locative preposition ("in Hanoi", "في جدة", "بالرياض"): where, not who."""
+    if o.mention.adjectival:
+        return False
+    if proclitic(text, tokens[o.lo], o.mention.start).endswith("ب"):
+        return True
+    j = o.lo - 1
+    fillers = cue_set("routes", "fillers")
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    return j >= lo and cue_set("links", "venue").match_ending_at(tokens, j, lo) is not None
+
+
+def _negated(tokens: Sequence[Token], lo: int, cue: _Cue) -> bool:
+    """A negation word up to :data:`NEGATION_REACH` words before the cue."""
+    neg = cue_set("actors", "negation")
+    return any(neg.match_ending_at(tokens, k, lo) for k in range(max(lo, cue.lo - NEGATION_REACH), cue.lo))
 
 
 def _comma_penalty(text: str, tokens: Sequence[Token], cue: _Cue, o: _Occurrence) -> int:

@@ -130,11 +130,13 @@ def analyse(
 
 
 def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
-    """Routes and links found in the text (see ``geo.routes`` and ``geo.links``).
+    """Routes and links found in the text (see ``geo.routes``, ``geo.links`` and ``geo.story.actors``).
 
     Links are drawn at capitals. When the text names a country but not its capital, the link keeps the
     country's place id (so every id in the output is a place of the article) and the story records the
-    capital's coordinates as that country's anchor.
+    capital's coordinates as that country's anchor. A country the text names only through a person,
+    a title or a pair word ("Putin", "the two leaders") joins the story's places, without mentions,
+    when a link needs it.
     """
     from dataclasses import replace
 
@@ -146,9 +148,10 @@ def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
         return None if e is None else Place(e.id, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source, e.source_id)
 
     routes = find_routes(story.text, story.passages, story.places, story.mentions)
-    links = find_links(story.text, story.passages, story.places, story.mentions, capital=capital)
-    known = {p.id: p for p in story.places}
-    countries = {p.country: p.id for p in story.places if p.kind == "country"}
+    places, link_mentions = _actor_mentions(story, gaz)
+    links = find_links(story.text, story.passages, places, link_mentions, capital=capital)
+    known = {p.id: p for p in places}
+    countries = {p.country: p.id for p in places if p.kind == "country"}
     # Capitals of the countries the text names, by id: where a link to such a country is drawn.
     capitals = {cap.id: cap for cap in map(capital, countries) if cap is not None}
     anchors: dict[str, tuple[float, float]] = {}
@@ -165,9 +168,71 @@ def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
             ids.append(countries[cap.country])
             anchors[countries[cap.country]] = cap.location
         else:
-            places = tuple(ids) if link.directed else tuple(sorted(ids))
-            fixed.append(replace(link, id=link_id(link.kind, places, link.directed), places=places))
-    return replace(story, routes=tuple(routes), links=tuple(fixed), anchors=tuple(anchors.items()))
+            ids_t = tuple(ids) if link.directed else tuple(sorted(ids))
+            fixed.append(replace(link, id=link_id(link.kind, ids_t, link.directed), places=ids_t))
+    used = {pid for link in fixed for pid in link.places}
+    story_ids = {p.id for p in story.places}
+    added = tuple(p for p in places if p.id not in story_ids and p.id in used)
+    return replace(story, places=story.places + added, routes=tuple(routes), links=tuple(fixed), anchors=tuple(anchors.items()))
+
+
+def _actor_mentions(story: Story, gaz: Gazetteer) -> tuple[list[Place], list[Mention]]:
+    """The places and mentions the link reader works on: the story's, minus country words inside a group's
+    name, plus people, titles and pair words as mentions of their country (new country places as needed)."""
+    from geo.geometry import haversine_km
+    from geo.story.actors import find_actor_mentions
+
+    by_id = {p.id: p for p in story.places}
+    caps: dict[str, Place | None] = {}
+
+    def country_of(m: Mention) -> str:
+        p = by_id.get(m.place)
+        if p is None or not p.country:
+            return ""
+        if p.kind == "country":
+            return p.country
+        if p.country not in caps:
+            e = gaz.capital(p.country)
+            caps[p.country] = None if e is None else Place(e.id, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source)
+        cap = caps[p.country]
+        if p.kind in ("city", "site") and cap is not None and haversine_km(p.location, cap.location) <= 30:
+            return p.country
+        return ""
+
+    actors = find_actor_mentions(story.text, story.mentions, country_of)
+    group_spans = [(a.start, a.end) for a in actors if a.how == "group"]
+
+    def in_group(m: Mention) -> bool:
+        # "Lebanon's Hezbollah", "الحوثيين في اليمن" is a place; "Iran-backed Houthis", "حزب الله اللبناني" name the group.
+        return any(s - 4 <= m.end <= s + 1 or e - 1 <= m.start <= e + 1 for s, e in group_spans)
+
+    places = list(story.places)
+    ids = {p.country: p.id for p in places if p.kind == "country" and p.country}
+    for p in places:
+        if p.country and p.country not in ids and country_of_place(p, caps):
+            ids[p.country] = p.id
+    mentions = [m for m in story.mentions if not (m.adjectival and in_group(m)) and not any(s <= m.start < e for s, e in group_spans)]
+    passage_starts = [p.start for p in story.passages]
+    for a in actors:
+        if not a.country:
+            continue
+        if a.country not in ids:
+            e = gaz.country(a.country)
+            if e is None:
+                continue
+            pid = e.id if e.id not in by_id else f"{e.id}-{a.country.lower()}"
+            places.append(Place(pid, e.name, e.name_ar, "country", e.lat, e.lon, a.country, e.source, e.source_id, 0.9))
+            ids[a.country] = pid
+        passage = story.passages[max(bisect.bisect_right(passage_starts, a.start) - 1, 0)].id if story.passages else 0
+        mentions.append(Mention(ids[a.country], passage, a.start, a.end, a.text, adjectival=True))
+    mentions.sort(key=lambda m: (m.start, m.place))
+    return places, mentions
+
+
+def country_of_place(p: Place, caps: dict[str, Place | None]) -> bool:
+    """True when ``p`` is its country's capital (as far as ``caps`` knows it)."""
+    cap = caps.get(p.country)
+    return cap is not None and p.kind == "city" and p.id == cap.id
 
 
 def _place(pid: str, r: Resolved) -> Place:
