@@ -86,6 +86,7 @@ class _Evidence:
     passages: set[int] = field(default_factory=set)
     directions: dict[int, set[tuple[str, str] | None]] = field(default_factory=dict)  # passage → directions read
     statuses: dict[int, set[str]] = field(default_factory=dict)  # passage → statuses read ("" for none)
+    spans: set[tuple[int, int]] = field(default_factory=set)  # the sentences read, as character spans
 
 
 def find_links(
@@ -140,6 +141,7 @@ def find_links(
                     ev = evidence[key]
                     ev.actors.update(keys_actors)
                     ev.passages.add(passage.id)
+                    ev.spans.add((s, e))
                     ev.directions.setdefault(passage.id, set()).add(direction)
                     ev.statuses.setdefault(passage.id, set()).add(status)
     return tuple(link for key in order if (link := _link(key[0], evidence[key])) is not None)
@@ -153,15 +155,18 @@ def _link(kind: str, ev: _Evidence) -> Link | None:
     said = [st for per in ev.statuses.values() for st in per]
     status = "held" if "held" in said else "proposed" if said and set(said) == {"proposed"} else ""
     passages = tuple(sorted(ev.passages))
+    evidence = tuple(sorted(ev.spans))
+    # One sentence is a reading; each further sentence saying the same makes it surer.
+    confidence = min(0.95, 0.6 + 0.1 * len(evidence))
     # Directed only when every passage reads the same single direction: "relations between X and Y"
     # in one passage and "X supplies Y" in another is a relation both ways.
     readings = set().union(*ev.directions.values())
     if len(readings) == 1 and None not in readings and len(ev.actors) == 2:
         src, tgt = next(iter(readings))
         a, b = ev.actors[src].display, ev.actors[tgt].display
-        return Link(link_id(kind, (a, b), True), kind, (a, b), True, len(passages), passages, status)
+        return Link(link_id(kind, (a, b), True), kind, (a, b), True, len(passages), passages, status, evidence, confidence)
     ids = tuple(sorted(displays))
-    return Link(link_id(kind, ids, False), kind, ids, False, len(passages), passages, status)
+    return Link(link_id(kind, ids, False), kind, ids, False, len(passages), passages, status, evidence, confidence)
 
 
 def link_id(kind: str, places: Sequence[str], directed: bool) -> str:

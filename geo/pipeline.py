@@ -147,7 +147,11 @@ def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
         e = gaz.capital(country)
         return None if e is None else Place(e.id, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source, e.source_id)
 
-    routes = find_routes(story.text, story.passages, story.places, story.mentions)
+    def capital_point(country: str) -> tuple[float, float] | None:
+        e = gaz.capital(country)
+        return None if e is None else (e.lat, e.lon)
+
+    routes = find_routes(story.text, story.passages, story.places, story.mentions, capital=capital_point)
     places, link_mentions = _actor_mentions(story, gaz)
     links = find_links(story.text, story.passages, places, link_mentions, capital=capital)
     known = {p.id: p for p in places}

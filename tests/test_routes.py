@@ -224,8 +224,6 @@ def test_the_same_trip_in_two_passages_is_one_route_with_both_as_evidence() -> N
         "The distance from Moscow to Vladivostok is 9,289 km.",
         # Two origins are no journey.
         "Officials came from Moscow and from Irkutsk.",
-        # Countries are not stops: a visit to France from Russia draws no line.
-        "The minister will travel from Russia to France next week.",
         # A place after "from" in a later clause is not where the ship left from.
         "The ship sailed on Monday, bound for Jeddah, as Hanoi rejected warnings from Moscow.",
     ],
@@ -294,3 +292,59 @@ def test_proclitics_are_peeled_when_matching_arabic_cues() -> None:
     tokens = tokenize(text)
     assert CueSet.parse(["قطار"], "t").match_at(tokens, 0) is not None
     assert token_range(tokens, 0, len(text)) == (0, 1)
+
+
+# --- journeys of real wire news: countries as ends, legs over sentences, diversions --------------------
+
+
+def test_a_country_is_an_end_drawn_at_its_capital_and_a_planned_trip_is_proposed() -> None:
+    text = "The minister will travel from Russia to France next week."
+    (route,) = routes_of(text, {"Russia": ("russia", False), "France": ("france", False)}, capital=_capitals)
+    assert route.stops == ("russia", "france")
+    assert route.country_stops == ("russia", "france")
+    assert route.status == "proposed"
+    assert route.path[-1] == pytest.approx(_capitals("FR"), abs=0.01)  # drawn at Paris, not the centroid
+    assert text[slice(*route.evidence[0])] == text
+
+
+def test_legs_told_over_sentences_chain_in_narrative_order_with_their_own_mode() -> None:
+    text = (
+        "The president flew from Moscow to Irkutsk on Monday. "
+        "From there he took a train to Beijing. "
+        "Then a motorcade drove him to Pyongyang."
+    )
+    routes = routes_of(text, {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing", "Pyongyang")})
+    legs = [(r.stops, r.mode) for r in routes]
+    assert legs == [
+        (("moscow", "irkutsk"), "plane"),
+        (("irkutsk", "beijing"), "train"),
+        (("beijing", "pyongyang"), "car"),
+    ]
+    assert routes[2].confidence < routes[0].confidence  # a chained leg is less sure than a told one
+
+
+def test_one_end_without_a_sequencing_word_starts_no_leg() -> None:
+    text = "The president flew from Moscow to Vladivostok. Officials in Irkutsk welcomed the visit to Beijing."
+    routes = routes_of(text, {n: (n.lower(), False) for n in ("Moscow", "Vladivostok", "Beijing", "Irkutsk")})
+    assert [r.stops for r in routes] == [("moscow", "vladivostok")]
+
+
+def test_a_diverted_flight_ends_where_it_landed_en_and_ar() -> None:
+    text = "The airliner on its way from Moscow to Vladivostok was forced to land in Irkutsk."
+    (route,) = routes_of(text, {n: (n.lower(), False) for n in ("Moscow", "Vladivostok", "Irkutsk")})
+    assert route.stops == ("moscow", "irkutsk") and route.mode == "plane"
+    text_ar = "أقلعت الطائرة من موسكو متجهة إلى فلاديفوستوك ثم اضطرت للهبوط في إيركوتسك."
+    names = {"موسكو": ("moscow", False), "فلاديفوستوك": ("vladivostok", False), "إيركوتسك": ("irkutsk", False)}
+    (route,) = routes_of(text_ar, names)
+    assert route.stops == ("moscow", "irkutsk")
+
+
+def test_arabic_from_there_starts_the_next_leg_where_the_last_ended() -> None:
+    text = "نقلت قافلة الحافلات الركاب من موسكو إلى إيركوتسك، ومن هناك ركبوا القطار حتى وصولهم إلى فلاديفوستوك."
+    names = {"موسكو": ("moscow", False), "إيركوتسك": ("irkutsk", False), "فلاديفوستوك": ("vladivostok", False)}
+    legs = [(r.stops, r.mode) for r in routes_of(text, names)]
+    assert legs == [(("moscow", "irkutsk"), "car"), (("irkutsk", "vladivostok"), "train")]
+
+
+def _capitals(cc: str) -> tuple[float, float] | None:
+    return {"FR": (48.8566, 2.3522), "RU": (55.7558, 37.6173)}.get(cc)
