@@ -352,12 +352,26 @@ def report(results: Sequence[Result], details: bool = True) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m geo.evaluate [DIR] [--floor 0.95] [--brief]``; exit 1 when a language is below the floor."""
+    """``python -m geo.evaluate [DIR] [--floor 0.95] [--brief]``; exit 1 when a language is below the floor.
+
+    ``--story DIR [--errors]`` scores the story reader instead (see ``geo.story.evaluation``).
+    """
     ap = argparse.ArgumentParser(prog="python -m geo.evaluate", description=__doc__.split("\n\n")[0])
     ap.add_argument("directory", nargs="?", default=str(DEFAULT_DIR), help="corpus folder holding gold.json")
     ap.add_argument("--floor", type=float, default=FLOOR, help="minimum micro precision and recall per language")
     ap.add_argument("--brief", action="store_true", help="only the table, no list of misses and false positives")
+    ap.add_argument("--story", metavar="DIR", help="score routes and links against DIR/gold.json (story-dev format) instead")
+    ap.add_argument("--errors", action="store_true", help="with --story: list every miss, false positive and status error")
     args = ap.parse_args(argv)
+    if args.story:
+        from geo.story.evaluation import run
+
+        try:
+            print(run(args.story, errors=args.errors))
+        except (OSError, ValueError, KeyError) as err:
+            print(f"error: cannot score stories in {args.story}: {err}", file=sys.stderr)
+            return 2
+        return 0
     try:
         articles = load_corpus(args.directory)
     except (OSError, ValueError, KeyError) as err:
