@@ -70,6 +70,8 @@ def word_forms(word: str) -> frozenset[str]:
         return frozenset(forms)
     w = word.casefold().replace("’", "'")
     forms = {w}
+    if "-" in w and not w.endswith("-"):
+        forms.add(w.rsplit("-", 1)[1])  # "russian-occupied", "us-backed": the head word is a cue too
     if w.endswith("'s"):
         forms.add(w[:-2])
     elif w.endswith("s'"):

@@ -206,10 +206,11 @@ class _ActorResolver:
         cc = place.country
         if place.kind == "country":
             return _Actor(f"cc:{cc}", self._display(cc, place)) if cc else _Actor(f"place:{place.id}", place.id)
-        if place.kind in ("city", "site") and cc:
-            cap = self.capital_of(cc)
-            if cap is not None and _is_capital(place, cap):
-                return _Actor(f"cc:{cc}", self._display(cc, place))
+        if cc:
+            # Actors are countries: a capital or metonym stands for its state, and so does any other town
+            # or region of it ("support for the people of Gaza", "annexing the West Bank"); a town that is
+            # only the venue is left out by the clause reader (see _is_venue).
+            return _Actor(f"cc:{cc}", self._display(cc, place), cc)
         return _Actor(f"place:{place.id}", place.id, cc)
 
     def _display(self, cc: str, fallback: Place) -> str:
@@ -362,6 +363,8 @@ def _clause_links(
         )
         # A venue ("a summit with the US president in Vietnam") is no party when two parties remain.
         venues = [o for o in group if _is_venue(text, tokens, lo, o)]
+        # "في مدينة جدة السعودية": the nisba right after a venue names the venue's country.
+        venues += [o for o in group if o.mention.adjectival and any(0 < o.lo - v.hi <= 1 for v in venues)]
         if venues and len({o.actor.key for o in group if o not in venues}) >= 2:
             group = [o for o in group if o not in venues]
         keyed: dict[str, _Actor] = {}
@@ -382,14 +385,14 @@ def _clause_links(
             if status != "proposed":
                 continue  # "denied supplying", "لم يزر": no relation
         status = status or "held"  # news reports what happened unless it says it is planned
-        for sides in _party_sets(c, group, tied, joint=c.kind == "exercise" and is_joint):
+        for sides in _party_sets(tokens, c, group, tied, joint=c.kind == "exercise" and is_joint):
             sub = {k: keyed[k] for k in sides}
             direction = _direction(text, tokens, lo, hi, c, occs, sub) if len(sub) == 2 else None
             out.append((c.kind, sub, direction, status))
     return out
 
 
-def _party_sets(cue: _Cue, group: Sequence[_Occurrence], tied: set[int], *, joint: bool) -> list[tuple[str, ...]]:
+def _party_sets(tokens: Sequence[Token], cue: _Cue, group: Sequence[_Occurrence], tied: set[int], *, joint: bool) -> list[tuple[str, ...]]:
     """The actor sets a cue links: one set for a joint act of several (a three-way drill), else pairs.
 
     Actors before the cue and actors after it (or bound to it by "with"/"between") are two sides: every
@@ -405,8 +408,13 @@ def _party_sets(cue: _Cue, group: Sequence[_Occurrence], tied: set[int], *, join
     left = list(dict.fromkeys(o.actor.key for o in group if o.hi < cue.lo and id(o) not in tied))
     right = list(dict.fromkeys(o.actor.key for o in group if (o.lo > cue.hi or id(o) in tied) and o.actor.key not in left))
     pairs: list[tuple[str, ...]] = []
+    lists = _lists(tokens, group)
     if left and right:
         pairs = [(a, b) for a in left for b in right if a != b]
+    elif len(lists) > 1:
+        # "adversaries of the US – notably Russia, Iran and North Korea": members of one list are on one
+        # side; pairs go across lists, never within one.
+        pairs = [(a, b) for i, la in enumerate(lists) for lb in lists[i + 1:] for a in la for b in lb if a != b]
     else:
         first = group[0]
         rest = [k for k in keys if k != first.actor.key]
@@ -415,6 +423,17 @@ def _party_sets(cue: _Cue, group: Sequence[_Occurrence], tied: set[int], *, join
         else:
             pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:]]
     return list(dict.fromkeys(tuple(sorted(p)) for p in pairs))
+
+
+def _lists(tokens: Sequence[Token], group: Sequence[_Occurrence]) -> list[list[str]]:
+    """The actors of a cue as runs of listed items ("Russia, Iran and North Korea" is one run), by key."""
+    runs: list[list[_Occurrence]] = []
+    for o in group:
+        if runs and listed_after(tokens, runs[-1][-1].hi, o.lo):
+            runs[-1].append(o)
+        else:
+            runs.append([o])
+    return [list(dict.fromkeys(o.actor.key for o in run)) for run in runs]
 
 
 def _is_venue(text: str, tokens: Sequence[Token], lo: int, o: _Occurrence) -> bool:

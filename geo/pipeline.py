@@ -158,6 +158,7 @@ def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
     countries = {p.country: p.id for p in places if p.kind == "country"}
     # Capitals of the countries the text names, by id: where a link to such a country is drawn.
     capitals = {cap.id: cap for cap in map(capital, countries) if cap is not None}
+    capital_ids = {gaz.entries[i].id: cc for cc, i in gaz.capitals.items()}
     anchors: dict[str, tuple[float, float]] = {}
     fixed = []
     for link in links:
@@ -167,6 +168,17 @@ def add_story_layers(story: Story, gaz: Gazetteer) -> Story:
                 ids.append(pid)
                 continue
             cap = capitals.get(pid)
+            if cap is None and pid in capital_ids:
+                # The capital of a country the text names only through one of its towns or regions.
+                cap = capital(capital_ids[pid])
+                e = gaz.country(capital_ids[pid])
+                if cap is None or e is None:
+                    break
+                if e.id not in known:
+                    known[e.id] = Place(e.id, e.name, e.name_ar, "country", e.lat, e.lon, e.country, e.source, e.source_id, 0.9)
+                    places.append(known[e.id])
+                countries.setdefault(e.country, e.id)
+                capitals[pid] = cap
             if cap is None:
                 break  # an actor we cannot place: leave the link out rather than invent a place
             ids.append(countries[cap.country])
