@@ -61,6 +61,8 @@ NEXT_REACH, MARKER_REACH = 3, 6
 MEDIA_BEFORE, MEDIA_BEFORE_ADJ, MEDIA_AFTER_ADJ = 1, 3, 2
 # How many words before a relation cue a negation reaches ("did not supply", "لم تجر").
 NEGATION_REACH = 4
+# How many words before a possessive ("… prime minister's visit") its owner may stand.
+POSSESSOR_REACH = 3
 
 CapitalFn = Callable[[str], "Place | None"]
 
@@ -271,8 +273,11 @@ def _kind_cues(tokens: Sequence[Token], lo: int, hi: int) -> list[_Cue]:
     cues = [_Cue(kind, a, b) for kind in LINK_KINDS for a, b in cue_set("links", "kinds", kind).find(tokens, lo, hi)]
     transfers = cue_set("links", "arms", "transfer").find(tokens, lo, hi)
     for a, b in cue_set("links", "arms", "weapons").find(tokens, lo, hi):
-        if any(_dist(a, b, ta, tb) <= DIRECTION_REACH for ta, tb in transfers):
-            cues.append(_Cue("military", a, b))
+        near = [(ta, tb) for ta, tb in transfers if _dist(a, b, ta, tb) <= DIRECTION_REACH]
+        if near:
+            # The transfer word before the weapons starts the cue: "did not supply X with weapons" is negated.
+            start = min([a] + [ta for ta, _ in near if ta < a])
+            cues.append(_Cue("military", start, b))
     cues = [c for c in cues if not any(k in blocked for k in range(c.lo, c.hi + 1))]
     cues = [
         c
@@ -351,6 +356,13 @@ def _clause_links(
             if d == best and o not in assigned[k]:
                 assigned[k].append(o)
 
+    # "the Indian prime minister's visit": the possessor of a cue noun is its agent, whichever cue is nearer.
+    for k, c in enumerate(cues):
+        if c.lo - 1 >= lo and tokens[c.lo - 1].text.replace("’", "'").endswith("'s"):
+            owner = next((o for o in reversed(occs) if c.lo - 1 - POSSESSOR_REACH <= o.hi <= c.lo - 1), None)
+            if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
+                assigned[k].append(owner)
+
     out = []
     joint = cue_set("links", "joint")
     for c, group, tied in zip(cues, assigned, bound):
@@ -373,7 +385,8 @@ def _clause_links(
         if len(keyed) < 2:
             continue
         listed = _one_list(tokens, group)
-        if c.kind in ("tension", "territory") and listed and not tied and all(o.hi < c.lo for o in group):
+        symmetric = cue_set("links", "symmetric").match_at(tokens, c.lo, c.hi + 1) is not None
+        if c.kind in ("tension", "territory") and listed and not tied and not symmetric and all(o.hi < c.lo for o in group):
             continue  # "China and Russia condemned …": co-agents, the counterpart is elsewhere
         is_joint = bool(listed or tied or any(
             joint.match_at(tokens, k, hi) for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4))
