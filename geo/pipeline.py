@@ -196,7 +196,7 @@ def _actor_mentions(story: Story, gaz: Gazetteer) -> tuple[list[Place], list[Men
     """The places and mentions the link reader works on: the story's, minus country words inside a group's
     name, plus people, titles and pair words as mentions of their country (new country places as needed)."""
     from geo.geometry import haversine_km
-    from geo.story.actors import find_actor_mentions
+    from geo.story.actors import Spans, find_actor_mentions
 
     by_id = {p.id: p for p in story.places}
     caps: dict[str, Place | None] = {}
@@ -216,18 +216,18 @@ def _actor_mentions(story: Story, gaz: Gazetteer) -> tuple[list[Place], list[Men
         return ""
 
     actors = find_actor_mentions(story.text, story.mentions, country_of)
-    group_spans = [(a.start, a.end) for a in actors if a.how == "group"]
+    group_spans = Spans([(a.start, a.end) for a in actors if a.how == "group"])
 
     def in_group(m: Mention) -> bool:
-        # "Lebanon's Hezbollah", "الحوثيين في اليمن" is a place; "Iran-backed Houthis", "حزب الله اللبناني" name the group.
-        return any(s - 4 <= m.end <= s + 1 or e - 1 <= m.start <= e + 1 for s, e in group_spans)
+        # "Iran-backed Houthis", "حزب الله اللبناني": a demonym against a group's name describes the group.
+        return group_spans.near(m.start, m.end, 2, 4)
 
     places = list(story.places)
     ids = {p.country: p.id for p in places if p.kind == "country" and p.country}
     for p in places:
         if p.country and p.country not in ids and country_of_place(p, caps):
             ids[p.country] = p.id
-    mentions = [m for m in story.mentions if not (m.adjectival and in_group(m)) and not any(s <= m.start < e for s, e in group_spans)]
+    mentions = [m for m in story.mentions if not (m.adjectival and in_group(m)) and not group_spans.overlaps(m.start, m.end)]
     passage_starts = [p.start for p in story.passages]
     for a in actors:
         if not a.country:

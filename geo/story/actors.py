@@ -38,6 +38,27 @@ TITLE_NAMED_WITHIN = 3
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 
 
+class Spans:
+    """Sorted, non-overlapping character spans with an overlap test in O(log n): keeps the readers linear."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+        self._starts = [s for s, _ in self._spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        import bisect
+
+        k = bisect.bisect_left(self._starts, end)  # spans starting before ``end``
+        return any(self._spans[j][1] > start for j in range(max(0, k - 2), k))
+
+    def near(self, start: int, end: int, before: int, after: int) -> bool:
+        """A span ending at most ``before`` characters before ``start`` or starting at most ``after`` after ``end``."""
+        return self.overlaps(start - before, end + after)
+
+    def __iter__(self):
+        return iter(self._spans)
+
+
 @dataclass(frozen=True)
 class OfficeHolder:
     """One term of one person in one office; ``end`` is None while in office."""
@@ -145,7 +166,7 @@ def find_actor_mentions(
     found: list[ActorMention] = []
     found += _people(text, tokens, year)
     found += _groups(text, tokens)
-    taken = [(a.start, a.end) for a in found]
+    taken = Spans([(a.start, a.end) for a in found])
 
     # Events in text order for the focus: place actors, people; titles, pronouns and pairs resolve against them.
     events: list[tuple[int, int, str, str]] = [(a.start, a.end, "person" if a.how == "person" else "group", a.country) for a in found]
@@ -153,14 +174,14 @@ def find_actor_mentions(
     titled = {t for a, b in cue_set("actors", "title_words").find(tokens, 0, len(tokens)) for t in (tokens[a].start, tokens[b].end)}
     for m in mentions:
         cc = country_of(m)
-        if cc and not any(s < m.end and m.start < e for s, e in taken):
+        if cc and not taken.overlaps(m.start, m.end):
             person = m.adjectival and any(_gap_ok(text, t, m.start) or _gap_ok(text, m.end, t) for t in _near(titled, m))
             events.append((m.start, m.end, "person" if person else "place", cc))
     sentence_starts = {s for s, _ in sentence_spans(text, 0, len(text))}
     for kind, cues in (("title", cue_set("actors", "titles")), ("pronoun", cue_set("actors", "pronouns")), ("pair", cue_set("actors", "pairs"))):
         for a, b in cues.find(tokens, 0, len(tokens)):
             s, e = tokens[a].start, tokens[b].end
-            if any(x < e and s < y for x, y in taken):
+            if taken.overlaps(s, e):
                 continue
             if kind == "pronoun" and (s not in sentence_starts or not tokens[a].text[:1].isupper() and not tokens[a].arabic):
                 continue
