@@ -42,6 +42,8 @@ VIA_KINDS = frozenset({"city", "site"})
 MAX_FILLERS = 4
 # How far (in words) after a crossing word "at"/"عند" still marks a passing point.
 CROSSING_REACH = 5
+# How far (in words) after an arrival word "in"/"at"/"في" still marks where the trip ended ("arrived by train in").
+ARRIVAL_REACH = 4
 
 RailFn = Callable[[Sequence[LatLon]], "tuple[list[LatLon], float] | None"]
 CapitalPointFn = Callable[[str], "LatLon | None"]
@@ -120,6 +122,9 @@ def find_routes(
                 clause_mode = _mode(tokens, lo, hi, span)
                 mode = clause_mode or _mode(tokens, s_lo, s_hi, span) or _mode(tokens, p_lo, p_hi, span)
                 confidence = 0.9
+                unplaced = _unplaced_origin(tokens, lo, hi, found)
+                if unplaced:
+                    at = None  # the traveller left from somewhere the map cannot show
                 if cue_set("routes", "from_there").starts_in(tokens, lo, hi) and at is not None and found[0].role != "origin":
                     found = [_Stop(at[0], "origin", lo)] + found
                     confidence = 0.8  # the start comes from an earlier sentence
@@ -174,6 +179,26 @@ def find_routes(
             )
         )
     return tuple(routes)
+
+
+def _cancelled(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
+    """A cancelling word ("instead of", "بدلا من") up to four words before the stop."""
+    cancel = cue_set("routes", "cancelled")
+    return any(cancel.match_ending_at(tokens, k, lo) for k in range(max(lo, m_lo - 5), m_lo))
+
+
+def _unplaced_origin(tokens: Sequence[Token], lo: int, hi: int, found: Sequence[_Stop]) -> bool:
+    """"flew from nearby Rzeszow-Jesionka Airport": the text names an origin the gazetteer lacks (a capitalised
+    name right after an English "from"), so the leg must not start where the traveller was before."""
+    if any(st.role == "origin" for st in found):
+        return False
+    at_stop = {st.token for st in found}
+    for i in range(lo, hi - 1):
+        if "from" in tokens[i].forms and not tokens[i].arabic:
+            for k in range(i + 1, min(hi, i + 3)):
+                if tokens[k].text[:1].isupper() and k not in at_stop:
+                    return True
+    return False
 
 
 def _inner_countries_dropped(stops: list[_Stop] | None, by_id: dict[str, Place]) -> list[_Stop] | None:
@@ -329,6 +354,8 @@ def _clause_stops(
         prev_hi = m_hi - 1
         if role is None:
             continue
+        if _cancelled(tokens, lo, m_lo):
+            continue  # "instead of landing in X": not where the trip went
         if role == "via" and by_id[m.place].kind not in VIA_KINDS:
             continue
         found.append(_Stop(m.place, role, m_lo))
@@ -372,6 +399,12 @@ def _role(
         crossing = cue_set("routes", "crossing")
         if any(crossing.match_at(tokens, k, j) for k in range(max(lo, j - CROSSING_REACH), j)):
             return "via"
+    if cue_set("routes", "destination_after_arrival").match_ending_at(tokens, j, lo):
+        arrival = cue_set("routes", "arrival")
+        if any(arrival.match_at(tokens, k, j) for k in range(max(lo, j - ARRIVAL_REACH), j)):
+            return "destination"
+    if j - 1 >= lo and cue_set("routes", "not_travel").match_ending_at(tokens, j - 1, lo):
+        return None  # "ambassador to Kyiv"
     if has_origin and cue_set("routes", "destination_after_origin").match_ending_at(tokens, j, lo):
         return "destination"
     between = cue_set("routes", "between").match_ending_at(tokens, j, lo)
