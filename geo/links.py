@@ -131,6 +131,8 @@ def find_links(
                     m_lo, m_hi = token_range(tokens, m.start, m.end, starts)
                     if m_hi <= m_lo or _is_source(tokens, c_lo, c_hi, m_lo, m_hi - 1, m.adjectival):
                         continue
+                    if actors.is_town(m.place) and not m.adjectival and _travel_stop(tokens, c_lo, m_lo):
+                        continue  # "just before he left Quebec": a stop of a trip, not a party
                     occs.append(_Occurrence(actor, m_lo, m_hi - 1, m))
                 occs.sort(key=lambda o: o.lo)
                 if len({o.actor.key for o in occs}) < 2:
@@ -196,6 +198,14 @@ class _ActorResolver:
             self._capitals[cc] = self._capital(cc) if cc else None
         return self._capitals[cc]
 
+    def is_town(self, place_id: str) -> bool:
+        """A town, site or region that is not its country's capital."""
+        place = self._by_id.get(place_id)
+        if place is None or place.kind == "country":
+            return False
+        cap = self.capital_of(place.country)
+        return cap is None or not _is_capital(place, cap)
+
     def of(self, place_id: str) -> _Actor | None:
         if place_id not in self._memo:
             self._memo[place_id] = self._resolve(place_id)
@@ -239,6 +249,16 @@ def _is_capital(place: Place, cap: Place) -> bool:
     same_en = place.name.split(",")[0].split()[:1] == cap.name.split(",")[0].split()[:1] and bool(place.name)
     same_ar = bool(place.name_ar) and normalise_ar(place.name_ar) == normalise_ar(cap.name_ar)
     return same_en or same_ar
+
+
+def _travel_stop(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
+    """A route origin or via marker ("from", "left", "via", "عبر") right before the mention (fillers allowed)."""
+    j = m_lo - 1
+    fillers = cue_set("routes", "fillers")
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    # Origins and passing points only: "visited Jeddah" is a visit to Saudi Arabia.
+    return j >= lo and any(cue_set("routes", role).match_ending_at(tokens, j, lo) for role in ("origin", "via"))
 
 
 def _is_source(tokens: Sequence[Token], lo: int, hi: int, m_lo: int, m_hi: int, adjectival: bool) -> bool:
@@ -299,6 +319,28 @@ def _dist(a_lo: int, a_hi: int, b_lo: int, b_hi: int) -> int:
     return max(b_lo - a_hi, a_lo - b_hi, 0)
 
 
+def _between_pair(tokens: Sequence[Token], occs: Sequence[_Occurrence], after: int) -> list[_Occurrence]:
+    """The actors of "between A and B": A within 3 words, then each actor after an "and" within 6 words
+    ("between the US President and the North Korean leader")."""
+    out: list[_Occurrence] = []
+    for o in occs:
+        if o.lo <= after:
+            continue
+        if not out:
+            if o.lo > after + 3:
+                break
+            out.append(o)
+            continue
+        if o.lo > out[-1].hi + 6:
+            break
+        if listed_after(tokens, out[-1].hi, o.lo) or any(tokens[k].forms & _AND_WORDS for k in range(out[-1].hi + 1, o.lo)):
+            out.append(o)
+    return out
+
+
+_AND_WORDS = frozenset({"and", "و"})
+
+
 def _following(occs: Sequence[_Occurrence], after: int, reach: int) -> list[_Occurrence]:
     """The actors listed right after token ``after``: the first within ``reach`` words, then each next one
     at most one word ("and") after the previous."""
@@ -325,16 +367,18 @@ def _clause_links(
     assigned: list[list[_Occurrence]] = [[] for _ in cues]
     exclusive: set[int] = set()  # ids of occurrences bound by "between"
     bound: list[set[int]] = [set() for _ in cues]  # ids bound to each cue by "between"/"with"
+    between_bound: list[set[int]] = [set() for _ in cues]  # … by "between" only: then they are the parties
 
     for i in between.starts_in(tokens, lo, hi):
         p = between.match_at(tokens, i, hi)
-        listed = _following(occs, i + len(p) - 1, 2)
+        listed = _between_pair(tokens, occs, i + len(p) - 1)
         owner = next((k for k, c in enumerate(cues) if 0 < i - c.hi <= 2), None)
         for o in listed:
             exclusive.add(id(o))
             if owner is not None:
                 assigned[owner].append(o)
                 bound[owner].add(id(o))
+                between_bound[owner].add(id(o))
 
     for k, c in enumerate(cues):
         for i in range(c.hi + 1, min(hi, c.hi + 1 + BINDER_REACH)):
@@ -365,7 +409,9 @@ def _clause_links(
 
     out = []
     joint = cue_set("links", "joint")
-    for c, group, tied in zip(cues, assigned, bound):
+    for c, group, tied, pair in zip(cues, assigned, bound, between_bound):
+        if len({o.actor.key for o in group if id(o) in pair}) >= 2:
+            group = [o for o in group if id(o) in pair]  # "the meeting in X between A and B": A and B
         # A place inside a country that is itself in the link is the venue or a part, not a counterpart
         # ("Brazil opened the summit in Belém").
         countries = {o.actor.key[3:] for o in group if o.actor.key.startswith("cc:")}

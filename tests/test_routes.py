@@ -348,3 +348,27 @@ def test_arabic_from_there_starts_the_next_leg_where_the_last_ended() -> None:
 
 def _capitals(cc: str) -> tuple[float, float] | None:
     return {"FR": (48.8566, 2.3522), "RU": (55.7558, 37.6173)}.get(cc)
+
+
+def test_arrival_in_after_a_mode_phrase_ends_the_trip_and_a_cancelled_stop_is_dropped() -> None:
+    names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing")}
+    (route,) = routes_of("The delegation left Moscow on Monday and arrived by train in Irkutsk.", names)
+    assert route.stops == ("moscow", "irkutsk") and route.mode == "train"
+    text = "The jet left Moscow and, instead of landing in Beijing, landed safely in Irkutsk."
+    (route,) = routes_of(text, names)
+    assert route.stops == ("moscow", "irkutsk")
+
+
+def test_an_envoy_to_a_capital_is_no_trip_and_arabic_region_words_are_looked_past() -> None:
+    names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing")}
+    text = "The president flew from Moscow to Irkutsk, joined by the ambassador to Beijing."
+    assert [r.stops for r in routes_of(text, names)] == [("moscow", "irkutsk")]
+    text_ar = "أبحرت السفينة من شمال الصين نحو روسيا."
+    (route,) = routes_of(text_ar, {"الصين": ("china", False), "روسيا": ("russia", False)})
+    assert route.stops == ("china", "russia") and route.mode == "ship"
+
+
+def test_a_source_after_according_to_is_no_stop() -> None:
+    names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing")}
+    text = "The cargo landing point in Irkutsk is not ready, according to a Moscow news agency."
+    assert routes_of(text, names) == ()

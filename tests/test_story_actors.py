@@ -123,3 +123,25 @@ def test_every_link_carries_its_evidence_sentences(gaz) -> None:
     for lk in story.links:
         assert lk.evidence and all(text[a:b].strip() for a, b in lk.evidence)
         assert 0 < lk.confidence <= 1
+
+
+def test_between_names_the_parties_of_a_meeting_held_elsewhere(gaz) -> None:
+    text = "The plane left for Hanoi for the summit between the US President and the Chinese leader in 2019."
+    found = links(text, gaz)
+    assert ("visit", frozenset({"US", "CN"})) in found
+    assert not any("VN" in actors for _, actors in found)
+
+
+def test_the_two_leaders_are_the_last_two_people_not_the_last_two_places(gaz) -> None:
+    text = ("Vladimir Putin flew to Ankara in 2019, where Recep Tayyip Erdogan met him. "
+            "The summit was held weeks after a meeting in Helsinki. The two leaders discussed arms sales.")
+    found = links(text, gaz)
+    assert ("military", frozenset({"RU", "TR"})) in found
+    assert not any("FI" in actors for _, actors in found)
+
+
+def test_a_town_the_traveller_left_is_no_party_and_because_starts_a_new_clause(gaz) -> None:
+    found = links("Before he left Marseille, the British prime minister praised his allies.", gaz)
+    assert not any("FR" in actors for _, actors in found)
+    found = links("The trip to Poland was needed because Russia is shelling the border.", gaz)
+    assert ("visit", frozenset({"PL", "RU"})) not in found

@@ -190,12 +190,14 @@ def find_actor_mentions(
 
     last_person: tuple[int, str] | None = None  # (end offset, country)
     recent: list[tuple[int, str]] = []  # (end offset, country) of actors, latest last
+    people: list[tuple[int, str]] = []  # the same for people and titled demonyms
     named_ahead = [ev for ev in events if ev[2] in ("person", "place")]
     k = 0
     for s, e, kind, cc in events:
         if kind in ("person", "place"):
             if kind == "person":
                 last_person = (e, cc)
+                people = [r for r in people if r[1] != cc] + [(e, cc)]
             recent = [r for r in recent if r[1] != cc] + [(e, cc)]
             continue
         if kind == "group":
@@ -211,8 +213,10 @@ def find_actor_mentions(
             if last_person is not None and s - last_person[0] <= FOCUS_REACH:
                 found.append(ActorMention(s, e, text[s:e], last_person[1], kind))
             continue
-        # A pair: the last two distinct countries seen.
-        pair = [r for r in recent if s - r[0] <= FOCUS_REACH][-2:]
+        # A pair: the last two distinct countries of people seen ("the two leaders"), else of any actor.
+        pair = [r for r in people if s - r[0] <= FOCUS_REACH][-2:]
+        if len(pair) < 2:
+            pair = [r for r in recent if s - r[0] <= FOCUS_REACH][-2:]
         if len(pair) == 2:
             found += [ActorMention(s, e, text[s:e], r[1], "pair") for r in pair]
     found.sort(key=lambda a: (a.start, a.country))
