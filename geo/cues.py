@@ -67,6 +67,13 @@ def word_forms(word: str) -> frozenset[str]:
         for pre in _AR_PREFIXES:
             if pre and w.startswith(pre) and len(w) - len(pre) >= 2:
                 forms.add(w[len(pre):])
+        # A possessive pronoun on the end ("حربه" his war, "زيارتها" her visit): the bare noun is a cue too.
+        for suffix in ("ها", "ه"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                base = word[: -len(suffix)]
+                base = base[:-1] + "ة" if base.endswith("ت") else base
+                forms |= {f for f in word_forms(base)}
+                break
         return frozenset(forms)
     w = word.casefold().replace("’", "'")
     forms = {w}

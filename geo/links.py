@@ -223,7 +223,7 @@ class _ActorResolver:
             # or region of it ("support for the people of Gaza", "annexing the West Bank"); a town that is
             # only the venue is left out by the clause reader (see _is_venue).
             return _Actor(f"cc:{cc}", self._display(cc, place), cc)
-        return _Actor(f"place:{place.id}", place.id, cc)
+        return None  # a region across borders ("the Middle East") is no state: no actor
 
     def _display(self, cc: str, fallback: Place) -> str:
         """The capital's id among the story's places, else the capital's own id, else ``fallback``'s."""
@@ -333,6 +333,9 @@ def _between_pair(tokens: Sequence[Token], occs: Sequence[_Occurrence], after: i
             continue
         if o.lo > out[-1].hi + 6:
             break
+        if o.lo == out[-1].lo:
+            out.append(o)  # a pair word ("بين الجانبين") stands for both sides at once
+            continue
         if listed_after(tokens, out[-1].hi, o.lo) or any(tokens[k].forms & _AND_WORDS for k in range(out[-1].hi + 1, o.lo)):
             out.append(o)
     return out
@@ -419,8 +422,22 @@ def _clause_links(
             (o for o in group if not (o.actor.key.startswith("place:") and o.actor.country in countries)),
             key=lambda o: o.lo,
         )
+        # A speaker ("the ministry said Ukraine agreed …") reports a relation and is no party to it, unless a tension.
+        if c.kind != "tension":
+            said = [k for k in cue_set("links", "reporting").starts_in(tokens, lo, c.lo)]
+            if said:
+                # Only when what is said has its own subject ("… said Ukraine agreed", "قالت الخارجية إن أوكرانيا"):
+                # "announced that he discussed drills" keeps the speaker as a party.
+                k = said[-1]
+                speakers = [o for o in group if o.hi < k or (tokens[o.lo].arabic and k < o.lo <= k + 3 and o.mention.adjectival)]
+                after = [o for o in group if o not in speakers and o.lo > k]
+                content = cue_set("links", "that")
+                subject = any(o.lo - k <= 3 and (o.lo - 1 == k or content.match_at(tokens, o.lo - 1, o.lo) is not None
+                                                 or any(content.match_at(tokens, j, j + 1) for j in range(k + 1, o.lo))) for o in after)
+                if subject and len({o.actor.key for o in group if o not in speakers}) >= 2:
+                    group = [o for o in group if o not in speakers]
         # A venue ("a summit with the US president in Vietnam") is no party when two parties remain.
-        venues = [o for o in group if _is_venue(text, tokens, lo, o)]
+        venues = [o for o in group if _is_venue(text, tokens, lo, o, c)] if c.kind not in ("tension", "territory") else []
         # "في مدينة جدة السعودية": the nisba right after a venue names the venue's country.
         venues += [o for o in group if o.mention.adjectival and any(0 < o.lo - v.hi <= 1 for v in venues)]
         if venues and len({o.actor.key for o in group if o not in venues}) >= 2:
@@ -464,7 +481,8 @@ def _party_sets(tokens: Sequence[Token], cue: _Cue, group: Sequence[_Occurrence]
         return [tuple(keys)]
     if joint:
         return [tuple(keys)]
-    left = list(dict.fromkeys(o.actor.key for o in group if o.hi < cue.lo and id(o) not in tied))
+    # An actor inside the cue word ("حربه" his war) owns it: it stands with those before the cue.
+    left = list(dict.fromkeys(o.actor.key for o in group if (o.hi < cue.lo or cue.lo <= o.lo <= cue.hi) and id(o) not in tied))
     right = list(dict.fromkeys(o.actor.key for o in group if (o.lo > cue.hi or id(o) in tied) and o.actor.key not in left))
     pairs: list[tuple[str, ...]] = []
     lists = _lists(tokens, group)
@@ -495,10 +513,17 @@ def _lists(tokens: Sequence[Token], group: Sequence[_Occurrence]) -> list[list[s
     return [list(dict.fromkeys(o.actor.key for o in run)) for run in runs]
 
 
-def _is_venue(text: str, tokens: Sequence[Token], lo: int, o: _Occurrence) -> bool:
-    """A place named after a locative preposition ("in Hanoi", "في جدة", "بالرياض"): where, not who."""
+def _is_venue(text: str, tokens: Sequence[Token], lo: int, o: _Occurrence, cue: _Cue) -> bool:
+    """A place named after a locative preposition ("in Hanoi", "في جدة", "بالرياض") or against a meeting noun
+    ("اجتماع جدة", "the Helsinki summit"): where, not who. A war "in Ukraine" is against Ukraine (the caller
+    asks only for the kinds that have venues)."""
     if o.mention.adjectival:
         return False
+    meetings = cue_set("links", "meetings")
+    if tokens[o.lo].arabic and o.lo - 1 >= lo and meetings.match_ending_at(tokens, o.lo - 1, lo):
+        return True
+    if not tokens[o.lo].arabic and meetings.match_at(tokens, o.hi + 1) is not None:
+        return True
     if proclitic(text, tokens[o.lo], o.mention.start).endswith("ب"):
         return True
     j = o.lo - 1

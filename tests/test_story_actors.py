@@ -145,3 +145,22 @@ def test_a_town_the_traveller_left_is_no_party_and_because_starts_a_new_clause(g
     assert not any("FR" in actors for _, actors in found)
     found = links("The trip to Poland was needed because Russia is shelling the border.", gaz)
     assert ("visit", frozenset({"PL", "RU"})) not in found
+
+
+def test_his_war_belongs_to_the_person_in_focus_en_and_ar(gaz) -> None:
+    text_ar = "زار الرئيس التركي رجب طيب أردوغان قطر أمس، رغم استمرار حربه في سوريا."
+    assert ("tension", frozenset({"TR", "SY"})) in links(text_ar, gaz)
+    text_en = "Recep Tayyip Erdogan visited Qatar in 2019, weeks after his war in Syria widened."
+    assert ("tension", frozenset({"TR", "SY"})) in links(text_en, gaz)
+
+
+def test_a_meeting_named_after_its_town_is_held_there_not_with_its_state(gaz) -> None:
+    text = "قالت وزارة الخارجية الفرنسية إن اجتماع جدة بين الجانبين الألماني والإيطالي كان مثمرا."
+    found = links(text, gaz)
+    assert not any("SA" in actors for _, actors in found)
+
+
+def test_a_speaker_reporting_what_two_others_agreed_is_no_party(gaz) -> None:
+    found = links("The French ministry said that Germany and Italy agreed on a defence pact.", gaz)
+    assert ("alliance", frozenset({"DE", "IT"})) in found
+    assert not any("FR" in actors for _, actors in found)

@@ -186,6 +186,7 @@ def find_actor_mentions(
             if kind == "pronoun" and (s not in sentence_starts or not tokens[a].text[:1].isupper() and not tokens[a].arabic):
                 continue
             events.append((s, e, kind, ""))
+    events += _possessives(text, tokens, taken)
     events.sort()
 
     last_person: tuple[int, str] | None = None  # (end offset, country)
@@ -201,6 +202,10 @@ def find_actor_mentions(
             recent = [r for r in recent if r[1] != cc] + [(e, cc)]
             continue
         if kind == "group":
+            continue
+        if kind == "possessive":
+            if last_person is not None and s - last_person[0] <= FOCUS_REACH:
+                found.append(ActorMention(s, e, text[s:e], last_person[1], "pronoun"))
             continue
         if kind in ("title", "pronoun"):
             while k < len(named_ahead) and named_ahead[k][0] < e:
@@ -221,6 +226,40 @@ def find_actor_mentions(
             found += [ActorMention(s, e, text[s:e], r[1], "pair") for r in pair]
     found.sort(key=lambda a: (a.start, a.country))
     return tuple(found)
+
+
+def _possessives(text: str, tokens: Sequence[Token], taken: Spans) -> list[tuple[int, int, str, str]]:
+    """Relation words owned by the person in focus: "his war", "her visit", Arabic حربه، زيارتها (the enclitic
+    pronoun ـه / ـها on a relation word)."""
+    kinds = [cue_set("links", "kinds", k) for k in ("military", "exercise", "alliance", "visit", "tension", "territory")]
+    owners = cue_set("actors", "possessives")
+    out = []
+    for i, tok in enumerate(tokens):
+        if tok.arabic:
+            base = _without_enclitic(tok.text)
+            if base and any(cs.match_at(_bare_tokens(base), 0, 1) is not None for cs in kinds):
+                out.append((tok.start, tok.end, "possessive", ""))
+        elif owners.match_at(tokens, i, i + 1) is not None and i + 1 < len(tokens) and any(cs.match_at(tokens, i + 1) is not None for cs in kinds):
+            if not taken.overlaps(tok.start, tok.end):
+                out.append((tok.start, tok.end, "possessive", ""))
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _without_enclitic(word: str) -> str:
+    """The word without a possessive ـه (its ta marbuta restored: زيارته → زيارة), or "" when it has none."""
+    # Only the masculine ـه ("his"): the feminine ـها mostly stands for a state ("حليفتها" its ally).
+    if word.endswith("ه") and not word.endswith("ها") and len(word) >= 4:
+        base = word[:-1]
+        return base[:-1] + "ة" if base.endswith("ت") else base
+    return ""
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _bare_tokens(word: str) -> tuple[Token, ...]:
+    from geo.cues import tokenize
+
+    return tuple(tokenize(word))
 
 
 def _near(offsets: set[int], m: Mention) -> list[int]:
