@@ -313,7 +313,10 @@ def pipeline_predict(article: Article) -> Sequence[PlaceLike]:
     """Predict with the real geoparser: ``geo.pipeline.analyse(text, title=...).places``."""
     from geo.pipeline import analyse  # lazy: the pipeline may not exist yet, and this module must import without it
 
-    return analyse(article.text, title=article.title).places
+    story = analyse(article.text, title=article.title)
+    # Places the text names: a country the story reader adds for a person ("Putin" → Russia) has no mention.
+    named = {m.place for m in story.mentions}
+    return [p for p in story.places if p.id in named]
 
 
 def _describe(p: PlaceLike) -> str:
