@@ -14,11 +14,8 @@ The cue words live in ``data/cues.json``; the word matching they need is in :mod
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-import bisect
-from dataclasses import dataclass, field
 
 from geo.cues import (
-    CueSet,
     Token,
     clauses,
     cue_set,
@@ -30,6 +27,19 @@ from geo.cues import (
     token_range,
 )
 from geo.geometry import great_circle, haversine_km, unwrap
+from geo.story.journeys import (
+    CHAIN_PASSAGES,
+    CapitalPointFn,
+    Leg,
+    Stop,
+    cancelled,
+    drawn,
+    inner_countries_dropped,
+    merge,
+    named_next,
+    sentence_opens,
+    unplaced_origin,
+)
 from geo.model import LatLon, Mention, Passage, Place, Route
 from geo.rail import rail_path
 
@@ -46,32 +56,8 @@ CROSSING_REACH = 5
 ARRIVAL_REACH = 4
 
 RailFn = Callable[[Sequence[LatLon]], "tuple[list[LatLon], float] | None"]
-CapitalPointFn = Callable[[str], "LatLon | None"]
-# A journey told with one end continues from the last place reached at most this many passages back.
-CHAIN_PASSAGES = 2
 
 # --- routes -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Stop:
-    place: str
-    role: str  # origin / destination / via
-    token: int  # first token of the mention, for text order
-
-
-@dataclass
-class _Leg:
-    """A journey read so far: its stops, mode, date, passages and evidence sentences."""
-
-    stops: list[str]
-    mode: str
-    when: str
-    passages: list[int]
-    evidence: list[tuple[int, int]]
-    confidence: float
-    status: str = "held"
-    refined: list[str] = field(default_factory=list)  # towns that stand for a country the text gave
 
 
 def find_routes(
@@ -98,7 +84,7 @@ def find_routes(
     starts = tokens.starts
     mentions = sorted(mentions, key=lambda m: m.start)
     m_starts = [m.start for m in mentions]
-    legs: list[_Leg] = []
+    legs: list[Leg] = []
     # The traveller's state: the last place reached (or left) and where in the text, for chaining legs.
     at: tuple[str, int, str] | None = None  # (place id, passage id, mode)
     for passage in passages:
@@ -122,23 +108,23 @@ def find_routes(
                 clause_mode = _mode(tokens, lo, hi, span)
                 mode = clause_mode or _mode(tokens, s_lo, s_hi, span) or _mode(tokens, p_lo, p_hi, span)
                 confidence = 0.9
-                unplaced = _unplaced_origin(tokens, lo, hi, found)
+                unplaced = unplaced_origin(tokens, lo, hi, found)
                 if unplaced:
                     at = None  # the traveller left from somewhere the map cannot show
                 if cue_set("routes", "from_there").starts_in(tokens, lo, hi) and at is not None and found[0].role != "origin":
-                    found = [_Stop(at[0], "origin", lo)] + found
+                    found = [Stop(at[0], "origin", lo)] + found
                     confidence = 0.8  # the start comes from an earlier sentence
-                stops = _inner_countries_dropped(_order(found), by_id)
+                stops = inner_countries_dropped(_order(found), by_id)
                 if stops is None:
                     ends = [st for st in found if st.role in ("destination", "diverted")]
                     chain = at is not None and at[0] != ends[-1].place if ends else False
                     # Only a clause that says the journey goes on ("then", "ثم", "from there") continues it.
-                    chain = chain and bool(cue_set("routes", "sequence").starts_in(tokens, lo, hi) or _sentence_opens(cue_set("routes", "sequence"), tokens, s_lo, lo))
+                    chain = chain and bool(cue_set("routes", "sequence").starts_in(tokens, lo, hi) or sentence_opens(cue_set("routes", "sequence"), tokens, s_lo, lo))
                     if chain and by_id[at[0]].kind == "country" and at[1] != passage.id:
                         chain = False  # a country reached passages ago is too vague a start
                     if chain:
                         # One end told: the traveller goes on from where the story left them.
-                        stops = [_Stop(at[0], "origin", lo), ends[-1]]
+                        stops = [Stop(at[0], "origin", lo), ends[-1]]
                         mode = clause_mode or _mode(tokens, s_lo, s_hi, span) or "unknown"
                         confidence = 0.7
                     else:
@@ -151,17 +137,17 @@ def find_routes(
                 mode = mode or (at[2] if at is not None and at[0] == stops[0].place else None) or "unknown"
                 when = find_when(tokens, text, s_lo, s_hi) or find_when(tokens, text, p_lo, p_hi)
                 planned = cue_set("links", "status", "proposed").starts_in(tokens, lo, hi)
-                legs.append(_Leg([st.place for st in stops], mode, when, [passage.id], [(s, e)], confidence,
+                legs.append(Leg([st.place for st in stops], mode, when, [passage.id], [(s, e)], confidence,
                                  "proposed" if planned else "held"))
                 at = (stops[-1].place, passage.id, mode)
 
-    merged = _merge(legs)
-    _named_next(merged, mentions, m_starts, by_id)
+    merged = merge(legs)
+    named_next(merged, mentions, m_starts, by_id)
     routes = []
     for leg in merged:
         stops = tuple(leg.stops)
-        drawn = [_drawn(by_id[pid], capital) for pid in stops]
-        path, length, on_rail = route_path(drawn, leg.mode, rail)
+        points = [drawn(by_id[pid], capital) for pid in stops]
+        path, length, on_rail = route_path(points, leg.mode, rail)
         routes.append(
             Route(
                 id="-".join(stops) + f"-{leg.mode}",
@@ -179,103 +165,6 @@ def find_routes(
             )
         )
     return tuple(routes)
-
-
-def _cancelled(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
-    """A cancelling word ("instead of", "بدلا من") up to four words before the stop."""
-    cancel = cue_set("routes", "cancelled")
-    return any(cancel.match_ending_at(tokens, k, lo) for k in range(max(lo, m_lo - 5), m_lo))
-
-
-def _unplaced_origin(tokens: Sequence[Token], lo: int, hi: int, found: Sequence[_Stop]) -> bool:
-    """"flew from nearby Rzeszow-Jesionka Airport": the text names an origin the gazetteer lacks (a capitalised
-    name right after an English "from"), so the leg must not start where the traveller was before."""
-    if any(st.role == "origin" for st in found):
-        return False
-    at_stop = {st.token for st in found}
-    for i in range(lo, hi - 1):
-        if "from" in tokens[i].forms and not tokens[i].arabic:
-            for k in range(i + 1, min(hi, i + 3)):
-                if tokens[k].text[:1].isupper() and k not in at_stop:
-                    return True
-    return False
-
-
-def _inner_countries_dropped(stops: list[_Stop] | None, by_id: dict[str, Place]) -> list[_Stop] | None:
-    """Stops without a country next to a place inside it ("a visit to Moscow … visited Russia" is no trip
-    from Moscow to Russia); None when fewer than two stops remain."""
-    if stops is None:
-        return None
-    def inside(a: str, b: str) -> bool:
-        return by_id[a].kind == "country" and by_id[b].kind != "country" and by_id[a].country == by_id[b].country
-    kept = [st for k, st in enumerate(stops)
-            if not any(inside(st.place, o.place) for o in stops[max(0, k - 1):k + 2] if o is not st)]
-    return kept if len({st.place for st in kept}) >= 2 else None
-
-
-def _sentence_opens(cues: CueSet, tokens: Sequence[Token], s_lo: int, lo: int) -> bool:
-    """A sequencing word opening the clause's sentence ("After a one-hour drive, he arrived in …")."""
-    return lo > s_lo and cues.match_at(tokens, s_lo, lo) is not None
-
-
-def _named_next(legs: list[_Leg], mentions: Sequence[Mention], m_starts: Sequence[int], by_id: dict[str, Place]) -> None:
-    """A country-level stop takes the town of that country the text names next (within the journey's
-    passages): "set sail for Gaza … leaving Larnaca port in Cyprus" ends Cyprus at Larnaca."""
-    for leg in legs:
-        after = max(e for _, e in leg.evidence)
-        last_passage = max(leg.passages) + CHAIN_PASSAGES
-        for k, pid in enumerate(leg.stops):
-            place = by_id[pid]
-            if place.kind != "country":
-                continue
-            for m in mentions[bisect.bisect_left(m_starts, after):]:
-                if m.passage > last_passage:
-                    break
-                town = by_id.get(m.place)
-                if town is not None and not m.adjectival and town.kind in ("city", "site") and town.country == place.country:
-                    if town.id not in leg.stops:
-                        leg.stops[k] = town.id
-                        leg.refined.append(town.id)
-                    break
-
-
-def _merge(legs: list[_Leg]) -> list[_Leg]:
-    """The same (mode, stops) told twice is one route; a leg told without a mode joins the one with a mode."""
-    out: dict[tuple[str, tuple[str, ...]], _Leg] = {}
-    for leg in legs:
-        key = (leg.mode, tuple(leg.stops))
-        if key in out:
-            kept = out[key]
-            kept.passages += leg.passages
-            kept.evidence += leg.evidence
-            kept.when = kept.when or leg.when
-            kept.confidence = max(kept.confidence, leg.confidence)
-            kept.status = "held" if "held" in (kept.status, leg.status) else kept.status
-        else:
-            out[key] = leg
-    for key in list(out):
-        mode, stops = key
-        if mode != "unknown":
-            continue
-        known = [k for k in out if k[1] == stops and k[0] != "unknown"]
-        if len(known) == 1:
-            target, leg = out[known[0]], out.pop(key)
-            target.passages += leg.passages
-            target.evidence += leg.evidence
-            target.when = target.when or leg.when
-    return list(out.values())
-
-
-def _drawn(place: Place, capital: CapitalPointFn | None) -> Place:
-    """Where a stop is drawn: a country-level stop at its capital (when known), anything else where it is."""
-    if place.kind != "country" or capital is None or not place.country:
-        return place
-    point = capital(place.country)
-    if point is None:
-        return place
-    from dataclasses import replace
-
-    return replace(place, lat=point[0], lon=point[1])
 
 
 def route_path(stops: Sequence[Place], mode: str, rail: RailFn = rail_path) -> tuple[list[LatLon], float, bool]:
@@ -306,7 +195,7 @@ def _clause_stops(
     hi: int,
     mentions: Sequence[Mention],
     by_id: dict[str, Place],
-) -> list[_Stop] | None:
+) -> list[Stop] | None:
     """The stops a clause gives roles to, in text order (see :func:`_order`), or None when it tells of no travel."""
     if lo >= hi or not _stop_places(mentions, by_id):
         return None  # no stop: checked first, it is far cheaper than the cue scan
@@ -338,7 +227,7 @@ def _clause_stops(
         kept.append((m, m_lo, m_hi))
     stops_at = kept
 
-    found: list[_Stop] = []
+    found: list[Stop] = []
     prev_hi = -10
     for m, m_lo, m_hi in stops_at:
         role = _role(text, tokens, lo, m, m_lo, skippable, has_origin=any(s.role == "origin" for s in found))
@@ -348,18 +237,18 @@ def _clause_stops(
             role = "via" if found[-1].role == "via" else "destination"
         if role == "between":
             role = "origin"
-            found.append(_Stop(m.place, "between", m_lo))
+            found.append(Stop(m.place, "between", m_lo))
             prev_hi = m_hi - 1
             continue
         prev_hi = m_hi - 1
         if role is None:
             continue
-        if _cancelled(tokens, lo, m_lo):
+        if cancelled(tokens, lo, m_lo):
             continue  # "instead of landing in X": not where the trip went
         if role == "via" and by_id[m.place].kind not in VIA_KINDS:
             continue
-        found.append(_Stop(m.place, role, m_lo))
-    return [_Stop(s.place, "origin" if s.role == "between" else s.role, s.token) for s in found]
+        found.append(Stop(m.place, role, m_lo))
+    return [Stop(s.place, "origin" if s.role == "between" else s.role, s.token) for s in found]
 
 
 def _stop_places(mentions: Iterable[Mention], by_id: dict[str, Place]) -> set[str]:
@@ -441,7 +330,7 @@ def listed_after(tokens: Sequence[Token], prev_hi: int, m_lo: int) -> bool:
 _AND = frozenset({"and", "و", "or", "او"})
 
 
-def _order(found: list[_Stop]) -> list[_Stop] | None:
+def _order(found: list[Stop]) -> list[Stop] | None:
     """Travel order: the first origin, then the rest in text order, with trailing vias before the last destination.
 
     "from Paris to Hanoi via Dubai" → Paris, Dubai, Hanoi; "from Moscow via Kazan to Perm" keeps text order.
@@ -450,7 +339,7 @@ def _order(found: list[_Stop]) -> list[_Stop] | None:
     if diverted:
         # "on its way from Athens to Vilnius … forced to land in Minsk": the trip ends where it landed.
         cut = found.index(diverted[0])
-        found = [s for s in found[:cut] if s.role != "destination"] + [_Stop(diverted[0].place, "destination", diverted[0].token)]
+        found = [s for s in found[:cut] if s.role != "destination"] + [Stop(diverted[0].place, "destination", diverted[0].token)]
     if not any(s.role == "destination" for s in found):
         return None  # "officials from X and from Y", "withdrawal from X … via Y": no journey told
     origins = [s for s in found if s.role == "origin"]
@@ -469,7 +358,7 @@ def _order(found: list[_Stop]) -> list[_Stop] | None:
         if trailing:
             keep = [s for s in ordered[last + 1:] if s.role != "via"]
             ordered = ordered[:last] + trailing + [ordered[last]] + keep
-    stops: list[_Stop] = []
+    stops: list[Stop] = []
     for s in ordered:
         if not stops or stops[-1].place != s.place:
             stops.append(s)
