@@ -45,6 +45,7 @@ from geo.story.roles import (
     Occurrence,
     between_pair,
     comma_penalty,
+    credit,
     dist,
     following,
     is_source,
@@ -116,7 +117,7 @@ def find_links(
                     if actor is None:
                         continue
                     m_lo, m_hi = token_range(tokens, m.start, m.end, starts)
-                    if m_hi <= m_lo or is_source(tokens, c_lo, c_hi, m_lo, m_hi - 1, m.adjectival):
+                    if m_hi <= m_lo or is_source(tokens, c_lo, c_hi, m_lo, m_hi - 1, m.adjectival) or credit(text, m):
                         continue
                     if actors.is_town(m.place) and not m.adjectival and travel_stop(tokens, c_lo, m_lo):
                         continue  # "just before he left Quebec": a stop of a trip, not a party

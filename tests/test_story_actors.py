@@ -164,3 +164,9 @@ def test_a_speaker_reporting_what_two_others_agreed_is_no_party(gaz) -> None:
     found = links("The French ministry said that Germany and Italy agreed on a defence pact.", gaz)
     assert ("alliance", frozenset({"DE", "IT"})) in found
     assert not any("FR" in actors for _, actors in found)
+
+
+def test_a_wire_agency_credit_in_brackets_is_no_actor(gaz) -> None:
+    text = "اتفق الجانبان على وقف التصعيد ( الفرنسية ) وأدانت مصر الهجمات الإسرائيلية على لبنان."
+    found = links(text, gaz)
+    assert not any("FR" in actors for _, actors in found)

@@ -273,4 +273,8 @@ def is_source(tokens: Sequence[Token], lo: int, hi: int, m_lo: int, m_hi: int, a
     return False
 
 
-# --- clauses and cues -------------------------------------------------------------------------------
+def credit(text: str, m: Mention) -> bool:
+    """A wire-agency credit: a demonym alone in brackets, "( الفرنسية )" (AFP), "(الألمانية)" (dpa)."""
+    return m.adjectival and text[max(0, m.start - 3):m.start].strip().endswith("(") and text[m.end:m.end + 3].strip().startswith(")")
+
+
