@@ -138,6 +138,8 @@ def test_place_url_and_show_all(
     page.get_by_role("button", name="Show all passages").click()
     wait_for_passages(page, [p.id for p in seed_story.passages])
     page.wait_for_url(streamlit_server + "/", timeout=TIMEOUT_MS)
+    # The rerun removes the previous run's elements when it ends, after the passages are drawn.
+    page.get_by_role("button", name="Show all passages").wait_for(state="detached", timeout=TIMEOUT_MS)
     assert page.get_by_role("button", name="Show all passages").count() == 0
     assert_offline_and_clean(blocked_requests, page_errors)
 
