@@ -170,3 +170,13 @@ def test_a_wire_agency_credit_in_brackets_is_no_actor(gaz) -> None:
     text = "اتفق الجانبان على وقف التصعيد ( الفرنسية ) وأدانت مصر الهجمات الإسرائيلية على لبنان."
     found = links(text, gaz)
     assert not any("FR" in actors for _, actors in found)
+
+
+def test_territory_links_the_occupier_and_the_occupied_only(gaz) -> None:
+    text = "Washington recognised Moroccan rule over the region, which Turkey occupied from Greece in 1974."
+    found = links(text, gaz)
+    assert ("territory", frozenset({"TR", "GR"})) in found
+    assert not [a for k, a in found if k == "territory" and ("US" in a or "MA" in a)]
+    found_ar = links("قالت واشنطن إن القرار يخص الجزيرة التي احتلتها تركيا من اليونان عام 1974.", gaz)
+    assert ("territory", frozenset({"TR", "GR"})) in found_ar
+    assert not [a for k, a in found_ar if k == "territory" and "US" in a]

@@ -114,6 +114,17 @@ def party_sets(tokens: Sequence[Token], cue: Cue, group: Sequence[Occurrence], t
         return [tuple(keys)]
     if joint:
         return [tuple(keys)]
+    if cue.kind == "territory":
+        # Occupier and occupied only: the nearest actor on each side of the word ("the Golan, which Israel
+        # occupied from Syria" leaves out the US that recognised it a clause earlier).
+        before = [o for o in group if o.hi < cue.lo or cue.lo <= o.lo <= cue.hi]
+        after = [o for o in group if o not in before]
+        if len(after) >= 2 and tokens[cue.hi].arabic and after[0].lo - cue.hi <= 2:
+            chosen = after[:2]  # Arabic verb first: "احتلتها تركيا من اليونان" (occupied-it Turkey from Greece)
+        else:
+            chosen = [before[-1], after[0]] if before and after else after[:2] if after else before[-2:]
+        ordered = list(dict.fromkeys(o.actor.key for o in chosen))
+        return [tuple(ordered)] if len(ordered) == 2 else []
     # An actor inside the cue word ("حربه" his war) owns it: it stands with those before the cue.
     left = list(dict.fromkeys(o.actor.key for o in group if (o.hi < cue.lo or cue.lo <= o.lo <= cue.hi) and id(o) not in tied))
     right = list(dict.fromkeys(o.actor.key for o in group if (o.lo > cue.hi or id(o) in tied) and o.actor.key not in left))
