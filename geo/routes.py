@@ -141,6 +141,10 @@ def find_routes(
                                  "proposed" if planned else "held"))
                 at = (stops[-1].place, passage.id, mode)
 
+    vehicle = _vehicle(tokens)
+    for leg in legs:
+        if leg.mode == "unknown" and vehicle:
+            leg.mode = vehicle  # "… arrived in Irkutsk", told of a traveller the story puts on "his armoured train"
     merged = merge(legs)
     named_next(merged, mentions, m_starts, by_id)
     routes = []
@@ -165,6 +169,13 @@ def find_routes(
             )
         )
     return tuple(routes)
+
+
+def _vehicle(tokens: Sequence[Token]) -> str | None:
+    """The traveller's own vehicle named first in the story ("his armoured train", "طائرته الرئاسية"), if any."""
+    found = [(hits[0][0], mode) for mode in ("train", "plane", "ship", "car")
+             if (hits := cue_set("routes", "vehicle", mode).find(tokens, 0, len(tokens)))]
+    return min(found)[1] if found else None
 
 
 def route_path(stops: Sequence[Place], mode: str, rail: RailFn = rail_path) -> tuple[list[LatLon], float, bool]:

@@ -372,3 +372,12 @@ def test_a_source_after_according_to_is_no_stop() -> None:
     names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing")}
     text = "The cargo landing point in Irkutsk is not ready, according to a Moscow news agency."
     assert routes_of(text, names) == ()
+
+
+def test_a_leg_told_without_a_mode_takes_the_travellers_own_vehicle() -> None:
+    text = "The leader boarded his armoured train on Sunday.\nOn Tuesday he travelled from Moscow to Irkutsk."
+    (route,) = routes_of(text, {n: (n.lower(), False) for n in ("Moscow", "Irkutsk")})
+    assert route.mode == "train" and route.on_rail
+    text_ar = "وصل الرئيس على متن طائرته الرئاسية.\nوسافر من موسكو إلى إيركوتسك يوم الأحد."
+    (route,) = routes_of(text_ar, {"موسكو": ("moscow", False), "إيركوتسك": ("irkutsk", False)})
+    assert route.mode == "plane"
