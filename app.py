@@ -8,6 +8,7 @@ same server. This file only composes: the pipeline, store, corrections, layers a
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 from pathlib import Path
@@ -19,18 +20,21 @@ st.set_page_config(page_title="Story map", page_icon="🗺️", layout="wide")
 import pandas as pd  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
+from geo.core.corpus import Corpus  # noqa: E402
 from geo.core.errors import GeoError  # noqa: E402
 from geo.core.hosting import Hosting  # noqa: E402
 from geo.core.model import LINK_KINDS, Story  # noqa: E402
 from geo.core.settings import Settings  # noqa: E402
 from geo.core.text import article_text, passages  # noqa: E402
 from geo.core.text import title as default_title  # noqa: E402
+from geo.corpus import aggregate, iter_jsonl_lines, read_run  # noqa: E402
 from geo.editor import corrections_panel  # noqa: E402
 from geo.output import place_rows, places_csv, story_geojson  # noqa: E402
 from geo.pipeline import GeocodeReport, analyse  # noqa: E402
 from geo.places import gazetteer as gazetteer_mod  # noqa: E402
 from geo.places.geocode import OnlineGeocoder  # noqa: E402
 from geo.render.assets import sync_static_dir, use_local_assets  # noqa: E402
+from geo.render.corpus_map import render_corpus_map  # noqa: E402
 from geo.render.export import render_html  # noqa: E402
 from geo.render.layers import build_map, link_label, place_at  # noqa: E402
 from geo.render.paging import page_count, page_items, page_label  # noqa: E402
@@ -222,6 +226,9 @@ def set_selection(sel: Selection) -> None:
 
 def main() -> None:
     st.markdown(PAGE_CSS, unsafe_allow_html=True)  # constant CSS, no user text
+    if st.sidebar.radio("View", ("Article", "Corpus"), horizontal=True, key="view") == "Corpus":
+        corpus_view()
+        return
     static_ok = local_assets(str(HERE / "static"))
     article = current_article(article_source())
     if article is None:
@@ -370,6 +377,58 @@ def passages_panel(story: Story, sel: Selection) -> None:
                 if st.button(label, key=f"link-{lk.id}", help=f"{lk.weight} passage(s)"):
                     set_selection(Selection(link=lk.id))
                     st.rerun()
+
+
+# --- the Corpus view: a whole run (from `geo extract DIR`) as one map ---------------------------------
+
+@st.cache_data(show_spinner="Reading the run…", max_entries=4)
+def corpus_from_upload(data: bytes, name: str) -> tuple[str, pd.DataFrame, str]:
+    return corpus_page(aggregate(iter_jsonl_lines(io.StringIO(data.decode("utf-8", errors="replace")), name), name), name)
+
+
+@st.cache_data(show_spinner="Reading the run…", max_entries=4)
+def corpus_from_path(path: str, stamp: float) -> tuple[str, pd.DataFrame, str]:
+    return corpus_page(read_run(path), Path(path).name)
+
+
+def corpus_page(corpus: Corpus, name: str) -> tuple[str, pd.DataFrame, str]:
+    """(map HTML, the most-named places, a one-line summary) for a corpus."""
+    top = pd.DataFrame(
+        [{"place": p.name, "arabic": p.name_ar, "kind": p.kind, "country": p.country, "articles": len(p.articles)}
+         for p in corpus.places[:200]]
+    )  # fmt: skip
+    summary = (f"{len(corpus.articles):,} articles ({corpus.dated:,} dated) · {len(corpus.places):,} places · "
+               f"{len(corpus.links):,} links")  # fmt: skip
+    return render_corpus_map(corpus, title=name), top, summary
+
+
+def corpus_view() -> None:
+    """A run as one map: an uploaded .jsonl, or a run (jsonl or Parquet folder) in the runs folder (GEO_RUNS_DIR)."""
+    st.sidebar.header("Run")
+    runs = sorted(
+        p.name for p in SETTINGS.runs_dir.glob("*") if p.suffix == ".jsonl" or (p / "articles").is_dir()
+    ) if SETTINGS.runs_dir.is_dir() else []  # fmt: skip
+    choice = st.sidebar.selectbox(f"Runs in {SETTINGS.runs_dir.name}/", ["(upload one)"] + runs, key="run_choice")
+    try:
+        if choice == "(upload one)":
+            file = st.sidebar.file_uploader("Run (.jsonl from `geo extract DIR`)", type=["jsonl"], key="run_upload")
+            if file is None:
+                st.info("Upload a run — `python -m geo extract DIR > run.jsonl` — or put runs in "
+                        f"{md_escape(str(SETTINGS.runs_dir))} to map a whole corpus.")  # fmt: skip
+                return
+            page, top, summary = corpus_from_upload(file.getvalue(), Path(file.name).stem)
+        else:
+            path = SETTINGS.runs_dir / choice
+            page, top, summary = corpus_from_path(str(path), path.stat().st_mtime)
+    except GeoError as err:
+        st.error(md_escape(str(err)))
+        return
+    st.subheader("Corpus")
+    st.caption(md_escape(summary) + " · click a place or a link for its articles")
+    # Our own page: run text travels in it only as escaped JSON data, set with textContent (see geo.render.corpus_map).
+    st.iframe(page, height=640)
+    st.dataframe(top, hide_index=True, width="stretch")
+    st.download_button("Corpus map (HTML)", page, "corpus-map.html", "text/html")
 
 
 def downloads(story: Story, article_id: str, corrections: int) -> None:

@@ -125,6 +125,7 @@ def server_side(runs: int = 5) -> tuple[float, int]:
     sys.path.insert(0, str(ROOT))
     from geo.assets import use_local_assets
     from geo.layers import build_map
+
     from geo.pipeline import analyse
 
     story = analyse((ROOT / "seeds" / "ar_kim_armored_train_vladivostok.txt").read_text(encoding="utf-8"))

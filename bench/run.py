@@ -188,7 +188,24 @@ def extraction_cost(corpus: list[Article], gaz, budget: float | None, analysed: 
         Row("2b full analyse() / re.findall(\\w+)", f"{ratio_a:,.1f}x  ({analyse_secs:.2f} s vs {base_a:.3f} s, "
             f"{_mb(texts[:analysed]):.1f} MiB)", f"<= {T_RATIO:g}x", ratio_a <= T_RATIO)
     )
+    rows += geotext_reference(corpus, gaz)
     return rows
+
+
+def geotext_reference(corpus: list[Article], gaz) -> list[Row]:
+    """``geotext`` (a plain English gazetteer matcher, bench extra only) on the same English articles, same run:
+    a reference for what a bare regex-and-lookup geoparser costs, not a target (it finds much less)."""
+    try:
+        from geotext import GeoText
+    except ImportError:
+        return [Row("2c geotext reference (English)", "not installed: pip install -e '.[bench]'", "", None)]
+    texts = [a.text for a in corpus if a.language == "en"][:1000]
+    GeoText(texts[0])  # its tables load on first use
+    theirs = _median_time(lambda: [GeoText(t) for t in texts], 3)
+    ours = _median_time(lambda: [_geoparse(Document.read(t), gaz) for t in texts], 3)
+    base = _findall_time(texts)
+    return [Row("2c geotext / ours, same English articles", f"geotext {theirs:.2f} s ({theirs / base:,.1f}x findall), "
+                f"ours {ours:.2f} s ({ours / base:,.1f}x), {len(texts):,} articles", "reference", None)]
 
 
 # --- 3 and 7: the seed map ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from geo import __version__
 from geo.articles import read_article
-from geo.batch import run_batch
+from geo.batch import AtomicTextSink, JsonlSink, run_batch
 from geo.core.errors import (
     ArticleNotFound,
     GeoError,
@@ -24,7 +24,9 @@ from geo.core.errors import (
 from geo.core.model import Story
 from geo.core.settings import DEFAULT_BASE_URL, Settings
 from geo.core.text import passages, title
+from geo.corpus import read_run
 from geo.output import cache_rows, places_csv, story_geojson, story_to_dict
+from geo.parquet import ParquetSink
 from geo.pipeline import GeocodeReport, analyse
 from geo.places import gazetteer
 from geo.places.cache import upsert
@@ -42,6 +44,8 @@ output of `extract --format json` (one object):
    "links": [{"id", "kind", "status", "places", "directed", "weight", "passages"}],
    "unresolved": [names found but not geocoded]}
   Offsets index the decoded article text: text[start:end] == mention text.
+  --format jsonl: one such object per line, with "path" and "date" (ISO day from metadata, dateline or
+  file name; "" when none) first. --format parquet -o DIR: tables articles, places, mentions, routes, links.
 
 `extract --format geojson`: a FeatureCollection with a Point per place and a LineString (MultiLineString
 when cut at the antimeridian or with several arcs) per route and link; properties carry the kind, mode,
@@ -81,11 +85,25 @@ def _parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="print the places, routes and links of articles", epilog=EPILOG,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="+", metavar="PATH", help="article files (UTF-8, UTF-16 or cp1256) or folders of .txt files")
-    ex.add_argument("--format", choices=("json", "csv", "jsonl", "geojson"), default=None,
-                    help="json: one story (default for one file); jsonl: one story per line with its path "
-                         "(default for several files); csv: the places table; geojson: places, routes and links")
+    ex.add_argument("--format", choices=("json", "csv", "jsonl", "geojson", "parquet"), default=None,
+                    help="json: one story (default for one file); jsonl: one story per line with its path and date "
+                         "(default for several files); parquet: tables articles, places, mentions, routes, links "
+                         "under the folder -o; csv: the places table; geojson: places, routes and links")
     ex.add_argument("--jobs", type=int, default=0, help="worker processes for many files (default: all cores; 1: no workers)")
+    ex.add_argument("--engine", choices=("local", "dask"), default=None,
+                    help="local: this machine's cores (default); dask: a Dask cluster (a local one unless --scheduler)")
+    ex.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                    help="Dask scheduler to run on, e.g. tcp://host:8786 (implies --engine dask)")
+    ex.add_argument("-o", "--output", type=Path, default=None,
+                    help="write there instead of stdout: a .jsonl file, or a folder for --format parquet")
+    ex.add_argument("--force", action="store_true", help="replace the output if it exists")
     common(ex)
+
+    cm = sub.add_parser("corpus-map", help="one map of a whole run: places sized by articles, links by articles, a time filter")
+    cm.add_argument("run", type=Path, metavar="RUN", help="an extract run: a .jsonl file or a --format parquet folder")
+    cm.add_argument("-o", "--output", required=True, type=Path, help="HTML file to write (self-contained, works offline)")
+    cm.add_argument("--title", default="", help="the map's title (default: the run's name)")
+    cm.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
 
     exp = sub.add_parser("export", help="write the story map as a standalone HTML file (works offline)")
     exp.add_argument("file", nargs="?", help="article file (or --article ID)")
@@ -182,27 +200,71 @@ def _stored_story(args: argparse.Namespace, settings: Settings) -> tuple[Story, 
     return result.story, result.applied
 
 
+def _extract_batch(args: argparse.Namespace, fmt: str, settings: Settings) -> int:
+    """Many articles, streamed to jsonl (stdout or -o) or Parquet tables (-o folder), locally or on Dask."""
+    engine = args.engine or ("dask" if args.scheduler else "local")
+    if args.scheduler and engine != "dask":
+        raise InputError("--scheduler needs --engine dask")
+    if args.jobs < 0:
+        raise InputError(f"--jobs must be 0 (all cores) or more, instead got: {args.jobs}")
+    if fmt == "parquet":
+        if args.output is None:
+            raise InputError("--format parquet writes a folder of tables: give it with -o DIR")
+        sink = ParquetSink(args.output, force=args.force)
+    elif args.output is not None:
+        sink = AtomicTextSink(args.output, force=args.force)
+    else:
+        sink = JsonlSink(sys.stdout)
+    report = run_batch(
+        args.paths, sink, engine=engine, jobs=args.jobs, scheduler=args.scheduler,
+        settings=settings, err=sys.stderr,
+    )  # fmt: skip
+    if args.output is not None:
+        rate = report.articles / max(report.seconds, 1e-9)
+        print(
+            f"wrote {args.output}: {report.articles - report.failed:,} articles ({report.failed:,} skipped) "
+            f"in {report.seconds:.1f} s, {rate:,.0f}/s, engine {engine}",
+            file=sys.stderr,
+        )
+    return 1 if report.failed and report.failed == report.articles else 0
+
+
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = _settings(args)
     if args.command == "extract":
+        one_file = len(args.paths) == 1 and not Path(args.paths[0]).is_dir()
+        fmt = args.format or ("json" if one_file else "jsonl")
+        if fmt in ("jsonl", "parquet"):
+            return _extract_batch(args, fmt, settings)
         files = _expand(args.paths)
-        fmt = args.format or ("json" if len(args.paths) == 1 and len(files) == 1 and not Path(args.paths[0]).is_dir() else "jsonl")
-        if fmt != "jsonl":
-            if len(files) != 1:
-                raise InputError(f"--format {fmt} takes one article; use --format jsonl for {len(files)} files")
-            story = _analyse(files[0], args, settings)
-            if fmt == "csv":
-                sys.stdout.write(places_csv(story))
-            elif fmt == "geojson":
-                json.dump(story_geojson(story), sys.stdout, ensure_ascii=False, indent=1)
-                sys.stdout.write("\n")
-            else:
-                json.dump(story_to_dict(story), sys.stdout, ensure_ascii=False, indent=1)
-                sys.stdout.write("\n")
+        if len(files) != 1:
+            raise InputError(f"--format {fmt} takes one article; use --format jsonl for {len(files)} files")
+        if args.engine or args.scheduler or args.output:
+            raise InputError(f"--engine, --scheduler and -o go with --format jsonl or parquet, not {fmt}")
+        story = _analyse(files[0], args, settings)
+        if fmt == "csv":
+            sys.stdout.write(places_csv(story))
+        elif fmt == "geojson":
+            json.dump(story_geojson(story), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
         else:
-            failed = run_batch(files, settings, jobs=args.jobs, out=sys.stdout, err=sys.stderr)
-            return 1 if failed and failed == len(files) else 0
+            json.dump(story_to_dict(story), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+    elif args.command == "corpus-map":
+        from geo.render.corpus_map import (
+            render_corpus_map,  # folium loads only when a map is drawn
+        )
+        from geo.render.export import write_html
+
+        corpus = read_run(args.run)
+        html = render_corpus_map(corpus, title=args.title or args.run.stem)
+        write_html(html, args.output, force=args.force)
+        print(
+            f"wrote {args.output} ({len(html.encode()) / 1024:.0f} KB: {len(corpus.articles):,} articles, "
+            f"{len(corpus.places):,} places, {len(corpus.links):,} links)",
+            file=sys.stderr,
+        )
     elif args.command == "export":
         from geo.render.export import (  # folium loads only when a map is drawn
             render_html,

@@ -18,7 +18,7 @@ from geo.core.document import Document
 from geo.core.errors import GeocoderError
 from geo.core.geometry import haversine_km
 from geo.core.model import Mention, Place, Story
-from geo.core.text import Visible, ar_key, name_key, normalise_ar
+from geo.core.text import Visible, ar_key, has_arabic, name_key, normalise_ar
 from geo.places import cache as cache_mod
 from geo.places import gazetteer as gaz_mod
 from geo.places.entry import Entry, slug
@@ -294,7 +294,7 @@ def _all_occurrences(
     text: str, name: str, cued: list[tuple[int, int]], covered: set[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Every whole-word occurrence of a name found after a cue (a later bare "زيلاند" too), Arabic proclitics allowed."""
-    proclitics = "(?:[وف]?[بلك]?)" if any("\u0600" <= c <= "\u06ff" for c in name) else ""
+    proclitics = "(?:[وف]?[بلك]?)" if has_arabic(name) else ""
     rx = re.compile(rf"(?<![\w\u0600-\u06ff]){proclitics}({re.escape(name)})(?![\w\u0600-\u06ff])")
     spans = set(cued)
     overlaps = _Spans(covered).overlaps

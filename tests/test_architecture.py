@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
 import venv
@@ -94,6 +95,13 @@ def test_the_library_reads_no_environment_variables_outside_settings() -> None:
         if ("os.environ" in (src := p.read_text(encoding="utf-8")) or "getenv(" in src) and p.name != "settings.py"
     ]
     assert not readers, f"read the environment directly (use geo.core.settings.Settings): {readers}"
+
+
+def test_one_definition_of_arabic_script() -> None:
+    """"Is this Arabic" is asked through geo.core.text (ARABIC_SCRIPT, has_arabic, is_arabic), never re-spelled."""
+    own = re.compile(r"""["']\\u0600["']\s*<=|def _?(?:is|has|looks)_arabic\b|re\.compile\(r?["']\[\\u0600-\\u06ff[^"']*\]["']\)""")
+    spelled = [_module_name(p) for p in PACKAGE.rglob("*.py") if p.name != "text.py" and own.search(p.read_text(encoding="utf-8"))]
+    assert not spelled, f"define their own Arabic-script test (use geo.core.text): {spelled}"
 
 
 @pytest.fixture(scope="module")

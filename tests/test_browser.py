@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import is_local_url
+
 from geo.core.model import Story
 from geo.pipeline import analyse
 

@@ -215,8 +215,9 @@ def test_export_names_places_and_keeps_markers_reachable_offline(
     page: Any, tmp_path: Path, seed_text: str, article: str, blocked_requests: list[str], page_errors: list
 ) -> None:
     """The issue's floor in the self-contained file opened from disk with the network blocked."""
-    from geo.pipeline import analyse
     from test_browser import LAID_OUT_JS, MAP_READABILITY_JS, assert_readable
+
+    from geo.pipeline import analyse
 
     story = analyse(seed_text if article == "seed" else ENGLISH_ARTICLE)
     html = render_html(story, self_contained=True)

@@ -9,15 +9,23 @@ import re
 
 import folium
 import pytest
+from test_layers import PAYLOAD, make_story, render
 
 from geo.core.model import Link, Place
 from geo.render.basemap import WORLD_TOPOLOGY, country_extents, world_topology
 from geo.render.fit import fit_view
-from geo.render.layers import MAX_RADIUS, _bends, _Index, _labels, build_map, link_arcs, marker_radius
-from geo.render.leaflet import _mercator_y, bend
 from geo.render.labels import Label, MapLabels, nearby_cities
+from geo.render.layers import (
+    MAX_RADIUS,
+    _bends,
+    _Index,
+    _labels,
+    build_map,
+    link_arcs,
+    marker_radius,
+)
+from geo.render.leaflet import _mercator_y, bend
 from geo.render.selection import selection_layer
-from test_layers import PAYLOAD, make_story, render
 
 PACIFIC = Place("pacific-ocean", "Pacific Ocean", "المحيط الهادئ", "water", 10.0, -160.0, "", "test")
 

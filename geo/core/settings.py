@@ -35,11 +35,12 @@ class Settings:
     operator_key: str = ""  # GEO_OPERATOR_KEY: the secret that gives the hosted page's operator online geocoding
     store: Path | None = None  # the article store (SQLite): every shown or published article and its corrections
     base_url: str = DEFAULT_BASE_URL  # the dashboard's address, for the URLs ``geo publish`` prints
+    runs_dir: Path | None = None  # the page's Corpus view lists the runs (``geo extract`` output) kept here
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Settings from ``GEO_CACHE_DIR``, ``GEO_PLACES_CACHE``, ``GEO_NOMINATIM``, ``GEO_RATE_FILE``, ``GEO_HOSTED``,
-        ``GEO_OPERATOR_KEY``, ``GEO_STORE``, ``GEO_BASE_URL`` (else defaults; on Streamlit Cloud, Secrets at the top
+        ``GEO_OPERATOR_KEY``, ``GEO_STORE``, ``GEO_BASE_URL``, ``GEO_RUNS_DIR`` (else defaults; on Streamlit Cloud, Secrets at the top
         level are environment variables)."""
         env = os.environ if env is None else env
         cache_dir = Path(env["GEO_CACHE_DIR"]) if env.get("GEO_CACHE_DIR") else platformdirs.user_cache_path(APP_NAME)
@@ -48,4 +49,5 @@ class Settings:
         store = Path(env["GEO_STORE"]) if env.get("GEO_STORE") else platformdirs.user_data_path(APP_NAME) / "articles.sqlite3"
         return cls(cache_dir=cache_dir, places_cache=places, nominatim_url=env.get("GEO_NOMINATIM", ""), rate_file=rate,
                    hosted=env.get("GEO_HOSTED", "").strip().lower(), operator_key=env.get("GEO_OPERATOR_KEY", ""),
-                   store=store, base_url=env.get("GEO_BASE_URL") or DEFAULT_BASE_URL)
+                   store=store, base_url=env.get("GEO_BASE_URL") or DEFAULT_BASE_URL,
+                   runs_dir=Path(env["GEO_RUNS_DIR"]) if env.get("GEO_RUNS_DIR") else platformdirs.user_data_path(APP_NAME) / "runs")

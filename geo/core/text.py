@@ -91,21 +91,29 @@ def _sniff_utf16(data: bytes) -> str | None:
 
 
 def _looks_arabic(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return False
-    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
-    return arabic / len(letters) > 0.6
+    """A decoding that gives mostly Arabic letters is the right one (cp1256 read as something else is not)."""
+    letters = sum(c.isalpha() for c in text)
+    return letters > 0 and len(ARABIC_SCRIPT.findall(text)) / letters > 0.6
 
 
-_ARABIC_CHARS = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefe]")
-_LATIN_CHARS = re.compile("[A-Za-z\u00c0-\u024f]")
+# The one definition of "Arabic script" (the Arabic block, its supplement, extended-A and presentation forms).
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
+LATIN_SCRIPT = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def has_arabic(text: str) -> bool:
+    """True when ``text`` has any Arabic-script letter."""
+    return ARABIC_SCRIPT.search(text) is not None
+
+
+def is_arabic(text: str) -> bool:
+    """True when ``text`` has more Arabic-script letters than Latin ones (how a name or a passage is written)."""
+    return len(ARABIC_SCRIPT.findall(text)) > len(LATIN_SCRIPT.findall(text))
 
 
 def language(text: str) -> str:
-    """``"ar"`` when Arabic letters outnumber Latin ones, else ``"en"``."""
-    sample = text[:20000]
-    return "ar" if len(_ARABIC_CHARS.findall(sample)) > len(_LATIN_CHARS.findall(sample)) else "en"
+    """``"ar"`` when Arabic letters outnumber Latin ones (in the first 20,000 characters), else ``"en"``."""
+    return "ar" if is_arabic(text[:20000]) else "en"
 
 
 # --- passages and sentences ------------------------------------------------------------------------

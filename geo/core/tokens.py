@@ -16,12 +16,11 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from geo.core.text import AR_DROPPED, ar_key, normalise_ar
+from geo.core.text import AR_DROPPED, ARABIC_SCRIPT, ar_key, normalise_ar
 
 # A word: letters and digits with Arabic diacritics/tatweel inside, and an English possessive or
 # contraction; "trans-siberian" stays one word.
 _WORD = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u0640]*(?:[-'’][^\W_][\w]*)*")
-ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Proclitic stacks peeled from an Arabic word: conjunction, then preposition or future sa-, then the
 # article; "لل" is li + al with the alef dropped (للصين).
 AR_PREFIXES = tuple(
@@ -51,7 +50,7 @@ class Token(NamedTuple):
 @functools.lru_cache(maxsize=1 << 16)
 def word_forms(word: str) -> frozenset[str]:
     """The forms a cue word is compared with: Arabic folded, with each proclitic reading; English case-folded."""
-    if ARABIC.search(word):
+    if ARABIC_SCRIPT.search(word):
         w = normalise_ar(word)
         forms = {w}
         for pre in AR_PREFIXES:
@@ -125,7 +124,7 @@ def tokenize_words(text: str) -> TextTokens:
 @functools.lru_cache(maxsize=1 << 16)
 def _word_info(word: str) -> tuple[frozenset[str], bool]:
     """A token's forms and whether it is Arabic: both depend on the word only."""
-    return word_forms(word), bool(ARABIC.search(word))
+    return word_forms(word), bool(ARABIC_SCRIPT.search(word))
 
 
 @functools.lru_cache(maxsize=1 << 16)

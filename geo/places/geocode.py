@@ -24,6 +24,7 @@ from geopy.geocoders import Nominatim
 
 from geo import __version__
 from geo.core.errors import GeocoderError, InputError
+from geo.core.text import has_arabic
 from geo.places.cache import MAX_NAME_CHARS, CachedPlace, now
 from geo.places.guarded_http import GuardedAdapter
 from geo.places.ratelimit import SharedRateLimit, default_rate_file
@@ -93,7 +94,7 @@ def parse_result(key: str, name: str, raw: dict[str, Any], language: str) -> Cac
     osm_type, osm_id = _text(raw.get("osm_type")), _text(raw.get("osm_id"))
     return CachedPlace(
         key=key,
-        name=english if language != "ar" or not _is_arabic(english) else _short(name),
+        name=english if language != "ar" or not has_arabic(english) else _short(name),
         name_ar=_short(name) if language == "ar" else "",
         kind=kind,
         lat=_coordinate(raw.get("lat"), "lat"),
@@ -140,10 +141,6 @@ def _one_line(err: BaseException, limit: int = 160) -> str:
     """An exception's message on one line, cut short: replies can embed whole HTML bodies."""
     text = " ".join(str(err).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _is_arabic(s: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in s)
 
 
 class _RawNominatim(Nominatim):

@@ -34,6 +34,7 @@ from geo.core.model import (
     Route,
     Story,
 )
+from geo.core.text import is_arabic
 from geo.render.basemap import (  # noqa: F401 (re-exported)
     BASEMAP_NAME,
     WORLD_GEOJSON,
@@ -70,8 +71,6 @@ _QUOTE_CHARS = 280  # longest evidence passage shown in a route/link popup
 _SELECTED_ZOOM = 6  # zoom for a single place: a city with its surroundings
 _MAX_FIT_ZOOM = 7  # never zoom closer than this when fitting several nearby places
 _BEND_STEP = 0.16  # sideways offset between links sharing two places, as a fraction of their distance
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN = re.compile(r"[A-Za-z]")
 _CLASS_UNSAFE = re.compile(r"[^a-z0-9_-]")
 # After html.escape these are the characters still live inside a JS template literal.
 # Also braces: branca compiles each element's rendered output as a Jinja template again, so "{{ … }}" in
@@ -88,12 +87,6 @@ def escape_text(text: str) -> str:
     for char, entity in _JS_TEMPLATE_ENTITIES.items():
         escaped = escaped.replace(char, entity)
     return escaped
-
-
-def is_arabic(text: str) -> bool:
-    """True when ``text`` has more Arabic-script letters than Latin ones."""
-    arabic = len(_ARABIC.findall(text))
-    return arabic > 0 and arabic >= len(_LATIN.findall(text))
 
 
 def _dir_attrs(text: str) -> str:

@@ -20,8 +20,8 @@ from pathlib import Path
 from geo.core.errors import DataError
 from geo.core.model import Mention
 from geo.core.resources import data_file
-from geo.core.text import normalise_ar
-from geo.core.tokens import ARABIC, TextTokens, Token
+from geo.core.text import ARABIC_SCRIPT, normalise_ar
+from geo.core.tokens import TextTokens, Token
 
 CUES_FILE = data_file("cues.json")
 _START = operator.attrgetter("start")
@@ -39,7 +39,7 @@ class CuePhrase:
         for raw in phrase.split():
             prefix = raw.endswith("*")
             raw = raw.rstrip("*")
-            folded = normalise_ar(raw) if ARABIC.search(raw) else raw.casefold()
+            folded = normalise_ar(raw) if ARABIC_SCRIPT.search(raw) else raw.casefold()
             if not folded:
                 raise DataError(f"cues.json: empty word in cue {phrase!r}; remove the stray '*' or space")
             words.append((folded, prefix))
@@ -310,7 +310,7 @@ def clauses(
         # A full stop run into the next Arabic word ("جدة.وشدد") still ends the sentence.
         pos = text.find(".", first, last)
         while pos != -1:
-            if pos + 1 < len(text) and ARABIC.match(text[pos + 1]):
+            if pos + 1 < len(text) and ARABIC_SCRIPT.match(text[pos + 1]):
                 cuts.add(bisect.bisect_right(tokens, pos, lo + 1, hi, key=_START))
             pos = text.find(".", pos + 1, last)
         if boundaries is not None:
