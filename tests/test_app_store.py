@@ -74,7 +74,7 @@ def test_unknown_article_and_items_get_clear_messages() -> None:
     assert dict(at.query_params)["article"] != "feedfacefeedface", "the URL now names what is shown"
     aid = stored()
     for key, value, words in [("place", "atlantis", "no place “atlantis”"), ("link", "visit-x-y", "no link “visit-x-y”"),
-                              ("passage", "42", "no passage “42” (it has 5)")]:
+                              ("route", "x-y-plane", "no route “x-y-plane”"), ("passage", "42", "no passage “42” (it has 5)")]:
         at = run_ok(new_app(article=aid, **{key: value}))
         assert words in texts(at), key
         assert len(shown_passages(at)) == 5
