@@ -43,6 +43,7 @@ from geo.render.selection import selection_layer  # noqa: E402
 from geo.render.view import (  # noqa: E402
     PAGE_CSS,
     Selection,
+    evidence_html,
     focus_places,
     md_escape,
     parse_selection,
@@ -345,6 +346,11 @@ def passages_panel(story: Story, sel: Selection) -> None:
     elif sel.link:
         link = next(lk for lk in story.links if lk.id == sel.link)
         st.markdown(f"**Evidence for the {link.kind} link** ({len(shown)} passages)")
+        st.html(evidence_html(story, sel))
+    elif sel.route:
+        route = next(r for r in story.routes if r.id == sel.route)
+        st.markdown(f"**Evidence for the {route.mode} route** {md_escape(' → '.join(route.stops))}")
+        st.html(evidence_html(story, sel))
     elif sel.passage is not None:
         st.markdown(f"**Passage {sel.passage + 1}** and its places on the map")
     if sel != Selection() and st.button("Show all passages", key="show-all"):
@@ -363,6 +369,12 @@ def passages_panel(story: Story, sel: Selection) -> None:
             if p.id in mapped and button.button("Map", key=f"passage-{p.id}", type="tertiary", help="Show this passage's places on the map"):
                 set_selection(Selection(passage=p.id))
                 st.rerun()
+    if story.routes:
+        with st.expander("Routes"):
+            for r in story.routes:
+                if st.button(md_escape(" → ".join(r.stops) + f" ({r.mode})"), key=f"route-{r.id}"):
+                    set_selection(Selection(route=r.id))
+                    st.rerun()
     if story.links:
         with st.expander("Links"):
             for lk in story.links:

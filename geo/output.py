@@ -39,6 +39,10 @@ def story_to_dict(story: Story) -> dict[str, Any]:
                 "on_rail": r.on_rail,
                 "when": r.when,
                 "passages": list(r.passages),
+                "country_stops": list(r.country_stops),
+                "status": r.status,
+                "evidence": [[a, b] for a, b in r.evidence],
+                "confidence": round(r.confidence, 2),
             }
             for r in story.routes
         ],
@@ -51,6 +55,8 @@ def story_to_dict(story: Story) -> dict[str, Any]:
                 "directed": l.directed,
                 "weight": l.weight,
                 "passages": list(l.passages),
+                "evidence": [[a, b] for a, b in l.evidence],
+                "confidence": round(l.confidence, 2),
             }
             for l in story.links
         ],

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from geo.core.document import Document
 from geo.core.errors import GeocoderError
+from geo.core.geometry import haversine_km
 from geo.core.model import Candidate, Mention, Place, Story
 from geo.core.text import Visible, ar_key, has_arabic, name_key, normalise_ar
 from geo.places import cache as cache_mod
@@ -23,6 +24,7 @@ from geo.places import gazetteer as gaz_mod
 from geo.places.entry import Entry, slug
 from geo.places.gazetteer import Gazetteer
 from geo.places.matching import Resolved, find_matches, resolve
+from geo.story.actors import Spans, find_actor_mentions
 from geo.story.journeys import find_routes
 from geo.story.relations import find_links, link_id
 
@@ -147,22 +149,30 @@ def _matched(doc: Document, gaz: Gazetteer) -> list[Resolved]:
 
 
 def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
-    """Routes and links found in the text (see ``geo.story.journeys`` and ``geo.story.relations``).
+    """Routes and links found in the text (see ``geo.story.journeys``, ``geo.story.relations`` and ``geo.story.actors``).
 
     Links are drawn at capitals. When the text names a country but not its capital, the link keeps the
     country's place id (so every id in the output is a place of the article) and the story records the
-    capital's coordinates as that country's anchor.
+    capital's coordinates as that country's anchor. A country the text names only through a person,
+    a title or a pair word ("Putin", "the two leaders") joins the story's places, without mentions,
+    when a link needs it.
     """
     def capital(country: str) -> Place | None:
         e = gaz.capital(country)
         return None if e is None else Place(e.id, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source, e.source_id)
 
-    routes = find_routes(doc, story.places, story.mentions)
-    links = find_links(doc, story.places, story.mentions, capital=capital)
-    known = story.places_by_id
-    countries = {p.country: p.id for p in story.places if p.kind == "country"}
+    def capital_point(country: str) -> tuple[float, float] | None:
+        e = gaz.capital(country)
+        return None if e is None else (e.lat, e.lon)
+
+    routes = find_routes(doc, story.places, story.mentions, capital=capital_point)
+    places, link_mentions = _actor_mentions(story, doc, gaz)
+    links = find_links(doc, places, link_mentions, capital=capital)
+    known = {p.id: p for p in places}  # the story's places and the countries actors added (extended below)
+    countries = {p.country: p.id for p in places if p.kind == "country"}
     # Capitals of the countries the text names, by id: where a link to such a country is drawn.
     capitals = {cap.id: cap for cap in map(capital, countries) if cap is not None}
+    capital_ids = {gaz.entries[i].id: cc for cc, i in gaz.capitals.items()}
     anchors: dict[str, tuple[float, float]] = {}
     fixed = []
     for link in links:
@@ -172,14 +182,81 @@ def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
                 ids.append(pid)
                 continue
             cap = capitals.get(pid)
+            if cap is None and pid in capital_ids:
+                # The capital of a country the text names only through one of its towns or regions.
+                cap = capital(capital_ids[pid])
+                e = gaz.country(capital_ids[pid])
+                if cap is None or e is None:
+                    break
+                if e.id not in known:
+                    known[e.id] = Place(e.id, e.name, e.name_ar, "country", e.lat, e.lon, e.country, e.source, e.source_id, 0.9)
+                    places.append(known[e.id])
+                countries.setdefault(e.country, e.id)
+                capitals[pid] = cap
             if cap is None:
                 break  # an actor we cannot place: leave the link out rather than invent a place
             ids.append(countries[cap.country])
             anchors[countries[cap.country]] = cap.location
         else:
-            places = tuple(ids) if link.directed else tuple(sorted(ids))
-            fixed.append(replace(link, id=link_id(link.kind, places, link.directed), places=places))
-    return replace(story, routes=tuple(routes), links=tuple(fixed), anchors=tuple(anchors.items()))
+            ids_t = tuple(ids) if link.directed else tuple(sorted(ids))
+            fixed.append(replace(link, id=link_id(link.kind, ids_t, link.directed), places=ids_t))
+    used = {pid for link in fixed for pid in link.places}
+    added = tuple(p for p in places if p.id not in story.places_by_id and p.id in used)
+    return replace(story, places=story.places + added, routes=tuple(routes), links=tuple(fixed), anchors=tuple(anchors.items()))
+
+
+def _actor_mentions(story: Story, doc: Document, gaz: Gazetteer) -> tuple[list[Place], list[Mention]]:
+    """The places and mentions the link reader works on: the story's, minus country words inside a group's
+    name, plus people, titles and pair words as mentions of their country (new country places as needed)."""
+    by_id = story.places_by_id
+    caps: dict[str, Place | None] = {}
+
+    def country_of(m: Mention) -> str:
+        p = by_id.get(m.place)
+        if p is None or not p.country:
+            return ""
+        if p.kind == "country":
+            return p.country
+        if p.country not in caps:
+            e = gaz.capital(p.country)
+            caps[p.country] = None if e is None else Place(e.id, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source)
+        cap = caps[p.country]
+        if p.kind in ("city", "site") and cap is not None and haversine_km(p.location, cap.location) <= 30:
+            return p.country
+        return ""
+
+    actors = find_actor_mentions(doc, story.mentions, country_of)
+    group_spans = Spans([(a.start, a.end) for a in actors if a.how == "group"])
+
+    def in_group(m: Mention) -> bool:
+        # "Iran-backed Houthis", "حزب الله اللبناني": a demonym against a group's name describes the group.
+        return group_spans.near(m.start, m.end, 2, 4)
+
+    places = list(story.places)
+    ids = {p.country: p.id for p in places if p.kind == "country" and p.country}
+    for p in places:
+        if p.country and p.country not in ids and country_of_place(p, caps):
+            ids[p.country] = p.id
+    mentions = [m for m in story.mentions if not (m.adjectival and in_group(m)) and not group_spans.overlaps(m.start, m.end)]
+    for a in actors:
+        if not a.country:
+            continue
+        if a.country not in ids:
+            e = gaz.country(a.country)
+            if e is None:
+                continue
+            pid = e.id if e.id not in by_id else f"{e.id}-{a.country.lower()}"
+            places.append(Place(pid, e.name, e.name_ar, "country", e.lat, e.lon, a.country, e.source, e.source_id, 0.9))
+            ids[a.country] = pid
+        mentions.append(Mention(ids[a.country], doc.passage_at(a.start), a.start, a.end, a.text, adjectival=True))
+    mentions.sort(key=lambda m: (m.start, m.place))
+    return places, mentions
+
+
+def country_of_place(p: Place, caps: dict[str, Place | None]) -> bool:
+    """True when ``p`` is its country's capital (as far as ``caps`` knows it)."""
+    cap = caps.get(p.country)
+    return cap is not None and p.kind == "city" and p.id == cap.id
 
 
 def _place(pid: str, r: Resolved) -> Place:

@@ -74,7 +74,7 @@ def test_unknown_article_and_items_get_clear_messages() -> None:
     assert dict(at.query_params)["article"] != "feedfacefeedface", "the URL now names what is shown"
     aid = stored()
     for key, value, words in [("place", "atlantis", "no place “atlantis”"), ("link", "visit-x-y", "no link “visit-x-y”"),
-                              ("passage", "42", "no passage “42” (it has 5)")]:
+                              ("route", "x-y-plane", "no route “x-y-plane”"), ("passage", "42", "no passage “42” (it has 5)")]:
         at = run_ok(new_app(article=aid, **{key: value}))
         assert words in texts(at), key
         assert len(shown_passages(at)) == 5
@@ -162,7 +162,9 @@ def test_link_kind_change_and_new_link_and_route_from_the_forms() -> None:
     at = run_ok(new_app(article=aid, link=link.id))
     run_ok(at.selectbox(key=f"kind-{link.id}").select("exercise"))
     run_ok(buttons(at, "Save the link")[0].click())
-    assert Store(os.environ["GEO_STORE"]).corrections(aid)[-1].body == {"op": "edit_link", "target": link.id, "kind": "exercise"}
+    # The reader tells a link's status ("held" unless the text plans or proposes it); a kind edit keeps it.
+    assert link.status == "held"
+    assert Store(os.environ["GEO_STORE"]).corrections(aid)[-1].body == {"op": "edit_link", "target": link.id, "kind": "exercise", "status": "held"}
     assert "link-exercise" in map_args(at)["script"] and "link-military" not in map_args(at)["script"]
 
     at = run_ok(new_app(article=aid))

@@ -25,8 +25,9 @@ REPO = Path(__file__).resolve().parent.parent
 PASSAGE_KEYS = {"id", "text", "start", "end", "heading"}
 PLACE_KEYS = {"id", "name", "name_ar", "kind", "lat", "lon", "country", "source", "source_id", "confidence", "candidates", "mentions"}
 MENTION_KEYS = {"passage", "start", "end", "text", "adjectival", "confidence"}
-ROUTE_KEYS = {"id", "mode", "stops", "path", "length_km", "on_rail", "when", "passages"}
-LINK_KEYS = {"id", "kind", "status", "places", "directed", "weight", "passages"}
+ROUTE_KEYS = {"id", "mode", "stops", "path", "length_km", "on_rail", "when", "passages", "country_stops", "status",
+              "evidence", "confidence"}
+LINK_KEYS = {"id", "kind", "status", "places", "directed", "weight", "passages", "evidence", "confidence"}
 
 
 def geo(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -69,8 +70,10 @@ def check_story(data: dict[str, Any], text: str) -> None:
     assert len(ids) == len(data["places"])
     for r in data["routes"]:
         assert set(r) == ROUTE_KEYS and set(r["stops"]) <= ids and len(r["path"]) >= 2
+        assert r["evidence"] and all(text[a:b].strip() for a, b in r["evidence"]) and 0 < r["confidence"] <= 1
     for link in data["links"]:
         assert set(link) == LINK_KEYS and set(link["places"]) <= ids
+        assert link["evidence"] and all(text[a:b].strip() for a, b in link["evidence"]) and 0 < link["confidence"] <= 1
     assert all(isinstance(u, str) for u in data["unresolved"])
 
 

@@ -13,8 +13,8 @@ import pytest
 from corpus_gen import run_settings, write_corpus
 
 from geo.batch import JsonlSink, run_batch
-from geo.core.errors import InputError
 from geo.core.corpus import CorpusBuilder, place_key
+from geo.core.errors import InputError
 from geo.corpus import read_run
 from geo.parquet import ParquetSink
 

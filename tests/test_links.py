@@ -153,7 +153,8 @@ def test_condemned_annexation_gives_a_directed_tension_and_a_territory_link() ->
     (tension,) = by_kind(links, "tension")
     assert (tension.directed, tension.places) == (True, ("washington", "moscow"))
     (territory,) = by_kind(links, "territory")
-    assert set(territory.places) == {"moscow", "crimea"}
+    # An annexed region stands for the state it belongs to: the relation is Russia–Ukraine.
+    assert set(territory.places) == {"moscow", "kyiv"}
 
 
 def test_between_binds_the_pair_and_leaves_the_speaker_out() -> None:
@@ -176,10 +177,10 @@ def test_kremlin_and_russia_are_one_actor_across_passages() -> None:
     assert (link.weight, link.passages) == (2, (0, 1))
 
 
-def test_a_city_near_a_capital_is_not_the_capital() -> None:
-    """Giza is 6 km from Cairo but is not Egypt's capital: it stays an actor of its own."""
+def test_a_town_stands_for_its_state_drawn_at_the_capital() -> None:
+    """Actors are states: Giza (a town of Egypt, not its capital) stands for Egypt, drawn at Cairo."""
     (link,) = links_of("Giza and Sudan signed a military cooperation agreement.", EN)
-    assert set(link.places) == {"giza", "khartoum"}
+    assert set(link.places) == {"cairo", "khartoum"}
 
 
 def test_a_country_is_drawn_at_its_country_point_when_it_has_no_capital() -> None:

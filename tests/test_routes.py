@@ -226,8 +226,6 @@ def test_the_same_trip_in_two_passages_is_one_route_with_both_as_evidence() -> N
         "The distance from Moscow to Vladivostok is 9,289 km.",
         # Two origins are no journey.
         "Officials came from Moscow and from Irkutsk.",
-        # Countries are not stops: a visit to France from Russia draws no line.
-        "The minister will travel from Russia to France next week.",
         # A place after "from" in a later clause is not where the ship left from.
         "The ship sailed on Monday, bound for Jeddah, as Hanoi rejected warnings from Moscow.",
     ],
@@ -296,3 +294,92 @@ def test_proclitics_are_peeled_when_matching_arabic_cues() -> None:
     tokens = tokenize(text)
     assert CueSet.parse(["قطار"], "t").match_at(tokens, 0) is not None
     assert token_range(tokens, 0, len(text)) == (0, 1)
+
+
+# --- journeys of real wire news: countries as ends, legs over sentences, diversions --------------------
+
+
+def test_a_country_is_an_end_drawn_at_its_capital_and_a_planned_trip_is_proposed() -> None:
+    text = "The minister will travel from Russia to France next week."
+    (route,) = routes_of(text, {"Russia": ("russia", False), "France": ("france", False)}, capital=_capitals)
+    assert route.stops == ("russia", "france")
+    assert route.country_stops == ("russia", "france")
+    assert route.status == "proposed"
+    assert route.path[-1] == pytest.approx(_capitals("FR"), abs=0.01)  # drawn at Paris, not the centroid
+    assert text[slice(*route.evidence[0])] == text
+
+
+def test_legs_told_over_sentences_chain_in_narrative_order_with_their_own_mode() -> None:
+    text = (
+        "The president flew from Moscow to Irkutsk on Monday. "
+        "From there he took a train to Beijing. "
+        "Then a motorcade drove him to Pyongyang."
+    )
+    routes = routes_of(text, {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing", "Pyongyang")})
+    legs = [(r.stops, r.mode) for r in routes]
+    assert legs == [
+        (("moscow", "irkutsk"), "plane"),
+        (("irkutsk", "beijing"), "train"),
+        (("beijing", "pyongyang"), "car"),
+    ]
+    assert routes[2].confidence < routes[0].confidence  # a chained leg is less sure than a told one
+
+
+def test_one_end_without_a_sequencing_word_starts_no_leg() -> None:
+    text = "The president flew from Moscow to Vladivostok. Officials in Irkutsk welcomed the visit to Beijing."
+    routes = routes_of(text, {n: (n.lower(), False) for n in ("Moscow", "Vladivostok", "Beijing", "Irkutsk")})
+    assert [r.stops for r in routes] == [("moscow", "vladivostok")]
+
+
+def test_a_diverted_flight_ends_where_it_landed_en_and_ar() -> None:
+    text = "The airliner on its way from Moscow to Vladivostok was forced to land in Irkutsk."
+    (route,) = routes_of(text, {n: (n.lower(), False) for n in ("Moscow", "Vladivostok", "Irkutsk")})
+    assert route.stops == ("moscow", "irkutsk") and route.mode == "plane"
+    text_ar = "أقلعت الطائرة من موسكو متجهة إلى فلاديفوستوك ثم اضطرت للهبوط في إيركوتسك."
+    names = {"موسكو": ("moscow", False), "فلاديفوستوك": ("vladivostok", False), "إيركوتسك": ("irkutsk", False)}
+    (route,) = routes_of(text_ar, names)
+    assert route.stops == ("moscow", "irkutsk")
+
+
+def test_arabic_from_there_starts_the_next_leg_where_the_last_ended() -> None:
+    text = "نقلت قافلة الحافلات الركاب من موسكو إلى إيركوتسك، ومن هناك ركبوا القطار حتى وصولهم إلى فلاديفوستوك."
+    names = {"موسكو": ("moscow", False), "إيركوتسك": ("irkutsk", False), "فلاديفوستوك": ("vladivostok", False)}
+    legs = [(r.stops, r.mode) for r in routes_of(text, names)]
+    assert legs == [(("moscow", "irkutsk"), "car"), (("irkutsk", "vladivostok"), "train")]
+
+
+def _capitals(cc: str) -> tuple[float, float] | None:
+    return {"FR": (48.8566, 2.3522), "RU": (55.7558, 37.6173)}.get(cc)
+
+
+def test_arrival_in_after_a_mode_phrase_ends_the_trip_and_a_cancelled_stop_is_dropped() -> None:
+    names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing")}
+    (route,) = routes_of("The delegation left Moscow on Monday and arrived by train in Irkutsk.", names)
+    assert route.stops == ("moscow", "irkutsk") and route.mode == "train"
+    text = "The jet left Moscow and, instead of landing in Beijing, landed safely in Irkutsk."
+    (route,) = routes_of(text, names)
+    assert route.stops == ("moscow", "irkutsk")
+
+
+def test_an_envoy_to_a_capital_is_no_trip_and_arabic_region_words_are_looked_past() -> None:
+    names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing")}
+    text = "The president flew from Moscow to Irkutsk, joined by the ambassador to Beijing."
+    assert [r.stops for r in routes_of(text, names)] == [("moscow", "irkutsk")]
+    text_ar = "أبحرت السفينة من شمال الصين نحو روسيا."
+    (route,) = routes_of(text_ar, {"الصين": ("china", False), "روسيا": ("russia", False)})
+    assert route.stops == ("china", "russia") and route.mode == "ship"
+
+
+def test_a_source_after_according_to_is_no_stop() -> None:
+    names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing")}
+    text = "The cargo landing point in Irkutsk is not ready, according to a Moscow news agency."
+    assert routes_of(text, names) == ()
+
+
+def test_a_leg_told_without_a_mode_takes_the_travellers_own_vehicle() -> None:
+    text = "The leader boarded his armoured train on Sunday.\nOn Tuesday he travelled from Moscow to Irkutsk."
+    (route,) = routes_of(text, {n: (n.lower(), False) for n in ("Moscow", "Irkutsk")})
+    assert route.mode == "train" and route.on_rail
+    text_ar = "وصل الرئيس على متن طائرته الرئاسية.\nوسافر من موسكو إلى إيركوتسك يوم الأحد."
+    (route,) = routes_of(text_ar, {"موسكو": ("moscow", False), "إيركوتسك": ("irkutsk", False)})
+    assert route.mode == "plane"

@@ -135,6 +135,10 @@ class Route:
     passages: tuple[int, ...]
     when: str = ""  # a date or period quoted from the text, "" when none
     on_rail: bool = False  # True when ``path`` follows the curated rail network
+    evidence: tuple[tuple[int, int], ...] = ()  # character spans of the sentences the route was read from
+    confidence: float = 1.0  # how sure the reader is: lower for a leg chained from an earlier sentence
+    country_stops: tuple[str, ...] = ()  # stops the text names only as a country (drawn at the capital)
+    status: str = ""  # "proposed" for a planned trip, "held" for one the text tells as done
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -145,6 +149,9 @@ class Route:
             raise ValueError(f"Route {self.id}: path needs at least two points")
         if not (self.length_km >= 0 and math.isfinite(self.length_km)):
             raise ValueError(f"Route {self.id}: length_km must be finite and >= 0, instead got: {self.length_km}")
+        _check_evidence(f"Route {self.id}", self.evidence, self.confidence)
+        if not set(self.country_stops) <= set(self.stops):
+            raise ValueError(f"Route {self.id}: country_stops {self.country_stops} must be among its stops {self.stops}")
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,8 @@ class Link:
     weight: int
     passages: tuple[int, ...]
     status: str = ""  # "proposed" / "held" where the text says so
+    evidence: tuple[tuple[int, int], ...] = ()  # character spans of the sentences the link was read from
+    confidence: float = 1.0
 
     def __post_init__(self) -> None:
         if self.kind not in LINK_KINDS:
@@ -166,6 +175,15 @@ class Link:
             raise ValueError(f"Link {self.id}: needs at least two distinct places, instead got: {self.places}")
         if self.weight < 1:
             raise ValueError(f"Link {self.id}: weight must be >= 1, instead got: {self.weight}")
+        _check_evidence(f"Link {self.id}", self.evidence, self.confidence)
+
+
+def _check_evidence(what: str, evidence: tuple[tuple[int, int], ...], confidence: float) -> None:
+    """Evidence spans are ordered, non-empty character ranges; confidence is a probability."""
+    if any(not (0 <= s < e) for s, e in evidence):
+        raise ValueError(f"{what}: evidence spans must be 0 <= start < end, instead got: {evidence}")
+    if not 0.0 <= confidence <= 1.0:
+        raise ValueError(f"{what}: confidence must be in [0, 1], instead got: {confidence}")
 
 
 @dataclass(frozen=True)

@@ -56,9 +56,18 @@ def word_forms(word: str) -> frozenset[str]:
         for pre in AR_PREFIXES:
             if pre and w.startswith(pre) and len(w) - len(pre) >= 2:
                 forms.add(w[len(pre):])
+        # A possessive pronoun on the end ("حربه" his war, "زيارتها" her visit): the bare noun is a cue too.
+        for suffix in ("ها", "ه"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                base = word[: -len(suffix)]
+                base = base[:-1] + "ة" if base.endswith("ت") else base
+                forms |= word_forms(base)
+                break
         return frozenset(forms)
     w = word.casefold().replace("’", "'")
     forms = {w}
+    if "-" in w and not w.endswith("-"):
+        forms.add(w.rsplit("-", 1)[1])  # "russian-occupied", "us-backed": the head word is a cue too
     if w.endswith("'s"):
         forms.add(w[:-2])
     elif w.endswith("s'"):

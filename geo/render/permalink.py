@@ -1,6 +1,6 @@
 """Permalinks: the dashboard URL of a stored article and its selection, and what a URL asks for that is not there.
 
-``?article=<id>`` names a stored article (``geo.store``); ``place`` / ``link`` / ``passage`` select in it.
+``?article=<id>`` names a stored article (``geo.store``); ``place`` / ``link`` / ``route`` / ``passage`` select in it.
 Pure functions; the page and ``geo publish`` share them so the two always agree on the URL's shape.
 """
 
@@ -14,7 +14,7 @@ from geo.core.model import Story
 from geo.render.view import passage_number
 
 ARTICLE = "article"
-SELECTION_KEYS = ("place", "link", "passage")
+SELECTION_KEYS = ("place", "link", "route", "passage")
 
 
 def dashboard_url(base_url: str, article_id: str, selection: Mapping[str, str] | None = None) -> str:
@@ -40,6 +40,9 @@ def unknown_items(params: Mapping[str, str], story: Story) -> list[str]:
     link = params.get("link")
     if link and not any(lk.id == link for lk in story.links):
         out.append(f"This article has no link “{link}” (it may have been removed or changed); showing all passages.")
+    route = params.get("route")
+    if route and not any(r.id == route for r in story.routes):
+        out.append(f"This article has no route “{route}” (it may have been removed or changed); showing all passages.")
     raw = params.get("passage")
     if raw is not None and passage_number(raw, len(story.passages)) is None:
         out.append(f"This article has no passage “{raw[:20]}” (it has {len(story.passages)}); showing all passages.")

@@ -20,17 +20,20 @@ _TINT = "33"  # alpha in #rrggbbaa
 
 @dataclass(frozen=True)
 class Selection:
-    """At most one of: a place, a link, a passage. Lives in the URL as ?place= / ?link= / ?passage=."""
+    """At most one of: a place, a link, a route, a passage. Lives in the URL as ?place= / ?link= / ?route= / ?passage=."""
 
     place: str | None = None
     link: str | None = None
     passage: int | None = None
+    route: str | None = None
 
     def to_params(self) -> dict[str, str]:
         if self.place:
             return {"place": self.place}
         if self.link:
             return {"link": self.link}
+        if self.route:
+            return {"route": self.route}
         if self.passage is not None:
             return {"passage": str(self.passage)}
         return {}
@@ -44,6 +47,9 @@ def parse_selection(params: Mapping[str, str], story: Story) -> Selection:
     link = params.get("link")
     if link and any(lk.id == link for lk in story.links):
         return Selection(link=link)
+    route = params.get("route")
+    if route and any(r.id == route for r in story.routes):
+        return Selection(route=route)
     number = passage_number(params.get("passage"), len(story.passages))
     return Selection(passage=number) if number is not None else Selection()
 
@@ -63,6 +69,8 @@ def visible_passages(story: Story, sel: Selection) -> list[Passage]:
         ids = {m.passage for m in story.mentions if m.place == sel.place}
     elif sel.link:
         ids = set(next((lk.passages for lk in story.links if lk.id == sel.link), ()))
+    elif sel.route:
+        ids = set(next((r.passages for r in story.routes if r.id == sel.route), ()))
     elif sel.passage is not None:
         ids = {sel.passage}
     else:
@@ -75,6 +83,21 @@ def focus_places(story: Story, sel: Selection) -> list[str]:
     if sel.passage is None:
         return []
     return list(dict.fromkeys(m.place for m in story.mentions if m.passage == sel.passage))
+
+
+def evidence_html(story: Story, sel: Selection) -> str:
+    """The sentences a selected link or route was read from, quoted (escaped), with its status and confidence."""
+    item = next((lk for lk in story.links if lk.id == sel.link), None) if sel.link else None
+    item = item or (next((r for r in story.routes if r.id == sel.route), None) if sel.route else None)
+    if item is None or not item.evidence:
+        return ""
+    what = f"{getattr(item, 'kind', '') or getattr(item, 'mode', '')} · {item.status or 'status not told'} · confidence {item.confidence:.2f}"
+    direction = "rtl" if story.language == "ar" else "ltr"
+    quotes = "".join(
+        f'<blockquote class="evidence" dir="{direction}" data-start="{a}" data-end="{b}">{html.escape(story.text[a:b])}</blockquote>'
+        for a, b in item.evidence
+    )
+    return f'<div class="evidence-box"><div class="evidence-what">{html.escape(what)}</div>{quotes}</div>'
 
 
 def links_in_passage(story: Story, passage: int) -> list[str]:
@@ -151,6 +174,8 @@ PAGE_CSS = """
 /* The article box reads right to left for Arabic, left to right for English: direction from each paragraph's
    first strong letter, as dir="auto" does (Streamlit's text area takes no attributes). */
 [data-testid="stTextArea"] textarea { unicode-bidi: plaintext; text-align: start; }
+.evidence-box { border-left: 3px solid #888; padding: .2rem .6rem; margin: 0 0 .5rem 0; }
+.evidence-box blockquote { margin: .2rem 0; font-size: .95rem; }
 .passage .badge { color: #fff; font-size: .72rem; padding: 1px 6px; border-radius: 8px; margin: 0 2px; }
 </style>
 """

@@ -14,11 +14,23 @@ The cue words live in ``data/cues.json``; the word matching they need is in :mod
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 from geo.core.document import Document
 from geo.core.geometry import great_circle, haversine_km, unwrap
 from geo.core.model import LatLon, Mention, Place, Route
+from geo.story.legs import (
+    CHAIN_PASSAGES,
+    CapitalPointFn,
+    Leg,
+    Stop,
+    cancelled,
+    drawn,
+    inner_countries_dropped,
+    merge,
+    named_next,
+    sentence_opens,
+    unplaced_origin,
+)
 from geo.story.lexicon import (
     Token,
     clauses,
@@ -31,25 +43,21 @@ from geo.story.lexicon import (
 )
 from geo.story.rail import rail_path
 
-# Place kinds that can be a stop: a country's centroid says nothing about where a trip goes.
-STOP_KINDS = frozenset({"city", "site", "region"})
+# Place kinds that can be a stop. A country is an end only ("a train journey from Poland to Kyiv"); it is
+# drawn at its capital and the route lists it in ``country_stops``.
+STOP_KINDS = frozenset({"city", "site", "region", "country"})
 # A passing point ("via") must be a point: a route "across Siberia" does not pass through its centroid.
 VIA_KINDS = frozenset({"city", "site"})
 # How many filler words ("the capital", "مدينة") may stand between a marker and its place.
-MAX_FILLERS = 3
+MAX_FILLERS = 4
 # How far (in words) after a crossing word "at"/"عند" still marks a passing point.
 CROSSING_REACH = 5
+# How far (in words) after an arrival word "in"/"at"/"في" still marks where the trip ended ("arrived by train in").
+ARRIVAL_REACH = 4
 
 RailFn = Callable[[Sequence[LatLon]], "tuple[list[LatLon], float] | None"]
 
 # --- routes -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Stop:
-    place: str
-    role: str  # origin / destination / via
-    token: int  # first token of the mention, for text order
 
 
 def find_routes(
@@ -58,80 +66,120 @@ def find_routes(
     mentions: Sequence[Mention],
     *,
     rail: RailFn = rail_path,
+    capital: CapitalPointFn | None = None,
 ) -> tuple[Route, ...]:
     """Every journey the text tells, merged across passages, with its drawn path.
 
-    Identical (mode, stops) found in several passages become one route whose ``passages`` lists all
-    of them; a journey told without a mode joins a route with the same stops that has one.
-    ``rail`` routes a train through its stops (``geo.story.rail.rail_path``); pass another only to test.
+    A clause with two stops is a journey. A clause with one end only continues the traveller's journey
+    told before it, in narrative order: "… flew to Rzeszow. After a one-hour drive, he arrived in
+    Przemysl" is a second leg Rzeszow → Przemysl; "from there" (ومن هناك) starts at the last stop
+    reached. A diverted trip ends where it landed. Identical (mode, stops) found in several passages
+    become one route whose ``passages`` lists all of them; a journey told without a mode joins a route
+    with the same stops that has one. ``rail`` routes a train through its stops (``geo.story.rail.rail_path``);
+    ``capital(cc)`` gives where a country-level stop is drawn (else the country's own point).
     """
     by_id = {p.id: p for p in places}
     text, passages, tokens = doc.text, doc.passages, doc.words
     starts = tokens.starts
     mentions = sorted(mentions, key=lambda m: m.start)
     m_starts = [m.start for m in mentions]
-    found: dict[tuple[str, tuple[str, ...]], dict] = {}
-    order: list[tuple[str, tuple[str, ...]]] = []
+    legs: list[Leg] = []
+    # The traveller's state: the last place reached (or left) and where in the text, for chaining legs.
+    at: tuple[str, int, str] | None = None  # (place id, passage id, mode)
     for passage in passages:
         p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
+        if at is not None and passage.id - at[1] > CHAIN_PASSAGES:
+            at = None  # another part of the story: a later "arrived in" is not this journey
         passage_when: list[str] = []  # the passage's date, read once: per sentence it made one paragraph quadratic
         for s, e in doc.sentences_in(passage.start, passage.end):
             s_lo, s_hi = token_range(tokens, s, e, starts)
-            # A journey needs two distinct stops: a sentence without two candidate places needs no cue matching.
-            if s_hi <= s_lo or len(_stop_places(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[s_hi - 1].end), by_id)) < 2:
+            # A journey needs a stop: a sentence without any candidate place needs no cue matching.
+            if s_hi <= s_lo or not _stop_places(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[s_hi - 1].end), by_id):
                 continue
             # Only a few clause breaks here: a journey often runs on past "حيث" ("…، حيث تستبدل العجلات، قبل أن يصل إلى …").
-            for lo, hi in clauses(text, tokens, s_lo, s_hi, after_comma=cue_set("routes", "boundaries_after_comma")):
+            for lo, hi in clauses(text, tokens, s_lo, s_hi, boundaries=cue_set("routes", "leg_breaks"),
+                                  after_comma=cue_set("routes", "boundaries_after_comma")):
                 c_start, c_end = tokens[lo].start, tokens[hi - 1].end
                 in_clause = mentions_in(mentions, m_starts, c_start, c_end)
-                stops = _clause_stops(text, tokens, starts, lo, hi, in_clause, by_id)
-                if stops is None:
+                found = _clause_stops(text, tokens, starts, lo, hi, in_clause, by_id)
+                if not found:
                     continue
-                span = (min(st.token for st in stops), max(st.token for st in stops))
-                mode = _mode(tokens, s_lo, s_hi, span) or _mode(tokens, p_lo, p_hi, span) or "unknown"
+                span = (min(st.token for st in found), max(st.token for st in found))
+                clause_mode = _mode(tokens, lo, hi, span)
+                mode = clause_mode or _mode(tokens, s_lo, s_hi, span) or _mode(tokens, p_lo, p_hi, span)
+                confidence = 0.9
+                unplaced = unplaced_origin(tokens, lo, hi, found)
+                if unplaced:
+                    at = None  # the traveller left from somewhere the map cannot show
+                if cue_set("routes", "from_there").starts_in(tokens, lo, hi) and at is not None and found[0].role != "origin":
+                    found = [Stop(at[0], "origin", lo)] + found
+                    confidence = 0.8  # the start comes from an earlier sentence
+                stops = inner_countries_dropped(_order(found), by_id)
+                if stops is None:
+                    ends = [st for st in found if st.role in ("destination", "diverted")]
+                    chain = at is not None and at[0] != ends[-1].place if ends else False
+                    # Only a clause that says the journey goes on ("then", "ثم", "from there") continues it.
+                    chain = chain and bool(cue_set("routes", "sequence").starts_in(tokens, lo, hi) or sentence_opens(cue_set("routes", "sequence"), tokens, s_lo, lo))
+                    if chain and by_id[at[0]].kind == "country" and at[1] != passage.id:
+                        chain = False  # a country reached passages ago is too vague a start
+                    if chain:
+                        # One end told: the traveller goes on from where the story left them.
+                        stops = [Stop(at[0], "origin", lo), ends[-1]]
+                        mode = clause_mode or _mode(tokens, s_lo, s_hi, span) or "unknown"
+                        confidence = 0.7
+                    else:
+                        # One end and nothing to chain from: the traveller is now there (or has left there).
+                        origin = next((st for st in found if st.role == "origin"), None)
+                        here = origin or (ends[-1] if ends else None)
+                        if here is not None:
+                            at = (here.place, passage.id, mode or "unknown")
+                        continue
+                mode = mode or (at[2] if at is not None and at[0] == stops[0].place else None) or "unknown"
                 when = find_when(tokens, text, s_lo, s_hi)
                 if not when:
                     if not passage_when:
                         passage_when.append(find_when(tokens, text, p_lo, p_hi))
                     when = passage_when[0]
-                key = (mode, tuple(st.place for st in stops))
-                if key not in found:
-                    found[key] = {"passages": [], "when": when}
-                    order.append(key)
-                if passage.id not in found[key]["passages"]:
-                    found[key]["passages"].append(passage.id)
-                found[key]["when"] = found[key]["when"] or when
+                planned = cue_set("links", "status", "proposed").starts_in(tokens, lo, hi)
+                legs.append(Leg([st.place for st in stops], mode, when, [passage.id], [(s, e)], confidence,
+                                 "proposed" if planned else "held"))
+                at = (stops[-1].place, passage.id, mode)
 
-    # A trip told once with its mode and once without is one trip.
-    for key in list(order):
-        mode, stops = key
-        if mode != "unknown":
-            continue
-        known = [k for k in order if k[1] == stops and k[0] != "unknown"]
-        if len(known) == 1:
-            target = found[known[0]]
-            target["passages"] = sorted(set(target["passages"]) | set(found[key]["passages"]))
-            target["when"] = target["when"] or found[key]["when"]
-            order.remove(key)
-            del found[key]
-
+    vehicle = _vehicle(tokens)
+    for leg in legs:
+        if leg.mode == "unknown" and vehicle:
+            leg.mode = vehicle  # "… arrived in Irkutsk", told of a traveller the story puts on "his armoured train"
+    merged = merge(legs)
+    named_next(merged, mentions, m_starts, by_id)
     routes = []
-    for mode, stops in order:
-        info = found[(mode, stops)]
-        path, length, on_rail = route_path([by_id[s] for s in stops], mode, rail)
+    for leg in merged:
+        stops = tuple(leg.stops)
+        points = [drawn(by_id[pid], capital) for pid in stops]
+        path, length, on_rail = route_path(points, leg.mode, rail)
         routes.append(
             Route(
-                id="-".join(stops) + f"-{mode}",
-                mode=mode,
+                id="-".join(stops) + f"-{leg.mode}",
+                mode=leg.mode,
                 stops=stops,
                 path=tuple(path),
                 length_km=length,
-                passages=tuple(sorted(info["passages"])),
-                when=info["when"],
+                passages=tuple(sorted(set(leg.passages))),
+                when=leg.when,
                 on_rail=on_rail,
+                evidence=tuple(sorted(set(leg.evidence))),
+                confidence=leg.confidence,
+                country_stops=tuple(pid for pid in stops if by_id[pid].kind == "country" or pid in leg.refined),
+                status=leg.status,
             )
         )
     return tuple(routes)
+
+
+def _vehicle(tokens: Sequence[Token]) -> str | None:
+    """The traveller's own vehicle named first in the story ("his armoured train", "طائرته الرئاسية"), if any."""
+    found = [(hits[0][0], mode) for mode in ("train", "plane", "ship", "car")
+             if (hits := cue_set("routes", "vehicle", mode).find(tokens, 0, len(tokens)))]
+    return min(found)[1] if found else None
 
 
 def route_path(stops: Sequence[Place], mode: str, rail: RailFn = rail_path) -> tuple[list[LatLon], float, bool]:
@@ -162,10 +210,10 @@ def _clause_stops(
     hi: int,
     mentions: Sequence[Mention],
     by_id: dict[str, Place],
-) -> list[_Stop] | None:
-    """The ordered stops of the journey a clause tells, or None when it tells none."""
-    if lo >= hi or len(_stop_places(mentions, by_id)) < 2:
-        return None  # _order needs two distinct stops: checked first, it is far cheaper than the cue scan
+) -> list[Stop] | None:
+    """The stops a clause gives roles to, in text order (see :func:`_order`), or None when it tells of no travel."""
+    if lo >= hi or not _stop_places(mentions, by_id):
+        return None  # no stop: checked first, it is far cheaper than the cue scan
     motion = cue_set("routes", "motion")
     if not motion.starts_in(tokens, lo, hi) and _mode(tokens, lo, hi, (lo, lo)) is None:
         return None
@@ -181,8 +229,20 @@ def _clause_stops(
                 skippable.update(range(m_lo, m_hi))
             continue
         stops_at.append((m, m_lo, m_hi))
+    # "from China's Lianyungang port", "من الصين ميناء …": a country right before one of its own towns
+    # only says where the town is; the marker before the country belongs to the town.
+    kept: list[tuple[Mention, int, int]] = []
+    for k, (m, m_lo, m_hi) in enumerate(stops_at):
+        nxt = stops_at[k + 1] if k + 1 < len(stops_at) else None
+        place = by_id[m.place]
+        if (nxt is not None and place.kind == "country" and nxt[1] - m_hi <= 0
+                and by_id[nxt[0].place].kind != "country" and by_id[nxt[0].place].country == place.country):
+            skippable.update(range(m_lo, m_hi))
+            continue
+        kept.append((m, m_lo, m_hi))
+    stops_at = kept
 
-    found: list[_Stop] = []
+    found: list[Stop] = []
     prev_hi = -10
     for m, m_lo, m_hi in stops_at:
         role = _role(text, tokens, lo, m, m_lo, skippable, has_origin=any(s.role == "origin" for s in found))
@@ -192,16 +252,18 @@ def _clause_stops(
             role = "via" if found[-1].role == "via" else "destination"
         if role == "between":
             role = "origin"
-            found.append(_Stop(m.place, "between", m_lo))
+            found.append(Stop(m.place, "between", m_lo))
             prev_hi = m_hi - 1
             continue
         prev_hi = m_hi - 1
         if role is None:
             continue
+        if cancelled(tokens, lo, m_lo):
+            continue  # "instead of landing in X": not where the trip went
         if role == "via" and by_id[m.place].kind not in VIA_KINDS:
             continue
-        found.append(_Stop(m.place, role, m_lo))
-    return _order([_Stop(s.place, "origin" if s.role == "between" else s.role, s.token) for s in found])
+        found.append(Stop(m.place, role, m_lo))
+    return [Stop(s.place, "origin" if s.role == "between" else s.role, s.token) for s in found]
 
 
 def _stop_places(mentions: Iterable[Mention], by_id: dict[str, Place]) -> set[str]:
@@ -232,7 +294,7 @@ def _role(
     if proclitic(text, tokens[m_lo], m.start).endswith("ل") and j >= lo:
         if cue_set("routes", "motion").match_ending_at(tokens, j, lo):
             return "destination"
-    while j >= lo and skipped < MAX_FILLERS and (j in skippable or fillers.match_at(tokens, j, j + 1)):
+    while j >= lo and skipped < MAX_FILLERS and (j in skippable or fillers.match_at(tokens, j, j + 1) or _describing(tokens, lo, j)):
         j -= 1
         skipped += 1
     if j < lo:
@@ -241,6 +303,12 @@ def _role(
         crossing = cue_set("routes", "crossing")
         if any(crossing.match_at(tokens, k, j) for k in range(max(lo, j - CROSSING_REACH), j)):
             return "via"
+    if cue_set("routes", "destination_after_arrival").match_ending_at(tokens, j, lo):
+        arrival = cue_set("routes", "arrival")
+        if any(arrival.match_at(tokens, k, j) for k in range(max(lo, j - ARRIVAL_REACH), j)):
+            return "destination"
+    if j - 1 >= lo and cue_set("routes", "not_travel").match_ending_at(tokens, j - 1, lo):
+        return None  # "ambassador to Kyiv"
     if has_origin and cue_set("routes", "destination_after_origin").match_ending_at(tokens, j, lo):
         return "destination"
     between = cue_set("routes", "between").match_ending_at(tokens, j, lo)
@@ -253,20 +321,30 @@ def _role(
         return None
     # Longest marker wins across roles: "arrived in" (destination) over nothing, "departed from" over "from".
     best: tuple[int, str] | None = None
-    for role in ("origin", "via", "destination"):
+    for role in ("origin", "via", "destination", "diverted"):
         p = cue_set("routes", role).match_ending_at(tokens, j, lo)
         if p is not None and (best is None or len(p) > best[0]):
             best = (len(p), role)
     return None if best is None else best[1]
 
 
+def _describing(tokens: Sequence[Token], lo: int, j: int) -> bool:
+    """An English lower-case describing word after "the": "for the war-ravaged Gaza Strip"."""
+    tok = tokens[j]
+    return (not tok.arabic and tok.text.islower() and j - 1 >= lo and "the" in tokens[j - 1].forms
+            and not cue_set("routes", "motion").match_at(tokens, j, j + 1))
 
 
-def _order(found: list[_Stop]) -> list[_Stop] | None:
+def _order(found: list[Stop]) -> list[Stop] | None:
     """Travel order: the first origin, then the rest in text order, with trailing vias before the last destination.
 
     "from Paris to Hanoi via Dubai" → Paris, Dubai, Hanoi; "from Moscow via Kazan to Perm" keeps text order.
     """
+    diverted = [s for s in found if s.role == "diverted"]
+    if diverted:
+        # "on its way from Athens to Vilnius … forced to land in Minsk": the trip ends where it landed.
+        cut = found.index(diverted[0])
+        found = [s for s in found[:cut] if s.role != "destination"] + [Stop(diverted[0].place, "destination", diverted[0].token)]
     if not any(s.role == "destination" for s in found):
         return None  # "officials from X and from Y", "withdrawal from X … via Y": no journey told
     origins = [s for s in found if s.role == "origin"]
@@ -285,7 +363,7 @@ def _order(found: list[_Stop]) -> list[_Stop] | None:
         if trailing:
             keep = [s for s in ordered[last + 1:] if s.role != "via"]
             ordered = ordered[:last] + trailing + [ordered[last]] + keep
-    stops: list[_Stop] = []
+    stops: list[Stop] = []
     for s in ordered:
         if not stops or stops[-1].place != s.place:
             stops.append(s)

@@ -307,6 +307,12 @@ def clauses(
             while pos != -1:
                 cuts.add(bisect.bisect_right(tokens, pos, lo + 1, hi, key=_START))
                 pos = text.find(mark, pos + 1, last)
+        # A full stop run into the next Arabic word ("جدة.وشدد") still ends the sentence.
+        pos = text.find(".", first, last)
+        while pos != -1:
+            if pos + 1 < len(text) and ARABIC_SCRIPT.match(text[pos + 1]):
+                cuts.add(bisect.bisect_right(tokens, pos, lo + 1, hi, key=_START))
+            pos = text.find(".", pos + 1, last)
         if boundaries is not None:
             cuts.update(boundaries.starts_in(tokens, lo + 1, hi))
         if after_comma is not None:

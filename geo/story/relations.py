@@ -25,28 +25,38 @@ from dataclasses import dataclass, field
 
 from geo.core.document import Document
 from geo.core.errors import DataError
-from geo.core.geometry import haversine_km
 from geo.core.model import LINK_KINDS, Link, Mention, Place
-from geo.core.text import normalise_ar
 from geo.story.lexicon import (
     CueSet,
     Token,
     clauses,
     cue_set,
-    listed_after,
     load_cues,
     mentions_in,
     proclitic,
     token_range,
 )
+from geo.story.roles import (
+    POSSESSOR_REACH,
+    Actor,
+    ActorResolver,
+    Cue,
+    Occurrence,
+    between_pair,
+    comma_penalty,
+    credit,
+    dist,
+    following,
+    is_source,
+    is_venue,
+    negated,
+    one_list,
+    party_sets,
+    travel_stop,
+)
 
-# A city or site this close to its country's capital is the capital (or a metonym such as the Kremlin).
-CAPITAL_RADIUS_KM = 30.0
 # An actor further than this many words from every cue in its clause joins no link.
 MAX_CUE_DISTANCE = 12
-# Words added to the distance of an actor that stands after its cue beyond a comma: what follows a
-# comma is usually a new phrase ("…، وبحثا مشاريع تمر عبر سوريا").
-COMMA_PENALTY = 6
 # Same-kind cues at most this many words apart are one list ("shells, missiles and drones").
 CUE_LIST_GAP = 2
 # How far after a cue a "between"/"with" word may stand ("مناورات عسكرية مشتركة، بمشاركة").
@@ -56,33 +66,16 @@ STATUS_BEFORE, STATUS_AFTER = 6, 3
 # How far from a kind cue a direction cue counts, and how far after it the target may stand.
 DIRECTION_REACH = 8
 NEXT_REACH, MARKER_REACH = 3, 6
-# Words around a mention that make it a news source: before any mention, and around a demonym.
-MEDIA_BEFORE, MEDIA_BEFORE_ADJ, MEDIA_AFTER_ADJ = 1, 3, 2
-
 CapitalFn = Callable[[str], "Place | None"]
-
-
-@dataclass(frozen=True)
-class _Actor:
-    key: str  # "cc:RU" for a country, "place:<id>" for a place standing for itself
-    display: str  # the Place id a link is drawn at
-    country: str = ""  # the place's country code, for a place standing for itself
-
-
-@dataclass(frozen=True)
-class _Occurrence:
-    actor: _Actor
-    lo: int  # first token
-    hi: int  # last token (inclusive)
-    mention: Mention
 
 
 @dataclass
 class _Evidence:
-    actors: dict[str, _Actor] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
     passages: set[int] = field(default_factory=set)
     directions: dict[int, set[tuple[str, str] | None]] = field(default_factory=dict)  # passage → directions read
     statuses: dict[int, set[str]] = field(default_factory=dict)  # passage → statuses read ("" for none)
+    spans: set[tuple[int, int]] = field(default_factory=set)  # the sentences read, as character spans
 
 
 def find_links(
@@ -98,7 +91,7 @@ def find_links(
     capitals, so a returned capital that is not among ``places`` must be added to the map by the caller.
     """
     places = list(places)
-    actors = _ActorResolver(places, capital)
+    actors = ActorResolver(places, capital)
     text, passages, tokens = doc.text, doc.passages, doc.words
     starts = tokens.starts
     mentions = sorted(mentions, key=lambda m: m.start)
@@ -122,9 +115,11 @@ def find_links(
                     if actor is None:
                         continue
                     m_lo, m_hi = token_range(tokens, m.start, m.end, starts)
-                    if m_hi <= m_lo or _is_source(tokens, c_lo, c_hi, m_lo, m_hi - 1, m.adjectival):
+                    if m_hi <= m_lo or is_source(tokens, c_lo, c_hi, m_lo, m_hi - 1, m.adjectival) or credit(text, m):
                         continue
-                    occs.append(_Occurrence(actor, m_lo, m_hi - 1, m))
+                    if actors.is_town(m.place) and not m.adjectival and travel_stop(tokens, c_lo, m_lo):
+                        continue  # "just before he left Quebec": a stop of a trip, not a party
+                    occs.append(Occurrence(actor, m_lo, m_hi - 1, m))
                 occs.sort(key=lambda o: o.lo)
                 if len({o.actor.key for o in occs}) < 2:
                     continue
@@ -136,6 +131,7 @@ def find_links(
                     ev = evidence[key]
                     ev.actors.update(keys_actors)
                     ev.passages.add(passage.id)
+                    ev.spans.add((s, e))
                     ev.directions.setdefault(passage.id, set()).add(direction)
                     ev.statuses.setdefault(passage.id, set()).add(status)
     return tuple(link for key in order if (link := _link(key[0], evidence[key])) is not None)
@@ -149,15 +145,18 @@ def _link(kind: str, ev: _Evidence) -> Link | None:
     said = [st for per in ev.statuses.values() for st in per]
     status = "held" if "held" in said else "proposed" if said and set(said) == {"proposed"} else ""
     passages = tuple(sorted(ev.passages))
+    evidence = tuple(sorted(ev.spans))
+    # One sentence is a reading; each further sentence saying the same makes it surer.
+    confidence = min(0.95, 0.6 + 0.1 * len(evidence))
     # Directed only when every passage reads the same single direction: "relations between X and Y"
     # in one passage and "X supplies Y" in another is a relation both ways.
     readings = set().union(*ev.directions.values())
     if len(readings) == 1 and None not in readings and len(ev.actors) == 2:
         src, tgt = next(iter(readings))
         a, b = ev.actors[src].display, ev.actors[tgt].display
-        return Link(link_id(kind, (a, b), True), kind, (a, b), True, len(passages), passages, status)
+        return Link(link_id(kind, (a, b), True), kind, (a, b), True, len(passages), passages, status, evidence, confidence)
     ids = tuple(sorted(displays))
-    return Link(link_id(kind, ids, False), kind, ids, False, len(passages), passages, status)
+    return Link(link_id(kind, ids, False), kind, ids, False, len(passages), passages, status, evidence, confidence)
 
 
 def link_id(kind: str, places: Sequence[str], directed: bool) -> str:
@@ -170,87 +169,7 @@ def link_id(kind: str, places: Sequence[str], directed: bool) -> str:
 # --- actors -----------------------------------------------------------------------------------------
 
 
-class _ActorResolver:
-    """Maps a place id to its actor: countries and their capitals (and metonyms) unify by country code."""
-
-    def __init__(self, places: Sequence[Place], capital: CapitalFn) -> None:
-        self._by_id = {p.id: p for p in places}
-        self._capital = capital
-        self._capitals: dict[str, Place | None] = {}
-        self._memo: dict[str, _Actor | None] = {}
-        self._displays: dict[str, str] = {}  # country code → its capital's id (when it has a capital)
-
-    def capital_of(self, cc: str) -> Place | None:
-        if cc not in self._capitals:
-            self._capitals[cc] = self._capital(cc) if cc else None
-        return self._capitals[cc]
-
-    def of(self, place_id: str) -> _Actor | None:
-        if place_id not in self._memo:
-            self._memo[place_id] = self._resolve(place_id)
-        return self._memo[place_id]
-
-    def _resolve(self, place_id: str) -> _Actor | None:
-        place = self._by_id.get(place_id)
-        if place is None or place.kind == "water":
-            return None
-        cc = place.country
-        if place.kind == "country":
-            return _Actor(f"cc:{cc}", self._display(cc, place)) if cc else _Actor(f"place:{place.id}", place.id)
-        if place.kind in ("city", "site") and cc:
-            cap = self.capital_of(cc)
-            if cap is not None and _is_capital(place, cap):
-                return _Actor(f"cc:{cc}", self._display(cc, place))
-        return _Actor(f"place:{place.id}", place.id, cc)
-
-    def _display(self, cc: str, fallback: Place) -> str:
-        """The capital's id among the story's places, else the capital's own id, else ``fallback``'s."""
-        cap = self.capital_of(cc)
-        if cap is None:
-            return fallback.id
-        if cc not in self._displays:  # the scan over every place is the same for each place of the country
-            self._displays[cc] = next(
-                (p.id for p in self._by_id.values() if p.country == cc and p.kind == "city" and _is_capital(p, cap)),
-                cap.id,
-            )
-        return self._displays[cc]
-
-
-def _is_capital(place: Place, cap: Place) -> bool:
-    """Same place as the capital (by id, or within 30 km with the same name), or a site beside it (the Kremlin)."""
-    if place.id == cap.id:
-        return True
-    if haversine_km(place.location, cap.location) > CAPITAL_RADIUS_KM:
-        return False
-    if place.kind == "site":
-        return True
-    same_en = place.name.split(",")[0].split()[:1] == cap.name.split(",")[0].split()[:1] and bool(place.name)
-    same_ar = bool(place.name_ar) and normalise_ar(place.name_ar) == normalise_ar(cap.name_ar)
-    return same_en or same_ar
-
-
-def _is_source(tokens: Sequence[Token], lo: int, hi: int, m_lo: int, m_hi: int, adjectival: bool) -> bool:
-    """A news source rather than an actor: "صحيفة نيويورك", "الصحيفة الأمريكية", "Russian news agency"."""
-    media = cue_set("links", "media")
-    before = MEDIA_BEFORE_ADJ if adjectival else MEDIA_BEFORE
-    if any(media.match_ending_at(tokens, k, lo) for k in range(max(lo, m_lo - before), m_lo)):
-        return True
-    if adjectival:
-        return any(media.match_at(tokens, k, hi) for k in range(m_hi + 1, min(hi, m_hi + 1 + MEDIA_AFTER_ADJ)))
-    return False
-
-
-# --- clauses and cues -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Cue:
-    kind: str
-    lo: int
-    hi: int  # inclusive
-
-
-def _kind_cues(tokens: Sequence[Token], lo: int, hi: int) -> list[_Cue]:
+def _kind_cues(tokens: Sequence[Token], lo: int, hi: int) -> list[Cue]:
     """Kind cues in a clause, a list of same-kind cues ("قذائف مدفعية وصواريخ") joined into one.
 
     Weapon words count as military only beside a transfer word; words inside a name such as
@@ -258,11 +177,14 @@ def _kind_cues(tokens: Sequence[Token], lo: int, hi: int) -> list[_Cue]:
     عسكري") is dropped.
     """
     blocked = {k for a, b in cue_set("links", "not_cues").find(tokens, lo, hi) for k in range(a, b + 1)}
-    cues = [_Cue(kind, a, b) for kind in LINK_KINDS for a, b in cue_set("links", "kinds", kind).find(tokens, lo, hi)]
+    cues = [Cue(kind, a, b) for kind in LINK_KINDS for a, b in cue_set("links", "kinds", kind).find(tokens, lo, hi)]
     transfers = cue_set("links", "arms", "transfer").find(tokens, lo, hi)
     for a, b in cue_set("links", "arms", "weapons").find(tokens, lo, hi):
-        if any(_dist(a, b, ta, tb) <= DIRECTION_REACH for ta, tb in transfers):
-            cues.append(_Cue("military", a, b))
+        near = [(ta, tb) for ta, tb in transfers if dist(a, b, ta, tb) <= DIRECTION_REACH]
+        if near:
+            # The transfer word before the weapons starts the cue: "did not supply X with weapons" is negated.
+            start = min([a] + [ta for ta, _ in near if ta < a])
+            cues.append(Cue("military", start, b))
     cues = [c for c in cues if not any(k in blocked for k in range(c.lo, c.hi + 1))]
     cues = [
         c
@@ -270,62 +192,46 @@ def _kind_cues(tokens: Sequence[Token], lo: int, hi: int) -> list[_Cue]:
         if not any(o is not c and o.lo <= c.lo and c.hi <= o.hi and (o.hi - o.lo) > (c.hi - c.lo) for o in cues)
     ]
     cues.sort(key=lambda c: (c.lo, c.hi))
-    joined: list[_Cue] = []
+    joined: list[Cue] = []
     for c in cues:
         prev = next((j for j in reversed(joined) if j.kind == c.kind), None)
         if prev is not None and c.lo - prev.hi <= CUE_LIST_GAP:
-            joined[joined.index(prev)] = _Cue(c.kind, prev.lo, max(prev.hi, c.hi))
+            joined[joined.index(prev)] = Cue(c.kind, prev.lo, max(prev.hi, c.hi))
         elif not any(j.kind == c.kind and j.lo <= c.lo and c.hi <= j.hi for j in joined):
             joined.append(c)
     return joined
 
 
-def _dist(a_lo: int, a_hi: int, b_lo: int, b_hi: int) -> int:
-    return max(b_lo - a_hi, a_lo - b_hi, 0)
-
-
-def _following(occs: Sequence[_Occurrence], after: int, reach: int) -> list[_Occurrence]:
-    """The actors listed right after token ``after``: the first within ``reach`` words, then each next one
-    at most one word ("and") after the previous."""
-    out: list[_Occurrence] = []
-    for o in occs:
-        if o.lo <= after:
-            continue
-        limit = after + reach if not out else out[-1].hi + 2
-        if o.lo > limit:
-            break
-        out.append(o)
-    return out
-
-
 def _clause_links(
-    text: str, tokens: Sequence[Token], lo: int, hi: int, occs: Sequence[_Occurrence]
-) -> list[tuple[str, dict[str, _Actor], tuple[str, str] | None, str]]:
+    text: str, tokens: Sequence[Token], lo: int, hi: int, occs: Sequence[Occurrence]
+) -> list[tuple[str, dict[str, Actor], tuple[str, str] | None, str]]:
     """(kind, actors by key, direction, status) for each cue of the clause that gathers two or more actors."""
     cues = _kind_cues(tokens, lo, hi)
     if not cues:
         return []
     between = cue_set("links", "between")
     with_ = cue_set("links", "with")
-    assigned: list[list[_Occurrence]] = [[] for _ in cues]
+    assigned: list[list[Occurrence]] = [[] for _ in cues]
     exclusive: set[int] = set()  # ids of occurrences bound by "between"
     bound: list[set[int]] = [set() for _ in cues]  # ids bound to each cue by "between"/"with"
+    between_bound: list[set[int]] = [set() for _ in cues]  # … by "between" only: then they are the parties
 
     for i in between.starts_in(tokens, lo, hi):
         p = between.match_at(tokens, i, hi)
-        listed = _following(occs, i + len(p) - 1, 2)
+        listed = between_pair(tokens, occs, i + len(p) - 1)
         owner = next((k for k, c in enumerate(cues) if 0 < i - c.hi <= 2), None)
         for o in listed:
             exclusive.add(id(o))
             if owner is not None:
                 assigned[owner].append(o)
                 bound[owner].add(id(o))
+                between_bound[owner].add(id(o))
 
     for k, c in enumerate(cues):
         for i in range(c.hi + 1, min(hi, c.hi + 1 + BINDER_REACH)):
             p = with_.match_at(tokens, i, hi)
             if p is not None:
-                listed = [o for o in _following(occs, i + len(p) - 1, 3) if id(o) not in exclusive]
+                listed = [o for o in following(occs, i + len(p) - 1, 3) if id(o) not in exclusive]
                 assigned[k].extend(listed)
                 bound[k].update(id(o) for o in listed)
                 break
@@ -333,7 +239,7 @@ def _clause_links(
     for o in occs:
         if id(o) in exclusive:
             continue
-        dists = [_dist(o.lo, o.hi, c.lo, c.hi) + _comma_penalty(text, tokens, c, o) for c in cues]
+        dists = [dist(o.lo, o.hi, c.lo, c.hi) + comma_penalty(text, tokens, c, o) for c in cues]
         best = min(dists)
         if best > MAX_CUE_DISTANCE:
             continue
@@ -341,9 +247,18 @@ def _clause_links(
             if d == best and o not in assigned[k]:
                 assigned[k].append(o)
 
+    # "the Indian prime minister's visit": the possessor of a cue noun is its agent, whichever cue is nearer.
+    for k, c in enumerate(cues):
+        if c.lo - 1 >= lo and tokens[c.lo - 1].text.replace("’", "'").endswith("'s"):
+            owner = next((o for o in reversed(occs) if c.lo - 1 - POSSESSOR_REACH <= o.hi <= c.lo - 1), None)
+            if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
+                assigned[k].append(owner)
+
     out = []
     joint = cue_set("links", "joint")
-    for c, group, tied in zip(cues, assigned, bound):
+    for c, group, tied, pair in zip(cues, assigned, bound, between_bound):
+        if len({o.actor.key for o in group if id(o) in pair}) >= 2:
+            group = [o for o in group if id(o) in pair]  # "the meeting in X between A and B": A and B
         # A place inside a country that is itself in the link is the venue or a part, not a counterpart
         # ("Brazil opened the summit in Belém").
         countries = {o.actor.key[3:] for o in group if o.actor.key.startswith("cc:")}
@@ -351,36 +266,53 @@ def _clause_links(
             (o for o in group if not (o.actor.key.startswith("place:") and o.actor.country in countries)),
             key=lambda o: o.lo,
         )
-        keyed: dict[str, _Actor] = {}
+        # A speaker ("the ministry said Ukraine agreed …") reports a relation and is no party to it, unless a tension.
+        if c.kind != "tension":
+            said = [k for k in cue_set("links", "reporting").starts_in(tokens, lo, c.lo)]
+            if said:
+                # Only when what is said has its own subject ("… said Ukraine agreed", "قالت الخارجية إن أوكرانيا"):
+                # "announced that he discussed drills" keeps the speaker as a party.
+                k = said[-1]
+                speakers = [o for o in group if o.hi < k or (tokens[o.lo].arabic and k < o.lo <= k + 3 and o.mention.adjectival)]
+                after = [o for o in group if o not in speakers and o.lo > k]
+                content = cue_set("links", "that")
+                subject = any(o.lo - k <= 3 and (o.lo - 1 == k or content.match_at(tokens, o.lo - 1, o.lo) is not None
+                                                 or any(content.match_at(tokens, j, j + 1) for j in range(k + 1, o.lo))) for o in after)
+                if subject and len({o.actor.key for o in group if o not in speakers}) >= 2:
+                    group = [o for o in group if o not in speakers]
+        # A venue ("a summit with the US president in Vietnam") is no party when two parties remain.
+        venues = [o for o in group if is_venue(text, tokens, lo, o, c)] if c.kind not in ("tension", "territory") else []
+        # "في مدينة جدة السعودية": the nisba right after a venue names the venue's country.
+        venues += [o for o in group if o.mention.adjectival and any(0 < o.lo - v.hi <= 1 for v in venues)]
+        if venues and len({o.actor.key for o in group if o not in venues}) >= 2:
+            group = [o for o in group if o not in venues]
+        keyed: dict[str, Actor] = {}
         for o in group:
             keyed.setdefault(o.actor.key, o.actor)
         if len(keyed) < 2:
             continue
-        listed = _one_list(tokens, group)
-        if c.kind in ("tension", "territory") and listed and not tied:
+        listed = one_list(tokens, group)
+        symmetric = cue_set("links", "symmetric").match_at(tokens, c.lo, c.hi + 1) is not None
+        if c.kind in ("tension", "territory") and listed and not tied and not symmetric and all(o.hi < c.lo for o in group):
             continue  # "China and Russia condemned …": co-agents, the counterpart is elsewhere
-        if c.kind == "exercise" and not (listed or tied or any(
+        is_joint = bool(listed or tied or any(
             joint.match_at(tokens, k, hi) for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4))
-        )):
+        ))
+        if c.kind == "exercise" and not is_joint:
             continue  # "Chinese drills around Taiwan": drills by one side near another are no joint drills
-        direction = _direction(text, tokens, lo, hi, c, occs, keyed) if len(keyed) == 2 else None
-        out.append((c.kind, keyed, direction, _status(tokens, lo, hi, c)))
+        status = _status(tokens, lo, hi, c)
+        if negated(tokens, lo, c):
+            if status != "proposed":
+                continue  # "denied supplying", "لم يزر": no relation
+        status = status or "held"  # news reports what happened unless it says it is planned
+        for sides in party_sets(tokens, c, group, tied, joint=c.kind == "exercise" and is_joint):
+            sub = {k: keyed[k] for k in sides}
+            direction = _direction(text, tokens, lo, hi, c, occs, sub) if len(sub) == 2 else None
+            out.append((c.kind, sub, direction, status))
     return out
 
 
-def _comma_penalty(text: str, tokens: Sequence[Token], cue: _Cue, o: _Occurrence) -> int:
-    if o.lo <= cue.hi:
-        return 0
-    gap = text[tokens[cue.hi].end:tokens[o.lo].start]
-    return COMMA_PENALTY if ("،" in gap or "," in gap) else 0
-
-
-def _one_list(tokens: Sequence[Token], group: Sequence[_Occurrence]) -> bool:
-    """True when the actors stand as one list: "واشنطن وسول", "Russia, China and Iran"."""
-    return len(group) >= 2 and all(listed_after(tokens, a.hi, b.lo) for a, b in zip(group, group[1:]))
-
-
-def _status(tokens: Sequence[Token], lo: int, hi: int, cue: _Cue) -> str:
+def _status(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
     """"proposed"/"held" from the nearest status cue around ``cue``; a tie reads as proposed."""
     best: tuple[int, int, str] | None = None
     for rank, status in enumerate(("proposed", "held")):
@@ -388,7 +320,7 @@ def _status(tokens: Sequence[Token], lo: int, hi: int, cue: _Cue) -> str:
         for a, b in cue_set("links", "status", status).find(tokens, *window):
             if a <= cue.hi and b >= cue.lo:
                 continue  # part of the cue itself
-            d = _dist(a, b, cue.lo, cue.hi)
+            d = dist(a, b, cue.lo, cue.hi)
             if best is None or (d, rank) < best[:2]:
                 best = (d, rank, status)
     return "" if best is None else best[2]
@@ -425,9 +357,9 @@ def _direction(
     tokens: Sequence[Token],
     lo: int,
     hi: int,
-    cue: _Cue,
-    occs: Sequence[_Occurrence],
-    keyed: dict[str, _Actor],
+    cue: Cue,
+    occs: Sequence[Occurrence],
+    keyed: dict[str, Actor],
 ) -> tuple[str, str] | None:
     """(source key, target key) when a direction rule near the cue points at one of the two actors."""
     for rule in _direction_rules(cue.kind):
@@ -440,7 +372,7 @@ def _direction(
 
 
 def _target(
-    text: str, tokens: Sequence[Token], lo: int, after: int, occs: Sequence[_Occurrence], rule: _DirectionRule
+    text: str, tokens: Sequence[Token], lo: int, after: int, occs: Sequence[Occurrence], rule: _DirectionRule
 ) -> str | None:
     """The actor key a direction cue ending at token ``after`` points to, if any."""
     reach = NEXT_REACH if rule.target == "next" else MARKER_REACH

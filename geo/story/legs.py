@@ -1,0 +1,141 @@
+"""Journeys over several sentences: the legs the route reader (:mod:`geo.story.journeys`) found, chained and tidied.
+
+- a leg told with one end continues from where the traveller was ("From there …", "ثم …"), at most
+  :data:`CHAIN_PASSAGES` passages on; a start the map cannot place ends the chain (:func:`unplaced_origin`);
+- a country next to a town of its own is no separate stop (:func:`inner_countries_dropped`); a country-level
+  stop takes the town of that country the text names next (:func:`named_next`), else it is drawn at the
+  capital (:func:`drawn`);
+- "instead of landing in X" cancels X (:func:`cancelled`); the same trip told twice is one (:func:`merge`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from geo.core.model import Mention, Place
+from geo.story.lexicon import CueSet, Token, cue_set
+
+CapitalPointFn = Callable[[str], "tuple[float, float] | None"]
+
+# A journey told with one end continues from the last place reached at most this many passages back.
+CHAIN_PASSAGES = 2
+
+# --- routes -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stop:
+    place: str
+    role: str  # origin / destination / via
+    token: int  # first token of the mention, for text order
+
+
+@dataclass
+class Leg:
+    """A journey read so far: its stops, mode, date, passages and evidence sentences."""
+
+    stops: list[str]
+    mode: str
+    when: str
+    passages: list[int]
+    evidence: list[tuple[int, int]]
+    confidence: float
+    status: str = "held"
+    refined: list[str] = field(default_factory=list)  # towns that stand for a country the text gave
+
+
+def cancelled(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
+    """A cancelling word ("instead of", "بدلا من") up to four words before the stop."""
+    cancel = cue_set("routes", "cancelled")
+    return any(cancel.match_ending_at(tokens, k, lo) for k in range(max(lo, m_lo - 5), m_lo))
+
+
+def unplaced_origin(tokens: Sequence[Token], lo: int, hi: int, found: Sequence[Stop]) -> bool:
+    """"flew from nearby Rzeszow-Jesionka Airport": the text names an origin the gazetteer lacks (a capitalised
+    name right after an English "from"), so the leg must not start where the traveller was before."""
+    if any(st.role == "origin" for st in found):
+        return False
+    at_stop = {st.token for st in found}
+    for i in range(lo, hi - 1):
+        if "from" in tokens[i].forms and not tokens[i].arabic:
+            for k in range(i + 1, min(hi, i + 3)):
+                if tokens[k].text[:1].isupper() and k not in at_stop:
+                    return True
+    return False
+
+
+def inner_countries_dropped(stops: list[Stop] | None, by_id: dict[str, Place]) -> list[Stop] | None:
+    """Stops without a country next to a place inside it ("a visit to Moscow … visited Russia" is no trip
+    from Moscow to Russia); None when fewer than two stops remain."""
+    if stops is None:
+        return None
+    def inside(a: str, b: str) -> bool:
+        return by_id[a].kind == "country" and by_id[b].kind != "country" and by_id[a].country == by_id[b].country
+    kept = [st for k, st in enumerate(stops)
+            if not any(inside(st.place, o.place) for o in stops[max(0, k - 1):k + 2] if o is not st)]
+    return kept if len({st.place for st in kept}) >= 2 else None
+
+
+def sentence_opens(cues: CueSet, tokens: Sequence[Token], s_lo: int, lo: int) -> bool:
+    """A sequencing word opening the clause's sentence ("After a one-hour drive, he arrived in …")."""
+    return lo > s_lo and cues.match_at(tokens, s_lo, lo) is not None
+
+
+def named_next(legs: list[Leg], mentions: Sequence[Mention], m_starts: Sequence[int], by_id: dict[str, Place]) -> None:
+    """A country-level stop takes the town of that country the text names next (within the journey's
+    passages): "set sail for Gaza … leaving Larnaca port in Cyprus" ends Cyprus at Larnaca."""
+    for leg in legs:
+        after = max(e for _, e in leg.evidence)
+        last_passage = max(leg.passages) + CHAIN_PASSAGES
+        for k, pid in enumerate(leg.stops):
+            place = by_id[pid]
+            if place.kind != "country":
+                continue
+            for m in mentions[bisect.bisect_left(m_starts, after):]:
+                if m.passage > last_passage:
+                    break
+                town = by_id.get(m.place)
+                if town is not None and not m.adjectival and town.kind in ("city", "site") and town.country == place.country:
+                    if town.id not in leg.stops:
+                        leg.stops[k] = town.id
+                        leg.refined.append(town.id)
+                    break
+
+
+def merge(legs: list[Leg]) -> list[Leg]:
+    """The same (mode, stops) told twice is one route; a leg told without a mode joins the one with a mode."""
+    out: dict[tuple[str, tuple[str, ...]], Leg] = {}
+    for leg in legs:
+        key = (leg.mode, tuple(leg.stops))
+        if key in out:
+            kept = out[key]
+            kept.passages += leg.passages
+            kept.evidence += leg.evidence
+            kept.when = kept.when or leg.when
+            kept.confidence = max(kept.confidence, leg.confidence)
+            kept.status = "held" if "held" in (kept.status, leg.status) else kept.status
+        else:
+            out[key] = leg
+    for key in list(out):
+        mode, stops = key
+        if mode != "unknown":
+            continue
+        known = [k for k in out if k[1] == stops and k[0] != "unknown"]
+        if len(known) == 1:
+            target, leg = out[known[0]], out.pop(key)
+            target.passages += leg.passages
+            target.evidence += leg.evidence
+            target.when = target.when or leg.when
+    return list(out.values())
+
+
+def drawn(place: Place, capital: CapitalPointFn | None) -> Place:
+    """Where a stop is drawn: a country-level stop at its capital (when known), anything else where it is."""
+    if place.kind != "country" or capital is None or not place.country:
+        return place
+    point = capital(place.country)
+    if point is None:
+        return place
+    return replace(place, lat=point[0], lon=point[1])

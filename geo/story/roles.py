@@ -1,0 +1,290 @@
+"""Roles in a relation: who is a party, who is only the venue, the speaker or a stop of a trip.
+
+The link reader (:mod:`geo.story.relations`) finds relation cues and the actors near them; this module says which of
+those actors a relation is between:
+
+- actors are states: a country, its capital and metonyms, and any town or region of it
+  (:class:`ActorResolver`); a region across borders is no actor;
+- a venue ("a summit … in Vietnam", "اجتماع جدة") and a town the traveller left are no party when two
+  parties remain; a news source ("Russian news agency") never is;
+- "between A and B" names the parties; actors before and after a cue are two sides, linked across; a list
+  on one side ("Russia, Iran and North Korea") is never linked within itself (:func:`party_sets`);
+- a negation before a cue denies it (:func:`negated`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from geo.core.geometry import haversine_km
+from geo.core.model import Mention, Place
+from geo.core.text import normalise_ar
+from geo.story.lexicon import Token, cue_set, listed_after, proclitic
+
+CapitalFn = Callable[[str], "Place | None"]
+# A city or site this close to its country's capital is the capital (or a metonym such as the Kremlin).
+CAPITAL_RADIUS_KM = 30.0
+# Words added to the distance of an actor that stands after its cue beyond a comma: what follows a
+# comma is usually a new phrase ("…، وبحثا مشاريع تمر عبر سوريا").
+COMMA_PENALTY = 6
+# Words around a mention that make it a news source: before any mention, and around a demonym.
+MEDIA_BEFORE, MEDIA_BEFORE_ADJ, MEDIA_AFTER_ADJ = 1, 3, 2
+_AND_WORDS = frozenset({"and", "و"})
+# How many words before a relation cue a negation reaches ("did not supply", "لم تجر").
+NEGATION_REACH = 4
+# How many words before a possessive ("… prime minister's visit") its owner may stand.
+# How many words before a possessive ("… prime minister's visit") its owner may stand.
+POSSESSOR_REACH = 3
+
+
+@dataclass(frozen=True)
+class Actor:
+    key: str  # "cc:RU" for a country, "place:<id>" for a place standing for itself
+    display: str  # the Place id a link is drawn at
+    country: str = ""  # the place's country code, for a place standing for itself
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    actor: Actor
+    lo: int  # first token
+    hi: int  # last token (inclusive)
+    mention: Mention
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str
+    lo: int
+    hi: int  # inclusive
+
+
+def dist(a_lo: int, a_hi: int, b_lo: int, b_hi: int) -> int:
+    return max(b_lo - a_hi, a_lo - b_hi, 0)
+
+
+def between_pair(tokens: Sequence[Token], occs: Sequence[Occurrence], after: int) -> list[Occurrence]:
+    """The actors of "between A and B": A within 3 words, then each actor after an "and" within 6 words
+    ("between the US President and the North Korean leader")."""
+    out: list[Occurrence] = []
+    for o in occs:
+        if o.lo <= after:
+            continue
+        if not out:
+            if o.lo > after + 3:
+                break
+            out.append(o)
+            continue
+        if o.lo > out[-1].hi + 6:
+            break
+        if o.lo == out[-1].lo:
+            out.append(o)  # a pair word ("بين الجانبين") stands for both sides at once
+            continue
+        if listed_after(tokens, out[-1].hi, o.lo) or any(tokens[k].forms & _AND_WORDS for k in range(out[-1].hi + 1, o.lo)):
+            out.append(o)
+    return out
+
+
+def following(occs: Sequence[Occurrence], after: int, reach: int) -> list[Occurrence]:
+    """The actors listed right after token ``after``: the first within ``reach`` words, then each next one
+    at most one word ("and") after the previous."""
+    out: list[Occurrence] = []
+    for o in occs:
+        if o.lo <= after:
+            continue
+        limit = after + reach if not out else out[-1].hi + 2
+        if o.lo > limit:
+            break
+        out.append(o)
+    return out
+
+
+def party_sets(tokens: Sequence[Token], cue: Cue, group: Sequence[Occurrence], tied: set[int], *, joint: bool) -> list[tuple[str, ...]]:
+    """The actor sets a cue links: one set for a joint act of several (a three-way drill), else pairs.
+
+    Actors before the cue and actors after it (or bound to it by "with"/"between") are two sides: every
+    pair across ("Iran stepped up cooperation with Beijing and Moscow" → IR–CN, IR–RU). On one side only,
+    an agent word (a person, a demonym) first and places after it pair the agent with each place
+    ("زار الرئيس الروسي الإمارات والسعودية"); otherwise every pair.
+    """
+    keys = list(dict.fromkeys(o.actor.key for o in group))
+    if len(keys) == 2:
+        return [tuple(keys)]
+    if joint:
+        return [tuple(keys)]
+    if cue.kind == "territory":
+        # Occupier and occupied only: the nearest actor on each side of the word ("the Golan, which Israel
+        # occupied from Syria" leaves out the US that recognised it a clause earlier).
+        before = [o for o in group if o.hi < cue.lo or cue.lo <= o.lo <= cue.hi]
+        after = [o for o in group if o not in before]
+        if len(after) >= 2 and tokens[cue.hi].arabic and after[0].lo - cue.hi <= 2:
+            chosen = after[:2]  # Arabic verb first: "احتلتها تركيا من اليونان" (occupied-it Turkey from Greece)
+        else:
+            chosen = [before[-1], after[0]] if before and after else after[:2] if after else before[-2:]
+        ordered = list(dict.fromkeys(o.actor.key for o in chosen))
+        return [tuple(ordered)] if len(ordered) == 2 else []
+    # An actor inside the cue word ("حربه" his war) owns it: it stands with those before the cue.
+    left = list(dict.fromkeys(o.actor.key for o in group if (o.hi < cue.lo or cue.lo <= o.lo <= cue.hi) and id(o) not in tied))
+    right = list(dict.fromkeys(o.actor.key for o in group if (o.lo > cue.hi or id(o) in tied) and o.actor.key not in left))
+    pairs: list[tuple[str, ...]] = []
+    lists = runs_of(tokens, group)
+    if left and right:
+        pairs = [(a, b) for a in left for b in right if a != b]
+    elif len(lists) > 1:
+        # "adversaries of the US – notably Russia, Iran and North Korea": members of one list are on one
+        # side; pairs go across lists, never within one.
+        pairs = [(a, b) for i, la in enumerate(lists) for lb in lists[i + 1:] for a in la for b in lb if a != b]
+    else:
+        first = group[0]
+        rest = [k for k in keys if k != first.actor.key]
+        if first.mention.adjectival and not all(o.mention.adjectival for o in group[1:]):
+            pairs = [(first.actor.key, k) for k in rest]
+        else:
+            pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:]]
+    return list(dict.fromkeys(tuple(sorted(p)) for p in pairs))
+
+
+def runs_of(tokens: Sequence[Token], group: Sequence[Occurrence]) -> list[list[str]]:
+    """The actors of a cue as runs of listed items ("Russia, Iran and North Korea" is one run), by key."""
+    runs: list[list[Occurrence]] = []
+    for o in group:
+        if runs and listed_after(tokens, runs[-1][-1].hi, o.lo):
+            runs[-1].append(o)
+        else:
+            runs.append([o])
+    return [list(dict.fromkeys(o.actor.key for o in run)) for run in runs]
+
+
+def is_venue(text: str, tokens: Sequence[Token], lo: int, o: Occurrence, cue: Cue) -> bool:
+    """A place named after a locative preposition ("in Hanoi", "في جدة", "بالرياض") or against a meeting noun
+    ("اجتماع جدة", "the Helsinki summit"): where, not who. A war "in Ukraine" is against Ukraine (the caller
+    asks only for the kinds that have venues)."""
+    if o.mention.adjectival:
+        return False
+    meetings = cue_set("links", "meetings")
+    if tokens[o.lo].arabic and o.lo - 1 >= lo and meetings.match_ending_at(tokens, o.lo - 1, lo):
+        return True
+    if not tokens[o.lo].arabic and meetings.match_at(tokens, o.hi + 1) is not None:
+        return True
+    if proclitic(text, tokens[o.lo], o.mention.start).endswith("ب"):
+        return True
+    j = o.lo - 1
+    fillers = cue_set("routes", "fillers")
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    return j >= lo and cue_set("links", "venue").match_ending_at(tokens, j, lo) is not None
+
+
+def negated(tokens: Sequence[Token], lo: int, cue: Cue) -> bool:
+    """A negation word up to :data:`NEGATION_REACH` words before the cue."""
+    neg = cue_set("actors", "negation")
+    return any(neg.match_ending_at(tokens, k, lo) for k in range(max(lo, cue.lo - NEGATION_REACH), cue.lo))
+
+
+def travel_stop(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
+    """A route origin or via marker ("from", "left", "via", "عبر") right before the mention (fillers allowed)."""
+    j = m_lo - 1
+    fillers = cue_set("routes", "fillers")
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    # Origins and passing points only: "visited Jeddah" is a visit to Saudi Arabia.
+    return j >= lo and any(cue_set("routes", role).match_ending_at(tokens, j, lo) for role in ("origin", "via"))
+
+
+def one_list(tokens: Sequence[Token], group: Sequence[Occurrence]) -> bool:
+    """True when the actors stand as one list: "واشنطن وسول", "Russia, China and Iran"."""
+    return len(group) >= 2 and all(listed_after(tokens, a.hi, b.lo) for a, b in zip(group, group[1:]))
+
+
+def comma_penalty(text: str, tokens: Sequence[Token], cue: Cue, o: Occurrence) -> int:
+    if o.lo <= cue.hi:
+        return 0
+    gap = text[tokens[cue.hi].end:tokens[o.lo].start]
+    return COMMA_PENALTY if ("،" in gap or "," in gap) else 0
+
+
+class ActorResolver:
+    """Maps a place id to its actor: countries and their capitals (and metonyms) unify by country code."""
+
+    def __init__(self, places: Sequence[Place], capital: CapitalFn) -> None:
+        self._by_id = {p.id: p for p in places}
+        self._capital = capital
+        self._capitals: dict[str, Place | None] = {}
+        self._memo: dict[str, Actor | None] = {}
+        self._displays: dict[str, str] = {}  # country code → its capital's id (when it has a capital)
+
+    def capital_of(self, cc: str) -> Place | None:
+        if cc not in self._capitals:
+            self._capitals[cc] = self._capital(cc) if cc else None
+        return self._capitals[cc]
+
+    def is_town(self, place_id: str) -> bool:
+        """A town, site or region that is not its country's capital."""
+        place = self._by_id.get(place_id)
+        if place is None or place.kind == "country":
+            return False
+        cap = self.capital_of(place.country)
+        return cap is None or not is_capital(place, cap)
+
+    def of(self, place_id: str) -> Actor | None:
+        if place_id not in self._memo:
+            self._memo[place_id] = self._resolve(place_id)
+        return self._memo[place_id]
+
+    def _resolve(self, place_id: str) -> Actor | None:
+        place = self._by_id.get(place_id)
+        if place is None or place.kind == "water":
+            return None
+        cc = place.country
+        if place.kind == "country":
+            return Actor(f"cc:{cc}", self._display(cc, place)) if cc else Actor(f"place:{place.id}", place.id)
+        if cc:
+            # Actors are countries: a capital or metonym stands for its state, and so does any other town
+            # or region of it ("support for the people of Gaza", "annexing the West Bank"); a town that is
+            # only the venue is left out by the clause reader (see is_venue).
+            return Actor(f"cc:{cc}", self._display(cc, place), cc)
+        return None  # a region across borders ("the Middle East") is no state: no actor
+
+    def _display(self, cc: str, fallback: Place) -> str:
+        """The capital's id among the story's places, else the capital's own id, else ``fallback``'s."""
+        cap = self.capital_of(cc)
+        if cap is None:
+            return fallback.id
+        if cc not in self._displays:  # the scan over every place is the same for each place of the country
+            self._displays[cc] = next(
+                (p.id for p in self._by_id.values() if p.country == cc and p.kind == "city" and is_capital(p, cap)),
+                cap.id,
+            )
+        return self._displays[cc]
+
+
+def is_capital(place: Place, cap: Place) -> bool:
+    """Same place as the capital (by id, or within 30 km with the same name), or a site beside it (the Kremlin)."""
+    if place.id == cap.id:
+        return True
+    if haversine_km(place.location, cap.location) > CAPITAL_RADIUS_KM:
+        return False
+    if place.kind == "site":
+        return True
+    same_en = place.name.split(",")[0].split()[:1] == cap.name.split(",")[0].split()[:1] and bool(place.name)
+    same_ar = bool(place.name_ar) and normalise_ar(place.name_ar) == normalise_ar(cap.name_ar)
+    return same_en or same_ar
+
+
+def is_source(tokens: Sequence[Token], lo: int, hi: int, m_lo: int, m_hi: int, adjectival: bool) -> bool:
+    """A news source rather than an actor: "صحيفة نيويورك", "الصحيفة الأمريكية", "Russian news agency"."""
+    media = cue_set("links", "media")
+    before = MEDIA_BEFORE_ADJ if adjectival else MEDIA_BEFORE
+    if any(media.match_ending_at(tokens, k, lo) for k in range(max(lo, m_lo - before), m_lo)):
+        return True
+    if adjectival:
+        return any(media.match_at(tokens, k, hi) for k in range(m_hi + 1, min(hi, m_hi + 1 + MEDIA_AFTER_ADJ)))
+    return False
+
+
+def credit(text: str, m: Mention) -> bool:
+    """A wire-agency credit: a demonym alone in brackets, "( الفرنسية )" (AFP), "(الألمانية)" (dpa)."""
+    return m.adjectival and text[max(0, m.start - 3):m.start].strip().endswith("(") and text[m.end:m.end + 3].strip().startswith(")")
+
+
