@@ -205,6 +205,10 @@ def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
     return replace(story, places=story.places + added, routes=tuple(routes), links=tuple(fixed), anchors=tuple(anchors.items()))
 
 
+# The rest of an English hyphen compound after a name: "Iran-backed", "Saudi-led", "US-funded".
+_COMPOUND_TAIL = re.compile(r"-[a-z]+\b")
+
+
 def _actor_mentions(story: Story, doc: Document, gaz: Gazetteer) -> tuple[list[Place], list[Mention]]:
     """The places and mentions the link reader works on: the story's, minus country words inside a group's
     name, plus people, titles and pair words as mentions of their country (new country places as needed)."""
@@ -229,15 +233,19 @@ def _actor_mentions(story: Story, doc: Document, gaz: Gazetteer) -> tuple[list[P
     group_spans = Spans([(a.start, a.end) for a in actors if a.how == "group"])
 
     def in_group(m: Mention) -> bool:
-        # "Iran-backed Houthis", "حزب الله اللبناني": a demonym against a group's name describes the group.
-        return group_spans.near(m.start, m.end, 2, 4)
+        # "Iran-backed Houthis", "حزب الله اللبناني": a demonym or a hyphen compound against a group's name
+        # describes the group.
+        compound = _COMPOUND_TAIL.match(doc.text, m.end)
+        if not (m.adjectival or compound):
+            return False
+        return group_spans.near(m.start, compound.end() if compound else m.end, 2, 4)
 
     places = list(story.places)
     ids = {p.country: p.id for p in places if p.kind == "country" and p.country}
     for p in places:
         if p.country and p.country not in ids and country_of_place(p, caps):
             ids[p.country] = p.id
-    mentions = [m for m in story.mentions if not (m.adjectival and in_group(m)) and not group_spans.overlaps(m.start, m.end)]
+    mentions = [m for m in story.mentions if not in_group(m) and not group_spans.overlaps(m.start, m.end)]
     for a in actors:
         if not a.country:
             continue
