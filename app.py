@@ -39,7 +39,7 @@ from geo.render.export import render_html  # noqa: E402
 from geo.render.layers import build_map, link_label, place_at  # noqa: E402
 from geo.render.paging import page_count, page_items, page_label  # noqa: E402
 from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items  # noqa: E402
-from geo.render.selection import selection_layer  # noqa: E402
+from geo.render.selection import ClickReport, selection_layer  # noqa: E402
 from geo.render.view import (  # noqa: E402
     PAGE_CSS,
     Selection,
@@ -290,6 +290,7 @@ def main() -> None:
             collapse_control=True,
         )
         use_local_assets(m, mode="static" if static_ok else "inline")
+        ClickReport().add_to(m)  # a click reaches the page without streamlit-folium's 250 ms wait
         st_folium(
             m,
             key="map",
