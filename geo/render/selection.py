@@ -19,10 +19,8 @@ from geo.render.layers import selection_spec
 from geo.render.leaflet import RenderedOnce
 
 
-class _SelectionScript(RenderedOnce):
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
+# The selection drawn in a live map: MAP and SPEC stand for the map's variable and the selection_spec as JSON.
+SELECTION_JS = """
         (function (map, spec) {
             // Undo the previous selection, then mark this one (CSS classes as build_map sets them).
             map.closePopup();
@@ -68,9 +66,15 @@ class _SelectionScript(RenderedOnce):
                 setTimeout(settle, 500);
             }, 0);
             window.storySelection = spec;
-        })({{ this._parent._parent.get_name() }}, {{ this.spec|tojson }});
-        {% endmacro %}
-        """
+        })(MAP, SPEC);
+"""
+
+
+class _SelectionScript(RenderedOnce):
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        + SELECTION_JS.replace("MAP", "{{ this._parent._parent.get_name() }}").replace("SPEC", "{{ this.spec|tojson }}")
+        + "{% endmacro %}"
     )
 
     def __init__(self, spec: dict) -> None:
