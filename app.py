@@ -18,7 +18,6 @@ import streamlit as st
 st.set_page_config(page_title="Story map", page_icon="🗺️", layout="wide")
 
 import pandas as pd  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
 
 from geo.core.corpus import Corpus  # noqa: E402
 from geo.core.errors import GeoError  # noqa: E402
@@ -39,7 +38,8 @@ from geo.render.export import render_html  # noqa: E402
 from geo.render.layers import build_map, link_label, place_at  # noqa: E402
 from geo.render.paging import page_count, page_items, page_label  # noqa: E402
 from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items  # noqa: E402
-from geo.render.selection import selection_layer  # noqa: E402
+from geo.render.live_map import MapArgs, map_args, selection_script, show_map  # noqa: E402
+from geo.render.selection import ClickReport  # noqa: E402
 from geo.render.view import (  # noqa: E402
     PAGE_CSS,
     Selection,
@@ -89,6 +89,26 @@ def export_html(_story: Story, key: str, corrections: int) -> str:
     """The self-contained map, cached by ``key`` (see ``story_key``) and the corrections count: hashing the Story
     itself on every rerun took 4 s for a 20,000-paragraph text."""
     return render_html(_story, self_contained=True, corrections=corrections)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def page_map(_story: Story, key: str, link_kinds: tuple[str, ...], layers: tuple[str, ...], static: bool) -> MapArgs:
+    """The page's map, built and rendered once per story (``key``: see ``map_key``; Streamlit never hashes the
+    Story) and toggles."""
+    m = build_map(_story, link_kinds=link_kinds, layers=layers, offline_first=True, collapse_control=True)
+    use_local_assets(m, mode="static" if static else "inline")
+    ClickReport().add_to(m)  # a click reaches the page without streamlit-folium's 250 ms wait
+    return map_args(m, key="map")
+
+
+def map_key(story: Story) -> str:
+    """The cache key of the page's map: its text and places, and everything else (routes, links, mentions,
+    corrections) through the frozen Story's own hash: ~1 ms for a 1,000-passage story."""
+    try:
+        whole = f"{hash(story):x}"
+    except TypeError:  # a field that is not hashable: the slower, always-working way
+        whole = hashlib.sha256(repr(story).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{story_key(story)}-{whole}"
 
 
 def story_key(story: Story) -> str:
@@ -285,22 +305,17 @@ def main() -> None:
     map_col, text_col = st.columns([3, 2], gap="medium")
     with map_col:
         # The map's script depends on the story and the toggles only, so streamlit-folium keeps its iframe across
-        # selections; the selection (outline, dimming, popup, view) is a script it runs in the live map.
-        m = build_map(
-            story, link_kinds=link_kinds, layers=[k for k, on in show.items() if on], offline_first=True,
-            collapse_control=True,
-        )
-        use_local_assets(m, mode="static" if static_ok else "inline")
-        st_folium(
-            m,
+        # selections; the selection (outline, dimming, popup, view) is a script it runs in the live map. The map
+        # is rendered once per story and toggles (geo.render.live_map): rendering it took ~100 ms a run.
+        layers = tuple(k for k, on in show.items() if on)
+        args = page_map(story, map_key(story), tuple(link_kinds), layers, static_ok)
+        show_map(
+            args,
+            selection_script(story, selected_place=sel.place, selected_link=sel.link, focus=focus_places(story, sel),
+                             link_kinds=link_kinds),
             key="map",
             height=560,
-            use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
-            feature_group_to_add=selection_layer(
-                story, selected_place=sel.place, selected_link=sel.link, focus=focus_places(story, sel),
-                link_kinds=link_kinds,
-            ),
         )
 
     with text_col:

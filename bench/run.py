@@ -255,6 +255,9 @@ def page_speed(runs: int = 3) -> list[Row]:
             f"<= {T_CLICK_S:g} s", click <= T_CLICK_S),
         Row("9c map iframe document / server build+render", f"{result['iframe_chars'] / 1000:,.0f} K chars / "
             f"{build_s * 1000:,.0f} ms"),
+        Row("9d script runs per click / server time per click run",
+            f"{max(len(r) for r in result['click_runs'])} / "
+            f"{statistics.median(float(run[0]) for r in result['click_runs'] for run in r) * 1000:,.0f} ms"),
     ]
 
 

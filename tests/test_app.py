@@ -422,3 +422,30 @@ def test_online_toggle_geocodes_unknown_names_once_through_nominatim(
     assert "زيلاند" in tmp_cache.read_text(encoding="utf-8")
     run_ok(at.checkbox[0].uncheck())  # any rerun
     assert len(fake_nominatim.search_requests) == 1, "looked up once per article and session"
+
+
+def test_the_map_is_built_once_per_story_and_toggles_not_per_selection(
+    seed_story: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A click reruns the page without building or rendering the map again (geo.render.live_map); the same
+    component (same key, same script) gets the new selection; a toggle builds the map it changes."""
+    import streamlit as st
+
+    import geo.render.live_map
+
+    built: list[int] = []  # the page's map rendered for the component (the HTML download has its own cache)
+    real = geo.render.live_map.map_args
+    monkeypatch.setattr(geo.render.live_map, "map_args", lambda *a, **k: built.append(1) or real(*a, **k))
+    st.cache_data.clear()
+    at = run_ok(new_app())
+    assert len(built) == 1
+    before = map_args(at)
+    key = map_key(at)
+    place = seed_story.place("vladivostok")
+    click_map(at, place.lat, place.lon)
+    assert selection_params(at) == {"place": "vladivostok"}
+    assert len(built) == 1, "a selection must not rebuild the map"
+    assert map_key(at) == key and map_args(at)["script"] == before["script"]
+    assert selection_spec(at)["places"] == ["vladivostok"]
+    run_ok(next(c for c in at.checkbox if c.label == "Routes").uncheck())
+    assert len(built) == 2 and map_key(at) != key

@@ -350,3 +350,42 @@ def test_narrow_screen_popup_stays_inside_the_map(
         assert blocked_requests == []
     finally:
         context.close()
+
+
+def test_a_marker_click_is_one_report_and_keeps_the_map(
+    page: Any, streamlit_server: str, seed_story: Story, blocked_requests: list[str], page_errors: list[str]
+) -> None:
+    """A click on a marker sends the page one value, at once (geo.render.selection.ClickReport), so it causes one
+    script run; the selection is drawn in the same map document (its iframe is not rebuilt)."""
+    frame = open_page(page, streamlit_server + "/")
+    wait_for_map_drawn(page)
+    page.evaluate(
+        """() => { window.reports = [];
+        window.addEventListener('message', e => {
+            if (e.data && e.data.type === 'streamlit:setComponentValue') { window.reports.push(e.data.value); } }); }"""
+    )
+    frame.locator("body").evaluate("() => { window.sameMap = true; }")
+    frame.locator("path.place-vladivostok").dispatch_event("click")
+    page.wait_for_url(re.compile(r"/\?article=[0-9a-f]{16}&place=vladivostok$"), timeout=TIMEOUT_MS)
+    wait_for_passages(page, mentioning(seed_story, "vladivostok"))
+    frame.locator("path.place-vladivostok.place-selected").wait_for(state="attached", timeout=TIMEOUT_MS)
+    assert frame.locator("body").evaluate("() => window.sameMap === true"), "the selection rebuilt the map's iframe"
+    # Absence needs time: past streamlit-folium's 250 ms debounce, its own report must have found nothing new.
+    page.wait_for_timeout(1_000)
+    reports = page.evaluate("() => window.reports")
+    assert len(reports) == 1, reports
+    assert set(reports[0]) == {"last_object_clicked", "last_object_clicked_tooltip"}
+
+    # The report does not wait for streamlit-folium's debounced one: with the map's long timers never firing,
+    # a click on another marker still selects it.
+    frame.locator("body").evaluate(
+        """() => { const later = window.setTimeout;
+        window.setTimeout = (f, ms, ...args) => (ms >= 250 ? 0 : later(f, ms, ...args)); }"""
+    )
+    other = next(p.id for p in seed_story.places if p.id != "vladivostok" and p.kind == "city")
+    frame.locator(f"path.place-{other}").dispatch_event("click")
+    page.wait_for_url(re.compile(rf"/\?article=[0-9a-f]{{16}}&place={other}$"), timeout=TIMEOUT_MS)
+    wait_for_passages(page, mentioning(seed_story, other))
+    assert frame.locator("body").evaluate("() => window.sameMap === true")
+    assert len(page.evaluate("() => window.reports")) == 2
+    assert_offline_and_clean(blocked_requests, page_errors)
