@@ -36,9 +36,9 @@ from geo.render.assets import sync_static_dir, use_local_assets  # noqa: E402
 from geo.render.corpus_map import render_corpus_map  # noqa: E402
 from geo.render.export import render_html  # noqa: E402
 from geo.render.layers import build_map, link_label, place_at  # noqa: E402
+from geo.render.live_map import MapArgs, map_args, selection_script, show_map  # noqa: E402
 from geo.render.paging import page_count, page_items, page_label  # noqa: E402
 from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items  # noqa: E402
-from geo.render.live_map import MapArgs, map_args, selection_script, show_map  # noqa: E402
 from geo.render.selection import ClickReport  # noqa: E402
 from geo.render.view import (  # noqa: E402
     PAGE_CSS,
