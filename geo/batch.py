@@ -28,7 +28,6 @@ from geo.articles import read_article
 from geo.core.dates import article_date
 from geo.core.errors import ArticleNotFound, GeoError, InputError, OutputExists
 from geo.core.settings import Settings
-from geo.dask_engine import run_dask
 from geo.engine import Item, Record, chunks, run_local
 
 
@@ -183,6 +182,9 @@ def run_batch(
         raise InputError(f"no .txt articles in {', '.join(paths)}")
     work = chunks(read_items(_prepend(first, names), settings, err))
     if engine == "dask":
+        # dask.distributed loads (~1 s) only for a Dask run.
+        from geo.dask_engine import run_dask
+
         results = run_dask(work, jobs=jobs, scheduler=scheduler, settings=settings)
     elif engine == "local":
         results = run_local(work, jobs or os.cpu_count() or 1, settings)
