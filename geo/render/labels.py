@@ -371,8 +371,15 @@ def nearby_cities(story: Story, limit: int = _NEARBY_LIMIT) -> list[Label]:
                 for city in grid.get(cell, ()):
                     if haversine_km((lat, lon), (city.lat, city.lon)) <= _NEARBY_KM:
                         found[(city.lat, city.lon)] = city
-    own = [p.location for p in story.places]
-    cities = [c for c in found.values() if all(haversine_km(o, (c.lat, c.lon)) > 5 for o in own)]
+    own: dict[tuple[int, int], list[tuple[float, float]]] = {}  # the story's places by 1° cell: 5 km is within a cell's neighbours
+    for p in story.places:
+        own.setdefault((math.floor(p.lat), math.floor(p.lon)), []).append(p.location)
+
+    def is_own(c: _City) -> bool:
+        cells = ((math.floor(c.lat) + i, (math.floor(c.lon) + j + 180) % 360 - 180) for i in (-1, 0, 1) for j in (-1, 0, 1))
+        return any(haversine_km(o, (c.lat, c.lon)) <= 5 for cell in cells for o in own.get(cell, ()))
+
+    cities = [c for c in found.values() if not is_own(c)]
     cities.sort(key=lambda c: (-c.population, c.name))
     labels = []
     for city in cities[:limit]:
