@@ -97,6 +97,29 @@ def test_en_state_or_country_decided_by_the_article(gaz) -> None:
     assert places(abroad, gaz)["Georgia"][0] == "Georgia"
 
 
+def test_en_ambiguous_town_goes_to_the_state_the_article_keeps_to(gaz) -> None:
+    # Madison, Wisconsin is ~70 times the size of Madison, Georgia; an article whose other towns are all in
+    # Georgia means the Georgia one, and still names it (a small town that outranked a bigger namesake).
+    text = (
+        "Volunteers from Valdosta and Macon spent the weekend repairing a church roof in Athens. On Monday "
+        "the crew drove on to Madison, where the storm had brought down power lines along the main street."
+    )
+    got = places(text, gaz)
+    assert {got[t][3] for t in ("Valdosta", "Macon", "Athens")} == {"GA"}
+    assert got["Madison"][3] == "GA" and haversine_km(got["Madison"][1:3], (33.5957, -83.4679)) < 20
+    # Without the Georgia towns the bigger namesake wins.
+    assert places("The crew drove on to Madison on Monday.", gaz)["Madison"][3] == "WI"
+
+
+def test_en_capital_of_a_named_country_beats_a_namesake_of_the_articles_region(gaz) -> None:
+    text = (
+        "Police in Srinagar said two shells landed near Sopore overnight and a market in Anantnag was closed. "
+        "Pakistan rejected the charge: Islamabad said its troops had not fired."
+    )
+    got = {r.match.text: r.entry for r in _resolve(text, gaz)}
+    assert got["Srinagar"].country == "IN" and got["Islamabad"].country == "PK" and got["Islamabad"].capital
+
+
 # --- Arabic -------------------------------------------------------------------------------------------
 
 
