@@ -150,6 +150,14 @@ def test_ar_common_words_are_no_places(gaz) -> None:
 # --- candidates and confidence ---------------------------------------------------------------------------
 
 
+def test_ar_clitic_segmented_text_joins_no_particles_into_names(gaz) -> None:
+    # Segmented Arabic (clitics split off as words, as segmenters and some corpora write it): "ان دور"
+    # ("that the role") is not Indore, "كبير و" (ك + "بير و") not Peru; a split-off ة still ends a big city.
+    text = "و اكد المدرب ان دور اللاعبين كبير و مهم ، بعد ان عاد الوفد من جد ه امس ."
+    got = {r.match.text: r.entry.name for r in _resolve(text, gaz)}
+    assert got == {"جد ه": "Jeddah"}
+
+
 def test_places_carry_candidates_and_calibrated_confidence() -> None:
     story = analyse("Officials in Springfield, Ill., and in Springfield said the storm hit Chicago hardest.")
     by_name = {p.name: p for p in story.places}

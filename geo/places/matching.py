@@ -46,6 +46,11 @@ _AR_STRONG_CUES = frozenset(
     normalise_ar(w)
     for w in "في إلى الى مدينة بمدينة لمدينة ومدينة ميناء بلدة قرية محافظة ولاية إقليم العاصمة عاصمة مطار بلدات مدن ريف".split()
 )
+# Words that stand alone only as particles or as clitics a segmenter split off ("ان ه", "عمل ها", "و قال"):
+# never one word of a place name written in two, whatever names the joined letters spell.
+_AR_DETACHED = frozenset(normalise_ar(w) for w in "و ف ب ل ك ها هم هما هن ي ان أن إن هي هو او أو".split())
+# ... except a final ه (also a split-off ة) or a first alef, which a segmenter cuts off names too.
+_AR_SPLIT_LETTERS = frozenset(normalise_ar(w) for w in "ه ا أ إ".split())
 _AR_PLACE_NOUNS = frozenset(normalise_ar(w) for w in "مدينة بمدينة لمدينة ومدينة بلدة ببلدة قرية بقرية ميناء بميناء".split())
 _AR_CUES = _AR_STRONG_CUES | frozenset(normalise_ar(w) for w in "من نحو عبر شمال جنوب شرق غرب شمالي جنوبي شرقي غربي قرب بالقرب وسط".split())
 # Place nouns are cues, never names themselves (مدينة "city" ≠ Medina).
@@ -194,6 +199,12 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
                     is_minor(gaz.entries[j]) for j in hit
                 ):
                     continue  # "مؤكدة أن" is not Mukdahan
+                if hit and n > 1 and any(t.norm in _AR_DETACHED for t in tokens[i : i + n]):
+                    continue  # clitic-segmented text ("ان ه", "و قال"): "ان دور" is not Indore, "بير و" not Peru
+                if hit and n > 1 and any(t.norm in _AR_SPLIT_LETTERS for t in tokens[i : i + n]) and all(
+                    is_minor(gaz.entries[j]) for j in hit
+                ):
+                    continue  # a segmenter splits ة or a first alef off a big place too ("جد ه"), but "رد ه" is no Rhede
                 adjectival = False
                 if hit is None and key in gaz.adjectives:
                     hit, adjectival = (gaz.adjectives[key],), True
