@@ -158,6 +158,13 @@ def test_ar_clitic_segmented_text_joins_no_particles_into_names(gaz) -> None:
     assert got == {"جد ه": "Jeddah"}
 
 
+def test_ar_club_prefixes_and_news_agencies_are_no_places(gaz) -> None:
+    # The Arabic spellings of the club prefixes the English guard knows (Olympique, Dynamo), and an agency.
+    text = "فاز أولمبيك ليون على دينامو كييف ، و نقلت وكالة أنباء موسكو الخبر من باريس ."
+    got = {r.match.text: r.entry.name for r in _resolve(text, gaz)}
+    assert got == {"باريس": "Paris"}
+
+
 def test_places_carry_candidates_and_calibrated_confidence() -> None:
     story = analyse("Officials in Springfield, Ill., and in Springfield said the storm hit Chicago hardest.")
     by_name = {p.name: p for p in story.places}
