@@ -92,10 +92,11 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, doc: Document) -> list[Res
             votes.setdefault((r.entry.country, r.entry.admin1), set()).add(keys[id(r.match)])
     if not votes:
         return first
-    focused = {d: ks for d, ks in votes.items() if _is_focus(d, votes)}
+    # Only a focus that adds names to what the article already names can change a reading.
+    focused = {d: divisions.get(d, set()) | ks for d, ks in votes.items() if _is_focus(d, votes) and not ks <= divisions.get(d, set())}
     if not focused:
         return first
-    return _pass(matches, gaz, doc, keys, naming, {**divisions, **{d: divisions.get(d, set()) | ks for d, ks in focused.items()}}, persons, counts, english)
+    return _pass(matches, gaz, doc, keys, naming, {**divisions, **focused}, persons, counts, english)
 
 
 def _is_focus(d: tuple[str, str], votes: dict[tuple[str, str], set[str]]) -> bool:
