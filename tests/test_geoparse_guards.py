@@ -165,6 +165,14 @@ def test_ar_club_prefixes_and_news_agencies_are_no_places(gaz) -> None:
     assert got == {"باريس": "Paris"}
 
 
+def test_ar_given_name_spelled_with_al_and_a_quoted_title_are_no_places(gaz) -> None:
+    # اليكس (Alex) folds like "ال + يكس" yet is a given name before a surname that is also a US town;
+    # a newspaper's title in quotes after صحيفة is the paper, not the ancient city.
+    text = 'و قال اليكس فيرجسون بعد عودته من الولايات المتحدة ان الفريق جاهز ، و نشرت صحيفة "بابل" تقريرا عن الوضع في بغداد .'
+    got = {r.match.text: r.entry.name for r in _resolve(text, gaz)}
+    assert got == {"الولايات المتحدة": "United States", "بغداد": "Baghdad"}
+
+
 def test_places_carry_candidates_and_calibrated_confidence() -> None:
     story = analyse("Officials in Springfield, Ill., and in Springfield said the storm hit Chicago hardest.")
     by_name = {p.name: p for p in story.places}

@@ -86,6 +86,7 @@ def _masculine_nisba(norm: str) -> bool:
     return norm.startswith("ال") and norm.endswith("ي") and len(norm) >= 6
 
 
+_AR_OPEN_QUOTES = frozenset('"«“„\'')
 _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
 _EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer Daily Independent".split())
 
@@ -243,14 +244,19 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
         person = False
         if not adjectival:
             after_cue = prev is not None and (prev.norm in _AR_CUES or prev.norm in gaz.function_words)
-            person = ar_brand(prev.norm if prev else "", nxt.norm if nxt else "", top.kind == "country")
+            # A title in quotes still names the brand before it: صحيفة "الشرق الأوسط", مجلة «بابل».
+            quoted = tokens[i - 1] if prev is None and i > 0 and text[tokens[i - 1].end : first.start].strip() in _AR_OPEN_QUOTES else None
+            brand_word = prev or quoted
+            person = ar_brand(brand_word.norm if brand_word else "", nxt.norm if nxt else "", top.kind == "country")
             # A city is feminine: a masculine definite adjective after it (المغرب الفاسي، دبي الإسلامي) makes a club or firm.
             club = top.kind == "city" and not top.capital and not after_cue and nxt is not None and _masculine_nisba(nxt.norm) and nxt.key not in _AR_DIRECTIONS
             person = person or club
         if not adjectival and not person and is_minor(top):  # "زار الرئيس بيونغ يانغ": the president visited Pyongyang
             person = ar_person(prev.norm if prev else "", "" if after_cue or prev2 is None else prev2.norm)
             # A foreign given name before a small town's name (a word used only as a name): a person's surname.
-            person = person or (prev is not None and prev.key in gaz.ar_names and i - 1 >= free and not after_cue)
+            # (Its folded form too: the key of اليكس / ألبرت drops a leading ال as if it were the article.)
+            given = prev is not None and (prev.key in gaz.ar_names or prev.norm in gaz.ar_names)
+            person = person or (given and i - 1 >= free and not after_cue)
         kept = first.kept
         start = kept[peeled] if peeled < len(kept) else first.start
         if n == 1:
