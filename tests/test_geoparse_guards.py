@@ -173,6 +173,13 @@ def test_ar_given_name_spelled_with_al_and_a_quoted_title_are_no_places(gaz) -> 
     assert got == {"الولايات المتحدة": "United States", "بغداد": "Baghdad"}
 
 
+def test_ar_name_whose_first_letter_a_segmenter_split_off(gaz) -> None:
+    # Segmented text cuts a first alef or ب off a name as if it were a clitic; "ب لا" stays "without".
+    text = "و اعلنت ا سبانيا ان الوفد وصل الى ب لنسية امس و ان الحل ب لا شروط ."
+    got = {r.match.text: r.entry.name for r in _resolve(text, gaz)}
+    assert got == {"ا سبانيا": "Spain", "ب لنسية": "Valencia"}
+
+
 def test_places_carry_candidates_and_calibrated_confidence() -> None:
     story = analyse("Officials in Springfield, Ill., and in Springfield said the storm hit Chicago hardest.")
     by_name = {p.name: p for p in story.places}

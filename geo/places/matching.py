@@ -50,6 +50,7 @@ _AR_STRONG_CUES = frozenset(
 # never one word of a place name written in two, whatever names the joined letters spell.
 _AR_DETACHED = frozenset(normalise_ar(w) for w in "و ف ب ل ك ها هم هما هن ي ان أن إن هي هو او أو".split())
 # ... except a final ه (also a split-off ة) or a first alef, which a segmenter cuts off names too.
+_AR_SPLIT_FIRST = frozenset(normalise_ar(w) for w in "ا أ إ ب".split())
 _AR_SPLIT_LETTERS = frozenset(normalise_ar(w) for w in "ه ا أ إ".split())
 _AR_PLACE_NOUNS = frozenset(normalise_ar(w) for w in "مدينة بمدينة لمدينة ومدينة بلدة ببلدة قرية بقرية ميناء بميناء".split())
 _AR_CUES = _AR_STRONG_CUES | frozenset(normalise_ar(w) for w in "من نحو عبر شمال جنوب شرق غرب شمالي جنوبي شرقي غربي قرب بالقرب وسط".split())
@@ -171,6 +172,25 @@ def _adjoining(text: str, a: NameToken, b: NameToken) -> bool:
     return len(gap) <= 3 and gap.strip() == ""
 
 
+def _split_first_letter(text: str, tokens: Sequence[NameToken], i: int, gaz: Gazetteer) -> Match | None:
+    """A name whose first letter a segmenter split off as a clitic ("ا سرائيل", "ب عقوبة"), or None.
+
+    Only a bare alef or ب standing alone (no word is that letter) and only a name of a country, capital or
+    big city: the letter joined to an ordinary word must not make a small town.
+    """
+    if tokens[i].norm not in _AR_SPLIT_FIRST or i + 1 >= len(tokens) or not _adjoining(text, tokens[i], tokens[i + 1]):
+        return None
+    if tokens[i + 1].norm in gaz.function_words or tokens[i + 1].norm in _AR_DETACHED:
+        return None  # "ب لا" is "without", whatever alternate name بلا is
+    hit = gaz.keys.get(ar_key(tokens[i].bare + tokens[i + 1].bare))
+    if not hit or all(is_minor(gaz.entries[j]) for j in hit):
+        return None
+    before = tokens[i - 1].norm if i > 0 and _adjoining(text, tokens[i - 1], tokens[i]) else ""
+    cue = "strong" if before in _AR_STRONG_CUES else "weak" if before in _AR_CUES else ""
+    start, end = tokens[i].start, tokens[i + 1].end
+    return Match(start=start, end=end, text=text[start:end], candidates=hit, cue=cue)
+
+
 def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> list[Match]:
     out: list[Match] = []
     free = 0  # the first token no match has taken
@@ -178,6 +198,12 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
     while i < len(tokens):
         found = None
         if not any(stem in gaz.first_keys for _, stem, _ in _first_forms(tokens[i].bare, 2)):
+            split = _split_first_letter(text, tokens, i, gaz) if tokens[i].norm in _AR_SPLIT_FIRST else None
+            if split is not None:
+                out.append(split)
+                i += 2
+                free = i
+                continue
             if i > 0 and tokens[i - 1].norm in _AR_PLACE_NOUNS and tokens[i].key in gaz.place_noun_only:
                 pass  # "مدينة الأبيض": handled below
             else:
