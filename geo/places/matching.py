@@ -46,6 +46,12 @@ _AR_STRONG_CUES = frozenset(
     normalise_ar(w)
     for w in "في إلى الى مدينة بمدينة لمدينة ومدينة ميناء بلدة قرية محافظة ولاية إقليم العاصمة عاصمة مطار بلدات مدن ريف".split()
 )
+# Words that stand alone only as particles or as clitics a segmenter split off ("ان ه", "عمل ها", "و قال"):
+# never one word of a place name written in two, whatever names the joined letters spell.
+_AR_DETACHED = frozenset(normalise_ar(w) for w in "و ف ب ل ك ها هم هما هن ي ان أن إن هي هو او أو".split())
+# ... except a final ه (also a split-off ة) or a first alef, which a segmenter cuts off names too.
+_AR_SPLIT_FIRST = frozenset(normalise_ar(w) for w in "ا أ إ ب".split())
+_AR_SPLIT_LETTERS = frozenset(normalise_ar(w) for w in "ه ا أ إ".split())
 _AR_PLACE_NOUNS = frozenset(normalise_ar(w) for w in "مدينة بمدينة لمدينة ومدينة بلدة ببلدة قرية بقرية ميناء بميناء".split())
 _AR_CUES = _AR_STRONG_CUES | frozenset(normalise_ar(w) for w in "من نحو عبر شمال جنوب شرق غرب شمالي جنوبي شرقي غربي قرب بالقرب وسط".split())
 # Place nouns are cues, never names themselves (مدينة "city" ≠ Medina).
@@ -81,6 +87,7 @@ def _masculine_nisba(norm: str) -> bool:
     return norm.startswith("ال") and norm.endswith("ي") and len(norm) >= 6
 
 
+_AR_OPEN_QUOTES = frozenset('"«“„\'')
 _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
 _EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer Daily Independent".split())
 
@@ -165,6 +172,25 @@ def _adjoining(text: str, a: NameToken, b: NameToken) -> bool:
     return len(gap) <= 3 and gap.strip() == ""
 
 
+def _split_first_letter(text: str, tokens: Sequence[NameToken], i: int, gaz: Gazetteer) -> Match | None:
+    """A name whose first letter a segmenter split off as a clitic ("ا سرائيل", "ب عقوبة"), or None.
+
+    Only a bare alef or ب standing alone (no word is that letter) and only a name of a country, capital or
+    big city: the letter joined to an ordinary word must not make a small town.
+    """
+    if tokens[i].norm not in _AR_SPLIT_FIRST or i + 1 >= len(tokens) or not _adjoining(text, tokens[i], tokens[i + 1]):
+        return None
+    if tokens[i + 1].norm in gaz.function_words or tokens[i + 1].norm in _AR_DETACHED:
+        return None  # "ب لا" is "without", whatever alternate name بلا is
+    hit = gaz.keys.get(ar_key(tokens[i].bare + tokens[i + 1].bare))
+    if not hit or all(is_minor(gaz.entries[j]) for j in hit):
+        return None
+    before = tokens[i - 1].norm if i > 0 and _adjoining(text, tokens[i - 1], tokens[i]) else ""
+    cue = "strong" if before in _AR_STRONG_CUES else "weak" if before in _AR_CUES else ""
+    start, end = tokens[i].start, tokens[i + 1].end
+    return Match(start=start, end=end, text=text[start:end], candidates=hit, cue=cue)
+
+
 def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> list[Match]:
     out: list[Match] = []
     free = 0  # the first token no match has taken
@@ -172,6 +198,12 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
     while i < len(tokens):
         found = None
         if not any(stem in gaz.first_keys for _, stem, _ in _first_forms(tokens[i].bare, 2)):
+            split = _split_first_letter(text, tokens, i, gaz) if tokens[i].norm in _AR_SPLIT_FIRST else None
+            if split is not None:
+                out.append(split)
+                i += 2
+                free = i
+                continue
             if i > 0 and tokens[i - 1].norm in _AR_PLACE_NOUNS and tokens[i].key in gaz.place_noun_only:
                 pass  # "مدينة الأبيض": handled below
             else:
@@ -194,6 +226,12 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
                     is_minor(gaz.entries[j]) for j in hit
                 ):
                     continue  # "مؤكدة أن" is not Mukdahan
+                if hit and n > 1 and any(t.norm in _AR_DETACHED for t in tokens[i : i + n]):
+                    continue  # clitic-segmented text ("ان ه", "و قال"): "ان دور" is not Indore, "بير و" not Peru
+                if hit and n > 1 and any(t.norm in _AR_SPLIT_LETTERS for t in tokens[i : i + n]) and all(
+                    is_minor(gaz.entries[j]) for j in hit
+                ):
+                    continue  # a segmenter splits ة or a first alef off a big place too ("جد ه"), but "رد ه" is no Rhede
                 adjectival = False
                 if hit is None and key in gaz.adjectives:
                     hit, adjectival = (gaz.adjectives[key],), True
@@ -232,14 +270,19 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
         person = False
         if not adjectival:
             after_cue = prev is not None and (prev.norm in _AR_CUES or prev.norm in gaz.function_words)
-            person = ar_brand(prev.norm if prev else "", nxt.norm if nxt else "", top.kind == "country")
+            # A title in quotes still names the brand before it: صحيفة "الشرق الأوسط", مجلة «بابل».
+            quoted = tokens[i - 1] if prev is None and i > 0 and text[tokens[i - 1].end : first.start].strip() in _AR_OPEN_QUOTES else None
+            brand_word = prev or quoted
+            person = ar_brand(brand_word.norm if brand_word else "", nxt.norm if nxt else "", top.kind == "country")
             # A city is feminine: a masculine definite adjective after it (المغرب الفاسي، دبي الإسلامي) makes a club or firm.
             club = top.kind == "city" and not top.capital and not after_cue and nxt is not None and _masculine_nisba(nxt.norm) and nxt.key not in _AR_DIRECTIONS
             person = person or club
         if not adjectival and not person and is_minor(top):  # "زار الرئيس بيونغ يانغ": the president visited Pyongyang
             person = ar_person(prev.norm if prev else "", "" if after_cue or prev2 is None else prev2.norm)
             # A foreign given name before a small town's name (a word used only as a name): a person's surname.
-            person = person or (prev is not None and prev.key in gaz.ar_names and i - 1 >= free and not after_cue)
+            # (Its folded form too: the key of اليكس / ألبرت drops a leading ال as if it were the article.)
+            given = prev is not None and (prev.key in gaz.ar_names or prev.norm in gaz.ar_names)
+            person = person or (given and i - 1 >= free and not after_cue)
         kept = first.kept
         start = kept[peeled] if peeled < len(kept) else first.start
         if n == 1:

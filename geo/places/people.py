@@ -95,7 +95,15 @@ _AR_TITLES = frozenset(
     ).split()
 )
 # Words after a place name that make it a club, company or agency (ريال مدريد is caught by the word before).
-_AR_BRAND_BEFORE = frozenset(normalise_ar(w) for w in "ريال بنك مصرف شركة مؤسسة صحيفة جريدة مجلة وكالة قناة إذاعة جامعة".split())
+# Club prefixes are the English list's (Real, Atlético, Sporting, Olympique, Dynamo, Inter, Borussia) as the
+# Arabic press writes them; أنباء is the news agency's "وكالة أنباء X".
+_AR_BRAND_BEFORE = frozenset(
+    normalise_ar(w)
+    for w in (
+        "ريال بنك مصرف شركة مؤسسة صحيفة جريدة مجلة وكالة قناة إذاعة جامعة أنباء "
+        "أتلتيكو أتلتيك سبورتينغ سبورتنغ سبورتينج أولمبيك دينامو إنتر بوروسيا"
+    ).split()
+)
 # Team words: a city after them is a club (نادي برشلونة), a country its national side, which news counts as the nation.
 _AR_TEAM_BEFORE = frozenset(normalise_ar(w) for w in "نادي فريق منتخب رالي".split())
 _AR_BRAND_AFTER = frozenset(normalise_ar(w) for w in "يونايتد سيتي تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())

@@ -22,6 +22,8 @@ from geo.places.gazetteer import Gazetteer
 from geo.places.readings import Match, Resolved
 
 TOP = 3  # candidates kept per place
+LOCAL_BONUS = 1.5  # log10 population: a town of the article's state beats a namesake ~30 times its size
+FOCUS_NAMES = 2  # distinct names in one division that make it the article's focus
 
 
 def _town_entry(t: SmallTown) -> Entry:
@@ -81,6 +83,40 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, doc: Document) -> list[Res
         and not m.qualifier
     }
     counts = Counter(keys.values())
+    first = _pass(matches, gaz, doc, keys, naming, divisions, persons, counts, english)
+    # Second pass: the division most of the article's other places lie in is its focus, as a named one would
+    # be ("Madison" in an article whose other towns are in Georgia is Madison, GA): local news keeps to a state.
+    votes: dict[tuple[str, str], set[str]] = {}
+    for r in first:
+        if r.entry.admin1 and r.entry.kind in ("city", "region"):
+            votes.setdefault((r.entry.country, r.entry.admin1), set()).add(keys[id(r.match)])
+    if not votes:
+        return first
+    # Only a focus that adds names to what the article already names can change a reading.
+    focused = {d: divisions.get(d, set()) | ks for d, ks in votes.items() if _is_focus(d, votes) and not ks <= divisions.get(d, set())}
+    if not focused:
+        return first
+    return _pass(matches, gaz, doc, keys, naming, {**divisions, **focused}, persons, counts, english)
+
+
+def _is_focus(d: tuple[str, str], votes: dict[tuple[str, str], set[str]]) -> bool:
+    """A division is the article's focus when at least two of its names lie there and more than in any other."""
+    n = len(votes[d])
+    return n >= FOCUS_NAMES and all(len(ks) < n for o, ks in votes.items() if o != d)
+
+
+def _pass(
+    matches: Sequence[Match],
+    gaz: Gazetteer,
+    doc: Document,
+    keys: dict[int, str],
+    naming: dict[str, set[str]],
+    divisions: dict[tuple[str, str], set[str]],
+    persons: set[str],
+    counts: Counter[str],
+    english: bool,
+) -> list[Resolved]:
+    """One reading per match given what the article names (countries, divisions) besides the match itself."""
     context: dict[str, tuple[set[str], set[tuple[str, str]], set[tuple[str, str]]]] = {}
     out: list[Resolved] = []
     for m in matches:
@@ -99,9 +135,12 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, doc: Document) -> list[Res
             continue
         best_score, entry = scored[0]
         if entry.source == "geonames" and entry.population < 15000 and entry.kind == "city" and not m.qualifier:
-            # A small town counts after a cue in a division (or a country other than the US) the article names.
-            local = (entry.country, entry.admin1) in in_divisions or entry.country in named and entry.country != "US"
-            if not (m.cue == "strong" and local) or m.weak or own in gaz.given_names:
+            # A small town counts after a cue in a division (or a country other than the US) the article names,
+            # or where it outranked a bigger namesake in a division the article keeps naming (the name is a place
+            # either way; the article's state says which).
+            near = (entry.country, entry.admin1) in in_divisions or entry.country in named and entry.country != "US"
+            outranked = bool(m.candidates) and (entry.country, entry.admin1) in local
+            if not outranked and (not (m.cue == "strong" and near) or m.weak or own in gaz.given_names):
                 continue
         if not english and not m.cue and is_minor(entry) and entry.population < 200_000 and entry.country not in named:
             continue  # Arabic news names a small town with a cue or its country; alone, the word is a name or a noun
@@ -146,6 +185,8 @@ def _score(
     name_countries = {e.country for e in main if e.kind == "country"}
     division_countries = {d[0] for d in in_divisions}
     divisions = in_divisions if country_score is None else local
+    # The capital of a country the article names keeps its name against towns of the article's own region.
+    capital_named = any(e.capital and e.country in named for e in main)
     scored: list[tuple[float, int, Entry | tuple]] = []
 
     def add(s: float, kind: str, cc: str, a1: str, item: Entry | tuple) -> None:
@@ -159,6 +200,8 @@ def _score(
                 s += 4.0
             if a1 and (cc, a1) in divisions and kind in ("city", "region"):
                 s += 2.5
+                if (cc, a1) in local and not capital_named:
+                    s += LOCAL_BONUS  # a division the article keeps naming outweighs a namesake's population
         scored.append((s, len(scored), item))
 
     for e in main:
