@@ -18,7 +18,6 @@ from geo.core.model import Story
 from geo.render.layers import selection_spec
 from geo.render.leaflet import RenderedOnce
 
-
 # The selection drawn in a live map: MAP and SPEC stand for the map's variable and the selection_spec as JSON.
 SELECTION_JS = """
         (function (map, spec) {
