@@ -412,3 +412,23 @@ def test_a_diversion_told_paragraphs_later_moves_the_end_and_the_trip_continues(
     text_ar = "اضطرت الطائرة المتجهة من موسكو إلى فلاديفوستوك إلى إعلان الطوارئ، وتم تحويل مسارها للهبوط في إيركوتسك."
     names_ar = {"موسكو": ("moscow", False), "فلاديفوستوك": ("vladivostok", False), "إيركوتسك": ("irkutsk", False)}
     assert [r.stops for r in routes_of(text_ar, names_ar)] == [("moscow", "irkutsk")]
+
+
+def test_a_pronoun_for_the_traveller_goes_on_from_where_they_arrived_in_the_same_paragraph() -> None:
+    names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing", "Russia")}
+    text = (
+        "The refugees were brought to Irkutsk by bus. They slept in a school, and officials planned to move them "
+        "to a camp outside Moscow.\nIn another case, relatives travelled to Beijing."
+    )
+    routes = routes_of(text, names)
+    assert [(r.stops, r.status) for r in routes] == [(("irkutsk", "moscow"), "proposed")]
+    # Reaching a country and then being told the town in it is one stop (drawn at that town), not a leg.
+    text = "The envoy flew from Beijing to Russia. He drove to Moscow for talks."
+    assert [r.stops for r in routes_of(text, names)] == [("beijing", "moscow")]
+
+
+def test_delivering_aid_to_people_in_a_place_ends_an_arabic_convoy_there() -> None:
+    names = {"موسكو": ("moscow", False), "إيركوتسك": ("irkutsk", False)}
+    text = "عبرت القافلة البرية صباح اليوم من موسكو تمهيدا لإيصال المساعدات للسكان في إيركوتسك."
+    (route,) = routes_of(text, names)
+    assert route.stops == ("moscow", "irkutsk") and route.mode == "car"

@@ -136,9 +136,13 @@ def find_routes(
                     # Only a clause that says the journey goes on ("then", "ثم", "from there") continues it,
                     # or an arrival right after a departure told alone ("flew from X. He landed in Y").
                     told_on = bool(cue_set("routes", "sequence").starts_in(tokens, lo, hi) or sentence_opens(cue_set("routes", "sequence"), tokens, s_lo, lo))
-                    chain = chain and (told_on or (departed and at is not None and passage.id - at[1] <= 1))
+                    # A pronoun for the traveller, in the paragraph where they arrived, also goes on from there.
+                    same = at is not None and at[1] == passage.id and bool(cue_set("routes", "same_traveller").starts_in(tokens, s_lo, hi))
+                    chain = chain and (told_on or same or (departed and at is not None and passage.id - at[1] <= 1))
                     if chain and by_id[at[0]].kind == "country" and at[1] != passage.id:
                         chain = False  # a country reached passages ago is too vague a start
+                    if chain and by_id[at[0]].kind == "country" and by_id[at[0]].country == by_id[ends[-1].place].country:
+                        chain = False  # reached the country, now told the town in it: the same stop, no new leg
                     if chain:
                         # One end told: the traveller goes on from where the story left them.
                         stops = [Stop(at[0], "origin", lo), ends[-1]]
