@@ -432,3 +432,12 @@ def test_delivering_aid_to_people_in_a_place_ends_an_arabic_convoy_there() -> No
     text = "عبرت القافلة البرية صباح اليوم من موسكو تمهيدا لإيصال المساعدات للسكان في إيركوتسك."
     (route,) = routes_of(text, names)
     assert route.stops == ("moscow", "irkutsk") and route.mode == "car"
+
+
+def test_a_vehicle_flown_in_from_a_place_comes_to_where_the_traveller_just_arrived() -> None:
+    names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing", "Russia")}
+    text = "The premier arrived in Beijing from Irkutsk on Friday. He was driven off in a limousine flown in from Russia."
+    legs = [(r.stops, r.mode) for r in routes_of(text, names)]
+    assert (("russia", "beijing"), "plane") in legs and len(legs) == 2
+    # Without a place the traveller has reached in that paragraph, it is no route.
+    assert routes_of("Officials used a limousine flown in from Russia.", names) == ()

@@ -151,6 +151,12 @@ def find_routes(
                     else:
                         # One end and nothing to chain from: the traveller is now there (or has left there).
                         origin = next((st for st in found if st.role == "origin"), None)
+                        if (origin is not None and not ends and at is not None and at[1] == passage.id and at[0] != origin.place
+                                and _brought_here(tokens, lo, origin.token)):
+                            # "swept into a car flown in from X": X → where the traveller has just arrived.
+                            legs.append(Leg([origin.place, at[0]], clause_mode or "unknown", find_when(tokens, text, s_lo, s_hi),
+                                            [passage.id], [(s, e)], 0.7))
+                            continue
                         here = origin or (ends[-1] if ends else None)
                         if here is not None:
                             at = (here.place, passage.id, mode or "unknown")
@@ -195,6 +201,15 @@ def find_routes(
             )
         )
     return tuple(routes)
+
+
+def _brought_here(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
+    """An "in from" marker ("flown in from") right before the mention at ``m_lo`` (fillers looked past)."""
+    fillers = cue_set("routes", "fillers")
+    j = m_lo - 1
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    return j >= lo and cue_set("routes", "arrived_here").match_ending_at(tokens, j, lo) is not None
 
 
 def _vehicle(tokens: Sequence[Token]) -> str | None:
