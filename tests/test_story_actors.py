@@ -204,3 +204,9 @@ def test_a_claim_to_a_territory_is_no_territory_link_and_a_speaker_arguing_is_no
     assert not any(kind == "territory" for kind, _ in found)
     found_en = links("Canada has argued that by buying arms from France, Mexico was risking its ties.", gaz)
     assert not any("CA" in actors for kind, actors in found_en if kind == "military")
+
+
+def test_a_building_named_after_a_person_is_not_that_person(gaz) -> None:
+    found = links("In 2018 the Turkish president stopped at Trump Tower before his meeting with Justin Trudeau.", gaz)
+    assert not any("US" in actors for _, actors in found)
+    assert ("visit", frozenset({"TR", "CA"})) in found
