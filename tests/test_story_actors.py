@@ -210,3 +210,12 @@ def test_a_building_named_after_a_person_is_not_that_person(gaz) -> None:
     found = links("In 2018 the Turkish president stopped at Trump Tower before his meeting with Justin Trudeau.", gaz)
     assert not any("US" in actors for _, actors in found)
     assert ("visit", frozenset({"TR", "CA"})) in found
+
+
+def test_where_a_visitor_travels_for_a_summit_with_a_third_party_is_the_venue(gaz) -> None:
+    found = links("Narendra Modi travelled to Jakarta in 2019 for a summit with Scott Morrison.", gaz)
+    assert ("visit", frozenset({"IN", "AU"})) in found
+    assert not any("ID" in actors for _, actors in found)
+    found_ar = links("وصل أردوغان إلى الدوحة لعقد قمة مع الرئيس الإيراني.", gaz)
+    assert ("visit", frozenset({"TR", "IR"})) in found_ar
+    assert not any("QA" in actors for _, actors in found_ar)
