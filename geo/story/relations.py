@@ -209,6 +209,11 @@ def _clause_links(
 ) -> list[tuple[str, dict[str, Actor], tuple[str, str] | None, str]]:
     """(kind, actors by key, direction, status) for each cue of the clause that gathers two or more actors."""
     cues = _kind_cues(tokens, lo, hi)
+    # "the Iran-backed militia": a cue glued by a hyphen to an actor qualifies the noun after it; unless that noun
+    # is itself an actor, the relation is with a group or a thing, not with another state of the clause.
+    starts = {o.lo for o in occs}
+    cues = [c for c in cues if not (c.lo == c.hi and "-" in tokens[c.lo].text and any(o.lo == c.lo for o in occs)
+                                    and c.hi + 1 not in starts)]
     if not cues:
         return []
     between = cue_set("links", "between")
