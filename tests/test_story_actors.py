@@ -219,3 +219,9 @@ def test_where_a_visitor_travels_for_a_summit_with_a_third_party_is_the_venue(ga
     found_ar = links("وصل أردوغان إلى الدوحة لعقد قمة مع الرئيس الإيراني.", gaz)
     assert ("visit", frozenset({"TR", "IR"})) in found_ar
     assert not any("QA" in actors for _, actors in found_ar)
+
+
+def test_a_consequence_after_a_comma_is_a_clause_of_its_own(gaz) -> None:
+    found = links("Travel by sea was needed because China is contesting Japan's waters, making long voyages a must for visits by Japanese envoys.", gaz)
+    assert ("tension", frozenset({"CN", "JP"})) in found
+    assert ("visit", frozenset({"CN", "JP"})) not in found

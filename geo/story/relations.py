@@ -109,6 +109,7 @@ def find_links(
             if len({a.key for m in in_sentence if (a := actors.of(m.place)) is not None}) < 2:
                 continue
             for c_lo, c_hi in clauses(text, tokens, lo, hi, boundaries=cue_set("links", "boundaries"),
+                                      after_comma=cue_set("links", "boundaries_after_comma"),
                                       colon_unless_after=cue_set("links", "reporting")):
                 c_start, c_end = tokens[c_lo].start, tokens[c_hi - 1].end
                 occs = []
