@@ -383,3 +383,61 @@ def test_a_leg_told_without_a_mode_takes_the_travellers_own_vehicle() -> None:
     text_ar = "وصل الرئيس على متن طائرته الرئاسية.\nوسافر من موسكو إلى إيركوتسك يوم الأحد."
     (route,) = routes_of(text_ar, {"موسكو": ("moscow", False), "إيركوتسك": ("irkutsk", False)})
     assert route.mode == "plane"
+
+
+def test_a_departure_told_alone_is_completed_by_the_next_arrival_and_an_apposition_is_no_leg() -> None:
+    names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing", "Vladivostok")}
+    text = (
+        "Later, the minister flew from nearby Irkutsk, the main hub for shipping grain to Beijing. "
+        "He landed at a military airfield outside of Vladivostok in the evening."
+    )
+    (route,) = routes_of(text, names)
+    assert route.stops == ("irkutsk", "vladivostok") and route.mode == "plane"
+    # An arrival with nothing left open before it starts no leg.
+    text = "The minister flew from Moscow to Irkutsk. His deputy arrived in Beijing for talks."
+    assert [r.stops for r in routes_of(text, names)] == [("moscow", "irkutsk")]
+
+
+def test_a_diversion_told_paragraphs_later_moves_the_end_and_the_trip_continues() -> None:
+    names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Vladivostok")}
+    text = (
+        "An airliner on its way from Moscow to Vladivostok was stopped on Sunday.\n"
+        "Ministers met on Monday.\nThey spoke of consequences.\n"
+        "The jet had been diverted and ordered to land in Irkutsk by the military.\n"
+        "It was later allowed to continue to Vladivostok."
+    )
+    legs = [r.stops for r in routes_of(text, names)]
+    assert legs == [("moscow", "irkutsk"), ("irkutsk", "vladivostok")]
+    # A diversion word before another stop diverts nothing there (Arabic verb-first order).
+    text_ar = "اضطرت الطائرة المتجهة من موسكو إلى فلاديفوستوك إلى إعلان الطوارئ، وتم تحويل مسارها للهبوط في إيركوتسك."
+    names_ar = {"موسكو": ("moscow", False), "فلاديفوستوك": ("vladivostok", False), "إيركوتسك": ("irkutsk", False)}
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("moscow", "irkutsk")]
+
+
+def test_a_pronoun_for_the_traveller_goes_on_from_where_they_arrived_in_the_same_paragraph() -> None:
+    names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing", "Russia")}
+    text = (
+        "The refugees were brought to Irkutsk by bus. They slept in a school, and officials planned to move them "
+        "to a camp outside Moscow.\nIn another case, relatives travelled to Beijing."
+    )
+    routes = routes_of(text, names)
+    assert [(r.stops, r.status) for r in routes] == [(("irkutsk", "moscow"), "proposed")]
+    # Reaching a country and then being told the town in it is one stop (drawn at that town), not a leg.
+    text = "The envoy flew from Beijing to Russia. He drove to Moscow for talks."
+    assert [r.stops for r in routes_of(text, names)] == [("beijing", "moscow")]
+
+
+def test_delivering_aid_to_people_in_a_place_ends_an_arabic_convoy_there() -> None:
+    names = {"موسكو": ("moscow", False), "إيركوتسك": ("irkutsk", False)}
+    text = "عبرت القافلة البرية صباح اليوم من موسكو تمهيدا لإيصال المساعدات للسكان في إيركوتسك."
+    (route,) = routes_of(text, names)
+    assert route.stops == ("moscow", "irkutsk") and route.mode == "car"
+
+
+def test_a_vehicle_flown_in_from_a_place_comes_to_where_the_traveller_just_arrived() -> None:
+    names = {n: (n.lower(), False) for n in ("Moscow", "Irkutsk", "Beijing", "Russia")}
+    text = "The premier arrived in Beijing from Irkutsk on Friday. He was driven off in a limousine flown in from Russia."
+    legs = [(r.stops, r.mode) for r in routes_of(text, names)]
+    assert (("russia", "beijing"), "plane") in legs and len(legs) == 2
+    # Without a place the traveller has reached in that paragraph, it is no route.
+    assert routes_of("Officials used a limousine flown in from Russia.", names) == ()

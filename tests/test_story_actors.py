@@ -181,3 +181,47 @@ def test_territory_links_the_occupier_and_the_occupied_only(gaz) -> None:
     found_ar = links("قالت واشنطن إن القرار يخص الجزيرة التي احتلتها تركيا من اليونان عام 1974.", gaz)
     assert ("territory", frozenset({"TR", "GR"})) in found_ar
     assert not [a for k, a in found_ar if k == "territory" and "US" in a]
+
+
+def test_whom_weapons_are_used_against_or_near_whom_drills_happen_is_no_party(gaz) -> None:
+    found = links("Belarus supplied Serbia with missiles for use in the war against Albania.", gaz)
+    assert ("military", frozenset({"BY", "RS"})) in found
+    assert not any("AL" in actors for kind, actors in found if kind != "tension")
+    found_ar = links("أجرت مصر مناورات مشتركة مع اليونان قرب الحدود الليبية.", gaz)
+    assert ("exercise", frozenset({"EG", "GR"})) in found_ar
+    assert not any("LY" in actors for _, actors in found_ar)
+
+
+def test_a_topic_label_before_a_colon_and_a_condition_are_clauses_of_their_own(gaz) -> None:
+    found = links("Peru-Chile dispute: a cargo ship bound for Ecuador left Colombia", gaz)
+    assert not any(actors & {"EC", "CO"} and actors & {"PE", "CL"} for _, actors in found)
+    found_ar = links("قالت الخارجية إن البرازيل وافقت خلال محادثات الأرجنتين على الهدنة في حال التزمت تشيلي.", gaz)
+    assert not any("CL" in actors for _, actors in found_ar)
+
+
+def test_a_claim_to_a_territory_is_no_territory_link_and_a_speaker_arguing_is_no_party(gaz) -> None:
+    found = links("اليابان تعتبر الجزر الصغيرة جزءا من أراضيها رغم اعتراض كوريا الجنوبية.", gaz)
+    assert not any(kind == "territory" for kind, _ in found)
+    found_en = links("Canada has argued that by buying arms from France, Mexico was risking its ties.", gaz)
+    assert not any("CA" in actors for kind, actors in found_en if kind == "military")
+
+
+def test_a_building_named_after_a_person_is_not_that_person(gaz) -> None:
+    found = links("In 2018 the Turkish president stopped at Trump Tower before his meeting with Justin Trudeau.", gaz)
+    assert not any("US" in actors for _, actors in found)
+    assert ("visit", frozenset({"TR", "CA"})) in found
+
+
+def test_where_a_visitor_travels_for_a_summit_with_a_third_party_is_the_venue(gaz) -> None:
+    found = links("Narendra Modi travelled to Jakarta in 2019 for a summit with Scott Morrison.", gaz)
+    assert ("visit", frozenset({"IN", "AU"})) in found
+    assert not any("ID" in actors for _, actors in found)
+    found_ar = links("وصل أردوغان إلى الدوحة لعقد قمة مع الرئيس الإيراني.", gaz)
+    assert ("visit", frozenset({"TR", "IR"})) in found_ar
+    assert not any("QA" in actors for _, actors in found_ar)
+
+
+def test_a_consequence_after_a_comma_is_a_clause_of_its_own(gaz) -> None:
+    found = links("Travel by sea was needed because China is contesting Japan's waters, making long voyages a must for visits by Japanese envoys.", gaz)
+    assert ("tension", frozenset({"CN", "JP"})) in found
+    assert ("visit", frozenset({"CN", "JP"})) not in found

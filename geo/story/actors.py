@@ -298,6 +298,10 @@ def _people(text: str, tokens: Sequence[Token], year: int | None) -> list[ActorM
         holder = _holder(by_alias.get(" ".join(w for w, _ in phrase.words), ()), year)
         if holder is None:
             continue
+        if (not tokens[a].arabic and b + 1 < len(tokens) and tokens[b + 1].text[:1].isupper()
+                and text[tokens[b].end:tokens[b + 1].start] == " "
+                and cue_set("actors", "named_after").match_at(tokens, b + 1, b + 2) is not None):
+            continue  # "Blair House", "Trump Tower": a building named after the person
         s, e = tokens[a].start, tokens[b].end
         out.append(ActorMention(s, e, text[s:e], holder.country, "person", holder.name_en))
     return out

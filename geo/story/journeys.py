@@ -24,6 +24,7 @@ from geo.story.legs import (
     Leg,
     Stop,
     cancelled,
+    diverted_last,
     drawn,
     inner_countries_dropped,
     merge,
@@ -54,6 +55,12 @@ MAX_FILLERS = 4
 CROSSING_REACH = 5
 # How far (in words) after an arrival word "in"/"at"/"في" still marks where the trip ended ("arrived by train in").
 ARRIVAL_REACH = 4
+# The same for the first end after the arrival word, which may come after an unknown site: "landed on a
+# government plane at an air base outside of X". Later places keep the short reach ("arrived in X for talks in Y").
+FIRST_ARRIVAL_REACH = 10
+# How far (in words) after a diversion word a landing marker still marks where a diverted trip ended
+# ("was diverted and ordered to land in X").
+DIVERSION_REACH = 8
 
 RailFn = Callable[[Sequence[LatLon]], "tuple[list[LatLon], float] | None"]
 
@@ -86,6 +93,9 @@ def find_routes(
     legs: list[Leg] = []
     # The traveller's state: the last place reached (or left) and where in the text, for chaining legs.
     at: tuple[str, int, str] | None = None  # (place id, passage id, mode)
+    # True while the traveller has left ``at`` and the text has not yet said where they went ("flew from X.
+    # He landed at Y"): the next arrival completes that leg without a sequencing word.
+    departed = False
     for passage in passages:
         p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
         if at is not None and passage.id - at[1] > CHAIN_PASSAGES:
@@ -111,17 +121,28 @@ def find_routes(
                 unplaced = unplaced_origin(tokens, lo, hi, found)
                 if unplaced:
                     at = None  # the traveller left from somewhere the map cannot show
+                    departed = False
                 if cue_set("routes", "from_there").starts_in(tokens, lo, hi) and at is not None and found[0].role != "origin":
                     found = [Stop(at[0], "origin", lo)] + found
                     confidence = 0.8  # the start comes from an earlier sentence
                 stops = inner_countries_dropped(_order(found), by_id)
                 if stops is None:
                     ends = [st for st in found if st.role in ("destination", "diverted")]
+                    if ends and ends[-1].role == "diverted" and diverted_last(legs, ends[-1].place, passage.id, (s, e)):
+                        # "The plane was diverted to X": told after the trip, it moves that trip's end.
+                        at, departed = (ends[-1].place, passage.id, legs[-1].mode), False
+                        continue
                     chain = at is not None and at[0] != ends[-1].place if ends else False
-                    # Only a clause that says the journey goes on ("then", "ثم", "from there") continues it.
-                    chain = chain and bool(cue_set("routes", "sequence").starts_in(tokens, lo, hi) or sentence_opens(cue_set("routes", "sequence"), tokens, s_lo, lo))
+                    # Only a clause that says the journey goes on ("then", "ثم", "from there") continues it,
+                    # or an arrival right after a departure told alone ("flew from X. He landed in Y").
+                    told_on = bool(cue_set("routes", "sequence").starts_in(tokens, lo, hi) or sentence_opens(cue_set("routes", "sequence"), tokens, s_lo, lo))
+                    # A pronoun for the traveller, in the paragraph where they arrived, also goes on from there.
+                    same = at is not None and at[1] == passage.id and bool(cue_set("routes", "same_traveller").starts_in(tokens, s_lo, hi))
+                    chain = chain and (told_on or same or (departed and at is not None and passage.id - at[1] <= 1))
                     if chain and by_id[at[0]].kind == "country" and at[1] != passage.id:
                         chain = False  # a country reached passages ago is too vague a start
+                    if chain and by_id[at[0]].kind == "country" and by_id[at[0]].country == by_id[ends[-1].place].country:
+                        chain = False  # reached the country, now told the town in it: the same stop, no new leg
                     if chain:
                         # One end told: the traveller goes on from where the story left them.
                         stops = [Stop(at[0], "origin", lo), ends[-1]]
@@ -130,9 +151,16 @@ def find_routes(
                     else:
                         # One end and nothing to chain from: the traveller is now there (or has left there).
                         origin = next((st for st in found if st.role == "origin"), None)
+                        if (origin is not None and not ends and at is not None and at[1] == passage.id and at[0] != origin.place
+                                and _brought_here(tokens, lo, origin.token)):
+                            # "swept into a car flown in from X": X → where the traveller has just arrived.
+                            legs.append(Leg([origin.place, at[0]], clause_mode or "unknown", find_when(tokens, text, s_lo, s_hi),
+                                            [passage.id], [(s, e)], 0.7))
+                            continue
                         here = origin or (ends[-1] if ends else None)
                         if here is not None:
                             at = (here.place, passage.id, mode or "unknown")
+                            departed = origin is not None and not ends
                         continue
                 mode = mode or (at[2] if at is not None and at[0] == stops[0].place else None) or "unknown"
                 when = find_when(tokens, text, s_lo, s_hi)
@@ -143,7 +171,7 @@ def find_routes(
                 planned = cue_set("links", "status", "proposed").starts_in(tokens, lo, hi)
                 legs.append(Leg([st.place for st in stops], mode, when, [passage.id], [(s, e)], confidence,
                                  "proposed" if planned else "held"))
-                at = (stops[-1].place, passage.id, mode)
+                at, departed = (stops[-1].place, passage.id, mode), False
 
     vehicle = _vehicle(tokens)
     for leg in legs:
@@ -173,6 +201,15 @@ def find_routes(
             )
         )
     return tuple(routes)
+
+
+def _brought_here(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
+    """An "in from" marker ("flown in from") right before the mention at ``m_lo`` (fillers looked past)."""
+    fillers = cue_set("routes", "fillers")
+    j = m_lo - 1
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    return j >= lo and cue_set("routes", "arrived_here").match_ending_at(tokens, j, lo) is not None
 
 
 def _vehicle(tokens: Sequence[Token]) -> str | None:
@@ -245,7 +282,8 @@ def _clause_stops(
     found: list[Stop] = []
     prev_hi = -10
     for m, m_lo, m_hi in stops_at:
-        role = _role(text, tokens, lo, m, m_lo, skippable, has_origin=any(s.role == "origin" for s in found))
+        role = _role(text, tokens, lo, m, m_lo, skippable, has_origin=any(s.role == "origin" for s in found),
+                     has_end=any(s.role in ("destination", "diverted") for s in found), stop_tokens=[s.token for s in found])
         if role is None and found and found[-1].role in ("via", "between") and listed_after(tokens, prev_hi, m_lo):
             # "via Krasnoyarsk, Novosibirsk and Yekaterinburg": passing points in order;
             # "between X and Y": X is where the journey starts, Y where it ends.
@@ -285,6 +323,8 @@ def _role(
     skippable: set[int],
     *,
     has_origin: bool,
+    has_end: bool = False,
+    stop_tokens: Sequence[int] = (),
 ) -> str | None:
     """The role a marker before the mention gives it, or None."""
     fillers = cue_set("routes", "fillers")
@@ -294,7 +334,9 @@ def _role(
     if proclitic(text, tokens[m_lo], m.start).endswith("ل") and j >= lo:
         if cue_set("routes", "motion").match_ending_at(tokens, j, lo):
             return "destination"
+    looked_past: list[int] = []  # fillers that also mark an arrival place ("landed at a base outside X")
     while j >= lo and skipped < MAX_FILLERS and (j in skippable or fillers.match_at(tokens, j, j + 1) or _describing(tokens, lo, j)):
+        looked_past.append(j)
         j -= 1
         skipped += 1
     if j < lo:
@@ -303,10 +345,19 @@ def _role(
         crossing = cue_set("routes", "crossing")
         if any(crossing.match_at(tokens, k, j) for k in range(max(lo, j - CROSSING_REACH), j)):
             return "via"
-    if cue_set("routes", "destination_after_arrival").match_ending_at(tokens, j, lo):
-        arrival = cue_set("routes", "arrival")
-        if any(arrival.match_at(tokens, k, j) for k in range(max(lo, j - ARRIVAL_REACH), j)):
-            return "destination"
+    if cue_set("routes", "diverted_after_diversion").match_ending_at(tokens, j, lo):
+        diversion = cue_set("routes", "diversion")
+        # Not past another stop: "اضطرت رحلة … من X إلى Y إلى إعلان …" diverts nothing at Y.
+        if any(diversion.match_at(tokens, k, j) and not any(k < t < j for t in stop_tokens)
+               for k in range(max(lo, j - DIVERSION_REACH), j)):
+            return "diverted"
+    reach = ARRIVAL_REACH if has_end else FIRST_ARRIVAL_REACH
+    arrival = cue_set("routes", "arrival")
+    after_arrival = cue_set("routes", "destination_after_arrival")
+    for k in [j] + looked_past[::-1]:
+        if after_arrival.match_ending_at(tokens, k, lo):
+            if any(arrival.match_at(tokens, a, k) for a in range(max(lo, k - reach), k)):
+                return "destination"
     if j - 1 >= lo and cue_set("routes", "not_travel").match_ending_at(tokens, j - 1, lo):
         return None  # "ambassador to Kyiv"
     if has_origin and cue_set("routes", "destination_after_origin").match_ending_at(tokens, j, lo):

@@ -21,6 +21,9 @@ CapitalPointFn = Callable[[str], "tuple[float, float] | None"]
 
 # A journey told with one end continues from the last place reached at most this many passages back.
 CHAIN_PASSAGES = 2
+# A diversion told later ("The plane was diverted to X") refers back to the trip told at most this many passages
+# before: wire stories tell the trip in the lead and the diversion after the reactions.
+DIVERSION_PASSAGES = 4
 
 # --- routes -----------------------------------------------------------------------------------------
 
@@ -50,6 +53,19 @@ def cancelled(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
     """A cancelling word ("instead of", "بدلا من") up to four words before the stop."""
     cancel = cue_set("routes", "cancelled")
     return any(cancel.match_ending_at(tokens, k, lo) for k in range(max(lo, m_lo - 5), m_lo))
+
+
+def diverted_last(legs: list[Leg], place: str, passage: int, evidence: tuple[int, int]) -> bool:
+    """Move the end of the last leg to where it was diverted ("The plane was diverted to X", told after the
+    trip): True when a leg told at most :data:`DIVERSION_PASSAGES` passages before could take it."""
+    if not legs or place in legs[-1].stops or passage - max(legs[-1].passages) > DIVERSION_PASSAGES:
+        return False
+    leg = legs[-1]
+    leg.stops[-1] = place
+    leg.evidence.append(evidence)
+    if passage not in leg.passages:
+        leg.passages.append(passage)
+    return True
 
 
 def unplaced_origin(tokens: Sequence[Token], lo: int, hi: int, found: Sequence[Stop]) -> bool:

@@ -288,11 +288,14 @@ def clauses(
     *,
     boundaries: CueSet | None = None,
     after_comma: CueSet | None = None,
+    colon_unless_after: CueSet | None = None,
 ) -> list[tuple[int, int]]:
     """Token ranges ``[a, b)`` of the clauses of a sentence ``tokens[lo:hi]``.
 
     A clause ends at ``;``/``؛`` and before a word of ``boundaries`` ("حيث", "while"); words of
-    ``after_comma`` start a clause only right after a comma ("…, as Kyiv defied …").
+    ``after_comma`` start a clause only right after a comma ("…, as Kyiv defied …"). With
+    ``colon_unless_after``, a colon followed by a space ends a clause too ("A–B war: a ship left X"), unless a
+    word of that set stands right before it ("said: …" introduces what the speaker said).
     """
     if hi <= lo:
         return []
@@ -313,6 +316,14 @@ def clauses(
             if pos + 1 < len(text) and ARABIC_SCRIPT.match(text[pos + 1]):
                 cuts.add(bisect.bisect_right(tokens, pos, lo + 1, hi, key=_START))
             pos = text.find(".", pos + 1, last)
+        if colon_unless_after is not None:
+            pos = text.find(":", first, last)
+            while pos != -1:
+                if text[pos + 1:pos + 2].isspace():
+                    k = bisect.bisect_right(tokens, pos, lo + 1, hi, key=_START)
+                    if colon_unless_after.match_ending_at(tokens, k - 1, lo) is None:
+                        cuts.add(k)
+                pos = text.find(":", pos + 1, last)
         if boundaries is not None:
             cuts.update(boundaries.starts_in(tokens, lo + 1, hi))
         if after_comma is not None:

@@ -48,6 +48,7 @@ from geo.story.roles import (
     dist,
     following,
     is_source,
+    is_opponent,
     is_venue,
     negated,
     one_list,
@@ -107,7 +108,9 @@ def find_links(
             in_sentence = mentions_in(mentions, m_starts, tokens[lo].start, tokens[hi - 1].end)
             if len({a.key for m in in_sentence if (a := actors.of(m.place)) is not None}) < 2:
                 continue
-            for c_lo, c_hi in clauses(text, tokens, lo, hi, boundaries=cue_set("links", "boundaries")):
+            for c_lo, c_hi in clauses(text, tokens, lo, hi, boundaries=cue_set("links", "boundaries"),
+                                      after_comma=cue_set("links", "boundaries_after_comma"),
+                                      colon_unless_after=cue_set("links", "reporting")):
                 c_start, c_end = tokens[c_lo].start, tokens[c_hi - 1].end
                 occs = []
                 for m in mentions_in(mentions, m_starts, c_start, c_end):
@@ -207,6 +210,11 @@ def _clause_links(
 ) -> list[tuple[str, dict[str, Actor], tuple[str, str] | None, str]]:
     """(kind, actors by key, direction, status) for each cue of the clause that gathers two or more actors."""
     cues = _kind_cues(tokens, lo, hi)
+    # "the Iran-backed militia": a cue glued by a hyphen to an actor qualifies the noun after it; unless that noun
+    # is itself an actor, the relation is with a group or a thing, not with another state of the clause.
+    starts = {o.lo for o in occs}
+    cues = [c for c in cues if not (c.lo == c.hi and "-" in tokens[c.lo].text and any(o.lo == c.lo for o in occs)
+                                    and c.hi + 1 not in starts)]
     if not cues:
         return []
     between = cue_set("links", "between")
@@ -278,8 +286,13 @@ def _clause_links(
                 content = cue_set("links", "that")
                 subject = any(o.lo - k <= 3 and (o.lo - 1 == k or content.match_at(tokens, o.lo - 1, o.lo) is not None
                                                  or any(content.match_at(tokens, j, j + 1) for j in range(k + 1, o.lo))) for o in after)
+                # "has argued that by making the deal with X, Y …": what follows "that" is a clause of its own.
+                subject = subject or content.match_at(tokens, k + 1, k + 2) is not None
                 if subject and len({o.actor.key for o in group if o not in speakers}) >= 2:
                     group = [o for o in group if o not in speakers]
+        # "weapons for use in the war against X", "an alliance against X": the opponent is no party (but a side of a tension).
+        if c.kind not in ("tension", "territory"):
+            group = [o for o in group if not is_opponent(tokens, lo, o)]
         # A venue ("a summit with the US president in Vietnam") is no party when two parties remain.
         venues = [o for o in group if is_venue(text, tokens, lo, o, c)] if c.kind not in ("tension", "territory") else []
         # "في مدينة جدة السعودية": the nisba right after a venue names the venue's country.

@@ -173,7 +173,25 @@ def is_venue(text: str, tokens: Sequence[Token], lo: int, o: Occurrence, cue: Cu
     fillers = cue_set("routes", "fillers")
     while j >= lo and fillers.match_at(tokens, j, j + 1):
         j -= 1
-    return j >= lo and cue_set("links", "venue").match_ending_at(tokens, j, lo) is not None
+    if j >= lo and cue_set("links", "venue").match_ending_at(tokens, j, lo) is not None:
+        return True
+    # Where the visitor travels to for a meeting told after it is its venue ("arrived in Hanoi for a summit
+    # with the US president"; "visited Kyiv" and "a visit to Kyiv" name the host); the caller drops it only when
+    # two parties remain.
+    return (cue.kind == "visit" and o.hi < cue.lo and j >= lo
+            and cue_set("routes", "destination").match_ending_at(tokens, j, lo) is not None)
+
+
+def is_opponent(tokens: Sequence[Token], lo: int, o: Occurrence) -> bool:
+    """A place right after "against"/"near"/"ضد"/"قرب" (fillers looked past): whom an act is aimed at or where
+    near it happens, not who acts with whom. An Arabic nisba follows its noun: "قرب الحدود المغربية"."""
+    j = o.lo - 1
+    if o.mention.adjectival and tokens[o.lo].arabic:
+        j -= 1
+    fillers = cue_set("routes", "fillers")
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    return j >= lo and cue_set("links", "opponent").match_ending_at(tokens, j, lo) is not None
 
 
 def negated(tokens: Sequence[Token], lo: int, cue: Cue) -> bool:
