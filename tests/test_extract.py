@@ -1,4 +1,4 @@
-"""geo/extract.py and geo/pipeline.py: which places an article names, where exactly, and where they are.
+"""geo/places/matching.py and geo/pipeline.py: which places an article names, where exactly, and where they are.
 
 The seed's expected mentions are counted here by searching the seed for each surface form, independently
 of the extractor, so a missed or extra mention (or a shifted offset) fails.
