@@ -112,8 +112,6 @@ def map_key(story: Story) -> str:
 
 
 def story_key(story: Story) -> str:
-    import hashlib
-
     places = "|".join(f"{p.id}:{p.source}:{p.lat}:{p.lon}" for p in story.places)
     return hashlib.sha256(f"{story.title}\0{story.text}\0{places}".encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -181,8 +179,6 @@ def article_source() -> tuple[str, str] | None:
 
 def admitted(text: str, title: str) -> tuple[str, str] | None:
     """The article, if this session may map it (size, and in hosted mode how many it has mapped)."""
-    import hashlib
-
     seen = st.session_state.setdefault("articles_mapped", set())
     key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     why = HOSTING.refuse(text, seen, key)
