@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -84,3 +87,14 @@ def write_corpus(folder: Path, n: int, seed: int = 14) -> dict[str, str]:
 def run_settings(places_cache: Path) -> Settings:
     """The test environment's settings (conftest points the caches at temporary folders) with this places cache."""
     return replace(Settings.from_env(), places_cache=Path(places_cache))
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_geo(*args: str | Path, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """``python -m geo ARGS`` from the checkout, with ``env`` over this environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *map(str, args)],
+        cwd=REPO, capture_output=True, text=True, timeout=timeout, env={**os.environ, **env},
+    )  # fmt: skip

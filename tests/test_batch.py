@@ -6,29 +6,23 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_gen import run_settings, write_corpus
+from corpus_gen import run_geo, run_settings, write_corpus
 
 from geo import batch
 from geo.batch import JsonlSink, run_batch
 from geo.engine import CHUNK, WINDOW_PER_WORKER
 
-REPO = Path(__file__).resolve().parent.parent
 N_ARTICLES = 320
 
 
 def geo(*args: str | Path, env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *map(str, args)],
-        cwd=REPO, capture_output=True, text=True, timeout=timeout, env={**os.environ, **env},
-    )  # fmt: skip
+    return run_geo(*args, env=env, timeout=timeout)
 
 
 @pytest.fixture(scope="module")

@@ -4,27 +4,21 @@ file in Chromium, its time filter and its click-to-list; untrusted text stays te
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_gen import write_corpus
+from corpus_gen import run_geo, write_corpus
 
 from geo.corpus import read_run
 from geo.render.corpus_map import FIRST_LINKS, corpus_payload, render_corpus_map
 
-REPO = Path(__file__).resolve().parent.parent
 N_ARTICLES = 2000
 
 
 def geo(*args: str | Path, env: dict[str, str], timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *map(str, args)],
-        cwd=REPO, capture_output=True, text=True, timeout=timeout, env={**os.environ, **env},
-    )  # fmt: skip
+    return run_geo(*args, env=env, timeout=timeout)
 
 
 @pytest.fixture(scope="module")
