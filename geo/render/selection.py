@@ -2,12 +2,21 @@
 
 streamlit-folium keys its iframe by a hash of the map's script, so a map whose script changes with the
 selection is rebuilt from scratch (a new iframe: Leaflet, the basemap and every layer again) on each click.
-The page therefore draws the story map without a selection and runs this script in the live map whenever the
-selection changes (:func:`geo.render.live_map.selection_script`). :func:`geo.render.layers.build_map` with a
-selection (the export, the CLI) draws the same result in Python.
+The page therefore draws the story map without a selection and hands this element to
+``st_folium(feature_group_to_add=...)``, which runs it in the live map whenever the selection changes.
+:func:`geo.render.layers.build_map` with a selection (the export, the CLI) draws the same result in Python.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
+
+import folium
+from folium.template import Template
+
+from geo.core.model import Story
+from geo.render.layers import selection_spec
+from geo.render.leaflet import RenderedOnce
 
 # The selection drawn in a live map: MAP and SPEC stand for the map's variable and the selection_spec as JSON.
 SELECTION_JS = """
@@ -58,3 +67,77 @@ SELECTION_JS = """
             window.storySelection = spec;
         })(MAP, SPEC);
 """
+
+
+class _SelectionScript(RenderedOnce):
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        + SELECTION_JS.replace("MAP", "{{ this._parent._parent.get_name() }}").replace("SPEC", "{{ this.spec|tojson }}")
+        + "{% endmacro %}"
+    )
+
+    def __init__(self, spec: dict) -> None:
+        super().__init__()
+        self._name = "StorySelection"
+        self.spec = spec
+
+
+def selection_layer(
+    story: Story,
+    *,
+    selected_place: str | None = None,
+    selected_link: str | None = None,
+    focus: Collection[str] = (),
+    link_kinds: Collection[str] | None = None,
+) -> folium.FeatureGroup:
+    """A FeatureGroup holding the script that shows this selection (or none: the whole story) on the live map."""
+    spec = selection_spec(
+        story, selected_place=selected_place, selected_link=selected_link, focus=focus, link_kinds=link_kinds
+    )
+    group = folium.FeatureGroup(name="Selection", control=False)
+    _SelectionScript(spec).add_to(group)
+    return group
+
+
+class ClickReport(RenderedOnce):
+    """Reports a click on a place or a link to the page at once, not after streamlit-folium's 250 ms debounce.
+
+    streamlit-folium sends the map's state 250 ms after the last event (the wait is for pans and zooms, which
+    come in bursts); a click on a story object is final, and that wait was half the click's round trip. This
+    sends the value streamlit-folium's own report would carry, then records it as sent, so the debounced
+    report finds nothing new and sends nothing: one click, one value, one script run. If streamlit-folium's
+    state is not what this expects (another version), it does nothing and the debounced report still comes.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            // The order and names of updateComponentValue's own report (streamlit-folium 0.2x), so the
+            // debounced report compares equal to this one.
+            var ORDER = ["last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip",
+                         "last_object_clicked_popup"];
+            function report() {
+                var data = window.__GLOBAL_DATA__;
+                if (!data || !data.last_object_clicked || data.wrap_longitude || !Array.isArray(data.returned_objects)
+                    || !data.returned_objects.every(function (k) { return ORDER.indexOf(k) >= 0; })) { return; }
+                var value = {};
+                ORDER.forEach(function (k) { if (data.returned_objects.indexOf(k) >= 0) { value[k] = data[k]; } });
+                if (JSON.stringify(value) === JSON.stringify(data.previous_data)) { return; }
+                data.previous_data = value;
+                window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
+                                           value: value, dataType: "json"}, "*");
+            }
+            map.getContainer().addEventListener("click", function (event) {
+                var classes = (event.target.getAttribute && event.target.getAttribute("class")) || "";
+                // After streamlit-folium's own click handler has recorded the clicked object.
+                if (/(^| )(place|link) /.test(classes)) { setTimeout(report, 0); }
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ClickReport"
