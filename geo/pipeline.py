@@ -245,7 +245,9 @@ def _actor_mentions(story: Story, doc: Document, gaz: Gazetteer) -> tuple[list[P
     for p in places:
         if p.country and p.country not in ids and country_of_place(p, caps):
             ids[p.country] = p.id
-    mentions = [m for m in story.mentions if not in_group(m) and not group_spans.overlaps(m.start, m.end)]
+    # A place word inside a person's name ("Pompeo" is also a town) is part of the name.
+    named = Spans([(a.start, a.end) for a in actors if a.how in ("group", "person")])
+    mentions = [m for m in story.mentions if not in_group(m) and not named.overlaps(m.start, m.end)]
     for a in actors:
         if not a.country:
             continue

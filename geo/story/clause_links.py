@@ -1,0 +1,286 @@
+"""The links one clause states: its relation cues, which actors each cue gathers, their roles, status and direction.
+
+:mod:`geo.story.relations` cuts the article into clauses and merges what this module reads from each:
+
+1. Each cue word (``data/cues.json`` → links/kinds) collects actors: those in "between X and Y" right
+   after it (and only it), those in "with X and Y" right after it, and every other actor mention whose
+   nearest cue it is, within :data:`MAX_CUE_DISTANCE` words (a list goes with its head). "relations
+   between X and Y" binds X and Y to no cue at all, so they do not drift to a nearby "tensions".
+2. A cue with at least two distinct actors makes a link; the roles (:mod:`geo.story.roles`) leave out the
+   venue, the speaker, the opponent of a supply; a list on one side is never linked within itself.
+3. Direction comes from rules such as "تزويد X بـ" / "supplied X with" / "visit to X" (X is the
+   target, the other actor the source); status from "proposed"/"held" cues near the kind cue.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geo.core.errors import DataError
+from geo.core.model import LINK_KINDS
+from geo.story.lexicon import CueSet, Token, cue_set, listed_after, load_cues, proclitic
+from geo.story.roles import (
+    POSSESSOR_REACH,
+    Actor,
+    Cue,
+    Occurrence,
+    between_pair,
+    comma_penalty,
+    dist,
+    following,
+    is_opponent,
+    is_venue,
+    negated,
+    one_list,
+    party_sets,
+)
+
+# An actor further than this many words from every cue in its clause joins no link.
+MAX_CUE_DISTANCE = 12
+# Same-kind cues at most this many words apart are one list ("shells, missiles and drones").
+CUE_LIST_GAP = 2
+# How far after a cue a "between"/"with" word may stand ("مناورات عسكرية مشتركة، بمشاركة").
+BINDER_REACH = 4
+# How far from a kind cue a status cue counts: before (a plan precedes the drills) and after.
+STATUS_BEFORE, STATUS_AFTER = 6, 3
+# How far from a kind cue a direction cue counts, and how far after it the target may stand.
+DIRECTION_REACH = 8
+NEXT_REACH, MARKER_REACH = 3, 6
+
+
+
+def kind_cues(tokens: Sequence[Token], lo: int, hi: int) -> list[Cue]:
+    """Kind cues in a clause, a list of same-kind cues ("قذائف مدفعية وصواريخ") joined into one.
+
+    Weapon words count as military only beside a transfer word; words inside a name such as
+    "الدعم السريع" count as nothing; a match inside a longer one of another kind ("دعم" in "دعم
+    عسكري") is dropped.
+    """
+    blocked = {k for a, b in cue_set("links", "not_cues").find(tokens, lo, hi) for k in range(a, b + 1)}
+    cues = [Cue(kind, a, b) for kind in LINK_KINDS for a, b in cue_set("links", "kinds", kind).find(tokens, lo, hi)]
+    transfers = cue_set("links", "arms", "transfer").find(tokens, lo, hi)
+    for a, b in cue_set("links", "arms", "weapons").find(tokens, lo, hi):
+        near = [(ta, tb) for ta, tb in transfers if dist(a, b, ta, tb) <= DIRECTION_REACH]
+        if near:
+            # The transfer word before the weapons starts the cue: "did not supply X with weapons" is negated.
+            start = min([a] + [ta for ta, _ in near if ta < a])
+            cues.append(Cue("military", start, b))
+    cues = [c for c in cues if not any(k in blocked for k in range(c.lo, c.hi + 1))]
+    cues = [
+        c
+        for c in cues
+        if not any(o is not c and o.lo <= c.lo and c.hi <= o.hi and (o.hi - o.lo) > (c.hi - c.lo) for o in cues)
+    ]
+    cues.sort(key=lambda c: (c.lo, c.hi))
+    joined: list[Cue] = []
+    for c in cues:
+        prev = next((j for j in reversed(joined) if j.kind == c.kind), None)
+        if prev is not None and c.lo - prev.hi <= CUE_LIST_GAP:
+            joined[joined.index(prev)] = Cue(c.kind, prev.lo, max(prev.hi, c.hi))
+        elif not any(j.kind == c.kind and j.lo <= c.lo and c.hi <= j.hi for j in joined):
+            joined.append(c)
+    return joined
+
+
+def clause_links(
+    text: str, tokens: Sequence[Token], lo: int, hi: int, occs: Sequence[Occurrence]
+) -> list[tuple[str, dict[str, Actor], tuple[str, str] | None, str]]:
+    """(kind, actors by key, direction, status) for each cue of the clause that gathers two or more actors."""
+    cues = kind_cues(tokens, lo, hi)
+    # "the Iran-backed militia": a cue glued by a hyphen to an actor qualifies the noun after it; unless that noun
+    # is itself an actor, the relation is with a group or a thing, not with another state of the clause.
+    starts = {o.lo for o in occs}
+    cues = [c for c in cues if not (c.lo == c.hi and "-" in tokens[c.lo].text and any(o.lo == c.lo for o in occs)
+                                    and c.hi + 1 not in starts)]
+    if not cues:
+        return []
+    between = cue_set("links", "between")
+    with_ = cue_set("links", "with")
+    assigned: list[list[Occurrence]] = [[] for _ in cues]
+    exclusive: set[int] = set()  # ids of occurrences bound by "between"
+    bound: list[set[int]] = [set() for _ in cues]  # ids bound to each cue by "between"/"with"
+    between_bound: list[set[int]] = [set() for _ in cues]  # … by "between" only: then they are the parties
+
+    for i in between.starts_in(tokens, lo, hi):
+        p = between.match_at(tokens, i, hi)
+        listed = between_pair(tokens, occs, i + len(p) - 1)
+        owner = next((k for k, c in enumerate(cues) if 0 < i - c.hi <= 2), None)
+        for o in listed:
+            exclusive.add(id(o))
+            if owner is not None:
+                assigned[owner].append(o)
+                bound[owner].add(id(o))
+                between_bound[owner].add(id(o))
+
+    for k, c in enumerate(cues):
+        for i in range(c.hi + 1, min(hi, c.hi + 1 + BINDER_REACH)):
+            p = with_.match_at(tokens, i, hi)
+            if p is not None:
+                listed = [o for o in following(occs, i + len(p) - 1, 3) if id(o) not in exclusive]
+                assigned[k].extend(listed)
+                bound[k].update(id(o) for o in listed)
+                break
+
+    prev: tuple[Occurrence, list[int]] | None = None
+    for o in occs:
+        if id(o) in exclusive:
+            continue
+        dists = [dist(o.lo, o.hi, c.lo, c.hi) + comma_penalty(text, tokens, c, o) for c in cues]
+        if prev is not None and listed_after(tokens, prev[0].hi, o.lo):
+            # "adversaries of the US - notably Russia, Iran and North Korea": a list goes where its head goes.
+            dists = [min(a, b) for a, b in zip(dists, prev[1])]
+        prev = (o, dists)
+        best = min(dists)
+        if best > MAX_CUE_DISTANCE:
+            continue
+        for k, d in enumerate(dists):
+            if d == best and o not in assigned[k]:
+                assigned[k].append(o)
+
+    # "the Indian prime minister's visit": the possessor of a cue noun is its agent, whichever cue is nearer.
+    for k, c in enumerate(cues):
+        if c.lo - 1 >= lo and tokens[c.lo - 1].text.replace("’", "'").endswith("'s"):
+            owner = next((o for o in reversed(occs) if c.lo - 1 - POSSESSOR_REACH <= o.hi <= c.lo - 1), None)
+            if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
+                assigned[k].append(owner)
+
+    out = []
+    joint = cue_set("links", "joint")
+    for c, group, tied, pair in zip(cues, assigned, bound, between_bound):
+        if len({o.actor.key for o in group if id(o) in pair}) >= 2:
+            group = [o for o in group if id(o) in pair]  # "the meeting in X between A and B": A and B
+        # A place inside a country that is itself in the link is the venue or a part, not a counterpart
+        # ("Brazil opened the summit in Belém").
+        countries = {o.actor.key[3:] for o in group if o.actor.key.startswith("cc:")}
+        group = sorted(
+            (o for o in group if not (o.actor.key.startswith("place:") and o.actor.country in countries)),
+            key=lambda o: o.lo,
+        )
+        # A speaker ("the ministry said Ukraine agreed …") reports a relation and is no party to it, unless a tension.
+        if c.kind != "tension":
+            said = [k for k in cue_set("links", "reporting").starts_in(tokens, lo, c.lo)]
+            if said:
+                # Only when what is said has its own subject ("… said Ukraine agreed", "قالت الخارجية إن أوكرانيا"):
+                # "announced that he discussed drills" keeps the speaker as a party.
+                k = said[-1]
+                speakers = [o for o in group if o.hi < k or (tokens[o.lo].arabic and k < o.lo <= k + 3 and o.mention.adjectival)]
+                after = [o for o in group if o not in speakers and o.lo > k]
+                content = cue_set("links", "that")
+                subject = any(o.lo - k <= 3 and (o.lo - 1 == k or content.match_at(tokens, o.lo - 1, o.lo) is not None
+                                                 or any(content.match_at(tokens, j, j + 1) for j in range(k + 1, o.lo))) for o in after)
+                # "has argued that by making the deal with X, Y …": what follows "that" is a clause of its own.
+                subject = subject or content.match_at(tokens, k + 1, k + 2) is not None
+                if subject and len({o.actor.key for o in group if o not in speakers}) >= 2:
+                    group = [o for o in group if o not in speakers]
+        # "weapons for use in the war against X", "an alliance against X": the opponent is no party (but a side of a tension).
+        if c.kind not in ("tension", "territory"):
+            group = [o for o in group if not is_opponent(tokens, lo, o)]
+        # A venue ("a summit with the US president in Vietnam") is no party when two parties remain.
+        venues = [o for o in group if is_venue(text, tokens, lo, o, c)] if c.kind not in ("tension", "territory") else []
+        # "في مدينة جدة السعودية": the nisba right after a venue names the venue's country.
+        venues += [o for o in group if o.mention.adjectival and any(0 < o.lo - v.hi <= 1 for v in venues)]
+        if venues and len({o.actor.key for o in group if o not in venues}) >= 2:
+            group = [o for o in group if o not in venues]
+        keyed: dict[str, Actor] = {}
+        for o in group:
+            keyed.setdefault(o.actor.key, o.actor)
+        if len(keyed) < 2:
+            continue
+        listed = one_list(tokens, group)
+        symmetric = cue_set("links", "symmetric").match_at(tokens, c.lo, c.hi + 1) is not None
+        if c.kind in ("tension", "territory") and listed and not tied and not symmetric and all(o.hi < c.lo for o in group):
+            continue  # "China and Russia condemned …": co-agents, the counterpart is elsewhere
+        is_joint = bool(listed or tied or any(
+            joint.match_at(tokens, k, hi) for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4))
+        ))
+        if c.kind == "exercise" and not is_joint:
+            continue  # "Chinese drills around Taiwan": drills by one side near another are no joint drills
+        status = _status(tokens, lo, hi, c)
+        if negated(tokens, lo, c):
+            if status != "proposed":
+                continue  # "denied supplying", "لم يزر": no relation
+        status = status or "held"  # news reports what happened unless it says it is planned
+        for sides in party_sets(tokens, c, group, tied, joint=c.kind == "exercise" and is_joint):
+            sub = {k: keyed[k] for k in sides}
+            direction = _direction(text, tokens, lo, hi, c, occs, sub) if len(sub) == 2 else None
+            out.append((c.kind, sub, direction, status))
+    return out
+
+
+def _status(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
+    """"proposed"/"held" from the nearest status cue around ``cue``; a tie reads as proposed."""
+    best: tuple[int, int, str] | None = None
+    for rank, status in enumerate(("proposed", "held")):
+        window = (max(lo, cue.lo - STATUS_BEFORE), min(hi, cue.hi + 1 + STATUS_AFTER))
+        for a, b in cue_set("links", "status", status).find(tokens, *window):
+            if a <= cue.hi and b >= cue.lo:
+                continue  # part of the cue itself
+            d = dist(a, b, cue.lo, cue.hi)
+            if best is None or (d, rank) < best[:2]:
+                best = (d, rank, status)
+    return "" if best is None else best[2]
+
+
+@dataclass(frozen=True)
+class _DirectionRule:
+    cues: CueSet
+    target: str  # "next" / "marker"
+    markers: CueSet | None
+    proclitic_li: bool  # the marker list holds the proclitic ل
+
+
+@functools.cache
+def _direction_rules(kind: str) -> list[_DirectionRule]:
+    rules = load_cues()["links"]["direction"].get(kind, [])
+    out = []
+    for n, r in enumerate(rules):
+        where = f"links/direction/{kind}[{n}]"
+        if r.get("target") not in ("next", "marker"):
+            raise DataError(f"cues.json: {where} target must be 'next' or 'marker'")
+        markers = None
+        li = False
+        if r["target"] == "marker":
+            words = [w for lang in ("ar", "en") for w in r.get("markers", {}).get(lang, [])]
+            li = "ل" in words
+            markers = CueSet.parse([w for w in words if w != "ل"], where + "/markers")
+        out.append(_DirectionRule(CueSet.parse({"ar": r.get("ar", []), "en": r.get("en", [])}, where), r["target"], markers, li))
+    return out
+
+
+def _direction(
+    text: str,
+    tokens: Sequence[Token],
+    lo: int,
+    hi: int,
+    cue: Cue,
+    occs: Sequence[Occurrence],
+    keyed: dict[str, Actor],
+) -> tuple[str, str] | None:
+    """(source key, target key) when a direction rule near the cue points at one of the two actors."""
+    for rule in _direction_rules(cue.kind):
+        for a, b in rule.cues.find(tokens, max(lo, cue.lo - DIRECTION_REACH), min(hi, cue.hi + 1 + DIRECTION_REACH)):
+            target = _target(text, tokens, lo, b, occs, rule)
+            if target is not None and target in keyed:
+                (source,) = set(keyed) - {target}
+                return (source, target)
+    return None
+
+
+def _target(
+    text: str, tokens: Sequence[Token], lo: int, after: int, occs: Sequence[Occurrence], rule: _DirectionRule
+) -> str | None:
+    """The actor key a direction cue ending at token ``after`` points to, if any."""
+    reach = NEXT_REACH if rule.target == "next" else MARKER_REACH
+    for o in occs:
+        if o.lo <= after or o.mention.adjectival:
+            continue  # a demonym describes the agent far more often than the target
+        if o.lo > after + reach:
+            return None
+        if rule.target == "next":
+            return o.actor.key
+        marked = rule.markers is not None and rule.markers.match_ending_at(tokens, o.lo - 1, lo) is not None
+        if marked or (rule.proclitic_li and proclitic(text, tokens[o.lo], o.mention.start).endswith("ل")):
+            return o.actor.key
+    return None
