@@ -48,6 +48,10 @@ STATUS_BEFORE, STATUS_AFTER = 6, 3
 # How far from a kind cue a direction cue counts, and how far after it the target may stand.
 DIRECTION_REACH = 8
 NEXT_REACH, MARKER_REACH = 3, 6
+# How many linking words ("were", "التي") may stand between weapons and a transfer word after them.
+LINKING_WORDS = 2
+# How many words before a weapon word its owner may stand ("Iranian military drones"), or after it in Arabic.
+OWNER_REACH = 2
 
 
 
@@ -61,8 +65,13 @@ def kind_cues(tokens: Sequence[Token], lo: int, hi: int) -> list[Cue]:
     blocked = {k for a, b in cue_set("links", "not_cues").find(tokens, lo, hi) for k in range(a, b + 1)}
     cues = [Cue(kind, a, b) for kind in LINK_KINDS for a, b in cue_set("links", "kinds", kind).find(tokens, lo, hi)]
     transfers = cue_set("links", "arms", "transfer").find(tokens, lo, hi)
+    linking = cue_set("links", "arms", "linking")
     for a, b in cue_set("links", "arms", "weapons").find(tokens, lo, hi):
-        near = [(ta, tb) for ta, tb in transfers if dist(a, b, ta, tb) <= DIRECTION_REACH]
+        # A transfer word before the weapons ("sold X missiles"), or right after them with at most a few
+        # linking words ("drones supplied by", "الأسلحة التي أرسلتها"): "the security of its military technology
+        # and providing funds" transfers funds, not the technology.
+        near = [(ta, tb) for ta, tb in transfers if (tb < a and a - tb <= DIRECTION_REACH) or (
+            ta > b and ta - b - 1 <= LINKING_WORDS and all(linking.match_at(tokens, k, k + 1) for k in range(b + 1, ta)))]
         if near:
             # The transfer word before the weapons starts the cue: "did not supply X with weapons" is negated.
             start = min([a] + [ta for ta, _ in near if ta < a])
@@ -174,6 +183,10 @@ def clause_links(
                 subject = subject or content.match_at(tokens, k + 1, k + 2) is not None
                 if subject and len({o.actor.key for o in group if o not in speakers}) >= 2:
                     group = [o for o in group if o not in speakers]
+        # "Russia used Iranian drones in the war against X": the maker or owner of a weapon is a party to its
+        # transfer only.
+        if c.kind != "military":
+            group = [o for o in group if not owns_weapon(tokens, lo, hi, o)]
         # "weapons for use in the war against X", "an alliance against X": the opponent is no party (but a side of a tension).
         if c.kind not in ("tension", "territory"):
             group = [o for o in group if not is_opponent(tokens, lo, o)]
@@ -284,3 +297,11 @@ def _target(
         if marked or (rule.proclitic_li and proclitic(text, tokens[o.lo], o.mention.start).endswith("ل")):
             return o.actor.key
     return None
+
+
+def owns_weapon(tokens: Sequence[Token], lo: int, hi: int, o: Occurrence) -> bool:
+    """An actor that qualifies a weapon word: "Iranian-made drones", "US military technology", "طائرات مسيرة إيرانية"."""
+    weapons = cue_set("links", "arms", "weapons")
+    if tokens[o.lo].arabic:
+        return o.mention.adjectival and any(weapons.match_ending_at(tokens, k, lo) for k in range(max(lo, o.lo - OWNER_REACH), o.lo))
+    return any(weapons.match_at(tokens, k, hi) for k in range(o.hi + 1, min(hi, o.hi + 1 + OWNER_REACH)))

@@ -24,6 +24,9 @@ from geo.story.lexicon import clauses, cue_set, mentions_in, token_range
 from geo.story.roles import Actor, ActorResolver, Occurrence, credit, is_source, travel_stop
 
 CapitalFn = Callable[[str], "Place | None"]
+# How many words into a sentence its first actor may stand and still be the sentence's subject ("US Secretary of
+# State Mike Pompeo called …", "قال وزير الخارجية الروسي …").
+SUBJECT_REACH = 4
 
 
 @dataclass
@@ -64,6 +67,7 @@ def find_links(
             in_sentence = mentions_in(mentions, m_starts, tokens[lo].start, tokens[hi - 1].end)
             if len({a.key for m in in_sentence if (a := actors.of(m.place)) is not None}) < 2:
                 continue
+            subject: Occurrence | None = None  # the sentence's first actor, when it opens the sentence
             for c_lo, c_hi in clauses(text, tokens, lo, hi, boundaries=cue_set("links", "boundaries"),
                                       after_comma=cue_set("links", "boundaries_after_comma"),
                                       colon_unless_after=cue_set("links", "reporting")):
@@ -80,6 +84,13 @@ def find_links(
                         continue  # "just before he left Quebec": a stop of a trip, not a party
                     occs.append(Occurrence(actor, m_lo, m_hi - 1, m))
                 occs.sort(key=lambda o: o.lo)
+                if c_lo == lo and occs and occs[0].lo - lo <= SUBJECT_REACH:
+                    subject = occs[0]
+                elif subject is not None and cue_set("links", "carry_subject").match_at(tokens, c_lo, c_lo + 1):
+                    # "X called on Y to …, saying Z remains an ally": the speaker of the sentence says it.
+                    # It is read as standing right before the clause, the place of a subject.
+                    if all(o.actor.key != subject.actor.key for o in occs):
+                        occs.insert(0, Occurrence(subject.actor, c_lo - 1, c_lo - 1, subject.mention))
                 if len({o.actor.key for o in occs}) < 2:
                     continue
                 for kind, keys_actors, direction, status in clause_links(text, tokens, c_lo, c_hi, occs):
