@@ -195,9 +195,17 @@ def is_opponent(tokens: Sequence[Token], lo: int, o: Occurrence) -> bool:
 
 
 def negated(tokens: Sequence[Token], lo: int, cue: Cue) -> bool:
-    """A negation word up to :data:`NEGATION_REACH` words before the cue."""
+    """A negation word up to :data:`NEGATION_REACH` words before the cue, or a denial of what the cue is part of
+    ("rejected allegations that it supplied …", "نفت أن تكون زودت …"); an attribute compound inside the denied
+    claim ("Russian-occupied Crimea") is background, not the claim."""
     neg = cue_set("actors", "negation")
-    return any(neg.match_ending_at(tokens, k, lo) for k in range(max(lo, cue.lo - NEGATION_REACH), cue.lo))
+    if any(neg.match_ending_at(tokens, k, lo) for k in range(max(lo, cue.lo - NEGATION_REACH), cue.lo)):
+        return True
+    if cue.lo == cue.hi and "-" in tokens[cue.lo].text:
+        return False
+    denials = cue_set("actors", "denial").starts_in(tokens, lo, cue.lo)
+    content = cue_set("actors", "denied_content")
+    return bool(denials) and any(content.match_at(tokens, k, cue.lo) for k in range(denials[0] + 1, cue.lo))
 
 
 def travel_stop(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
