@@ -167,6 +167,7 @@ def find_actor_mentions(
     found: list[ActorMention] = []
     found += _people(text, tokens, year)
     found += _groups(text, tokens)
+    found += _titled_names(text, tokens, mentions, country_of, Spans([(a.start, a.end) for a in found]))
     taken = Spans([(a.start, a.end) for a in found])
 
     # Events in text order for the focus: place actors, people; titles, pronouns and pairs resolve against them.
@@ -179,6 +180,7 @@ def find_actor_mentions(
             person = m.adjectival and any(_gap_ok(text, t, m.start) or _gap_ok(text, m.end, t) for t in _near(titled, m))
             events.append((m.start, m.end, "person" if person else "place", cc))
     sentence_starts = {s for s, _ in doc.sentences}
+    sentence_starts_sorted = sorted(sentence_starts)
     for kind, cues in (("title", cue_set("actors", "titles")), ("pronoun", cue_set("actors", "pronouns")), ("pair", cue_set("actors", "pairs"))):
         for a, b in cues.find(tokens, 0, len(tokens)):
             s, e = tokens[a].start, tokens[b].end
@@ -219,14 +221,65 @@ def find_actor_mentions(
             if last_person is not None and s - last_person[0] <= FOCUS_REACH:
                 found.append(ActorMention(s, e, text[s:e], last_person[1], kind))
             continue
-        # A pair: the last two distinct countries of people seen ("the two leaders"), else of any actor.
-        pair = [r for r in people if s - r[0] <= FOCUS_REACH][-2:]
+        # A pair: the last two distinct countries of people seen ("the two leaders"), else of any actor. After
+        # "with" the pair is the counterpart of the sentence's subject: "X will hold talks with the two leaders".
+        since = sentence_starts_sorted[bisect.bisect_right(sentence_starts_sorted, s) - 1] if sentence_starts_sorted else 0
+        subject = {r[1] for r in recent if r[0] > since} if _after_with(tokens, s) else set()
+        pair = [r for r in people if s - r[0] <= FOCUS_REACH and r[1] not in subject][-2:]
         if len(pair) < 2:
-            pair = [r for r in recent if s - r[0] <= FOCUS_REACH][-2:]
+            pair = [r for r in recent if s - r[0] <= FOCUS_REACH and r[1] not in subject][-2:]
         if len(pair) == 2:
             found += [ActorMention(s, e, text[s:e], r[1], "pair") for r in pair]
     found.sort(key=lambda a: (a.start, a.country))
     return tuple(found)
+
+
+def _after_with(tokens: TextTokens, start: int) -> bool:
+    """True when the word before character offset ``start`` is "with" / "مع"."""
+    k = bisect.bisect_left(tokens.starts, start) - 1
+    return k >= 0 and bool(tokens[k].forms & _WITH)
+
+
+_WITH = frozenset({"with", "مع"})
+
+
+def _titled_names(
+    text: str, tokens: TextTokens, mentions: Sequence[Mention], country_of: Callable[[Mention], str], known: Spans
+) -> list[ActorMention]:
+    """People the office-holder table does not know, named after a country word and a title ("Swiss President Guy
+    Parmelin", "Ireland's Foreign Minister Simon Coveney"): the name, and each later use of the surname alone,
+    stand for that country. English only: an Arabic name has no capitals to end it."""
+    titles = cue_set("actors", "title_words")
+    out: list[ActorMention] = []
+    surnames: dict[str, tuple[str, int]] = {}  # surname → (country, where the full name ends)
+    for m in mentions:
+        cc = country_of(m)
+        k = bisect.bisect_left(tokens.starts, m.start)
+        if not cc or k >= len(tokens) or tokens[k].arabic:
+            continue
+        while k < len(tokens) and tokens[k].end < m.end:
+            k += 1  # the mention's last token ("North Korea's")
+        if not (m.adjectival or tokens[k].text.endswith(("'s", "’s"))):
+            continue
+        title = titles.match_at(tokens, k + 1)
+        if title is None:
+            continue
+        name = []
+        j = k + 1 + len(title)
+        while j < len(tokens) and len(name) < 3 and tokens[j].text[:1].isupper() and text[tokens[j - 1].end:tokens[j].start] == " ":
+            name.append(tokens[j])
+            j += 1
+        if len(name) < 2 or known.overlaps(name[0].start, name[-1].end):
+            continue  # a first and a last name, of someone the table does not know already
+        s, e = name[0].start, name[-1].end
+        out.append(ActorMention(s, e, text[s:e], cc, "person", text[s:e]))
+        surnames.setdefault(name[-1].text, (cc, e))
+    for surname, (cc, after) in surnames.items():
+        for i in sorted(tokens.by_form.get(surname.casefold(), ())):
+            t = tokens[i]
+            if t.start >= after and t.text.startswith(surname) and t.text[len(surname):] in ("", "'s", "’s"):
+                out.append(ActorMention(t.start, t.start + len(surname), surname, cc, "person", surname))
+    return out
 
 
 def _possessives(text: str, tokens: Sequence[Token], taken: Spans) -> list[tuple[int, int, str, str]]:

@@ -131,6 +131,14 @@ def clause_links(
                 assigned[k].extend(listed)
                 bound[k].update(id(o) for o in listed)
                 break
+        # A passive cue binds its agent: "X was welcomed … by the Swiss president", "Y was attacked by Z".
+        if any(cue_set("links", "passive").match_at(tokens, j, j + 1) for j in range(max(lo, c.lo - 2), c.lo)):
+            agent = next((i for i in range(c.hi + 1, min(hi, c.hi + 1 + MAX_CUE_DISTANCE))
+                          if cue_set("links", "agent").match_at(tokens, i, i + 1)), None)
+            if agent is not None:
+                listed = [o for o in following(occs, agent, 3) if id(o) not in exclusive and o not in assigned[k]]
+                assigned[k].extend(listed)
+                bound[k].update(id(o) for o in listed)
 
     prev: tuple[Occurrence, list[int]] | None = None
     for o in occs:
@@ -215,7 +223,10 @@ def clause_links(
             if status != "proposed":
                 continue  # "denied supplying", "لم يزر": no relation
         status = status or "held"  # news reports what happened unless it says it is planned
-        for sides in party_sets(tokens, c, group, tied, joint=c.kind == "exercise" and is_joint):
+        # A joint act of several ("trilateral talks", "مناورات ثلاثية") is one link of all of them.
+        nary = len(keyed) >= 3 and any(cue_set("links", "nary").match_at(tokens, k, hi)
+                                       for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4)))
+        for sides in party_sets(tokens, c, group, tied, joint=(c.kind == "exercise" and is_joint) or nary):
             sub = {k: keyed[k] for k in sides}
             direction = _direction(text, tokens, lo, hi, c, occs, sub) if len(sub) == 2 else None
             out.append((c.kind, sub, direction, status))
