@@ -191,6 +191,10 @@ def clause_links(
                 subject = subject or content.match_at(tokens, k + 1, k + 2) is not None
                 if subject and len({o.actor.key for o in group if o not in speakers}) >= 2:
                     group = [o for o in group if o not in speakers]
+        # "rejected allegations that Y supplied Z": what follows a claim noun and "that" is the claim, not its parties.
+        if (cue_set("actors", "denied_content").match_at(tokens, c.lo, c.hi + 1) is not None
+                and cue_set("links", "that").match_at(tokens, c.hi + 1, hi) is not None):
+            group = [o for o in group if o.lo <= c.hi]
         # "Russia used Iranian drones in the war against X": the maker or owner of a weapon is a party to its
         # transfer only.
         if c.kind != "military":
@@ -219,6 +223,12 @@ def clause_links(
         if c.kind == "exercise" and not is_joint:
             continue  # "Chinese drills around Taiwan": drills by one side near another are no joint drills
         status = _status(tokens, lo, hi, c)
+        # "تستعد لأن تستضيف … هذه القمة": a cue without a status word of its own takes that of the same-kind cue
+        # just before it.
+        chain = c
+        while not status and (chain := next((p for p in reversed(cues) if p.kind == c.kind and p.hi < chain.lo
+                                             and chain.lo - p.hi <= STATUS_BEFORE), None)) is not None:
+            status = _status(tokens, lo, hi, chain)
         if negated(tokens, lo, c):
             if status != "proposed":
                 continue  # "denied supplying", "لم يزر": no relation
@@ -241,6 +251,8 @@ def _status(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
         for a, b in cue_set("links", "status", status).find(tokens, *window):
             if a <= cue.hi and b >= cue.lo:
                 continue  # part of the cue itself
+            if a > lo and tokens[a].text[:1].isupper() and not tokens[a].arabic:
+                continue  # "Theresa May", "in May": a modal is never capitalised inside a clause
             d = dist(a, b, cue.lo, cue.hi)
             if best is None or (d, rank) < best[:2]:
                 best = (d, rank, status)
