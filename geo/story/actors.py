@@ -181,7 +181,8 @@ def find_actor_mentions(
             events.append((m.start, m.end, "person" if person else "place", cc))
     sentence_starts = {s for s, _ in doc.sentences}
     sentence_starts_sorted = sorted(sentence_starts)
-    for kind, cues in (("title", cue_set("actors", "titles")), ("pronoun", cue_set("actors", "pronouns")), ("pair", cue_set("actors", "pairs"))):
+    for kind, cues in (("title", cue_set("actors", "titles")), ("pronoun", cue_set("actors", "pronouns")), ("pair", cue_set("actors", "pairs")),
+                        ("pair_adj", cue_set("actors", "pair_adjectives"))):
         for a, b in cues.find(tokens, 0, len(tokens)):
             s, e = tokens[a].start, tokens[b].end
             if taken.overlaps(s, e):
@@ -196,6 +197,7 @@ def find_actor_mentions(
     recent: list[tuple[int, str]] = []  # (end offset, country) of actors, latest last
     people: list[tuple[int, str]] = []  # the same for people and titled demonyms
     named_ahead = [ev for ev in events if ev[2] in ("person", "place")]
+    named_starts = [ev[0] for ev in named_ahead]
     k = 0
     for s, e, kind, cc in events:
         if kind in ("person", "place"):
@@ -223,7 +225,13 @@ def find_actor_mentions(
             continue
         # A pair: the last two distinct countries of people seen ("the two leaders"), else of any actor. After
         # "with" the pair is the counterpart of the sentence's subject: "X will hold talks with the two leaders".
-        since = sentence_starts_sorted[bisect.bisect_right(sentence_starts_sorted, s) - 1] if sentence_starts_sorted else 0
+        at = bisect.bisect_right(sentence_starts_sorted, s)
+        since = sentence_starts_sorted[at - 1] if at else 0
+        if kind == "pair_adj":
+            # "the bilateral military ties", "العلاقات الثنائية": the two in focus, when the sentence names no actor.
+            until = sentence_starts_sorted[at] if at < len(sentence_starts_sorted) else len(text)
+            if bisect.bisect_left(named_starts, since) != bisect.bisect_left(named_starts, until):
+                continue
         subject = {r[1] for r in recent if r[0] > since} if _after_with(tokens, s) else set()
         pair = [r for r in people if s - r[0] <= FOCUS_REACH and r[1] not in subject][-2:]
         if len(pair) < 2:
