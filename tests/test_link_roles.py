@@ -114,3 +114,26 @@ def test_reproach_words_are_tension(gaz, text: str, key) -> None:
 
 def test_a_capitalised_modal_is_a_name_not_a_plan(gaz) -> None:
     assert links("Theresa May met Shinzo Abe in Tokyo.", gaz).get(pair("visit", "GB", "JP")) == "held"
+
+
+@pytest.mark.parametrize("text", [
+    "Iran stepped up its naval drills in the gulf amid tensions with the United States.",
+    "وكثفت إيران مناوراتها البحرية في ظل التوترات مع الولايات المتحدة.",
+])
+def test_a_cue_with_only_its_with_counterpart_is_the_act_of_the_clauses_subject(gaz, text: str) -> None:
+    assert pair("tension", "IR", "US") in links(text, gaz)
+
+
+@pytest.mark.parametrize("text", [
+    "Egypt and Sudan held joint naval drills in the Red Sea. The drills aim to deepen bilateral military cooperation.",
+    "أجرت مصر والسودان مناورات بحرية مشتركة في البحر الأحمر. وتهدف المناورات إلى تعزيز التعاون العسكري الثنائي.",
+])
+def test_bilateral_in_a_sentence_without_actors_stands_for_the_pair_in_focus(gaz, text: str) -> None:
+    found = links(text, gaz)
+    assert pair("exercise", "EG", "SD") in found
+    assert pair("military", "EG", "SD") in found
+
+
+def test_an_arabic_exercise_noun_with_its_adjectives_before_joint(gaz) -> None:
+    found = links("نفذت القوات المصرية والسودانية تمرينا تكتيكيا مشتركا قرب الحدود.", gaz)
+    assert found.get(pair("exercise", "EG", "SD")) == "held"

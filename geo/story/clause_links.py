@@ -48,6 +48,9 @@ STATUS_BEFORE, STATUS_AFTER = 6, 3
 # How far from a kind cue a direction cue counts, and how far after it the target may stand.
 DIRECTION_REACH = 8
 NEXT_REACH, MARKER_REACH = 3, 6
+# How many words into a clause its first actor may stand and still be its subject.
+SUBJECT_REACH = 4
+_WITH = frozenset({"with", "مع"})
 # How many linking words ("were", "التي") may stand between weapons and a transfer word after them.
 LINKING_WORDS = 2
 # How many words before a weapon word its owner may stand ("Iranian military drones"), or after it in Arabic.
@@ -162,6 +165,16 @@ def clause_links(
             owner = next((o for o in reversed(occs) if c.lo - 1 - POSSESSOR_REACH <= o.hi <= c.lo - 1), None)
             if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
                 assigned[k].append(owner)
+
+    # "Iran stepped up … amid tensions with the US", "… نشاطات التعاون مع الجيش الروسي": a cue whose only actors
+    # follow it as its "with" counterpart is the act of the clause's subject, whichever cue is nearer to it.
+    subject = occs[0] if occs and occs[0].lo - lo <= SUBJECT_REACH else None
+    for k, c in enumerate(cues):
+        after_with = bool(bound[k]) or any(tokens[j].forms & _WITH for j in range(c.lo, c.hi + 1))
+        group = assigned[k]
+        if (subject is not None and after_with and group and subject.hi < c.lo and subject not in group
+                and len({o.actor.key for o in group}) == 1 and all(o.lo > c.hi or id(o) in bound[k] for o in group)):
+            group.insert(0, subject)
 
     out = []
     joint = cue_set("links", "joint")
