@@ -164,6 +164,7 @@ def _is_heading(line: str) -> bool:
 _SENTENCE_END = re.compile(r"[.!?؟。؛]+[\"'»”)\]]*(?=\s|$)|[\n\r\u2029]+")
 # A full stop followed by a lower-case Latin word ends an abbreviation, not a sentence.
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
+_INITIALISM = re.compile(r"(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z]$")
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -171,8 +172,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
     end = len(text) if end is None else end
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        if m.group() == "." and _LOWER_NEXT.match(text, m.end(), end):
-            continue  # "the U.S. has blamed", "4 p.m. on Sunday": an abbreviation, the sentence goes on
+        if m.group() == "." and _LOWER_NEXT.match(text, m.end(), end) and _INITIALISM.search(text, max(start, m.start() - 12), m.start()):
+            continue  # "the U.S. has blamed", "4 p.m. on Sunday": an initialism, the sentence goes on
         if m.end() > pos and text[pos:m.end()].strip():
             s, e = _trim(text, pos, m.end())
             if s < e:
