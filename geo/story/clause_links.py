@@ -34,6 +34,7 @@ from geo.story.roles import (
     is_venue,
     negated,
     one_list,
+    owns_weapon,
     party_sets,
 )
 
@@ -53,8 +54,6 @@ SUBJECT_REACH = 4
 _WITH = frozenset({"with", "مع"})
 # How many linking words ("were", "التي") may stand between weapons and a transfer word after them.
 LINKING_WORDS = 2
-# How many words before a weapon word its owner may stand ("Iranian military drones"), or after it in Arabic.
-OWNER_REACH = 2
 
 
 
@@ -334,10 +333,3 @@ def _target(
             return o.actor.key
     return None
 
-
-def owns_weapon(tokens: Sequence[Token], lo: int, hi: int, o: Occurrence) -> bool:
-    """An actor that qualifies a weapon word: "Iranian-made drones", "US military technology", "طائرات مسيرة إيرانية"."""
-    weapons = cue_set("links", "arms", "weapons")
-    if tokens[o.lo].arabic:
-        return o.mention.adjectival and any(weapons.match_ending_at(tokens, k, lo) for k in range(max(lo, o.lo - OWNER_REACH), o.lo))
-    return any(weapons.match_at(tokens, k, hi) for k in range(o.hi + 1, min(hi, o.hi + 1 + OWNER_REACH)))

@@ -9,7 +9,8 @@ those actors a relation is between:
   parties remain; a news source ("Russian news agency") never is;
 - "between A and B" names the parties; actors before and after a cue are two sides, linked across; a list
   on one side ("Russia, Iran and North Korea") is never linked within itself (:func:`party_sets`);
-- a negation before a cue denies it (:func:`negated`).
+- a negation before a cue denies it, and so does a denial of the claim it is part of (:func:`negated`);
+- the maker or owner of a weapon is a party to its transfer only (:func:`owns_weapon`).
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ _AND_WORDS = frozenset({"and", "و"})
 # How many words before a relation cue a negation reaches ("did not supply", "لم تجر").
 NEGATION_REACH = 4
 # How many words before a possessive ("… prime minister's visit") its owner may stand.
-# How many words before a possessive ("… prime minister's visit") its owner may stand.
 POSSESSOR_REACH = 3
+# How many words before a weapon word its owner may stand ("Iranian military drones"), or after it in Arabic.
+OWNER_REACH = 2
 
 
 @dataclass(frozen=True)
@@ -314,3 +316,9 @@ def credit(text: str, m: Mention) -> bool:
     return m.adjectival and text[max(0, m.start - 3):m.start].strip().endswith("(") and text[m.end:m.end + 3].strip().startswith(")")
 
 
+def owns_weapon(tokens: Sequence[Token], lo: int, hi: int, o: Occurrence) -> bool:
+    """An actor that qualifies a weapon word: "Iranian-made drones", "US military technology", "طائرات مسيرة إيرانية"."""
+    weapons = cue_set("links", "arms", "weapons")
+    if tokens[o.lo].arabic:
+        return o.mention.adjectival and any(weapons.match_ending_at(tokens, k, lo) for k in range(max(lo, o.lo - OWNER_REACH), o.lo))
+    return any(weapons.match_at(tokens, k, hi) for k in range(o.hi + 1, min(hi, o.hi + 1 + OWNER_REACH)))
