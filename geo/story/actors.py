@@ -230,8 +230,8 @@ def find_actor_mentions(
         if kind == "pair_adj":
             # "the bilateral military ties", "العلاقات الثنائية": the two in focus, when the sentence names no actor.
             until = sentence_starts_sorted[at] if at < len(sentence_starts_sorted) else len(text)
-            if bisect.bisect_left(named_starts, since) != bisect.bisect_left(named_starts, until):
-                continue
+            if bisect.bisect_left(named_starts, since) != bisect.bisect_left(named_starts, until) or _before_between(tokens, e):
+                continue  # "المحادثات الثنائية بين الفصائل": the text names the sides itself
         subject = {r[1] for r in recent if r[0] > since} if _after_with(tokens, s) else set()
         pair = [r for r in people if s - r[0] <= FOCUS_REACH and r[1] not in subject][-2:]
         if len(pair) < 2:
@@ -249,6 +249,15 @@ def _after_with(tokens: TextTokens, start: int) -> bool:
 
 
 _WITH = frozenset({"with", "مع"})
+
+
+def _before_between(tokens: TextTokens, end: int) -> bool:
+    """True when "between" / "بين" is one of the two words after character offset ``end``."""
+    k = bisect.bisect_left(tokens.starts, end)
+    return any(tokens[j].forms & _BETWEEN for j in range(k, min(k + 2, len(tokens))))
+
+
+_BETWEEN = frozenset({"between", "بين"})
 
 
 def _titled_names(

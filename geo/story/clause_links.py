@@ -51,6 +51,8 @@ DIRECTION_REACH = 8
 NEXT_REACH, MARKER_REACH = 3, 6
 # How many words into a clause its first actor may stand and still be its subject.
 SUBJECT_REACH = 4
+# How far before a "with" cue the subject may stand to be its agent.
+SUBJECT_CUE_REACH = 18
 _WITH = frozenset({"with", "مع"})
 # How many linking words ("were", "التي") may stand between weapons and a transfer word after them.
 LINKING_WORDS = 2
@@ -169,9 +171,10 @@ def clause_links(
     # follow it as its "with" counterpart is the act of the clause's subject, whichever cue is nearer to it.
     subject = occs[0] if occs and occs[0].lo - lo <= SUBJECT_REACH else None
     for k, c in enumerate(cues):
-        after_with = bool(bound[k]) or any(tokens[j].forms & _WITH for j in range(c.lo, c.hi + 1))
+        after_with = bool(bound[k] - between_bound[k]) or any(tokens[j].forms & _WITH for j in range(c.lo, c.hi + 1))
         group = assigned[k]
         if (subject is not None and after_with and group and subject.hi < c.lo and subject not in group
+                and c.lo - subject.hi <= SUBJECT_CUE_REACH
                 and len({o.actor.key for o in group}) == 1 and all(o.lo > c.hi or id(o) in bound[k] for o in group)):
             group.insert(0, subject)
 
