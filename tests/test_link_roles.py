@@ -137,3 +137,18 @@ def test_bilateral_in_a_sentence_without_actors_stands_for_the_pair_in_focus(gaz
 def test_an_arabic_exercise_noun_with_its_adjectives_before_joint(gaz) -> None:
     found = links("نفذت القوات المصرية والسودانية تمرينا تكتيكيا مشتركا قرب الحدود.", gaz)
     assert found.get(pair("exercise", "EG", "SD")) == "held"
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Modi is expected to visit Brazil in March. The visit by Modi to Brazil focuses on trade.", "proposed"),
+    ("Modi is expected to visit Brazil in March. Modi visited Brazil once before, in 2016.", "held"),
+    ("من المقرر أن يزور الرئيس الهندي البرازيل الشهر المقبل. وتركز زيارة الرئيس الهندي إلى البرازيل على التجارة.", "proposed"),
+    ("من المقرر أن يزور الرئيس الهندي البرازيل الشهر المقبل. وكان الرئيس الهندي قد زار البرازيل عام 2016.", "held"),
+])
+def test_a_planned_act_mentioned_again_without_a_status_word_stays_planned(gaz, text: str, status: str) -> None:
+    assert links(text, gaz).get(pair("visit", "IN", "BR")) == status
+
+
+def test_a_tension_told_without_a_status_word_is_a_fact(gaz) -> None:
+    text = "The tension between Chile and Peru is high. Talks next week may ease the tension between Chile and Peru."
+    assert links(text, gaz).get(pair("tension", "CL", "PE")) == "held"

@@ -247,7 +247,10 @@ def clause_links(
         if negated(tokens, lo, c):
             if status != "proposed":
                 continue  # "denied supplying", "لم يزر": no relation
-        status = status or "held"  # news reports what happened unless it says it is planned
+        # A past-tense relation verb ("visited", "زار") tells the act as done, and so does any word of tension (a
+        # warning or a war is itself the act); otherwise, with no status word, status stays "" and the link is held
+        # only if no other sentence tells it as planned (see relations).
+        status = status or ("held" if c.kind == "tension" or _past(tokens, c) else "")
         # A joint act of several ("trilateral talks", "مناورات ثلاثية") is one link of all of them.
         nary = len(keyed) >= 3 and any(cue_set("links", "nary").match_at(tokens, k, hi)
                                        for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4)))
@@ -336,3 +339,18 @@ def _target(
             return o.actor.key
     return None
 
+
+_IRREGULAR_PAST = frozenset({"met", "held", "sold", "bought", "sent", "fought", "struck", "led", "began", "signed"})
+
+
+def _past(tokens: Sequence[Token], cue: Cue) -> bool:
+    """The cue is a past-tense verb: an English word in -ed or an irregular past, an Arabic perfect from the list."""
+    past = cue_set("links", "status", "past")
+    for k in range(cue.lo, cue.hi + 1):
+        t = tokens[k]
+        if t.arabic:
+            if past.match_at(tokens, k, k + 1) is not None:
+                return True
+        elif t.text.lower().endswith("ed") or t.text.lower() in _IRREGULAR_PAST:
+            return True
+    return False

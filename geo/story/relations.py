@@ -113,7 +113,7 @@ def _link(kind: str, ev: _Evidence) -> Link | None:
         return None  # two actors drawn at one place: nothing to draw
     # Held once is a fact; proposed only when no passage tells of the relation as plain fact.
     said = [st for per in ev.statuses.values() for st in per]
-    status = "held" if "held" in said else "proposed" if said and set(said) == {"proposed"} else ""
+    status = "held" if "held" in said else "proposed" if "proposed" in said else "held" if said else ""
     passages = tuple(sorted(ev.passages))
     evidence = tuple(sorted(ev.spans))
     # One sentence is a reading; each further sentence saying the same makes it surer.
