@@ -83,6 +83,15 @@ def test_a_denied_claim_is_no_relation(gaz, text: str) -> None:
     assert links(text, gaz) == {}
 
 
+def test_a_denial_reaches_no_act_past_an_and(gaz) -> None:
+    assert pair("tension", "IR", "IL") in links("Iran rejected the US claim and warned Israel against any strike.", gaz)
+
+
+def test_weapons_named_before_their_transfer_are_still_transferred(gaz) -> None:
+    text = "The report said drones that Iran sold to Russia were used in the war."
+    assert pair("military", "IR", "RU") in links(text, gaz)
+
+
 def test_a_person_the_table_lacks_is_known_by_demonym_and_title_and_then_by_surname(gaz) -> None:
     text = "Kenyan President Amos Wekesa arrived in Cairo on Monday. Wekesa later held talks with Egypt's foreign minister."
     assert links(text, gaz).get(pair("visit", "KE", "EG")) == "held"

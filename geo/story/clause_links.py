@@ -54,8 +54,7 @@ SUBJECT_REACH = 4
 # How far before a "with" cue the subject may stand to be its agent.
 SUBJECT_CUE_REACH = 18
 _WITH = frozenset({"with", "مع"})
-# How many linking words ("were", "التي") may stand between weapons and a transfer word after them.
-LINKING_WORDS = 2
+_AND = frozenset({"and", "or", "و", "او"})
 
 
 
@@ -69,13 +68,11 @@ def kind_cues(tokens: Sequence[Token], lo: int, hi: int) -> list[Cue]:
     blocked = {k for a, b in cue_set("links", "not_cues").find(tokens, lo, hi) for k in range(a, b + 1)}
     cues = [Cue(kind, a, b) for kind in LINK_KINDS for a, b in cue_set("links", "kinds", kind).find(tokens, lo, hi)]
     transfers = cue_set("links", "arms", "transfer").find(tokens, lo, hi)
-    linking = cue_set("links", "arms", "linking")
     for a, b in cue_set("links", "arms", "weapons").find(tokens, lo, hi):
-        # A transfer word before the weapons ("sold X missiles"), or right after them with at most a few
-        # linking words ("drones supplied by", "الأسلحة التي أرسلتها"): "the security of its military technology
-        # and providing funds" transfers funds, not the technology.
-        near = [(ta, tb) for ta, tb in transfers if (tb < a and a - tb <= DIRECTION_REACH) or (
-            ta > b and ta - b - 1 <= LINKING_WORDS and all(linking.match_at(tokens, k, k + 1) for k in range(b + 1, ta)))]
+        # A transfer word near the weapons, but not one after them past an "and": "the security of its military
+        # technology and providing funds" transfers funds, not the technology ("drones that Iran sold" do move).
+        near = [(ta, tb) for ta, tb in transfers if dist(a, b, ta, tb) <= DIRECTION_REACH
+                and not (ta > b and any(tokens[k].forms & _AND for k in range(b + 1, ta)))]
         if near:
             # The transfer word before the weapons starts the cue: "did not supply X with weapons" is negated.
             start = min([a] + [ta for ta, _ in near if ta < a])

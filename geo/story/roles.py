@@ -34,6 +34,8 @@ MEDIA_BEFORE, MEDIA_BEFORE_ADJ, MEDIA_AFTER_ADJ = 1, 3, 2
 _AND_WORDS = frozenset({"and", "و"})
 # How many words before a relation cue a negation reaches ("did not supply", "لم تجر").
 NEGATION_REACH = 4
+# How many words a denial reaches ("denied … that"), and how closely what it denies follows it.
+DENIAL_REACH, DENIED_CONTENT_REACH = 16, 3
 # How many words before a possessive ("… prime minister's visit") its owner may stand.
 POSSESSOR_REACH = 3
 # How many words before a weapon word its owner may stand ("Iranian military drones"), or after it in Arabic.
@@ -205,9 +207,14 @@ def negated(tokens: Sequence[Token], lo: int, cue: Cue) -> bool:
         return True
     if cue.lo == cue.hi and "-" in tokens[cue.lo].text:
         return False
-    denials = cue_set("actors", "denial").starts_in(tokens, lo, cue.lo)
+    # The claim follows the denial closely ("rejected US allegations that", "نفت التقارير") and reaches the cue
+    # without an "and" ("rejected the claim and warned X" denies nothing of the warning).
     content = cue_set("actors", "denied_content")
-    return bool(denials) and any(content.match_at(tokens, k, cue.lo) for k in range(denials[0] + 1, cue.lo))
+    for d in cue_set("actors", "denial").starts_in(tokens, max(lo, cue.lo - DENIAL_REACH), cue.lo):
+        for k in range(d + 1, min(cue.lo, d + 1 + DENIED_CONTENT_REACH)):
+            if content.match_at(tokens, k, cue.lo) and not any(tokens[j].forms & _AND_WORDS for j in range(k + 1, cue.lo)):
+                return True
+    return False
 
 
 def travel_stop(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
