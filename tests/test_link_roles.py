@@ -161,3 +161,12 @@ def test_a_planned_act_mentioned_again_without_a_status_word_stays_planned(gaz, 
 def test_a_tension_told_without_a_status_word_is_a_fact(gaz) -> None:
     text = "The tension between Chile and Peru is high. Talks next week may ease the tension between Chile and Peru."
     assert links(text, gaz).get(pair("tension", "CL", "PE")) == "held"
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Colombian airstrikes on Venezuela continued overnight.", pair("tension", "CO", "VE")),
+    ("واصل الطيران الكولومبي غاراته على فنزويلا.", pair("tension", "CO", "VE")),
+    ("Chile expressed solidarity with Peru after the floods.", pair("alliance", "CL", "PE")),
+])
+def test_strikes_and_solidarity_are_read(gaz, text: str, key) -> None:
+    assert key in links(text, gaz)
