@@ -235,12 +235,6 @@ def clause_links(
         if c.kind == "exercise" and not is_joint:
             continue  # "Chinese drills around Taiwan": drills by one side near another are no joint drills
         status = _status(tokens, lo, hi, c)
-        # "تستعد لأن تستضيف … هذه القمة": a cue without a status word of its own takes that of the same-kind cue
-        # just before it.
-        chain = c
-        while not status and (chain := next((p for p in reversed(cues) if p.kind == c.kind and p.hi < chain.lo
-                                             and chain.lo - p.hi <= STATUS_BEFORE), None)) is not None:
-            status = _status(tokens, lo, hi, chain)
         if negated(tokens, lo, c):
             if status != "proposed":
                 continue  # "denied supplying", "لم يزر": no relation
