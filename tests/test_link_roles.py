@@ -170,3 +170,20 @@ def test_a_tension_told_without_a_status_word_is_a_fact(gaz) -> None:
 ])
 def test_strikes_and_solidarity_are_read(gaz, text: str, key) -> None:
     assert key in links(text, gaz)
+
+
+@pytest.mark.parametrize("text", [
+    "The United States and its allies are at odds with North Korea, China and Russia.",
+    "الولايات المتحدة وحلفاؤها على خلاف مع كوريا الشمالية والصين وروسيا.",
+])
+def test_a_list_on_one_side_of_a_with_is_linked_across_to_the_subject(gaz, text: str) -> None:
+    found = links(text, gaz)
+    assert set(found) == {pair("tension", "US", cc) for cc in ("KP", "CN", "RU")}
+
+
+@pytest.mark.parametrize("text", [
+    "India has yet to condemn the Russian invasion of Ukraine.",
+    "لم تدن الهند الغزو الروسي لأوكرانيا.",
+])
+def test_a_negation_denies_only_the_first_act_after_it(gaz, text: str) -> None:
+    assert set(links(text, gaz)) == {pair("territory", "RU", "UA")}

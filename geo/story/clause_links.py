@@ -125,7 +125,9 @@ def clause_links(
                 between_bound[owner].add(id(o))
 
     for k, c in enumerate(cues):
-        for i in range(c.hi + 1, min(hi, c.hi + 1 + BINDER_REACH)):
+        # "with" binds to the last cue before it: "its allies are at odds with X" puts X at odds, not among the allies.
+        reach = min([hi, c.hi + 1 + BINDER_REACH] + [n.lo for n in cues[k + 1:] if n.lo > c.hi])
+        for i in range(c.hi + 1, reach):
             p = with_.match_at(tokens, i, hi)
             if p is not None:
                 listed = [o for o in following(occs, i + len(p) - 1, 3) if id(o) not in exclusive]
@@ -172,7 +174,8 @@ def clause_links(
         group = assigned[k]
         if (subject is not None and after_with and group and subject.hi < c.lo and subject not in group
                 and c.lo - subject.hi <= SUBJECT_CUE_REACH
-                and len({o.actor.key for o in group}) == 1 and all(o.lo > c.hi or id(o) in bound[k] for o in group)):
+                and (all(id(o) in bound[k] for o in group)  # "at odds with X, Y and Z"
+                     or len({o.actor.key for o in group}) == 1 and all(o.lo > c.hi for o in group))):
             group.insert(0, subject)
 
     out = []
@@ -235,7 +238,7 @@ def clause_links(
         if c.kind == "exercise" and not is_joint:
             continue  # "Chinese drills around Taiwan": drills by one side near another are no joint drills
         status = _status(tokens, lo, hi, c)
-        if negated(tokens, lo, c):
+        if negated(tokens, lo, c, cues):
             if status != "proposed":
                 continue  # "denied supplying", "لم يزر": no relation
         # A past-tense relation verb ("visited", "زار") tells the act as done, and so does any word of tension (a

@@ -198,12 +198,14 @@ def is_opponent(tokens: Sequence[Token], lo: int, o: Occurrence) -> bool:
     return j >= lo and cue_set("links", "opponent").match_ending_at(tokens, j, lo) is not None
 
 
-def negated(tokens: Sequence[Token], lo: int, cue: Cue) -> bool:
+def negated(tokens: Sequence[Token], lo: int, cue: Cue, others: Sequence[Cue] = ()) -> bool:
     """A negation word up to :data:`NEGATION_REACH` words before the cue, or a denial of what the cue is part of
     ("rejected allegations that it supplied …", "نفت أن تكون زودت …"); an attribute compound inside the denied
     claim ("Russian-occupied Crimea") is background, not the claim."""
     neg = cue_set("actors", "negation")
-    if any(neg.match_ending_at(tokens, k, lo) for k in range(max(lo, cue.lo - NEGATION_REACH), cue.lo)):
+    # A negation denies the first cue after it: "has yet to condemn the invasion" leaves the invasion told.
+    start = max([lo, cue.lo - NEGATION_REACH] + [o.hi + 1 for o in others if o.hi < cue.lo])
+    if any(neg.match_ending_at(tokens, k, lo) for k in range(start, cue.lo)):
         return True
     if cue.lo == cue.hi and "-" in tokens[cue.lo].text:
         return False
