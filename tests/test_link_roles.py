@@ -187,3 +187,11 @@ def test_a_list_on_one_side_of_a_with_is_linked_across_to_the_subject(gaz, text:
 ])
 def test_a_negation_denies_only_the_first_act_after_it(gaz, text: str) -> None:
     assert set(links(text, gaz)) == {pair("territory", "RU", "UA")}
+
+
+@pytest.mark.parametrize("text", [
+    "The US criticised Modi's trip to Beijing.",
+    "انتقدت الولايات المتحدة زيارة مودي إلى بكين.",
+])
+def test_a_critic_of_a_visit_is_in_tension_with_the_visitor_and_no_party_to_the_visit(gaz, text: str) -> None:
+    assert set(links(text, gaz)) == {pair("tension", "US", "IN"), pair("visit", "IN", "CN")}

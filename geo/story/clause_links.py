@@ -51,6 +51,8 @@ DIRECTION_REACH = 8
 NEXT_REACH, MARKER_REACH = 3, 6
 # How many words into a clause its first actor may stand and still be its subject.
 SUBJECT_REACH = 4
+# How far after a criticism its object, another relation noun, may stand ("انتقدت الولايات المتحدة زيارة …").
+CRITIC_REACH = 4
 # How far before a "with" cue the subject may stand to be its agent.
 SUBJECT_CUE_REACH = 18
 _WITH = frozenset({"with", "مع"})
@@ -155,8 +157,13 @@ def clause_links(
         best = min(dists)
         if best > MAX_CUE_DISTANCE:
             continue
-        for k, d in enumerate(dists):
-            if d == best and o not in assigned[k]:
+        nearest = [k for k, d in enumerate(dists) if d == best]
+        if tokens[o.lo].arabic and any(cues[k].hi < o.lo for k in nearest):
+            # Arabic puts the subject after its verb: between two cues, it is the first one's when the second has
+            # its own owner right after it ("انتقدت الولايات المتحدة زيارة مودي": the US criticised, Modi visited).
+            nearest = [k for k in nearest if cues[k].hi < o.lo or not any(x.lo == cues[k].hi + 1 for x in occs)]
+        for k in nearest:
+            if o not in assigned[k]:
                 assigned[k].append(o)
 
     # "the Indian prime minister's visit": the possessor of a cue noun is its agent, whichever cue is nearer.
@@ -165,6 +172,17 @@ def clause_links(
             owner = next((o for o in reversed(occs) if c.lo - 1 - POSSESSOR_REACH <= o.hi <= c.lo - 1), None)
             if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
                 assigned[k].append(owner)
+
+    # "انتقدت الولايات المتحدة زيارة مودي": a criticism whose object is another act ("زيارة مودي", Modi's visit, the
+    # owner right after the noun) is aimed at that act's owner.
+    starts = {o.lo: o for o in occs}
+    for k, c in enumerate(cues):
+        if c.kind != "tension" or not tokens[c.hi].arabic:
+            continue
+        act = next((n for n in cues[k + 1:] if n.kind != "tension" and n.lo - c.hi <= CRITIC_REACH), None)
+        owner = starts.get(act.hi + 1) if act is not None else None
+        if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
+            assigned[k].append(owner)
 
     # "Iran stepped up … amid tensions with the US", "… نشاطات التعاون مع الجيش الروسي": a cue whose only actors
     # follow it as its "with" counterpart is the act of the clause's subject, whichever cue is nearer to it.
