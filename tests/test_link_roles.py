@@ -195,3 +195,14 @@ def test_a_negation_denies_only_the_first_act_after_it(gaz, text: str) -> None:
 ])
 def test_a_critic_of_a_visit_is_in_tension_with_the_visitor_and_no_party_to_the_visit(gaz, text: str) -> None:
     assert set(links(text, gaz)) == {pair("tension", "US", "IN"), pair("visit", "IN", "CN")}
+
+
+@pytest.mark.parametrize("text, key, status", [
+    ("أعلنت روسيا أنها ستزود سوريا بمنظومات دفاع جوي.", pair("military", "RU", "SY"), "proposed"),
+    ("Russia will supply Syria with air defence systems.", pair("military", "RU", "SY"), "proposed"),
+    ("بدأ الرئيس الكيني زيارة إلى مصر أمس. وسيلتقي الرئيس الكيني نظيره المصري اليوم.", pair("visit", "KE", "EG"), "held"),
+    ("The Kenyan president began a visit to Egypt on Monday. The Kenyan president will meet the Egyptian president on Tuesday.",
+     pair("visit", "KE", "EG"), "held"),
+])
+def test_a_future_verb_plans_and_a_begun_act_is_done(gaz, text: str, key, status: str) -> None:
+    assert links(text, gaz).get(key) == status

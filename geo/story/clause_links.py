@@ -57,6 +57,7 @@ CRITIC_REACH = 4
 SUBJECT_CUE_REACH = 18
 _WITH = frozenset({"with", "مع"})
 _AND = frozenset({"and", "or", "و", "او"})
+_FUTURE = frozenset({"سي", "ست", "سن"})  # سـ before an imperfect verb: will
 
 
 
@@ -274,7 +275,11 @@ def clause_links(
 
 
 def _status(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
-    """"proposed"/"held" from the nearest status cue around ``cue``; a tie reads as proposed."""
+    """"proposed"/"held" from the nearest status cue around ``cue``; a tie reads as proposed. An Arabic verb in the
+    future ("ستزود", "سيلتقي": the prefix سـ) is proposed by itself."""
+    word = tokens[cue.lo].text.lstrip("وف") if tokens[cue.lo].arabic else ""
+    if len(word) >= 4 and word[:2] in _FUTURE:
+        return "proposed"
     best: tuple[int, int, str] | None = None
     for rank, status in enumerate(("proposed", "held")):
         window = (max(lo, cue.lo - STATUS_BEFORE), min(hi, cue.hi + 1 + STATUS_AFTER))
