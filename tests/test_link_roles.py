@@ -200,6 +200,7 @@ def test_a_critic_of_a_visit_is_in_tension_with_the_visitor_and_no_party_to_the_
 @pytest.mark.parametrize("text, key, status", [
     ("أعلنت روسيا أنها ستزود سوريا بمنظومات دفاع جوي.", pair("military", "RU", "SY"), "proposed"),
     ("Russia will supply Syria with air defence systems.", pair("military", "RU", "SY"), "proposed"),
+    ("China warned the United States against selling weapons to Taiwan.", pair("military", "US", "TW"), "proposed"),
     ("بدأ الرئيس الكيني زيارة إلى مصر أمس. وسيلتقي الرئيس الكيني نظيره المصري اليوم.", pair("visit", "KE", "EG"), "held"),
     ("The Kenyan president began a visit to Egypt on Monday. The Kenyan president will meet the Egyptian president on Tuesday.",
      pair("visit", "KE", "EG"), "held"),

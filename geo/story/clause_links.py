@@ -280,6 +280,8 @@ def _status(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
     word = tokens[cue.lo].text.lstrip("وف") if tokens[cue.lo].arabic else ""
     if len(word) >= 4 and word[:2] in _FUTURE:
         return "proposed"
+    if cue.lo > lo and not tokens[cue.lo].arabic and tokens[cue.lo].text.endswith("ing") and tokens[cue.lo - 1].forms & {"against"}:
+        return "proposed"  # "warned the US against selling arms to X": a sale warned against is not told as made
     best: tuple[int, int, str] | None = None
     for rank, status in enumerate(("proposed", "held")):
         window = (max(lo, cue.lo - STATUS_BEFORE), min(hi, cue.hi + 1 + STATUS_AFTER))
