@@ -21,7 +21,14 @@ from geo.core.document import Document
 from geo.core.model import Link, Mention, Place
 from geo.story.clause_links import clause_links
 from geo.story.lexicon import clauses, cue_set, mentions_in, token_range
-from geo.story.roles import Actor, ActorResolver, Occurrence, credit, is_source, travel_stop
+from geo.story.roles import (
+    Actor,
+    ActorResolver,
+    Occurrence,
+    credit,
+    is_source,
+    travel_stop,
+)
 
 CapitalFn = Callable[[str], "Place | None"]
 # How many words into a sentence its first actor may stand and still be the sentence's subject ("US Secretary of
@@ -86,11 +93,11 @@ def find_links(
                 occs.sort(key=lambda o: o.lo)
                 if c_lo == lo and occs and occs[0].lo - lo <= SUBJECT_REACH:
                     subject = occs[0]
-                elif subject is not None and cue_set("links", "carry_subject").match_at(tokens, c_lo, c_lo + 1):
+                elif (subject is not None and cue_set("links", "carry_subject").match_at(tokens, c_lo, c_lo + 1)
+                      and all(o.actor.key != subject.actor.key for o in occs)):
                     # "X called on Y to …, saying Z remains an ally": the speaker of the sentence says it.
                     # It is read as standing right before the clause, the place of a subject.
-                    if all(o.actor.key != subject.actor.key for o in occs):
-                        occs.insert(0, Occurrence(subject.actor, c_lo - 1, c_lo - 1, subject.mention))
+                    occs.insert(0, Occurrence(subject.actor, c_lo - 1, c_lo - 1, subject.mention))
                 if len({o.actor.key for o in occs}) < 2:
                     continue
                 for kind, keys_actors, direction, status in clause_links(text, tokens, c_lo, c_hi, occs):
