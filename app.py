@@ -319,7 +319,16 @@ def main() -> None:
         if article_id:
             corrections_panel(story, sel, Store(SETTINGS.store), article_id, load_gazetteer(SETTINGS.cache_dir), set_selection)
 
-    st.subheader("Places")
+    # The table opens on demand: on the page it made the first map wait ~0.6 s for the data grid's 1.2 MB of
+    # scripts (bench/page_speed.py), and the map, the picker and the passages already select places.
+    if st.button(f"Places table ({counted(len(story.places), 'place')})", key="places-table", disabled=not story.places):
+        places_table(story, article_id, sel)
+    downloads(story, article_id, fixed.applied)
+
+
+@st.dialog("Places", width="large")
+def places_table(story: Story, article_id: str, sel: Selection) -> None:
+    """Every place with its mentions, kind, coordinates and source; picking a row selects the place."""
     rows = place_rows(story)
     # Keyed by the selection: a new selection starts a fresh table, so an old row pick never fires again.
     table = st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", on_select="rerun",
@@ -330,7 +339,6 @@ def main() -> None:
     if picked_rows and rows[picked_rows[0]]["id"] != sel.place:
         set_selection(Selection(place=rows[picked_rows[0]]["id"]))
         st.rerun()
-    downloads(story, article_id, fixed.applied)
 
 
 def handle_click(story: Story, event: dict, sel: Selection) -> Selection:
