@@ -17,30 +17,30 @@ import streamlit as st
 
 st.set_page_config(page_title="Story map", page_icon="🗺️", layout="wide")
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from geo.core.corpus import Corpus  # noqa: E402
-from geo.core.errors import GeoError  # noqa: E402
-from geo.core.hosting import Hosting  # noqa: E402
-from geo.core.model import LINK_KINDS, Story  # noqa: E402
-from geo.core.settings import Settings  # noqa: E402
-from geo.core.text import article_text, passages  # noqa: E402
-from geo.core.text import title as default_title  # noqa: E402
-from geo.corpus import aggregate, iter_jsonl_lines, read_run  # noqa: E402
-from geo.editor import corrections_panel  # noqa: E402
-from geo.output import place_rows, places_csv, story_geojson  # noqa: E402
-from geo.pipeline import GeocodeReport, analyse  # noqa: E402
-from geo.places import gazetteer as gazetteer_mod  # noqa: E402
-from geo.places.geocode import OnlineGeocoder  # noqa: E402
-from geo.render.assets import sync_static_dir, use_local_assets  # noqa: E402
-from geo.render.corpus_map import render_corpus_map  # noqa: E402
-from geo.render.export import render_html  # noqa: E402
-from geo.render.layers import build_map, link_label, place_at  # noqa: E402
-from geo.render.live_map import MapArgs, map_args, selection_script, show_map  # noqa: E402
-from geo.render.paging import page_count, page_items, page_label  # noqa: E402
-from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items  # noqa: E402
-from geo.render.selection import ClickReport  # noqa: E402
-from geo.render.view import (  # noqa: E402
+from geo.core.corpus import Corpus
+from geo.core.errors import GeoError
+from geo.core.hosting import Hosting
+from geo.core.model import LINK_KINDS, Story
+from geo.core.settings import Settings
+from geo.core.text import article_text, passages
+from geo.core.text import title as default_title
+from geo.corpus import aggregate, iter_jsonl_lines, read_run
+from geo.editor import corrections_panel
+from geo.output import place_rows, places_csv, story_geojson
+from geo.pipeline import GeocodeReport, analyse
+from geo.places import gazetteer as gazetteer_mod
+from geo.places.geocode import OnlineGeocoder
+from geo.render.assets import sync_static_dir, use_local_assets
+from geo.render.corpus_map import render_corpus_map
+from geo.render.export import render_html
+from geo.render.layers import build_map, link_label, place_at
+from geo.render.live_map import MapArgs, map_args, selection_script, show_map
+from geo.render.paging import page_count, page_items, page_label
+from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items
+from geo.render.selection import ClickReport
+from geo.render.view import (
     PAGE_CSS,
     Selection,
     evidence_html,
@@ -50,8 +50,8 @@ from geo.render.view import (  # noqa: E402
     passage_html,
     visible_passages,
 )
-from geo.store import ArticleUnknown, Store  # noqa: E402
-from geo.story.corrections import apply  # noqa: E402
+from geo.store import ArticleUnknown, Store
+from geo.story.corrections import apply
 
 HERE = Path(__file__).resolve().parent
 SEEDS = sorted((HERE / "seeds").glob("*.txt"))
@@ -458,7 +458,7 @@ def corpus_view() -> None:
 def downloads(story: Story, article_id: str, corrections: int) -> None:
     """Places as CSV, the story as GeoJSON, the map as HTML: named after the article, corrections included."""
     c1, c2, c3 = st.columns(3)
-    name = lambda suffix: download_name(story.title, article_id, suffix)  # noqa: E731
+    name = lambda suffix: download_name(story.title, article_id, suffix)
     c1.download_button("Places (CSV)", places_csv(story), name("places.csv"), "text/csv", width="stretch")
     geojson = story_geojson(story, article_id=article_id, corrections=corrections)
     c2.download_button("Story (GeoJSON)", json.dumps(geojson, ensure_ascii=False, indent=1), name("story.geojson"),

@@ -13,8 +13,8 @@ from geo.core.errors import InputError, OutputExists
 from geo.core.model import Story
 from geo.render.assets import (
     GENERATED,
-    STATIC_FILES,
     MAP_BUNDLE,
+    STATIC_FILES,
     inline_url,
     sync_static_dir,
     use_local_assets,

@@ -30,7 +30,7 @@ import hashlib
 import os
 import re
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import folium
@@ -94,7 +94,7 @@ def _data_uri(data: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def inline_url(name: str) -> str:
     """A ``data:`` URI for one of :data:`STATIC_FILES` (``leaflet.js``, ``leaflet.css``, ``jquery.min.js``).
 
