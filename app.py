@@ -154,7 +154,7 @@ def article_source() -> tuple[str, str] | None:
         text = st.sidebar.text_area(
             "Article text (Arabic or English)", height=200, key="pasted", max_chars=HOSTING.max_chars, on_change=_source_changed
         )
-        return admitted(text, "Pasted article") if text.strip() else None
+        return admitted(text, "") if text.strip() else None  # titled by its headline (geo.core.text.title)
     if choice == UPLOAD:
         file = st.sidebar.file_uploader(
             "Article (.txt: UTF-8, UTF-16 or cp1256)", type=["txt"], key="upload", on_change=_source_changed
