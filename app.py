@@ -17,30 +17,30 @@ import streamlit as st
 
 st.set_page_config(page_title="Story map", page_icon="🗺️", layout="wide")
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from geo.core.corpus import Corpus  # noqa: E402
-from geo.core.errors import GeoError  # noqa: E402
-from geo.core.hosting import Hosting  # noqa: E402
-from geo.core.model import LINK_KINDS, Story  # noqa: E402
-from geo.core.settings import Settings  # noqa: E402
-from geo.core.text import article_text, passages  # noqa: E402
-from geo.core.text import title as default_title  # noqa: E402
-from geo.corpus import aggregate, iter_jsonl_lines, read_run  # noqa: E402
-from geo.editor import corrections_panel  # noqa: E402
-from geo.output import place_rows, places_csv, story_geojson  # noqa: E402
-from geo.pipeline import GeocodeReport, analyse  # noqa: E402
-from geo.places import gazetteer as gazetteer_mod  # noqa: E402
-from geo.places.geocode import OnlineGeocoder  # noqa: E402
-from geo.render.assets import sync_static_dir, use_local_assets  # noqa: E402
-from geo.render.corpus_map import render_corpus_map  # noqa: E402
-from geo.render.export import render_html  # noqa: E402
-from geo.render.layers import build_map, link_label, place_at  # noqa: E402
-from geo.render.live_map import MapArgs, map_args, selection_script, show_map  # noqa: E402
-from geo.render.paging import page_count, page_items, page_label  # noqa: E402
-from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items  # noqa: E402
-from geo.render.selection import ClickReport  # noqa: E402
-from geo.render.view import (  # noqa: E402
+from geo.core.corpus import Corpus
+from geo.core.errors import GeoError
+from geo.core.hosting import Hosting
+from geo.core.model import LINK_KINDS, Story
+from geo.core.settings import Settings
+from geo.core.text import article_text, passages
+from geo.core.text import title as default_title
+from geo.corpus import aggregate, iter_jsonl_lines, read_run
+from geo.editor import corrections_panel
+from geo.output import place_rows, places_csv, story_geojson
+from geo.pipeline import GeocodeReport, analyse
+from geo.places import gazetteer as gazetteer_mod
+from geo.places.geocode import OnlineGeocoder
+from geo.render.assets import sync_static_dir, use_local_assets
+from geo.render.corpus_map import render_corpus_map
+from geo.render.export import render_html
+from geo.render.layers import build_map, link_label, place_at
+from geo.render.live_map import MapArgs, map_args, selection_script, show_map
+from geo.render.paging import page_count, page_items, page_label
+from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items
+from geo.render.selection import ClickReport
+from geo.render.view import (
     PAGE_CSS,
     Selection,
     evidence_html,
@@ -50,8 +50,8 @@ from geo.render.view import (  # noqa: E402
     passage_html,
     visible_passages,
 )
-from geo.store import ArticleUnknown, Store  # noqa: E402
-from geo.story.corrections import apply  # noqa: E402
+from geo.store import ArticleUnknown, Store
+from geo.story.corrections import apply
 
 HERE = Path(__file__).resolve().parent
 SEEDS = sorted((HERE / "seeds").glob("*.txt"))
@@ -154,7 +154,7 @@ def article_source() -> tuple[str, str] | None:
         text = st.sidebar.text_area(
             "Article text (Arabic or English)", height=200, key="pasted", max_chars=HOSTING.max_chars, on_change=_source_changed
         )
-        return admitted(text, "Pasted article") if text.strip() else None
+        return admitted(text, "") if text.strip() else None  # titled by its headline (geo.core.text.title)
     if choice == UPLOAD:
         file = st.sidebar.file_uploader(
             "Article (.txt: UTF-8, UTF-16 or cp1256)", type=["txt"], key="upload", on_change=_source_changed
@@ -319,7 +319,16 @@ def main() -> None:
         if article_id:
             corrections_panel(story, sel, Store(SETTINGS.store), article_id, load_gazetteer(SETTINGS.cache_dir), set_selection)
 
-    st.subheader("Places")
+    # The table opens on demand: on the page it made the first map wait ~0.6 s for the data grid's 1.2 MB of
+    # scripts (bench/page_speed.py), and the map, the picker and the passages already select places.
+    if st.button(f"Places table ({counted(len(story.places), 'place')})", key="places-table", disabled=not story.places):
+        places_table(story, article_id, sel)
+    downloads(story, article_id, fixed.applied)
+
+
+@st.dialog("Places", width="large")
+def places_table(story: Story, article_id: str, sel: Selection) -> None:
+    """Every place with its mentions, kind, coordinates and source; picking a row selects the place."""
     rows = place_rows(story)
     # Keyed by the selection: a new selection starts a fresh table, so an old row pick never fires again.
     table = st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", on_select="rerun",
@@ -330,7 +339,6 @@ def main() -> None:
     if picked_rows and rows[picked_rows[0]]["id"] != sel.place:
         set_selection(Selection(place=rows[picked_rows[0]]["id"]))
         st.rerun()
-    downloads(story, article_id, fixed.applied)
 
 
 def handle_click(story: Story, event: dict, sel: Selection) -> Selection:
@@ -450,7 +458,7 @@ def corpus_view() -> None:
 def downloads(story: Story, article_id: str, corrections: int) -> None:
     """Places as CSV, the story as GeoJSON, the map as HTML: named after the article, corrections included."""
     c1, c2, c3 = st.columns(3)
-    name = lambda suffix: download_name(story.title, article_id, suffix)  # noqa: E731
+    name = lambda suffix: download_name(story.title, article_id, suffix)
     c1.download_button("Places (CSV)", places_csv(story), name("places.csv"), "text/csv", width="stretch")
     geojson = story_geojson(story, article_id=article_id, corrections=corrections)
     c2.download_button("Story (GeoJSON)", json.dumps(geojson, ensure_ascii=False, indent=1), name("story.geojson"),

@@ -143,7 +143,7 @@ def read_items(paths: Iterable[str], settings: Settings, err: TextIO) -> Iterato
 
 def _sidecar(path: str, err: TextIO) -> dict[str, Any] | None:
     """Metadata beside the article, if any: ``NAME.json`` or ``NAME.meta.json`` for ``NAME.txt``."""
-    stem = path[:-4] if path.endswith(".txt") else path
+    stem = path.removesuffix(".txt")
     for candidate in (f"{stem}.json", f"{stem}.meta.json"):
         try:
             with open(candidate, encoding="utf-8") as f:

@@ -251,7 +251,7 @@ NESTED_LINKS_ARTICLE = (
 
 
 def test_link_click_selects_the_clicked_link_when_another_links_places_are_a_subset() -> None:
-    story = analyse(NESTED_LINKS_ARTICLE, "Pasted article")
+    story = analyse(NESTED_LINKS_ARTICLE)
     small, big = story.links[0], story.links[1]
     # Preconditions of the scenario (if extraction changes, this test must be rebuilt, not pass).
     assert small.kind == big.kind and set(small.places) < set(big.places)
@@ -268,13 +268,13 @@ def test_link_click_selects_the_clicked_link_when_another_links_places_are_a_sub
 
 
 def test_paste_mode_maps_an_english_article() -> None:
-    story = analyse(ENGLISH_ARTICLE, "Pasted article")
+    story = analyse(ENGLISH_ARTICLE)
     assert {"tokyo", "canberra", "nairobi"} <= {p.id for p in story.places}
     at = run_ok(new_app())
     run_ok(at.selectbox(key="source").select(PASTE))
     assert not at.get("html") and "Paste an article" in at.info[0].value
     run_ok(at.text_area(key="pasted").input(ENGLISH_ARTICLE))
-    assert at.subheader[0].value == "Pasted article"
+    assert at.subheader[0].value == "Leaders met in Tokyo on Tuesday to discuss shipping."  # its first sentence
     assert at.caption[0].value.startswith(f"{len(story.places)} places · ")
     assert "language: en" in at.caption[0].value
     assert shown_passages(at) == [p.id for p in story.passages]

@@ -92,9 +92,12 @@ def test_map_buttons_only_beside_passages_with_places() -> None:
 def test_clicking_a_table_row_selects_its_place() -> None:
     aid = stored()
     at = run_ok(new_app(article=aid))
+    assert not at.dataframe, "the table opens on demand, not with the page"
+    run_ok(at.button(key="places-table").click())
     (table,) = at.dataframe
     ids = list(table.value["id"])
     k = ids.index("cairo")
+    at.button(key="places-table").click()
     at.session_state[f"places-{aid}-None"] = {"selection": {"rows": [k], "columns": []}}
     run_ok(at)
     assert dict(at.query_params) == {"article": aid, "place": "cairo"}

@@ -13,8 +13,8 @@ from geo.core.errors import InputError, OutputExists
 from geo.core.model import Story
 from geo.render.assets import (
     GENERATED,
+    MAP_BUNDLE,
     STATIC_FILES,
-    WORLD_SCRIPT,
     inline_url,
     sync_static_dir,
     use_local_assets,
@@ -74,8 +74,7 @@ def test_online_export_keeps_only_leaflet_and_jquery_from_cdns() -> None:
 def test_static_mode_points_at_the_static_folder() -> None:
     m = use_local_assets(build_map(make_story()), mode="static", static_url="/app/static/")
     html = m.get_root().render()
-    assert '<script src="/app/static/leaflet.js">' in html
-    assert '<script src="/app/static/jquery.min.js">' in html
+    assert re.findall(r'<script src="([^"]+)"', html) == ["/app/static/story-map.js"]  # one script, one round trip
     assert '<link rel="stylesheet" href="/app/static/leaflet.css"/>' in html
     assert not REMOTE_ASSET.search(html)
     with pytest.raises(ValueError, match="mode must be"):
@@ -103,7 +102,9 @@ def test_sync_static_dir_copies_once_and_repairs_changes(tmp_path: Path) -> None
     static = tmp_path / "static"
     written = sync_static_dir(static)
     assert {p.relative_to(static).as_posix() for p in written} == set(STATIC_FILES) | set(GENERATED)
-    assert (static / WORLD_SCRIPT).read_bytes().startswith(b"window.storyWorldTopology = {")
+    bundle = (static / MAP_BUNDLE).read_bytes()
+    assert bundle.index(b"Leaflet") < bundle.index(b"jQuery") < bundle.index(b"window.storyWorldTopology = {")
+    assert b"sourceMappingURL" not in bundle
     assert (static / "leaflet.js").read_bytes() == STATIC_FILES["leaflet.js"].read_bytes()
     assert sync_static_dir(static) == []  # up to date: nothing rewritten
     (static / "jquery.min.js").write_text("broken", encoding="utf-8")

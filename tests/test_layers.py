@@ -453,3 +453,12 @@ def test_big_story_export_draws_offline_in_chromium(
     assert dialogs == []
     assert page_errors == []
     assert blocked_requests == []
+
+
+def test_a_repeated_place_id_resolves_to_its_first_place_everywhere() -> None:
+    """Story.place and Story.anchor (which the map's layers use) agree: the first place with an id wins."""
+    first = PLACES[0]
+    again = Place(first.id, "Another Pyongyang", "", "city", 10.0, 10.0, "KP", "test")
+    story = make_story(places=(*PLACES, again))
+    assert story.place(first.id) is first
+    assert story.anchor(first.id) == first.location

@@ -26,7 +26,7 @@ from geo.render.layers import (
     marker_radius,
 )
 from geo.render.leaflet import _mercator_y, bend
-from geo.render.selection import selection_layer
+from geo.render.live_map import selection_script
 
 PACIFIC = Place("pacific-ocean", "Pacific Ocean", "المحيط الهادئ", "water", 10.0, -160.0, "", "test")
 
@@ -168,25 +168,18 @@ def test_nearby_cities_are_big_arabic_named_and_not_the_story_own() -> None:
 # --- the page's selection -------------------------------------------------------------------------
 
 
-def _spec(group) -> dict:
-    script = render_selection(group)
+def _spec(script: str) -> dict:
     return json.loads(re.search(r"\}\)\([^,]+, (\{.*\})\);", script).group(1))
-
-
-def render_selection(group) -> str:
-    m = folium.Map(tiles=None)
-    group.add_to(m)
-    return m.get_root().render()
 
 
 def test_selection_spec_names_the_selected_items_and_their_view() -> None:
     story = make_story()
-    spec = _spec(selection_layer(story, selected_place="seoul"))
+    spec = _spec(selection_script(story, selected_place="seoul"))
     assert spec["places"] == ["seoul"] and spec["open"] and spec["maxZoom"] == 6
-    spec = _spec(selection_layer(story, selected_link="l-us-kr"))
+    spec = _spec(selection_script(story, selected_link="l-us-kr"))
     assert spec["link"] == "l-us-kr" and spec["places"] == []
     assert spec["bounds"][1][1] - spec["bounds"][0][1] < 180  # the Pacific arc, not the world
-    spec = _spec(selection_layer(story))
+    spec = _spec(selection_script(story))
     assert spec["places"] == [] and spec["link"] == "" and spec["minZoom"] == 0
 
 

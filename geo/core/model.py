@@ -203,10 +203,20 @@ class Story:
     anchors: tuple[tuple[str, LatLon], ...] = field(default=())
 
     # Indexes built once, on first use (a frozen dataclass keeps no state but its fields, so these live
-    # in the instance dict through cached_property).
+    # in the instance dict through cached_property). Where an id repeats, the first one wins.
     @functools.cached_property
     def places_by_id(self) -> dict[str, Place]:
-        return {p.id: p for p in self.places}
+        out: dict[str, Place] = {}
+        for p in self.places:
+            out.setdefault(p.id, p)
+        return out
+
+    @functools.cached_property
+    def passages_by_id(self) -> dict[int, Passage]:
+        out: dict[int, Passage] = {}
+        for p in self.passages:
+            out.setdefault(p.id, p)
+        return out
 
     @functools.cached_property
     def mentions_by_place(self) -> dict[str, tuple[Mention, ...]]:
@@ -216,8 +226,11 @@ class Story:
         return {k: tuple(v) for k, v in out.items()}
 
     @functools.cached_property
-    def _anchors_by_id(self) -> dict[str, LatLon]:
-        return dict(self.anchors)
+    def anchors_by_id(self) -> dict[str, LatLon]:
+        out: dict[str, LatLon] = {}
+        for pid, point in self.anchors:
+            out.setdefault(pid, point)
+        return out
 
     @functools.cached_property
     def _passage_starts(self) -> list[int]:
@@ -225,7 +238,7 @@ class Story:
 
     def anchor(self, place_id: str) -> LatLon:
         """Where links meet this place: the capital for a country actor, else the place itself."""
-        point = self._anchors_by_id.get(place_id)
+        point = self.anchors_by_id.get(place_id)
         return point if point is not None else self.place(place_id).location
 
     def place(self, place_id: str) -> Place:

@@ -26,7 +26,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Bytes that never occur in text: NUL and most C0 controls (tab, newlines, form feed and ESC aside).
-_BINARY_BYTES = bytes(sorted(frozenset(range(0, 32)) - {9, 10, 12, 13, 27}))
+_BINARY_BYTES = bytes(sorted(frozenset(range(32)) - {9, 10, 12, 13, 27}))
 
 
 def decode(data: bytes) -> tuple[str, str]:

@@ -11,7 +11,8 @@ Two ways to serve the local copies:
             self-contained export. Works in streamlit-folium too, because its component turns every
             ``default_js`` entry into ``<script src=…>`` and every ``default_css`` entry into
             ``<link href=…>`` inside its iframe, and ``data:`` URIs load there like any URL.
-``static``  root-relative URLs (``/app/static/leaflet.js``) of files copied by :func:`sync_static_dir`
+``static``  root-relative URLs (``/app/static/story-map.js``: Leaflet, jQuery and the basemap topology in one
+            script, and ``leaflet.css``) of files written by :func:`sync_static_dir`
             into the ``static/`` folder that Streamlit serves with ``server.enableStaticServing``. The
             component iframe is served from the same origin as the app, so those URLs resolve; this
             keeps each rerun's component payload small and lets the browser cache the files.
@@ -29,7 +30,7 @@ import hashlib
 import os
 import re
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import folium
@@ -60,10 +61,19 @@ STATIC_FILES: dict[str, Path] = {
 _JS_NAMES = (("leaflet", "leaflet.js"), ("jquery", "jquery.min.js"))
 _CSS_NAMES = (("leaflet_css", "leaflet.css"),)
 
-# Made, not copied: the basemap topology as a script defining a global, so the page's map payload stays
-# small on every rerun and the browser caches the ~320 KB once.
-WORLD_SCRIPT = "story-world-50m.js"
-GENERATED: dict[str, object] = {WORLD_SCRIPT: world_script}
+# Made, not copied: Leaflet, jQuery and the basemap topology (a script defining a global) in one file for the
+# page's map. The page's map payload stays small on every rerun, the browser caches the file once, and it is
+# one round trip: streamlit-folium loads a map's scripts one after another.
+MAP_BUNDLE = "story-map.js"
+
+
+def map_bundle() -> bytes:
+    """Leaflet + jQuery (from their packages, source-map comments dropped) + the world topology, one script."""
+    libs = [_SOURCE_MAP.sub(b"\n", _read(name)) for _, name in _JS_NAMES]
+    return b"\n;\n".join([*libs, world_script()])
+
+
+GENERATED: dict[str, object] = {MAP_BUNDLE: map_bundle}
 
 _REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 _SOURCE_MAP = re.compile(rb"\n?//# sourceMappingURL=[^\n]*\s*$")
@@ -84,7 +94,7 @@ def _data_uri(data: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def inline_url(name: str) -> str:
     """A ``data:`` URI for one of :data:`STATIC_FILES` (``leaflet.js``, ``leaflet.css``, ``jquery.min.js``).
 
@@ -132,11 +142,10 @@ def use_local_assets(m: folium.Map, mode: str = "inline", static_url: str = "/ap
     m.default_js = [(key, url(name)) for key, name in _JS_NAMES]
     m.default_css = [(key, url(name)) for key, name in _CSS_NAMES]
     if mode == "static":
-        outlines = [el for el in _elements(m) if isinstance(el, Outlines)]
-        for el in outlines:
-            el.external = True
-        if outlines:
-            m.default_js.append(("story_world", url(WORLD_SCRIPT)))
+        for el in _elements(m):
+            if isinstance(el, Outlines):
+                el.external = True
+        m.default_js = [(_JS_NAMES[0][0], url(MAP_BUNDLE))]
     offenders = [
         f"{type(el).__name__}: {', '.join(_remote_links(el))}"
         for el in _elements(m)

@@ -46,7 +46,7 @@ def _world_js() -> str:
 
 def world_script() -> bytes:
     """A script defining ``window.storyWorldTopology``: the static file the page loads once and caches."""
-    return f"window.{WORLD_GLOBAL} = {_world_js()};\n".encode("utf-8")
+    return f"window.{WORLD_GLOBAL} = {_world_js()};\n".encode()
 
 
 @lru_cache(maxsize=1)

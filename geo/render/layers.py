@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 import folium
@@ -109,31 +109,19 @@ def _shorten(text: str, limit: int) -> str:
 
 @dataclass(frozen=True)
 class _Index:
-    """Lookups over one story, built once per layer (``Story.place`` is a linear scan: quadratic on big maps)."""
+    """The story's own indexes (built once per story, see ``Story.places_by_id``) under short names."""
 
     places: dict[str, Place]
     passages: dict[int, Passage]
-    mentions: dict[str, list[Mention]]  # place id -> its mentions, in story order
+    mentions: dict[str, tuple[Mention, ...]]  # place id -> its mentions, in story order
     anchors: dict[str, LatLon]
+    anchor: Callable[[str], LatLon]  # Story.anchor: raises KeyError for an unknown place
     rtl: bool = False  # an Arabic story: popups read right to left
 
     @classmethod
     def of(cls, story: Story) -> _Index:
-        mentions: dict[str, list[Mention]] = {}
-        for mention in story.mentions:
-            mentions.setdefault(mention.place, []).append(mention)
-        anchors: dict[str, LatLon] = {}
-        for pid, point in story.anchors:
-            anchors.setdefault(pid, point)  # the first one wins, as in Story.anchor
-        places: dict[str, Place] = {}
-        for place in story.places:
-            places.setdefault(place.id, place)  # as Story.place: the first one wins
-        return cls(places, {p.id: p for p in story.passages}, mentions, anchors, story.language == "ar")
-
-    def anchor(self, place_id: str) -> LatLon:
-        """Story.anchor, by lookup: raises KeyError for an unknown place."""
-        point = self.anchors.get(place_id)
-        return point if point is not None else self.places[place_id].location
+        return cls(story.places_by_id, story.passages_by_id, story.mentions_by_place, story.anchors_by_id,
+                   story.anchor, story.language == "ar")
 
 
 def _excerpt_html(passage: Passage, mention: Mention) -> str:

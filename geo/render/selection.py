@@ -2,20 +2,15 @@
 
 streamlit-folium keys its iframe by a hash of the map's script, so a map whose script changes with the
 selection is rebuilt from scratch (a new iframe: Leaflet, the basemap and every layer again) on each click.
-The page therefore draws the story map without a selection and hands this element to
-``st_folium(feature_group_to_add=...)``, which runs it in the live map whenever the selection changes.
-:func:`geo.render.layers.build_map` with a selection (the export, the CLI) draws the same result in Python.
+The page therefore draws the story map without a selection and runs this script in the live map whenever the
+selection changes (:func:`geo.render.live_map.selection_script`). :func:`geo.render.layers.build_map` with a
+selection (the export, the CLI) draws the same result in Python. :class:`ClickReport` sends a click to the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
-import folium
 from folium.template import Template
 
-from geo.core.model import Story
-from geo.render.layers import selection_spec
 from geo.render.leaflet import RenderedOnce
 
 # The selection drawn in a live map: MAP and SPEC stand for the map's variable and the selection_spec as JSON.
@@ -67,36 +62,6 @@ SELECTION_JS = """
             window.storySelection = spec;
         })(MAP, SPEC);
 """
-
-
-class _SelectionScript(RenderedOnce):
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        + SELECTION_JS.replace("MAP", "{{ this._parent._parent.get_name() }}").replace("SPEC", "{{ this.spec|tojson }}")
-        + "{% endmacro %}"
-    )
-
-    def __init__(self, spec: dict) -> None:
-        super().__init__()
-        self._name = "StorySelection"
-        self.spec = spec
-
-
-def selection_layer(
-    story: Story,
-    *,
-    selected_place: str | None = None,
-    selected_link: str | None = None,
-    focus: Collection[str] = (),
-    link_kinds: Collection[str] | None = None,
-) -> folium.FeatureGroup:
-    """A FeatureGroup holding the script that shows this selection (or none: the whole story) on the live map."""
-    spec = selection_spec(
-        story, selected_place=selected_place, selected_link=selected_link, focus=focus, link_kinds=link_kinds
-    )
-    group = folium.FeatureGroup(name="Selection", control=False)
-    _SelectionScript(spec).add_to(group)
-    return group
 
 
 class ClickReport(RenderedOnce):
