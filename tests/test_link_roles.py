@@ -30,13 +30,13 @@ def pair(kind: str, *codes: str) -> tuple[str, frozenset[str]]:
 
 
 def test_an_initialism_before_a_lower_case_word_ends_no_sentence(gaz) -> None:
-    text = "Raids on tankers that the U.S. has blamed on Venezuela rose last year. Prices fell."
+    text = "Hackers the U.S. accuses of working for Venezuela hit two banks. Markets calmed."
     assert len(list(sentences(text))) == 2
     assert pair("tension", "US", "VE") in links(text, gaz)
 
 
 @pytest.mark.parametrize("text", [
-    "Congress passed sanctions aimed at adversaries of the US - notably Cuba, Syria and Venezuela - on Monday.",
+    "On Monday Congress approved sanctions against rivals of the US - in particular Cuba, Syria and Venezuela.",
     "فرضت واشنطن عقوبات جديدة على خصوم الولايات المتحدة ولا سيما كوبا، سوريا وفنزويلا.",
 ])
 def test_every_member_of_a_list_goes_where_its_head_goes(gaz, text: str) -> None:
@@ -70,7 +70,7 @@ def test_the_maker_of_a_weapon_is_no_party_to_the_war_it_is_used_in(gaz, text: s
 
 
 def test_weapons_without_a_transfer_of_them_make_no_arms_link(gaz) -> None:
-    text = "Chile argued that Peru was endangering the safety of Brazilian military technology and providing funds to Bolivia."
+    text = "Chile said Peru put Brazilian military technology at risk and sent money to Bolivia."
     assert not [key for key in links(text, gaz) if key[0] == "military"]
     assert pair("military", "RU", "TR") in links("Turkey bought the Russian air defence system last year.", gaz)
 
@@ -98,7 +98,7 @@ def test_a_person_the_table_lacks_is_known_by_demonym_and_title_and_then_by_surn
 
 
 @pytest.mark.parametrize("text", [
-    "Lula met Modi in Brasília on Monday. Kenyan President Amos Wekesa will sit down for trilateral talks with the two leaders.",
+    "Lula met Modi in Brasília on Monday. Kenyan President Amos Wekesa will hold trilateral talks on Tuesday with the two leaders.",
     "التقى الرئيس البرازيلي بالرئيس الهندي في برازيليا يوم الاثنين. وسيعقد الرئيس الكيني محادثات ثلاثية مع الزعيمين يوم الثلاثاء.",
 ])
 def test_trilateral_talks_with_the_two_leaders_are_one_link_of_three(gaz, text: str) -> None:
@@ -126,7 +126,7 @@ def test_a_capitalised_modal_is_a_name_not_a_plan(gaz) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Iran stepped up its naval drills in the gulf amid tensions with the United States.",
+    "Iran expanded its naval drills in the gulf amid a dispute with the United States.",
     "وكثفت إيران مناوراتها البحرية في ظل التوترات مع الولايات المتحدة.",
 ])
 def test_a_cue_with_only_its_with_counterpart_is_the_act_of_the_clauses_subject(gaz, text: str) -> None:
@@ -134,7 +134,7 @@ def test_a_cue_with_only_its_with_counterpart_is_the_act_of_the_clauses_subject(
 
 
 @pytest.mark.parametrize("text", [
-    "Egypt and Sudan held joint naval drills in the Red Sea. The drills aim to deepen bilateral military cooperation.",
+    "Egypt and Sudan held joint naval drills near Port Sudan. The drills aim to deepen bilateral military cooperation.",
     "أجرت مصر والسودان مناورات بحرية مشتركة في البحر الأحمر. وتهدف المناورات إلى تعزيز التعاون العسكري الثنائي.",
 ])
 def test_bilateral_in_a_sentence_without_actors_stands_for_the_pair_in_focus(gaz, text: str) -> None:

@@ -173,7 +173,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
         if m.group() == "." and _LOWER_NEXT.match(text, m.end(), end) and _INITIALISM.search(text, max(start, m.start() - 12), m.start()):
-            continue  # "the U.S. has blamed", "4 p.m. on Sunday": an initialism, the sentence goes on
+            continue  # "the U.S. said", "4 p.m. on Sunday": an initialism, the sentence goes on
         if m.end() > pos and text[pos:m.end()].strip():
             s, e = _trim(text, pos, m.end())
             if s < e:

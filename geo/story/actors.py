@@ -263,8 +263,8 @@ _BETWEEN = frozenset({"between", "بين"})
 def _titled_names(
     text: str, tokens: TextTokens, mentions: Sequence[Mention], country_of: Callable[[Mention], str], known: Spans
 ) -> list[ActorMention]:
-    """People the office-holder table does not know, named after a country word and a title ("Swiss President Guy
-    Parmelin", "Ireland's Foreign Minister Simon Coveney"): the name, and each later use of the surname alone,
+    """People the office-holder table does not know, named after a country word and a title ("Kenyan President Amos
+    Wekesa", "Chile's Foreign Minister Ana Rojas"): the name, and each later use of the surname alone,
     stand for that country. English only: an Arabic name has no capitals to end it."""
     titles = cue_set("actors", "title_words")
     out: list[ActorMention] = []

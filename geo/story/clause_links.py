@@ -152,7 +152,7 @@ def clause_links(
             continue
         dists = [dist(o.lo, o.hi, c.lo, c.hi) + comma_penalty(text, tokens, c, o) for c in cues]
         if prev is not None and listed_after(tokens, prev[0].hi, o.lo):
-            # "adversaries of the US - notably Russia, Iran and North Korea": a list goes where its head goes.
+            # "sanctions on rivals of X, in particular A, B and C": a list goes where its head goes.
             dists = [min(a, b) for a, b in zip(dists, prev[1])]
         prev = (o, dists)
         best = min(dists)
@@ -185,7 +185,7 @@ def clause_links(
         if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
             assigned[k].append(owner)
 
-    # "Iran stepped up … amid tensions with the US", "… نشاطات التعاون مع الجيش الروسي": a cue whose only actors
+    # "X expanded its drills amid a dispute with Y", "… في إطار التعاون مع الجيش الفلاني": a cue whose only actors
     # follow it as its "with" counterpart is the act of the clause's subject, whichever cue is nearer to it.
     subject = occs[0] if occs and occs[0].lo - lo <= SUBJECT_REACH else None
     for k, c in enumerate(cues):
@@ -221,7 +221,7 @@ def clause_links(
                 content = cue_set("links", "that")
                 subject = any(o.lo - k <= 3 and (o.lo - 1 == k or content.match_at(tokens, o.lo - 1, o.lo) is not None
                                                  or any(content.match_at(tokens, j, j + 1) for j in range(k + 1, o.lo))) for o in after)
-                # "has argued that by making the deal with X, Y …": what follows "that" is a clause of its own.
+                # "X says that, by signing the deal with Y, Z …": what follows "that" is a clause of its own.
                 subject = subject or content.match_at(tokens, k + 1, k + 2) is not None
                 if subject and len({o.actor.key for o in group if o not in speakers}) >= 2:
                     group = [o for o in group if o not in speakers]
@@ -229,11 +229,11 @@ def clause_links(
         if (cue_set("actors", "denied_content").match_at(tokens, c.lo, c.hi + 1) is not None
                 and cue_set("links", "that").match_at(tokens, c.hi + 1, hi) is not None):
             group = [o for o in group if o.lo <= c.hi]
-        # "Russia used Iranian drones in the war against X": the maker or owner of a weapon is a party to its
+        # "A fought B with drones made in C": the maker or owner of a weapon is a party to its
         # transfer only.
         if c.kind != "military":
             group = [o for o in group if not owns_weapon(tokens, lo, hi, o)]
-        # "weapons for use in the war against X", "an alliance against X": the opponent is no party (but a side of a tension).
+        # "arms to fight X", "an alliance against X": the opponent is no party (but a side of a tension).
         if c.kind not in ("tension", "territory"):
             group = [o for o in group if not is_opponent(tokens, lo, o)]
         # A venue ("a summit with the US president in Vietnam") is no party when two parties remain.

@@ -136,7 +136,7 @@ def party_sets(tokens: Sequence[Token], cue: Cue, group: Sequence[Occurrence], t
     if left and right:
         pairs = [(a, b) for a in left for b in right if a != b]
     elif len(lists) > 1:
-        # "adversaries of the US – notably Russia, Iran and North Korea": members of one list are on one
+        # "X and its partners are at odds with A, B and C": members of one list are on one
         # side; pairs go across lists, never within one.
         pairs = [(a, b) for i, la in enumerate(lists) for lb in lists[i + 1:] for a in la for b in lb if a != b]
     else:
