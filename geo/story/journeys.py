@@ -113,6 +113,10 @@ def find_routes(
                 in_clause = mentions_in(mentions, m_starts, c_start, c_end)
                 found = _clause_stops(text, tokens, starts, lo, hi, in_clause, by_id)
                 if not found:
+                    scene = _scene(tokens, lo, hi, in_clause, by_id)
+                    if scene is not None:
+                        # "The boat sank off X": the travellers are at X now, taken on from there by whoever rescued them.
+                        at, departed = (scene, passage.id, "unknown"), True
                     continue
                 span = (min(st.token for st in found), max(st.token for st in found))
                 clause_mode = _mode(tokens, lo, hi, span)
@@ -201,6 +205,16 @@ def find_routes(
             )
         )
     return tuple(routes)
+
+
+def _scene(tokens: Sequence[Token], lo: int, hi: int, mentions: Sequence[Mention], by_id: dict[str, Place]) -> str | None:
+    """The place a clause telling of a sinking, wreck or crash (and of no journey) puts its travellers at: the
+    last town or site it names, else the last region or country; None when it tells of no such event."""
+    if not cue_set("routes", "incident").starts_in(tokens, lo, hi):
+        return None
+    places = [m.place for m in mentions if not m.adjectival and m.place in by_id and by_id[m.place].kind in STOP_KINDS]
+    points = [pid for pid in places if by_id[pid].kind in VIA_KINDS]
+    return (points or places or [None])[-1]
 
 
 def _brought_here(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:

@@ -1,0 +1,52 @@
+"""Journeys real wire copy tells in ways the first reader missed, one failure class per test, in English and Arabic.
+
+The texts are written for these tests. Mentions are annotated by hand (``test_routes.annotate``) so the story
+layer is checked alone, whatever the geoparser does.
+"""
+
+from __future__ import annotations
+
+from test_routes import PLACES, annotate, place
+
+from geo.core.document import Document
+from geo.core.text import sentences
+from geo.story.journeys import find_routes
+
+EXTRA = {
+    p.id: p
+    for p in (
+        place("valletta", "city", 35.8997, 14.5147, "MT"),
+        place("catania", "city", 37.5079, 15.0830, "IT"),
+        place("malta", "country", 35.9, 14.4, "MT"),
+        place("italy", "country", 42.8, 12.8, "IT"),
+        place("palermo", "city", 38.1158, 13.3615, "IT"),
+    )
+}
+ALL = {**PLACES, **EXTRA}
+
+
+def routes_of(text: str, surfaces: dict[str, tuple[str, bool]], **kw):
+    _, mentions = annotate(text, surfaces)
+    return find_routes(Document.read(text), ALL.values(), mentions, **kw)
+
+
+def test_a_full_stop_run_into_the_next_sentence_ends_it() -> None:
+    text = "Rescuers searched the sea near Catania.Survivors were taken to Palermo. The U.S.Army and Mr.Smith stayed."
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "Rescuers searched the sea near Catania.", "Survivors were taken to Palermo.", "The U.S.Army and Mr.Smith stayed."]
+
+
+def test_people_taken_on_from_the_scene_of_a_sinking_start_there() -> None:
+    names = {"Catania": ("catania", False), "Palermo": ("palermo", False), "Valletta": ("valletta", False)}
+    text = (
+        "A fishing boat with 300 people on board capsized about 40 km east of Catania on Sunday."
+        "Survivors were taken to Palermo, where officials said they would later move them to Valletta."
+    )
+    legs = [r.stops for r in routes_of(text, names)]
+    assert legs[0] == ("catania", "palermo")
+    # Without an incident there is no scene: "taken to Palermo" alone starts nowhere.
+    calm = "Fishermen met about 40 km east of Catania on Sunday. Survivors were taken to Palermo."
+    assert routes_of(calm, names) == ()
+    text_ar = "غرق قارب يحمل مهاجرين قبالة كاتانيا فجر الأحد. ونقل الناجون بعد ذلك إلى باليرمو."
+    names_ar = {"كاتانيا": ("catania", False), "باليرمو": ("palermo", False)}
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("catania", "palermo")]
