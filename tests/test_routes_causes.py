@@ -50,3 +50,16 @@ def test_people_taken_on_from_the_scene_of_a_sinking_start_there() -> None:
     text_ar = "غرق قارب يحمل مهاجرين قبالة كاتانيا فجر الأحد. ونقل الناجون بعد ذلك إلى باليرمو."
     names_ar = {"كاتانيا": ("catania", False), "باليرمو": ("palermo", False)}
     assert [r.stops for r in routes_of(text_ar, names_ar)] == [("catania", "palermo")]
+
+
+def test_a_land_arrival_at_a_town_on_the_border_with_a_country_came_from_that_country() -> None:
+    names = {"Vladivostok": ("vladivostok", False), "China": ("china", False), "Russian": ("russia", True)}
+    text = "On Friday the envoy arrived by train in the Russian city of Vladivostok, on the border with China."
+    (route,) = routes_of(text, names)
+    assert route.stops == ("china", "vladivostok") and route.mode == "train"
+    assert route.country_stops == ("china",)
+    # By air the border says nothing about where the trip began.
+    assert routes_of(text.replace("by train", "by plane"), names) == ()
+    text_ar = "وصل المبعوث بالقطار يوم الجمعة إلى مدينة فلاديفوستوك الواقعة على الحدود مع الصين."
+    (route,) = routes_of(text_ar, {"فلاديفوستوك": ("vladivostok", False), "الصين": ("china", False)})
+    assert route.stops == ("china", "vladivostok") and route.mode == "train"

@@ -23,6 +23,7 @@ from geo.story.legs import (
     CapitalPointFn,
     Leg,
     Stop,
+    across_border,
     cancelled,
     diverted_last,
     drawn,
@@ -160,6 +161,15 @@ def find_routes(
                             # "swept into a car flown in from X": X → where the traveller has just arrived.
                             legs.append(Leg([origin.place, at[0]], clause_mode or "unknown", find_when(tokens, text, s_lo, s_hi),
                                             [passage.id], [(s, e)], 0.7))
+                            continue
+                        came = None
+                        if ends and origin is None and (clause_mode or _mode(tokens, s_lo, s_hi, span)) in ("train", "car"):
+                            came = across_border(tokens, lo, hi, in_clause, ends[-1], by_id)
+                        if came is not None:
+                            # "arrived by train in X, on the border with Y": from across that border.
+                            legs.append(Leg([came, ends[-1].place], clause_mode or _mode(tokens, s_lo, s_hi, span) or "unknown",
+                                            find_when(tokens, text, s_lo, s_hi), [passage.id], [(s, e)], 0.7))
+                            at, departed = (ends[-1].place, passage.id, legs[-1].mode), False
                             continue
                         here = origin or (ends[-1] if ends else None)
                         if here is not None:

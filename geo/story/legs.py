@@ -5,7 +5,8 @@
 - a country next to a town of its own is no separate stop (:func:`inner_countries_dropped`); a country-level
   stop takes the town of that country the text names next (:func:`named_next`), else it is drawn at the
   capital (:func:`drawn`);
-- "instead of landing in X" cancels X (:func:`cancelled`); the same trip told twice is one (:func:`merge`).
+- "instead of landing in X" cancels X (:func:`cancelled`); the same trip told twice is one (:func:`merge`);
+- a land arrival at a town "on the border with" a country came from that country (:func:`across_border`).
 """
 
 from __future__ import annotations
@@ -80,6 +81,28 @@ def unplaced_origin(tokens: Sequence[Token], lo: int, hi: int, found: Sequence[S
                 if tokens[k].text[:1].isupper() and k not in at_stop:
                     return True
     return False
+
+
+def across_border(
+    tokens: Sequence[Token], lo: int, hi: int, mentions: Sequence[Mention], end: Stop, by_id: dict[str, Place]
+) -> str | None:
+    """The country a land arrival came from when the text puts its end "on the border with" that country:
+    "arrived by train in X, on the border with Y", "وصل بالقطار إلى X الحدودية مع Y". None otherwise."""
+    cue = cue_set("routes", "border_with")
+    town = by_id[end.place]
+    if town.kind == "country":
+        return None
+    for k in cue.starts_in(tokens, lo, hi):
+        if k < end.token:
+            continue
+        after = k + len(cue.match_at(tokens, k, hi) or ())
+        for m in mentions:
+            place = by_id.get(m.place)
+            if place is None or place.kind != "country" or place.country == town.country:
+                continue
+            if tokens[after].start <= m.start <= tokens[min(hi - 1, after + 1)].end:
+                return m.place
+    return None
 
 
 def inner_countries_dropped(stops: list[Stop] | None, by_id: dict[str, Place]) -> list[Stop] | None:
