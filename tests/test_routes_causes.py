@@ -63,3 +63,34 @@ def test_a_land_arrival_at_a_town_on_the_border_with_a_country_came_from_that_co
     text_ar = "وصل المبعوث بالقطار يوم الجمعة إلى مدينة فلاديفوستوك الواقعة على الحدود مع الصين."
     (route,) = routes_of(text_ar, {"فلاديفوستوك": ("vladivostok", False), "الصين": ("china", False)})
     assert route.stops == ("china", "vladivostok") and route.mode == "train"
+
+
+def test_legs_between_sites_inside_one_city_are_kept_apart() -> None:
+    """"landed at Fort X Air Base, outside of Y … then went to Z House … by motorcade to the Kremlin": sites the
+    gazetteer lacks are read as stops placed at the town the text names, so the legs inside one city stay."""
+    from geo.pipeline import analyse
+
+    text = (
+        "The prime minister flew from Paris on Monday. He landed on a Russian government plane at Brightwater Air Base, "
+        "outside of Moscow, in the afternoon, and then went to Greystone House, an old guest residence. "
+        "He made the short trip by motorcade to the Kremlin for his talks."
+    )
+    story = analyse(text)
+    sites = {p.id: p for p in story.places if p.source == "text"}
+    assert set(sites) == {"brightwater-air-base", "greystone-house"}
+    moscow = next(p for p in story.places if p.name == "Moscow")
+    assert all(p.kind == "site" and p.country == "RU" and p.location == moscow.location for p in sites.values())
+    legs = [(r.stops, r.mode) for r in story.routes]
+    assert legs[0] == (("paris", "brightwater-air-base"), "plane")
+    assert ("brightwater-air-base", "greystone-house") in [s for s, _ in legs]
+    assert (("greystone-house", moscow.id), "car") in legs
+    # A facility name nobody travels to is no place of the story.
+    quiet = "Officials at Greystone House in Moscow said the talks went well."
+    assert not any(p.source == "text" for p in analyse(quiet).places)
+
+
+def test_a_place_naming_whose_vehicle_it_is_is_no_stop() -> None:
+    names = {"Irkutsk": ("irkutsk", False), "Moscow": ("moscow", False), "Beijing": ("beijing", False)}
+    text = "The minister left Moscow and landed on a Beijing government plane in Irkutsk."
+    (route,) = routes_of(text, names)
+    assert route.stops == ("moscow", "irkutsk")

@@ -289,6 +289,9 @@ def _clause_stops(
             if m.adjectival:
                 skippable.update(range(m_lo, m_hi))
             continue
+        if _attributive(tokens, lo, hi, m_lo, m_hi):
+            skippable.update(range(m_lo, m_hi))
+            continue  # "landed on a US government plane at X": whose plane, not where it went
         stops_at.append((m, m_lo, m_hi))
     # "from China's Lianyungang port", "من الصين ميناء …": a country right before one of its own towns
     # only says where the town is; the marker before the country belongs to the town.
@@ -326,6 +329,14 @@ def _clause_stops(
             continue
         found.append(Stop(m.place, role, m_lo))
     return [Stop(s.place, "origin" if s.role == "between" else s.role, s.token) for s in found]
+
+
+def _attributive(tokens: Sequence[Token], lo: int, hi: int, m_lo: int, m_hi: int) -> bool:
+    """An English place between "a"/"an" and a vehicle or service word ("a US government plane"): a modifier."""
+    if m_lo - 1 < lo or tokens[m_lo - 1].arabic or not tokens[m_lo - 1].forms & {"a", "an"}:
+        return False
+    after = cue_set("routes", "attributive_after")
+    return any(after.match_at(tokens, k, hi) for k in range(m_hi, min(hi, m_hi + 2)))
 
 
 def _stop_places(mentions: Iterable[Mention], by_id: dict[str, Place]) -> set[str]:
