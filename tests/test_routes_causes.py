@@ -94,3 +94,32 @@ def test_a_place_naming_whose_vehicle_it_is_is_no_stop() -> None:
     text = "The minister left Moscow and landed on a Beijing government plane in Irkutsk."
     (route,) = routes_of(text, names)
     assert route.stops == ("moscow", "irkutsk")
+
+
+def test_a_small_town_before_a_facility_word_is_read_and_a_tanker_that_had_come_from_x_brings_a_leg() -> None:
+    """"landed on the X Airfield": the facility word is as strong a cue as "in"; "refuelled by a tanker that had
+    come from Y" (next paragraph) is a leg Y -> where the story has the traveller."""
+    from geo.pipeline import analyse
+
+    with_facility = analyse("The tanker plane landed on the Aviano Airfield in northern Italy.")
+    assert "Aviano" in {p.name for p in with_facility.places}
+    without = analyse("The tanker plane landed on the Aviano field in northern Italy.")
+    assert "Aviano" not in {p.name for p in without.places}
+
+    names = {"Irkutsk": ("irkutsk", False), "Russia": ("russia", False), "Beijing": ("beijing", False)}
+    text = ("The presidential jet landed in Irkutsk at dawn and left two hours later.\n"
+            "It was refuelled by an aircraft that had come from Beijing for the purpose.")
+    legs = [(r.stops, r.mode) for r in routes_of(text, names)]
+    assert legs == [(("beijing", "irkutsk"), "plane")]
+    # Told three paragraphs on, the arrival is another part of the story.
+    far = text.replace("\n", "\nOfficials spoke.\nThey waited.\n", 1)
+    assert routes_of(far, names) == ()
+
+
+def test_an_origin_the_gazetteer_lacks_after_from_the_base_ends_the_chain() -> None:
+    names = {"Irkutsk": ("irkutsk", False), "Moscow": ("moscow", False), "Beijing": ("beijing", False)}
+    text = ("Before he left Moscow he spoke to reporters.\n"
+            "He tweeted while on the way from the military base Zarnitsa to Beijing.")
+    # Not Moscow -> Beijing: the leg starts at a base the map cannot place.
+    assert routes_of(text, names) == ()
+    assert [r.stops for r in routes_of(text.replace(" the military base Zarnitsa", ""), names)] == [("moscow", "beijing")]

@@ -156,7 +156,7 @@ def find_routes(
                     else:
                         # One end and nothing to chain from: the traveller is now there (or has left there).
                         origin = next((st for st in found if st.role == "origin"), None)
-                        if (origin is not None and not ends and at is not None and at[1] == passage.id and at[0] != origin.place
+                        if (origin is not None and not ends and at is not None and passage.id - at[1] <= 1 and at[0] != origin.place
                                 and _brought_here(tokens, lo, origin.token)):
                             # "swept into a car flown in from X": X → where the traveller has just arrived.
                             legs.append(Leg([origin.place, at[0]], clause_mode or "unknown", find_when(tokens, text, s_lo, s_hi),

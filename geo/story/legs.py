@@ -70,16 +70,18 @@ def diverted_last(legs: list[Leg], place: str, passage: int, evidence: tuple[int
 
 
 def unplaced_origin(tokens: Sequence[Token], lo: int, hi: int, found: Sequence[Stop]) -> bool:
-    """"flew from nearby Rzeszow-Jesionka Airport": the text names an origin the gazetteer lacks (a capitalised
-    name right after an English "from"), so the leg must not start where the traveller was before."""
+    """"flew from nearby Rzeszow-Jesionka Airport", "from the military base X": the text names an origin the
+    gazetteer lacks (the first capitalised name after an English "from"), so the leg must not start where the
+    traveller was before."""
     if any(st.role == "origin" for st in found):
         return False
     at_stop = {st.token for st in found}
     for i in range(lo, hi - 1):
         if "from" in tokens[i].forms and not tokens[i].arabic:
-            for k in range(i + 1, min(hi, i + 3)):
-                if tokens[k].text[:1].isupper() and k not in at_stop:
-                    return True
+            # The first capitalised word after "from", past a few lower-case words ("from the military base X").
+            k = next((k for k in range(i + 1, min(hi, i + 6)) if not tokens[k].text[:1].islower()), None)
+            if k is not None and tokens[k].text[:1].isupper() and k not in at_stop:
+                return True
     return False
 
 
