@@ -123,3 +123,11 @@ def test_an_origin_the_gazetteer_lacks_after_from_the_base_ends_the_chain() -> N
     # Not Moscow -> Beijing: the leg starts at a base the map cannot place.
     assert routes_of(text, names) == ()
     assert [r.stops for r in routes_of(text.replace(" the military base Zarnitsa", ""), names)] == [("moscow", "beijing")]
+
+
+def test_a_scene_starts_only_the_legs_of_people_taken_on_from_it() -> None:
+    names = {"Catania": ("catania", False), "Palermo": ("palermo", False), "Irkutsk": ("irkutsk", False)}
+    text = "A small plane crashed near Catania on Sunday. The minister flew to Palermo on Monday."
+    assert routes_of(text, names) == ()
+    text = "A small plane crashed near Catania on Sunday. The injured were airlifted to Palermo."
+    assert [r.stops for r in routes_of(text, names)] == [("catania", "palermo")]

@@ -97,6 +97,9 @@ def find_routes(
     # True while the traveller has left ``at`` and the text has not yet said where they went ("flew from X.
     # He landed at Y"): the next arrival completes that leg without a sequencing word.
     departed = False
+    # The ``at`` a sinking or crash set (the scene): only people taken on from it ("survivors were taken to X")
+    # continue from there; a later trip of someone else does not start at a wreck.
+    scene_at: tuple[str, int, str] | None = None
     for passage in passages:
         p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
         if at is not None and passage.id - at[1] > CHAIN_PASSAGES:
@@ -117,7 +120,8 @@ def find_routes(
                     scene = _scene(tokens, lo, hi, in_clause, by_id)
                     if scene is not None:
                         # "The boat sank off X": the travellers are at X now, taken on from there by whoever rescued them.
-                        at, departed = (scene, passage.id, "unknown"), True
+                        at, departed = (scene, passage.id, "unknown"), False
+                        scene_at = at
                     continue
                 span = (min(st.token for st in found), max(st.token for st in found))
                 clause_mode = _mode(tokens, lo, hi, span)
@@ -143,7 +147,8 @@ def find_routes(
                     told_on = bool(cue_set("routes", "sequence").starts_in(tokens, lo, hi) or sentence_opens(cue_set("routes", "sequence"), tokens, s_lo, lo))
                     # A pronoun for the traveller, in the paragraph where they arrived, also goes on from there.
                     same = at is not None and at[1] == passage.id and bool(cue_set("routes", "same_traveller").starts_in(tokens, s_lo, hi))
-                    chain = chain and (told_on or same or (departed and at is not None and passage.id - at[1] <= 1))
+                    rescued = at is scene_at and bool(cue_set("routes", "from_scene").starts_in(tokens, s_lo, hi))
+                    chain = chain and (told_on or same or rescued or (departed and at is not None and passage.id - at[1] <= 1))
                     if chain and by_id[at[0]].kind == "country" and at[1] != passage.id:
                         chain = False  # a country reached passages ago is too vague a start
                     if chain and by_id[at[0]].kind == "country" and by_id[at[0]].country == by_id[ends[-1].place].country:

@@ -76,13 +76,22 @@ def unplaced_origin(tokens: Sequence[Token], lo: int, hi: int, found: Sequence[S
     if any(st.role == "origin" for st in found):
         return False
     at_stop = {st.token for st in found}
+    dates = (cue_set("when", "weekdays"), cue_set("when", "months"))
     for i in range(lo, hi - 1):
         if "from" in tokens[i].forms and not tokens[i].arabic:
-            # The first capitalised word after "from", past a few lower-case words ("from the military base X").
-            k = next((k for k in range(i + 1, min(hi, i + 6)) if not tokens[k].text[:1].islower()), None)
-            if k is not None and tokens[k].text[:1].isupper() and k not in at_stop:
+            # The first capitalised word after "from", past a few lower-case words of the same phrase ("from the
+            # military base X"; not past another preposition: "from the city on Monday").
+            k = i + 1
+            while k < min(hi, i + 6) and tokens[k].text[:1].islower() and not tokens[k].forms & _PHRASE_ENDS:
+                k += 1
+            if (k < hi and tokens[k].text[:1].isupper() and k not in at_stop
+                    and not any(d.match_at(tokens, k, hi) for d in dates)):
                 return True
     return False
+
+
+# Words that end an English noun phrase after "from": what follows them is no longer the origin's name.
+_PHRASE_ENDS = frozenset({"on", "in", "at", "to", "for", "with", "by", "and", "or", "after", "before", "since", "until"})
 
 
 def across_border(
