@@ -131,3 +131,58 @@ def test_a_scene_starts_only_the_legs_of_people_taken_on_from_it() -> None:
     assert routes_of(text, names) == ()
     text = "A small plane crashed near Catania on Sunday. The injured were airlifted to Palermo."
     assert [r.stops for r in routes_of(text, names)] == [("catania", "palermo")]
+
+
+def test_a_country_end_that_holds_the_travellers_town_is_no_new_stop() -> None:
+    names = {"Paris": ("paris", False), "France": ("france", False), "Moscow": ("moscow", False),
+             "Russia": ("russia", False), "French": ("france", True)}
+    text = ("The president arrived in Paris on Monday, his first visit to France in a decade. "
+            "He later flew to Moscow, the first trip by a French leader to Russia since the war.")
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [(("paris", "moscow"), "plane")]
+    names_ar = {"باريس": ("paris", False), "فرنسا": ("france", False), "موسكو": ("moscow", False),
+                "روسيا": ("russia", False), "فرنسي": ("france", True)}
+    text_ar = ("وصل الرئيس إلى باريس يوم الاثنين، في أول زيارة له إلى فرنسا منذ عقد. "
+               "ثم توجه بعد ذلك إلى موسكو في أول زيارة لرئيس فرنسي إلى روسيا.")
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("paris", "moscow")]
+
+
+def test_an_origin_country_holding_the_travellers_town_starts_there_and_then_goes_on() -> None:
+    names = {"Irkutsk": ("irkutsk", False), "Russia": ("russia", False), "Beijing": ("beijing", False),
+             "Pyongyang": ("pyongyang", False)}
+    text = "The minister landed in Irkutsk on Thursday. From Russia he will travel to Beijing and then to Pyongyang."
+    legs = [(r.stops, r.status) for r in routes_of(text, names)]
+    assert legs == [(("irkutsk", "beijing"), "proposed"), (("beijing", "pyongyang"), "proposed")]
+    names_ar = {"إيركوتسك": ("irkutsk", False), "روسيا": ("russia", False), "بكين": ("beijing", False),
+                "بيونغ يانغ": ("pyongyang", False)}
+    text_ar = "وصل الوزير إلى إيركوتسك يوم الخميس. ومن روسيا سيتوجه إلى بكين ثم إلى بيونغ يانغ."
+    (route,) = routes_of(text_ar, names_ar)
+    assert route.stops == ("irkutsk", "beijing", "pyongyang") and route.status == "proposed"
+
+
+def test_a_departure_told_in_the_past_perfect_ends_where_the_travellers_were_found() -> None:
+    names = {"Catania": ("catania", False), "Valletta": ("valletta", False)}
+    text = "Coast guard boats rescued 60 migrants off Catania on Sunday. The migrants had set off from Valletta two days earlier."
+    assert [r.stops for r in routes_of(text, names)] == [("valletta", "catania")]
+    # A departure with a year of its own is another trip.
+    assert routes_of(text.replace("two days earlier", "in 2019"), names) == ()
+    names_ar = {"كاتانيا": ("catania", False), "فاليتا": ("valletta", False)}
+    text_ar = "أنقذ خفر السواحل 60 مهاجرا قبالة كاتانيا يوم الأحد. وكان المهاجرون قد انطلقوا من فاليتا قبل يومين."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("valletta", "catania")]
+
+
+def test_a_sinking_and_the_transfer_to_a_hospital_in_one_sentence_is_a_leg() -> None:
+    names = {"Catania": ("catania", False), "Palermo": ("palermo", False)}
+    text = "A boat capsized off Catania, and the survivors were taken to a hospital in Palermo."
+    assert [r.stops for r in routes_of(text, names)] == [("catania", "palermo")]
+    names_ar = {"كاتانيا": ("catania", False), "باليرمو": ("palermo", False)}
+    text_ar = "غرق قارب قبالة كاتانيا، وتم نقل الناجين إلى مستشفى في باليرمو."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("catania", "palermo")]
+
+
+def test_a_changed_course_ends_a_diverted_flight_past_its_scheduled_stops() -> None:
+    names_ar = {"موسكو": ("moscow", False), "فلاديفوستوك": ("vladivostok", False), "إيركوتسك": ("irkutsk", False)}
+    text_ar = "حولت طائرة كانت متجهة من موسكو إلى فلاديفوستوك مسارها إلى إيركوتسك بعد عطل فني."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("moscow", "irkutsk")]
+    names = {"Moscow": ("moscow", False), "Vladivostok": ("vladivostok", False), "Irkutsk": ("irkutsk", False)}
+    text = "A flight from Moscow to Vladivostok diverted, changing its course to Irkutsk after a fault."
+    assert [r.stops for r in routes_of(text, names)] == [("moscow", "irkutsk")]

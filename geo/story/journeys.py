@@ -115,14 +115,20 @@ def find_routes(
                                   after_comma=cue_set("routes", "boundaries_after_comma")):
                 c_start, c_end = tokens[lo].start, tokens[hi - 1].end
                 in_clause = mentions_in(mentions, m_starts, c_start, c_end)
-                found = _clause_stops(text, tokens, starts, lo, hi, in_clause, by_id)
+                # "… to Amman and then to Riyadh": a clause that only goes on borrows its sentence's travel word.
+                goes_on = lo > s_lo and cue_set("routes", "leg_breaks").match_at(tokens, lo, hi) is not None \
+                    and _moving(tokens, s_lo, s_hi)
+                found = _clause_stops(text, tokens, starts, lo, hi, in_clause, by_id, moving=goes_on)
+                scene = _scene(tokens, lo, hi, in_clause, by_id, found or ())
                 if not found:
-                    scene = _scene(tokens, lo, hi, in_clause, by_id)
                     if scene is not None:
                         # "The boat sank off X": the travellers are at X now, taken on from there by whoever rescued them.
-                        at, departed = (scene, passage.id, "unknown"), False
+                        at, departed = (scene.place, passage.id, "unknown"), False
                         scene_at = at
                     continue
+                if (scene is not None and not any(st.role == "origin" for st in found) and scene.token < found[0].token
+                        and cue_set("routes", "from_scene").starts_in(tokens, scene.token, hi)):
+                    found = [scene] + found  # "sank off X, and the survivors were taken to Y": X → Y
                 span = (min(st.token for st in found), max(st.token for st in found))
                 clause_mode = _mode(tokens, lo, hi, span)
                 mode = clause_mode or _mode(tokens, s_lo, s_hi, span) or _mode(tokens, p_lo, p_hi, span)
@@ -134,9 +140,13 @@ def find_routes(
                 if cue_set("routes", "from_there").starts_in(tokens, lo, hi) and at is not None and found[0].role != "origin":
                     found = [Stop(at[0], "origin", lo)] + found
                     confidence = 0.8  # the start comes from an earlier sentence
+                if at is not None and passage.id - at[1] <= 1:
+                    found = [_within(st, at[0], by_id) for st in found]  # "From Israel he will travel …", told in Tel Aviv
                 stops = inner_countries_dropped(_order(found), by_id)
                 if stops is None:
                     ends = [st for st in found if st.role in ("destination", "diverted")]
+                    # "arrived in Moscow, his first visit to Russia": the town is where the traveller is.
+                    ends = [st for st in ends if not _contains(st.place, ends, by_id)] or ends
                     if ends and ends[-1].role == "diverted" and diverted_last(legs, ends[-1].place, passage.id, (s, e)):
                         # "The plane was diverted to X": told after the trip, it moves that trip's end.
                         at, departed = (ends[-1].place, passage.id, legs[-1].mode), False
@@ -153,6 +163,8 @@ def find_routes(
                         chain = False  # a country reached passages ago is too vague a start
                     if chain and by_id[at[0]].kind == "country" and by_id[at[0]].country == by_id[ends[-1].place].country:
                         chain = False  # reached the country, now told the town in it: the same stop, no new leg
+                    if ends and at is not None and passage.id - at[1] <= 1 and _contains(ends[-1].place, [Stop(at[0], "", 0)], by_id):
+                        continue  # "flew to Vienna, the first visit … to Austria": still in Vienna
                     if chain:
                         # One end told: the traveller goes on from where the story left them.
                         stops = [Stop(at[0], "origin", lo), ends[-1]]
@@ -161,9 +173,12 @@ def find_routes(
                     else:
                         # One end and nothing to chain from: the traveller is now there (or has left there).
                         origin = next((st for st in found if st.role == "origin"), None)
-                        if (origin is not None and not ends and at is not None and passage.id - at[1] <= 1 and at[0] != origin.place
-                                and _brought_here(tokens, lo, origin.token)):
-                            # "swept into a car flown in from X": X → where the traveller has just arrived.
+                        brought = _brought_here(tokens, lo, origin.token) if origin is not None and not ends and at is not None \
+                            and at[0] != origin.place and not _has_year(tokens, lo, hi) else None
+                        if (brought == "in" and passage.id - at[1] <= 1
+                                or brought == "left" and (at[1] == passage.id or at is scene_at)):
+                            # "swept into a car flown in from X", "they had set off from X": X → where the traveller
+                            # has just arrived. A departure told with its own year ("had left X in 2019") is another trip.
                             legs.append(Leg([origin.place, at[0]], clause_mode or "unknown", find_when(tokens, text, s_lo, s_hi),
                                             [passage.id], [(s, e)], 0.7))
                             continue
@@ -187,7 +202,8 @@ def find_routes(
                     if not passage_when:
                         passage_when.append(find_when(tokens, text, p_lo, p_hi))
                     when = passage_when[0]
-                planned = cue_set("links", "status", "proposed").starts_in(tokens, lo, hi)
+                planned = any(cs.starts_in(tokens, s_lo if goes_on else lo, hi)
+                              for cs in (cue_set("links", "status", "proposed"), cue_set("routes", "planned")))
                 legs.append(Leg([st.place for st in stops], mode, when, [passage.id], [(s, e)], confidence,
                                  "proposed" if planned else "held"))
                 at, departed = (stops[-1].place, passage.id, mode), False
@@ -222,23 +238,62 @@ def find_routes(
     return tuple(routes)
 
 
-def _scene(tokens: Sequence[Token], lo: int, hi: int, mentions: Sequence[Mention], by_id: dict[str, Place]) -> str | None:
-    """The place a clause telling of a sinking, wreck or crash (and of no journey) puts its travellers at: the
-    last town or site it names, else the last region or country; None when it tells of no such event."""
-    if not cue_set("routes", "incident").starts_in(tokens, lo, hi):
+def _moving(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    """A travel or mode word in ``tokens[lo:hi]``."""
+    return bool(cue_set("routes", "motion").starts_in(tokens, lo, hi)) or _mode(tokens, lo, hi, (lo, lo)) is not None
+
+
+def _contains(pid: str, others: Sequence[Stop], by_id: dict[str, Place]) -> bool:
+    """``pid`` is a country that holds one of ``others`` (a town or region of it)."""
+    place = by_id[pid]
+    return place.kind == "country" and any(
+        o.place != pid and by_id[o.place].kind != "country" and by_id[o.place].country == place.country for o in others)
+
+
+def _within(st: Stop, here: str, by_id: dict[str, Place]) -> Stop:
+    """An origin given as the country the traveller is in stands for where in it they are: "From Israel …" said of
+    a traveller who landed in Tel Aviv starts at Tel Aviv."""
+    if st.role == "origin" and _contains(st.place, [Stop(here, "", 0)], by_id):
+        return Stop(here, "origin", st.token)
+    return st
+
+
+def _scene(tokens: Sequence[Token], lo: int, hi: int, mentions: Sequence[Mention], by_id: dict[str, Place],
+           taken: Sequence[Stop] = ()) -> Stop | None:
+    """Where a clause telling of a sinking, wreck, crash or rescue at sea puts its travellers: the first place
+    after the event word that no marker made a stop ("capsized off X", "غرق قارب قبالة X"); None when it tells
+    of no such event."""
+    events = cue_set("routes", "incident").starts_in(tokens, lo, hi)
+    if not events:
         return None
-    places = [m.place for m in mentions if not m.adjectival and m.place in by_id and by_id[m.place].kind in STOP_KINDS]
-    points = [pid for pid in places if by_id[pid].kind in VIA_KINDS]
-    return (points or places or [None])[-1]
+    starts = {st.token for st in taken}
+    for m in mentions:
+        place = by_id.get(m.place)
+        if place is None or m.adjectival or place.kind not in STOP_KINDS or m.start < tokens[events[0]].start:
+            continue
+        m_lo = next(i for i in range(lo, hi) if tokens[i].end > m.start)
+        if m_lo not in starts:
+            return Stop(m.place, "origin", m_lo)
+    return None
 
 
-def _brought_here(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
-    """An "in from" marker ("flown in from") right before the mention at ``m_lo`` (fillers looked past)."""
+def _brought_here(tokens: Sequence[Token], lo: int, m_lo: int) -> str | None:
+    """The marker right before the mention at ``m_lo`` (fillers looked past) that brings its traveller to where the
+    story has them: "in" for an "in from" marker ("flown in from", "had come from"), "left" for a departure told in
+    the past perfect ("had set off from"); None for any other."""
     fillers = cue_set("routes", "fillers")
     j = m_lo - 1
     while j >= lo and fillers.match_at(tokens, j, j + 1):
         j -= 1
-    return j >= lo and cue_set("routes", "arrived_here").match_ending_at(tokens, j, lo) is not None
+    if j < lo:
+        return None
+    if cue_set("routes", "arrived_here").match_ending_at(tokens, j, lo) is not None:
+        return "in"
+    return "left" if cue_set("routes", "left_for_here").match_ending_at(tokens, j, lo) is not None else None
+
+
+def _has_year(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    return any(len(t.text) == 4 and t.text.isdigit() and 1800 <= int(t.text) <= 2199 for t in tokens[lo:hi])
 
 
 def _vehicle(tokens: Sequence[Token]) -> str | None:
@@ -276,12 +331,14 @@ def _clause_stops(
     hi: int,
     mentions: Sequence[Mention],
     by_id: dict[str, Place],
+    *,
+    moving: bool = False,
 ) -> list[Stop] | None:
-    """The stops a clause gives roles to, in text order (see :func:`_order`), or None when it tells of no travel."""
+    """The stops a clause gives roles to, in text order (see :func:`_order`), or None when it tells of no travel
+    (``moving``: its sentence told the travel word already)."""
     if lo >= hi or not _stop_places(mentions, by_id):
         return None  # no stop: checked first, it is far cheaper than the cue scan
-    motion = cue_set("routes", "motion")
-    if not motion.starts_in(tokens, lo, hi) and _mode(tokens, lo, hi, (lo, lo)) is None:
+    if not moving and not _moving(tokens, lo, hi):
         return None
     # Tokens a marker may look past: adjectival mentions and mentions that cannot be stops
     # ("إلى العاصمة الروسية موسكو").
@@ -375,9 +432,15 @@ def _role(
         if cue_set("routes", "motion").match_ending_at(tokens, j, lo):
             return "destination"
     looked_past: list[int] = []  # fillers that also mark an arrival place ("landed at a base outside X")
-    while j >= lo and skipped < MAX_FILLERS and (j in skippable or fillers.match_at(tokens, j, j + 1) or _describing(tokens, lo, j)):
-        looked_past.append(j)
-        j -= 1
+    facility_in = cue_set("routes", "facility_in")
+    while j >= lo and skipped < MAX_FILLERS:
+        if j in skippable or fillers.match_at(tokens, j, j + 1) or _describing(tokens, lo, j):
+            looked_past.append(j)
+            j -= 1
+        elif (p := facility_in.match_ending_at(tokens, j, lo)) is not None:
+            j -= len(p)  # "taken to a hospital in X", "إلى مستشفى في X": where the hospital is
+        else:
+            break
         skipped += 1
     if j < lo:
         return None
@@ -385,6 +448,9 @@ def _role(
         crossing = cue_set("routes", "crossing")
         if any(crossing.match_at(tokens, k, j) for k in range(max(lo, j - CROSSING_REACH), j)):
             return "via"
+    course = cue_set("routes", "diverted_course").match_ending_at(tokens, j, lo)
+    if course is not None and cue_set("routes", "diversion").starts_in(tokens, lo, j - len(course) + 1):
+        return "diverted"  # "حولت رحلة … من X إلى Y مسارها إلى Z": the course changed to Z, past the scheduled stops
     if cue_set("routes", "diverted_after_diversion").match_ending_at(tokens, j, lo):
         diversion = cue_set("routes", "diversion")
         # Not past another stop: "اضطرت رحلة … من X إلى Y إلى إعلان …" diverts nothing at Y.
