@@ -166,7 +166,7 @@ def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
         e = gaz.capital(country)
         return None if e is None else (e.lat, e.lon)
 
-    # Sites no gazetteer knows ("landed at Joint Base X") are read for journeys only; those no route uses go again.
+    # Sites no gazetteer knows ("landed at X Air Base") are read for journeys only; those no route uses go again.
     sites, site_mentions = travel_sites(doc, story.places, story.mentions)
     routes = find_routes(doc, story.places + tuple(sites), sorted((*story.mentions, *site_mentions), key=lambda m: m.start),
                          capital=capital_point)

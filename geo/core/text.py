@@ -161,7 +161,7 @@ def _is_heading(line: str) -> bool:
     return len(line) <= 80 and not line.rstrip().endswith(_FINAL) and len(line.split()) <= 10
 
 
-# A full stop run into the next sentence's capital ("off the coast of Pylos.Survivors were taken …", a lost space
+# A full stop run into the next sentence's capital ("off the coast of X.Survivors were taken …", a lost space
 # in wire copy) ends a sentence too, after two lower-case letters, so "U.S.Army", "Mr.Smith" and "St.Louis" stay whole.
 _SENTENCE_END = re.compile(r"[.!?؟。؛]+[\"'»”)\]]*(?=\s|$)|(?<=[a-z]{2})\.(?=[A-Z][a-z])|[\n\r\u2029]+")
 

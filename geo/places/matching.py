@@ -89,7 +89,7 @@ def _masculine_nisba(norm: str) -> bool:
 
 _AR_OPEN_QUOTES = frozenset('"«“„\'')
 _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
-# A facility word right after a name says the name is a place ("the Souda Naval base", "Palanga Airport"):
+# A facility word right after a name says the name is a place ("the X Naval base", "X Airport"):
 # as strong a cue as "in" before it, so a small town may be read there.
 _EN_FACILITY = frozenset("Naval Airport Airbase Airfield Harbour Harbor Port".split())
 _EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer Daily Independent".split())

@@ -70,7 +70,7 @@ def diverted_last(legs: list[Leg], place: str, passage: int, evidence: tuple[int
 
 
 def unplaced_origin(tokens: Sequence[Token], lo: int, hi: int, found: Sequence[Stop]) -> bool:
-    """"flew from nearby Rzeszow-Jesionka Airport", "from the military base X": the text names an origin the
+    """"flew from nearby X-Y Airport", "from the military base X": the text names an origin the
     gazetteer lacks (the first capitalised name after an English "from"), so the leg must not start where the
     traveller was before."""
     if any(st.role == "origin" for st in found):

@@ -1,4 +1,4 @@
-"""Sites a journey goes to that no gazetteer knows: "landed at Joint Base X, outside of Y", "went to Z House".
+"""Sites a journey goes to that no gazetteer knows: "landed at X Air Base, outside of Y", "went to Z House".
 
 Wire copy follows a visitor from the airfield to a guest house to a palace inside one city; none of these is a
 town, so the geoparser finds no place and the legs between them are lost. An English capitalised name with a
@@ -21,7 +21,7 @@ from geo.story.lexicon import cue_set
 
 # Words a site name may follow (after "the"): where a journey's stop is named.
 BEFORE_SITE = frozenset({"to", "at", "from", "into", "toward", "towards", "via", "for"})
-# Lower-case words allowed inside a site name ("Palace of Peace", "Bay of Souda").
+# Lower-case words allowed inside a site name ("Palace of Peace", "Port of Spain").
 INSIDE = frozenset({"of", "de", "al", "el"})
 MAX_WORDS = 5
 # How many words after the site a town may stand and still say where it is (", outside of Y").
@@ -64,7 +64,7 @@ def travel_sites(doc: Document, places: Iterable[Place], mentions: Sequence[Ment
         start, end = tokens[lo].start, tokens[hi - 1].end
         k = bisect.bisect_left(m_starts, end)
         if k > 0 and any(s < end and start < e for s, e in covered[max(0, k - 3):k]):
-            continue  # the name holds a known place ("Rzeszow-Jesionka Airport", "the White House"): not new
+            continue  # the name holds a known place ("X-Y Airport" with X a known town, "the White House"): not new
         anchor = _anchor(doc, tokens, ordered, m_starts, by_id, lo, hi)
         if anchor is None:
             continue
