@@ -186,3 +186,23 @@ def test_a_changed_course_ends_a_diverted_flight_past_its_scheduled_stops() -> N
     names = {"Moscow": ("moscow", False), "Vladivostok": ("vladivostok", False), "Irkutsk": ("irkutsk", False)}
     text = "A flight from Moscow to Vladivostok diverted, changing its course to Irkutsk after a fault."
     assert [r.stops for r in routes_of(text, names)] == [("moscow", "irkutsk")]
+
+
+def test_ends_told_a_year_apart_are_separate_trips() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
+    text = "The president travelled to Paris last year and visited Beijing in 2023."
+    assert routes_of(text, names) == ()
+    # A day between two ends is one journey.
+    assert [r.stops for r in routes_of("The president flew to Paris on Monday and then to Beijing on Thursday.", names)] \
+        == [("paris", "beijing")]
+    names_ar = {"باريس": ("paris", False), "بكين": ("beijing", False)}
+    assert routes_of("زار الرئيس باريس العام الماضي ثم زار بكين في 2023.", names_ar) == ()
+
+
+def test_a_country_after_an_air_base_in_is_the_end() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False), "France": ("france", False)}
+    text = "The evacuees were flown from Beijing on Monday to an air base in France."
+    assert [r.stops for r in routes_of(text, names)] == [("beijing", "france")]
+    names_ar = {"بكين": ("beijing", False), "فرنسا": ("france", False)}
+    text_ar = "نقل الرعايا جوا من بكين يوم الاثنين إلى قاعدة جوية في فرنسا."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("beijing", "france")]

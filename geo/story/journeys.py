@@ -11,6 +11,7 @@ The cue words live in ``data/cues.json``; the word matching they need is in :mod
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from geo.core.document import Document
@@ -114,6 +115,9 @@ def find_routes(
                 if at is not None and passage.id - at[1] <= 1:
                     found = [_within(st, at[0], by_id) for st in found]  # "From Israel he will travel …", told in Tel Aviv
                 stops = inner_countries_dropped(order_stops(found), by_id)
+                if stops is not None and _trips_apart(tokens, text, found):
+                    at, departed = (stops[-1].place, passage.id, mode or "unknown"), False
+                    continue  # "travelled to X last year and visited Y in 2023": two trips, no line between them
                 if stops is None:
                     ends = [st for st in found if st.role in ("destination", "diverted")]
                     # "arrived in Moscow, his first visit to Russia": the town is where the traveller is.
@@ -237,6 +241,22 @@ def _brought_here(tokens: Sequence[Token], lo: int, m_lo: int) -> str | None:
     if cue_set("routes", "arrived_here").match_ending_at(tokens, j, lo) is not None:
         return "in"
     return "left" if cue_set("routes", "left_for_here").match_ending_at(tokens, j, lo) is not None else None
+
+
+def _trips_apart(tokens: Sequence[Token], text: str, found: Sequence[Stop]) -> bool:
+    """Ends told without an origin with a year or a year-long period between them ("to X last year and to Y in
+    2023", "زار X العام الماضي ثم Y"): separate trips, not one journey through both."""
+    if any(st.role == "origin" for st in found):
+        return False
+    ends = [st.token for st in found if st.role in ("destination", "diverted")]
+    for a, b in zip(ends, ends[1:]):
+        when = find_when(tokens, text, a + 1, b)
+        if when and (any(ch.isdigit() for ch in when) and _has_year(tokens, a + 1, b) or _YEARLY.search(when)):
+            return True
+    return False
+
+
+_YEARLY = re.compile(r"\byear\b|العام|السنة|عام")
 
 
 def _has_year(tokens: Sequence[Token], lo: int, hi: int) -> bool:
