@@ -206,3 +206,14 @@ def test_a_country_after_an_air_base_in_is_the_end() -> None:
     names_ar = {"بكين": ("beijing", False), "فرنسا": ("france", False)}
     text_ar = "نقل الرعايا جوا من بكين يوم الاثنين إلى قاعدة جوية في فرنسا."
     assert [r.stops for r in routes_of(text_ar, names_ar)] == [("beijing", "france")]
+
+
+def test_a_new_travel_verb_after_the_first_clause_does_not_inherit_the_planes_mode() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False), "Irkutsk": ("irkutsk", False)}
+    text = "The minister flew from Paris and landed at Irkutsk at noon, and then went to Beijing for talks."
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [
+        (("paris", "irkutsk"), "plane"), (("irkutsk", "beijing"), "unknown")]
+    # Without a verb of its own the next leg goes on as the sentence tells it.
+    text = "The minister flew from Paris to Irkutsk, and then to Beijing."
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [
+        (("paris", "irkutsk"), "plane"), (("irkutsk", "beijing"), "plane")]

@@ -109,9 +109,13 @@ def find_routes(
                 if unplaced:
                     at = None  # the traveller left from somewhere the map cannot show
                     departed = False
+                # A clause after the first with a travel verb of its own ("… landed at X by plane, and then went to Y")
+                # tells a new leg: the sentence's mode word belongs to the leg before ("and then to Y" borrows it).
+                own_verb = lo > s_lo and bool(cue_set("routes", "motion").starts_in(tokens, lo, hi))
                 if cue_set("routes", "from_there").starts_in(tokens, lo, hi) and at is not None and found[0].role != "origin":
                     found = [Stop(at[0], "origin", lo)] + found
                     confidence = 0.8  # the start comes from an earlier sentence
+                    mode = clause_mode or (None if own_verb else mode_near(tokens, s_lo, s_hi, span))
                 if at is not None and passage.id - at[1] <= 1:
                     found = [_within(st, at[0], by_id) for st in found]  # "From Israel he will travel …", told in Tel Aviv
                 stops = inner_countries_dropped(order_stops(found), by_id)
@@ -143,7 +147,7 @@ def find_routes(
                     if chain:
                         # One end told: the traveller goes on from where the story left them.
                         stops = [Stop(at[0], "origin", lo), ends[-1]]
-                        mode = clause_mode or mode_near(tokens, s_lo, s_hi, span) or "unknown"
+                        mode = clause_mode or (None if own_verb else mode_near(tokens, s_lo, s_hi, span)) or "unknown"
                         confidence = 0.7
                     else:
                         # One end and nothing to chain from: the traveller is now there (or has left there).
@@ -171,7 +175,7 @@ def find_routes(
                             at = (here.place, passage.id, mode or "unknown")
                             departed = origin is not None and not ends
                         continue
-                mode = mode or (at[2] if at is not None and at[0] == stops[0].place else None) or "unknown"
+                mode = mode or (at[2] if at is not None and at[0] == stops[0].place and not own_verb else None) or "unknown"
                 when = find_when(tokens, text, s_lo, s_hi)
                 if not when:
                     if not passage_when:
