@@ -94,6 +94,9 @@ def test_a_place_naming_whose_vehicle_it_is_is_no_stop() -> None:
     text = "The minister left Moscow and landed on a Beijing government plane in Irkutsk."
     (route,) = routes_of(text, names)
     assert route.stops == ("moscow", "irkutsk")
+    # A place before a title names whose official it is: "left: Beijing Foreign Minister X …" leaves nowhere.
+    text = "He came, refuelled and left: Beijing Foreign Minister Li on a stopover in Irkutsk."
+    assert routes_of(text, names) == ()
 
 
 def test_a_small_town_before_a_facility_word_is_read_and_a_tanker_that_had_come_from_x_brings_a_leg() -> None:
@@ -217,3 +220,21 @@ def test_a_new_travel_verb_after_the_first_clause_does_not_inherit_the_planes_mo
     text = "The minister flew from Paris to Irkutsk, and then to Beijing."
     assert [(r.stops, r.mode) for r in routes_of(text, names)] == [
         (("paris", "irkutsk"), "plane"), (("irkutsk", "beijing"), "plane")]
+
+
+def test_an_arabic_travel_verb_before_its_subject_gives_the_first_place_its_role() -> None:
+    names = {"موسكو": ("moscow", False), "بكين": ("beijing", False), "الروسي": ("russia", True)}
+    text = "غادر الرئيس الروسي فلاديمير بوتين موسكو صباح اليوم متوجها إلى بكين في زيارة رسمية."
+    assert [r.stops for r in routes_of(text, names)] == [("moscow", "beijing")]
+    # With a place already read first, the verb speaks of that one only.
+    text = "غادر الوفد بكين صباح اليوم، وقال مسؤولون في موسكو إن المحادثات ستستأنف."
+    assert routes_of(text, names) == ()
+
+
+def test_a_stop_to_refuel_ends_a_leg_and_the_trip_goes_on_from_there() -> None:
+    names = {"Paris": ("paris", False), "France": ("france", False), "Beijing": ("beijing", False)}
+    text = "The presidential plane stopped to refuel at an air base in France before it continued its journey to Beijing."
+    assert [r.stops for r in routes_of(text, names)] == [("france", "beijing")]
+    names_ar = {"فرنسا": ("france", False), "بكين": ("beijing", False)}
+    text_ar = "توقفت الطائرة الرئاسية للتزود بالوقود في قاعدة جوية في فرنسا قبل أن تواصل رحلتها إلى بكين."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("france", "beijing")]

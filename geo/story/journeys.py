@@ -125,7 +125,8 @@ def find_routes(
                 if stops is None:
                     ends = [st for st in found if st.role in ("destination", "diverted")]
                     # "arrived in Moscow, his first visit to Russia": the town is where the traveller is.
-                    ends = [st for st in ends if not _contains(st.place, ends, by_id)] or ends
+                    towns_in = {by_id[st.place].country for st in ends if by_id[st.place].kind != "country"}
+                    ends = [st for st in ends if not (by_id[st.place].kind == "country" and by_id[st.place].country in towns_in)] or ends
                     if ends and ends[-1].role == "diverted" and diverted_last(legs, ends[-1].place, passage.id, (s, e)):
                         # "The plane was diverted to X": told after the trip, it moves that trip's end.
                         at, departed = (ends[-1].place, passage.id, legs[-1].mode), False

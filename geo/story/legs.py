@@ -103,16 +103,20 @@ def across_border(
     town = by_id[end.place]
     if town.kind == "country":
         return None
+    starts = [m.start for m in mentions]
     for k in cue.starts_in(tokens, lo, hi):
         if k < end.token:
             continue
         after = k + len(cue.match_at(tokens, k, hi) or ())
-        for m in mentions:
-            place = by_id.get(m.place)
-            if place is None or place.kind != "country" or place.country == town.country:
-                continue
-            if tokens[after].start <= m.start <= tokens[min(hi - 1, after + 1)].end:
-                return m.place
+        if after >= hi:
+            break
+        # The country right after the cue ("the border with Y", one word may stand between).
+        first, last = tokens[after].start, tokens[min(hi - 1, after + 1)].end
+        for i in range(bisect.bisect_left(starts, first), bisect.bisect_right(starts, last)):
+            place = by_id.get(mentions[i].place)
+            if place is not None and place.kind == "country" and place.country != town.country:
+                return mentions[i].place
+        return None  # only the first cue after the town speaks of it
     return None
 
 

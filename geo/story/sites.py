@@ -93,18 +93,24 @@ def _anchor(doc: Document, tokens, ordered: Sequence[Mention], m_starts: Sequenc
     """The town that says where the site is: named right after it, else last before it in its sentence, then passage."""
     start, end = tokens[lo].start, tokens[hi - 1].end
     passage = doc.passages[doc.passage_at(start)]
-    s_start, s_end = next(((s, e) for s, e in doc.sentences_in(passage.start, passage.end) if s <= start < e), (start, end))
+    k = bisect.bisect_right(doc.sentences, (start, float("inf"))) - 1  # the sentence holding the site: a bisection
+    s_start, s_end = doc.sentences[k] if k >= 0 and doc.sentences[k][0] <= start < doc.sentences[k][1] else (start, end)
     near_end = tokens[min(len(tokens) - 1, hi + ANCHOR_AFTER - 1)].end
-    for m in ordered[bisect.bisect_left(m_starts, end):]:
+    for i in range(bisect.bisect_left(m_starts, end), len(ordered)):
+        m = ordered[i]
         if m.start >= min(near_end, s_end):
             break
-        place = by_id.get(m.place)
-        if place is not None and not m.adjectival and place.kind in ANCHOR_KINDS:
-            return place
-    for bound in (s_start, passage.start):
-        for m in reversed(ordered[bisect.bisect_left(m_starts, bound):bisect.bisect_left(m_starts, start)]):
-            place = by_id.get(m.place)
-            if place is not None and not m.adjectival and place.kind in ANCHOR_KINDS:
-                return place
+        if _anchors(m, by_id):
+            return by_id[m.place]
+    first = bisect.bisect_left(m_starts, passage.start)
+    for i in range(bisect.bisect_left(m_starts, start) - 1, first - 1, -1):
+        # Last before it in its sentence, else in its passage: the same backward walk, stopping at the first.
+        if _anchors(ordered[i], by_id):
+            return by_id[ordered[i].place]
     return None
+
+
+def _anchors(m: Mention, by_id: dict[str, Place]) -> bool:
+    place = by_id.get(m.place)
+    return place is not None and not m.adjectival and place.kind in ANCHOR_KINDS
 

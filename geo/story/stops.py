@@ -9,12 +9,15 @@ crash (:func:`scene_of`). :mod:`geo.story.journeys` chains what this module read
 
 from __future__ import annotations
 
+import bisect
+import operator
 from collections.abc import Iterable, Sequence
 
 from geo.core.model import Mention, Place
 from geo.story.legs import Stop, cancelled
 from geo.story.lexicon import Token, cue_set, listed_after, proclitic, token_range
 
+_START = operator.attrgetter("start")
 # Place kinds that can be a stop. A country is an end only ("a train journey from Poland to Kyiv"); it is
 # drawn at its capital and the route lists it in ``country_stops``.
 STOP_KINDS = frozenset({"city", "site", "region", "country"})
@@ -29,6 +32,9 @@ ARRIVAL_REACH = 4
 # The same for the first end after the arrival word, which may come after an unknown site: "landed on a
 # government plane at an air base outside of X". Later places keep the short reach ("arrived in X for talks in Y").
 FIRST_ARRIVAL_REACH = 10
+# How far (in words) before the first place of a clause an Arabic travel verb still gives it its role when the
+# subject stands between them ("غادر الرئيس الروسي فلاديمير بوتين موسكو").
+VERB_FIRST_REACH = 7
 # How far (in words) after a diversion word a landing marker still marks where a diverted trip ended
 # ("was diverted and ordered to land in X").
 DIVERSION_REACH = 8
@@ -52,7 +58,7 @@ def scene_of(tokens: Sequence[Token], lo: int, hi: int, mentions: Sequence[Menti
         place = by_id.get(m.place)
         if place is None or m.adjectival or place.kind not in STOP_KINDS or m.start < tokens[events[0]].start:
             continue
-        m_lo = next(i for i in range(lo, hi) if tokens[i].end > m.start)
+        m_lo = max(lo, bisect.bisect_right(tokens, m.start, lo, hi, key=_START) - 1)
         if m_lo not in starts:
             return Stop(m.place, "origin", m_lo)
     return None
@@ -129,8 +135,13 @@ def clause_stops(
 
 
 def _attributive(tokens: Sequence[Token], lo: int, hi: int, m_lo: int, m_hi: int) -> bool:
-    """An English place between "a"/"an" and a vehicle or service word ("a US government plane"): a modifier."""
-    if m_lo - 1 < lo or tokens[m_lo - 1].arabic or not tokens[m_lo - 1].forms & {"a", "an"}:
+    """An English place that only qualifies the next words: before a capitalised title ("US President X",
+    "Russian Foreign Minister"), or between "a"/"an" and a vehicle or service word ("a US government plane")."""
+    if tokens[m_lo].arabic:
+        return False
+    if m_hi < hi and tokens[m_hi].text[:1].isupper() and cue_set("routes", "title_after").match_at(tokens, m_hi, hi):
+        return True
+    if m_lo - 1 < lo or not tokens[m_lo - 1].forms & {"a", "an"}:
         return False
     after = cue_set("routes", "attributive_after")
     return any(after.match_at(tokens, k, hi) for k in range(m_hi, min(hi, m_hi + 2)))
@@ -217,6 +228,12 @@ def _role(
         p = cue_set("routes", role).match_ending_at(tokens, j, lo)
         if p is not None and (best is None or len(p) > best[0]):
             best = (len(p), role)
+    if best is None and not stop_tokens:
+        # Verb first, then its subject, then the place: "غادر الرئيس الروسي فلاديمير بوتين موسكو", "زار الوزير X".
+        for role in ("origin", "destination"):
+            verbs = cue_set("routes", "verb_first", role)
+            if any(verbs.match_at(tokens, k, m_lo) for k in range(max(lo, m_lo - VERB_FIRST_REACH), m_lo - 1)):
+                return role
     return None if best is None else best[1]
 
 
