@@ -238,3 +238,10 @@ def test_a_stop_to_refuel_ends_a_leg_and_the_trip_goes_on_from_there() -> None:
     names_ar = {"فرنسا": ("france", False), "بكين": ("beijing", False)}
     text_ar = "توقفت الطائرة الرئاسية للتزود بالوقود في قاعدة جوية في فرنسا قبل أن تواصل رحلتها إلى بكين."
     assert [r.stops for r in routes_of(text_ar, names_ar)] == [("france", "beijing")]
+    # Told after the destination, the stop is on the way.
+    names = {"Moscow": ("moscow", False), "Beijing": ("beijing", False), "Irkutsk": ("irkutsk", False)}
+    (route,) = routes_of("The plane from Moscow to Beijing stopped in Irkutsk to refuel.", names)
+    assert route.stops == ("moscow", "irkutsk", "beijing")
+    names_ar = {"موسكو": ("moscow", False), "بكين": ("beijing", False), "إيركوتسك": ("irkutsk", False)}
+    (route,) = routes_of("كان القطار قادما من موسكو إلى بكين، وتوقف في إيركوتسك.", names_ar)
+    assert route.stops == ("moscow", "irkutsk", "beijing")

@@ -206,10 +206,13 @@ def _role(
     reach = ARRIVAL_REACH if has_end else FIRST_ARRIVAL_REACH
     arrival = cue_set("routes", "arrival")
     after_arrival = cue_set("routes", "destination_after_arrival")
+    stopping = cue_set("routes", "stop_arrival")
     for k in [j] + looked_past[::-1]:
         if after_arrival.match_ending_at(tokens, k, lo):
             if any(arrival.match_at(tokens, a, k) for a in range(max(lo, k - reach), k)):
                 return "destination"
+            if any(stopping.match_at(tokens, a, k) for a in range(max(lo, k - reach), k)):
+                return "via" if has_end else "destination"  # "from X to Y, it stopped in Z": Z is on the way
     if j - 1 >= lo and cue_set("routes", "not_travel").match_ending_at(tokens, j - 1, lo):
         return None  # "ambassador to Kyiv"
     if has_origin and cue_set("routes", "destination_after_origin").match_ending_at(tokens, j, lo):
