@@ -240,8 +240,16 @@ def test_a_stop_to_refuel_ends_a_leg_and_the_trip_goes_on_from_there() -> None:
     assert [r.stops for r in routes_of(text_ar, names_ar)] == [("france", "beijing")]
     # Told after the destination, the stop is on the way.
     names = {"Moscow": ("moscow", False), "Beijing": ("beijing", False), "Irkutsk": ("irkutsk", False)}
-    (route,) = routes_of("The plane from Moscow to Beijing stopped in Irkutsk to refuel.", names)
+    (route,) = routes_of("The plane from Moscow to Beijing refuelled in Irkutsk.", names)
     assert route.stops == ("moscow", "irkutsk", "beijing")
     names_ar = {"موسكو": ("moscow", False), "بكين": ("beijing", False), "إيركوتسك": ("irkutsk", False)}
     (route,) = routes_of("كان القطار قادما من موسكو إلى بكين، وتوقف في إيركوتسك.", names_ar)
     assert route.stops == ("moscow", "irkutsk", "beijing")
+
+
+def test_a_source_after_according_to_borrows_no_travel_word_and_a_police_stop_is_no_stop() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False), "Irkutsk": ("irkutsk", False)}
+    text = "The minister flew to Paris on Monday. He met reporters there, according to Beijing officials."
+    assert routes_of(text, names) == ()
+    text = "The driver from Irkutsk had been stopped in Paris for speeding."
+    assert routes_of(text, names) == ()

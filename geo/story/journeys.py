@@ -83,12 +83,13 @@ def find_routes(
             if s_hi <= s_lo or not stop_places(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[s_hi - 1].end), by_id):
                 continue
             # Only a few clause breaks here: a journey often runs on past "حيث" ("…، حيث تستبدل العجلات، قبل أن يصل إلى …").
+            legs_before = len(legs)  # a leg read from an earlier clause of this sentence has used its mode word
             for lo, hi in clauses(text, tokens, s_lo, s_hi, boundaries=cue_set("routes", "leg_breaks"),
                                   after_comma=cue_set("routes", "boundaries_after_comma")):
                 c_start, c_end = tokens[lo].start, tokens[hi - 1].end
                 in_clause = mentions_in(mentions, m_starts, c_start, c_end)
                 # "… to Amman and then to Riyadh": a clause that only goes on borrows its sentence's travel word.
-                goes_on = lo > s_lo and cue_set("routes", "leg_breaks").match_at(tokens, lo, hi) is not None \
+                goes_on = lo > s_lo and cue_set("routes", "goes_on").match_at(tokens, lo, hi) is not None \
                     and tells_travel(tokens, s_lo, s_hi)
                 found = clause_stops(text, tokens, starts, lo, hi, in_clause, by_id, moving=goes_on)
                 scene = scene_of(tokens, lo, hi, in_clause, by_id, found or ())
@@ -109,9 +110,9 @@ def find_routes(
                 if unplaced:
                     at = None  # the traveller left from somewhere the map cannot show
                     departed = False
-                # A clause after the first with a travel verb of its own ("… landed at X by plane, and then went to Y")
-                # tells a new leg: the sentence's mode word belongs to the leg before ("and then to Y" borrows it).
-                own_verb = lo > s_lo and bool(cue_set("routes", "motion").starts_in(tokens, lo, hi))
+                # A clause with a travel verb of its own after a leg read from this sentence ("… landed at X by plane,
+                # and then went to Y") tells a new leg: the mode word was that leg's ("and then to Y" borrows it).
+                own_verb = legs_before < len(legs) and bool(cue_set("routes", "motion").starts_in(tokens, lo, hi))
                 if cue_set("routes", "from_there").starts_in(tokens, lo, hi) and at is not None and found[0].role != "origin":
                     found = [Stop(at[0], "origin", lo)] + found
                     confidence = 0.8  # the start comes from an earlier sentence
