@@ -27,6 +27,7 @@ from geo.places.matching import Resolved, find_matches, resolve
 from geo.story.actors import Spans, find_actor_mentions
 from geo.story.journeys import find_routes
 from geo.story.relations import find_links, link_id
+from geo.story.sites import travel_sites
 
 if TYPE_CHECKING:
     from geo.places.geocode import OnlineGeocoder
@@ -165,7 +166,13 @@ def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
         e = gaz.capital(country)
         return None if e is None else (e.lat, e.lon)
 
-    routes = find_routes(doc, story.places, story.mentions, capital=capital_point)
+    # Sites no gazetteer knows ("landed at X Air Base") are read for journeys only; those no route uses go again.
+    sites, site_mentions = travel_sites(doc, story.places, story.mentions)
+    routes = find_routes(doc, story.places + tuple(sites), sorted((*story.mentions, *site_mentions), key=lambda m: m.start),
+                         capital=capital_point)
+    used_sites = {pid for r in routes for pid in r.stops} & {p.id for p in sites}
+    sites = [p for p in sites if p.id in used_sites]
+    site_mentions = [m for m in site_mentions if m.place in used_sites]
     places, link_mentions = _actor_mentions(story, doc, gaz)
     links = find_links(doc, places, link_mentions, capital=capital)
     known = {p.id: p for p in places}  # the story's places and the countries actors added (extended below)
@@ -202,7 +209,9 @@ def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
             fixed.append(replace(link, id=link_id(link.kind, ids_t, link.directed), places=ids_t))
     used = {pid for link in fixed for pid in link.places}
     added = tuple(p for p in places if p.id not in story.places_by_id and p.id in used)
-    return replace(story, places=story.places + added, routes=tuple(routes), links=tuple(fixed), anchors=tuple(anchors.items()))
+    mentions = tuple(sorted((*story.mentions, *site_mentions), key=lambda m: m.start)) if site_mentions else story.mentions
+    return replace(story, places=story.places + tuple(sites) + added, mentions=mentions, routes=tuple(routes), links=tuple(fixed),
+                   anchors=tuple(anchors.items()))
 
 
 # The rest of an English hyphen compound after a name: "Iran-backed", "Saudi-led", "US-funded".

@@ -64,3 +64,30 @@ def test_untyped_pairs_cut_an_n_ary_link() -> None:
     out = {"places": [], "routes": [], "links": []}
     score_article("x", {"lang": "ar", "routes": [], "links": []}, (), out, lambda cc: None, scores)
     assert scores.tallies[("links", "ar")].pred == 0
+
+
+def test_per_mode_precision_never_exceeds_one_when_modes_differ() -> None:
+    """A gold plane found as a journey of unknown mode (and a gold ship found as "any"): each match counts
+    once, under the gold mode, so no mode row has more hits than predictions."""
+    gold = {"lang": "en", "links": [], "routes": [
+        {"mode": "plane", "stops": [{"name": "Rome", "lat": 41.9, "lon": 12.5, "tol_km": 50},
+                                    {"name": "Oslo", "lat": 59.91, "lon": 10.75, "tol_km": 50}]},
+        {"mode": "ship", "stops": [{"name": "Oslo", "lat": 59.91, "lon": 10.75, "tol_km": 50},
+                                   {"name": "Rome", "lat": 41.9, "lon": 12.5, "tol_km": 50}]},
+        {"mode": "plane", "stops": [{"name": "Oslo", "lat": 59.91, "lon": 10.75, "tol_km": 50},
+                                    {"name": "Lima", "lat": -12.05, "lon": -77.04, "tol_km": 50}]}]}
+    places = [{"id": "rome", "lat": 41.89, "lon": 12.48, "country": "IT", "kind": "city", "mentions": []},
+              {"id": "oslo", "lat": 59.91, "lon": 10.74, "country": "NO", "kind": "city", "mentions": []},
+              {"id": "cairo", "lat": 30.04, "lon": 31.24, "country": "EG", "kind": "city", "mentions": []}]
+    out = {"places": places, "links": [], "routes": [
+        {"mode": "unknown", "stops": ["rome", "oslo"]}, {"mode": "any", "stops": ["oslo", "rome"]},
+        {"mode": "plane", "stops": ["oslo", "cairo"]}]}
+    scores = StoryScores()
+    score_article("x", gold, (), out, lambda cc: None, scores)
+    rows = {g: t for (measure, g), t in scores.tallies.items() if measure == "routes"}
+    for group, t in rows.items():
+        assert t.tp <= t.pred and t.tp <= t.gold, (group, t)
+    assert (rows["mode plane"].tp, rows["mode plane"].pred, rows["mode plane"].gold) == (1, 2, 2)
+    assert (rows["mode ship"].tp, rows["mode ship"].pred, rows["mode ship"].gold) == (1, 1, 1)
+    assert "mode unknown" not in rows and "mode any" not in rows  # both predictions were matched
+    assert (rows["all"].tp, rows["all"].pred, rows["all"].gold) == (2, 3, 3)

@@ -161,7 +161,9 @@ def _is_heading(line: str) -> bool:
     return len(line) <= 80 and not line.rstrip().endswith(_FINAL) and len(line.split()) <= 10
 
 
-_SENTENCE_END = re.compile(r"[.!?؟。؛]+[\"'»”)\]]*(?=\s|$)|[\n\r\u2029]+")
+# A full stop run into the next sentence's capital ("the ship sank near X.Rescuers found …", a lost space in wire
+# copy) ends a sentence too, after two lower-case letters, so "U.S.Army", "Mr.Smith" and "St.Louis" stay whole.
+_SENTENCE_END = re.compile(r"[.!?؟。؛]+[\"'»”)\]]*(?=\s|$)|(?<=[a-z]{2})\.(?=[A-Z][a-z])|[\n\r\u2029]+")
 # A full stop followed by a lower-case Latin word ends an abbreviation, not a sentence.
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
 _INITIALISM = re.compile(r"(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z]$")

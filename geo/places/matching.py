@@ -89,6 +89,9 @@ def _masculine_nisba(norm: str) -> bool:
 
 _AR_OPEN_QUOTES = frozenset('"«“„\'')
 _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
+# A facility word right after a name says the name is a place ("the X Naval base", "X Airport"):
+# as strong a cue as "in" before it, so a small town may be read there.
+_EN_FACILITY = frozenset("Naval Airport Airbase Airfield Harbour Harbor Port".split())
 _EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer Daily Independent".split())
 
 
@@ -374,7 +377,8 @@ def _latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazet
             and after not in EN_INSTITUTION and (key in gaz.given_names or key in gaz.person_names)
         )
         initial = _sentence_initial(text, start)
-        cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) or prev == "of" and _EN_OF_CUE.search(text, max(0, start - 30), start) else ""
+        cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) or prev == "of" and _EN_OF_CUE.search(text, max(0, start - 30), start) \
+            or after in _EN_FACILITY else ""
         qualifier: tuple[str, ...] = ()
         q = qualifier_rx.match(text, end) if qualifier_rx else None
         extra = None

@@ -5,7 +5,8 @@
 - a country next to a town of its own is no separate stop (:func:`inner_countries_dropped`); a country-level
   stop takes the town of that country the text names next (:func:`named_next`), else it is drawn at the
   capital (:func:`drawn`);
-- "instead of landing in X" cancels X (:func:`cancelled`); the same trip told twice is one (:func:`merge`).
+- "instead of landing in X" cancels X (:func:`cancelled`); the same trip told twice is one (:func:`merge`);
+- a land arrival at a town "on the border with" a country came from that country (:func:`across_border`).
 """
 
 from __future__ import annotations
@@ -69,17 +70,54 @@ def diverted_last(legs: list[Leg], place: str, passage: int, evidence: tuple[int
 
 
 def unplaced_origin(tokens: Sequence[Token], lo: int, hi: int, found: Sequence[Stop]) -> bool:
-    """"flew from nearby Rzeszow-Jesionka Airport": the text names an origin the gazetteer lacks (a capitalised
-    name right after an English "from"), so the leg must not start where the traveller was before."""
+    """"flew from nearby X-Y Airport", "from the military base X": the text names an origin the
+    gazetteer lacks (the first capitalised name after an English "from"), so the leg must not start where the
+    traveller was before."""
     if any(st.role == "origin" for st in found):
         return False
     at_stop = {st.token for st in found}
+    dates = (cue_set("when", "weekdays"), cue_set("when", "months"))
     for i in range(lo, hi - 1):
         if "from" in tokens[i].forms and not tokens[i].arabic:
-            for k in range(i + 1, min(hi, i + 3)):
-                if tokens[k].text[:1].isupper() and k not in at_stop:
-                    return True
+            # The first capitalised word after "from", past a few lower-case words of the same phrase ("from the
+            # military base X"; not past another preposition: "from the city on Monday").
+            k = i + 1
+            while k < min(hi, i + 6) and tokens[k].text[:1].islower() and not tokens[k].forms & _PHRASE_ENDS:
+                k += 1
+            if (k < hi and tokens[k].text[:1].isupper() and k not in at_stop
+                    and not any(d.match_at(tokens, k, hi) for d in dates)):
+                return True
     return False
+
+
+# Words that end an English noun phrase after "from": what follows them is no longer the origin's name.
+_PHRASE_ENDS = frozenset({"on", "in", "at", "to", "for", "with", "by", "and", "or", "after", "before", "since", "until"})
+
+
+def across_border(
+    tokens: Sequence[Token], lo: int, hi: int, mentions: Sequence[Mention], end: Stop, by_id: dict[str, Place]
+) -> str | None:
+    """The country a land arrival came from when the text puts its end "on the border with" that country:
+    "arrived by train in X, on the border with Y", "وصل بالقطار إلى X الحدودية مع Y". None otherwise."""
+    cue = cue_set("routes", "border_with")
+    town = by_id[end.place]
+    if town.kind == "country":
+        return None
+    starts = [m.start for m in mentions]
+    for k in cue.starts_in(tokens, lo, hi):
+        if k < end.token:
+            continue
+        after = k + len(cue.match_at(tokens, k, hi) or ())
+        if after >= hi:
+            break
+        # The country right after the cue ("the border with Y", one word may stand between).
+        first, last = tokens[after].start, tokens[min(hi - 1, after + 1)].end
+        for i in range(bisect.bisect_left(starts, first), bisect.bisect_right(starts, last)):
+            place = by_id.get(mentions[i].place)
+            if place is not None and place.kind == "country" and place.country != town.country:
+                return mentions[i].place
+        return None  # only the first cue after the town speaks of it
+    return None
 
 
 def inner_countries_dropped(stops: list[Stop] | None, by_id: dict[str, Place]) -> list[Stop] | None:

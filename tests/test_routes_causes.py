@@ -1,0 +1,255 @@
+"""Journeys real wire copy tells in ways the first reader missed, one failure class per test, in English and Arabic.
+
+The texts are written for these tests. Mentions are annotated by hand (``test_routes.annotate``) so the story
+layer is checked alone, whatever the geoparser does.
+"""
+
+from __future__ import annotations
+
+from test_routes import PLACES, annotate, place
+
+from geo.core.document import Document
+from geo.core.text import sentences
+from geo.story.journeys import find_routes
+
+EXTRA = {
+    p.id: p
+    for p in (
+        place("valletta", "city", 35.8997, 14.5147, "MT"),
+        place("catania", "city", 37.5079, 15.0830, "IT"),
+        place("malta", "country", 35.9, 14.4, "MT"),
+        place("italy", "country", 42.8, 12.8, "IT"),
+        place("palermo", "city", 38.1158, 13.3615, "IT"),
+    )
+}
+ALL = {**PLACES, **EXTRA}
+
+
+def routes_of(text: str, surfaces: dict[str, tuple[str, bool]], **kw):
+    _, mentions = annotate(text, surfaces)
+    return find_routes(Document.read(text), ALL.values(), mentions, **kw)
+
+
+def test_a_full_stop_run_into_the_next_sentence_ends_it() -> None:
+    text = "Rescuers searched the sea near Catania.Survivors were taken to Palermo. The U.S.Army and Mr.Smith stayed."
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "Rescuers searched the sea near Catania.", "Survivors were taken to Palermo.", "The U.S.Army and Mr.Smith stayed."]
+
+
+def test_people_taken_on_from_the_scene_of_a_sinking_start_there() -> None:
+    names = {"Catania": ("catania", False), "Palermo": ("palermo", False), "Valletta": ("valletta", False)}
+    text = (
+        "A fishing boat with 300 people on board capsized about 40 km east of Catania on Sunday."
+        "Survivors were taken to Palermo, where officials said they would later move them to Valletta."
+    )
+    legs = [r.stops for r in routes_of(text, names)]
+    assert legs[0] == ("catania", "palermo")
+    # Without an incident there is no scene: "taken to Palermo" alone starts nowhere.
+    calm = "Fishermen met about 40 km east of Catania on Sunday. Survivors were taken to Palermo."
+    assert routes_of(calm, names) == ()
+    text_ar = "غرق قارب يحمل مهاجرين قبالة كاتانيا فجر الأحد. ونقل الناجون بعد ذلك إلى باليرمو."
+    names_ar = {"كاتانيا": ("catania", False), "باليرمو": ("palermo", False)}
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("catania", "palermo")]
+
+
+def test_a_land_arrival_at_a_town_on_the_border_with_a_country_came_from_that_country() -> None:
+    names = {"Vladivostok": ("vladivostok", False), "China": ("china", False), "Russian": ("russia", True)}
+    text = "On Friday the envoy arrived by train in the Russian city of Vladivostok, on the border with China."
+    (route,) = routes_of(text, names)
+    assert route.stops == ("china", "vladivostok") and route.mode == "train"
+    assert route.country_stops == ("china",)
+    # By air the border says nothing about where the trip began.
+    assert routes_of(text.replace("by train", "by plane"), names) == ()
+    text_ar = "وصل المبعوث بالقطار يوم الجمعة إلى مدينة فلاديفوستوك الواقعة على الحدود مع الصين."
+    (route,) = routes_of(text_ar, {"فلاديفوستوك": ("vladivostok", False), "الصين": ("china", False)})
+    assert route.stops == ("china", "vladivostok") and route.mode == "train"
+
+
+def test_legs_between_sites_inside_one_city_are_kept_apart() -> None:
+    """"landed at Fort X Air Base, outside of Y … then went to Z House … by motorcade to the Kremlin": sites the
+    gazetteer lacks are read as stops placed at the town the text names, so the legs inside one city stay."""
+    from geo.pipeline import analyse
+
+    text = (
+        "The prime minister flew from Paris on Monday. He landed on a Russian government plane at Brightwater Air Base, "
+        "outside of Moscow, in the afternoon, and then went to Greystone House, an old guest residence. "
+        "He made the short trip by motorcade to the Kremlin for his talks."
+    )
+    story = analyse(text)
+    sites = {p.id: p for p in story.places if p.source == "text"}
+    assert set(sites) == {"brightwater-air-base", "greystone-house"}
+    moscow = next(p for p in story.places if p.name == "Moscow")
+    assert all(p.kind == "site" and p.country == "RU" and p.location == moscow.location for p in sites.values())
+    legs = [(r.stops, r.mode) for r in story.routes]
+    assert legs[0] == (("paris", "brightwater-air-base"), "plane")
+    assert ("brightwater-air-base", "greystone-house") in [s for s, _ in legs]
+    assert (("greystone-house", moscow.id), "car") in legs
+    # A facility name nobody travels to is no place of the story.
+    quiet = "Officials at Greystone House in Moscow said the talks went well."
+    assert not any(p.source == "text" for p in analyse(quiet).places)
+
+
+def test_a_place_naming_whose_vehicle_it_is_is_no_stop() -> None:
+    names = {"Irkutsk": ("irkutsk", False), "Moscow": ("moscow", False), "Beijing": ("beijing", False)}
+    text = "The minister left Moscow and landed on a Beijing government plane in Irkutsk."
+    (route,) = routes_of(text, names)
+    assert route.stops == ("moscow", "irkutsk")
+    # A place before a title names whose official it is: "left: Beijing Foreign Minister X …" leaves nowhere.
+    text = "He came, refuelled and left: Beijing Foreign Minister Li on a stopover in Irkutsk."
+    assert routes_of(text, names) == ()
+
+
+def test_a_small_town_before_a_facility_word_is_read_and_a_tanker_that_had_come_from_x_brings_a_leg() -> None:
+    """"landed on the X Airfield": the facility word is as strong a cue as "in"; "refuelled by a tanker that had
+    come from Y" (next paragraph) is a leg Y -> where the story has the traveller."""
+    from geo.pipeline import analyse
+
+    with_facility = analyse("The tanker plane landed on the Aviano Airfield in northern Italy.")
+    assert "Aviano" in {p.name for p in with_facility.places}
+    without = analyse("The tanker plane landed on the Aviano field in northern Italy.")
+    assert "Aviano" not in {p.name for p in without.places}
+
+    names = {"Irkutsk": ("irkutsk", False), "Russia": ("russia", False), "Beijing": ("beijing", False)}
+    text = ("The presidential jet landed in Irkutsk at dawn and left two hours later.\n"
+            "It was refuelled by an aircraft that had come from Beijing for the purpose.")
+    legs = [(r.stops, r.mode) for r in routes_of(text, names)]
+    assert legs == [(("beijing", "irkutsk"), "plane")]
+    # Told three paragraphs on, the arrival is another part of the story.
+    far = text.replace("\n", "\nOfficials spoke.\nThey waited.\n", 1)
+    assert routes_of(far, names) == ()
+
+
+def test_an_origin_the_gazetteer_lacks_after_from_the_base_ends_the_chain() -> None:
+    names = {"Irkutsk": ("irkutsk", False), "Moscow": ("moscow", False), "Beijing": ("beijing", False)}
+    text = ("Before he left Moscow he spoke to reporters.\n"
+            "He tweeted while on the way from the military base Zarnitsa to Beijing.")
+    # Not Moscow -> Beijing: the leg starts at a base the map cannot place.
+    assert routes_of(text, names) == ()
+    assert [r.stops for r in routes_of(text.replace(" the military base Zarnitsa", ""), names)] == [("moscow", "beijing")]
+
+
+def test_a_scene_starts_only_the_legs_of_people_taken_on_from_it() -> None:
+    names = {"Catania": ("catania", False), "Palermo": ("palermo", False), "Irkutsk": ("irkutsk", False)}
+    text = "A small plane crashed near Catania on Sunday. The minister flew to Palermo on Monday."
+    assert routes_of(text, names) == ()
+    text = "A small plane crashed near Catania on Sunday. The injured were airlifted to Palermo."
+    assert [r.stops for r in routes_of(text, names)] == [("catania", "palermo")]
+
+
+def test_a_country_end_that_holds_the_travellers_town_is_no_new_stop() -> None:
+    names = {"Paris": ("paris", False), "France": ("france", False), "Moscow": ("moscow", False),
+             "Russia": ("russia", False), "French": ("france", True)}
+    text = ("The president arrived in Paris on Monday, his first visit to France in a decade. "
+            "He later flew to Moscow, the first trip by a French leader to Russia since the war.")
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [(("paris", "moscow"), "plane")]
+    names_ar = {"باريس": ("paris", False), "فرنسا": ("france", False), "موسكو": ("moscow", False),
+                "روسيا": ("russia", False), "فرنسي": ("france", True)}
+    text_ar = ("وصل الرئيس إلى باريس يوم الاثنين، في أول زيارة له إلى فرنسا منذ عقد. "
+               "ثم توجه بعد ذلك إلى موسكو في أول زيارة لرئيس فرنسي إلى روسيا.")
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("paris", "moscow")]
+
+
+def test_an_origin_country_holding_the_travellers_town_starts_there_and_then_goes_on() -> None:
+    names = {"Irkutsk": ("irkutsk", False), "Russia": ("russia", False), "Beijing": ("beijing", False),
+             "Pyongyang": ("pyongyang", False)}
+    text = "The minister landed in Irkutsk on Thursday. From Russia he will travel to Beijing and then to Pyongyang."
+    legs = [(r.stops, r.status) for r in routes_of(text, names)]
+    assert legs == [(("irkutsk", "beijing"), "proposed"), (("beijing", "pyongyang"), "proposed")]
+    names_ar = {"إيركوتسك": ("irkutsk", False), "روسيا": ("russia", False), "بكين": ("beijing", False),
+                "بيونغ يانغ": ("pyongyang", False)}
+    text_ar = "وصل الوزير إلى إيركوتسك يوم الخميس. ومن روسيا سيتوجه إلى بكين ثم إلى بيونغ يانغ."
+    (route,) = routes_of(text_ar, names_ar)
+    assert route.stops == ("irkutsk", "beijing", "pyongyang") and route.status == "proposed"
+
+
+def test_a_departure_told_in_the_past_perfect_ends_where_the_travellers_were_found() -> None:
+    names = {"Catania": ("catania", False), "Valletta": ("valletta", False)}
+    text = "Coast guard boats rescued 60 migrants off Catania on Sunday. The migrants had set off from Valletta two days earlier."
+    assert [r.stops for r in routes_of(text, names)] == [("valletta", "catania")]
+    # A departure with a year of its own is another trip.
+    assert routes_of(text.replace("two days earlier", "in 2019"), names) == ()
+    names_ar = {"كاتانيا": ("catania", False), "فاليتا": ("valletta", False)}
+    text_ar = "أنقذ خفر السواحل 60 مهاجرا قبالة كاتانيا يوم الأحد. وكان المهاجرون قد انطلقوا من فاليتا قبل يومين."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("valletta", "catania")]
+
+
+def test_a_sinking_and_the_transfer_to_a_hospital_in_one_sentence_is_a_leg() -> None:
+    names = {"Catania": ("catania", False), "Palermo": ("palermo", False)}
+    text = "A boat capsized off Catania, and the survivors were taken to a hospital in Palermo."
+    assert [r.stops for r in routes_of(text, names)] == [("catania", "palermo")]
+    names_ar = {"كاتانيا": ("catania", False), "باليرمو": ("palermo", False)}
+    text_ar = "غرق قارب قبالة كاتانيا، وتم نقل الناجين إلى مستشفى في باليرمو."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("catania", "palermo")]
+
+
+def test_a_changed_course_ends_a_diverted_flight_past_its_scheduled_stops() -> None:
+    names_ar = {"موسكو": ("moscow", False), "فلاديفوستوك": ("vladivostok", False), "إيركوتسك": ("irkutsk", False)}
+    text_ar = "حولت طائرة كانت متجهة من موسكو إلى فلاديفوستوك مسارها إلى إيركوتسك بعد عطل فني."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("moscow", "irkutsk")]
+    names = {"Moscow": ("moscow", False), "Vladivostok": ("vladivostok", False), "Irkutsk": ("irkutsk", False)}
+    text = "A flight from Moscow to Vladivostok diverted, changing its course to Irkutsk after a fault."
+    assert [r.stops for r in routes_of(text, names)] == [("moscow", "irkutsk")]
+
+
+def test_ends_told_a_year_apart_are_separate_trips() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
+    text = "The president travelled to Paris last year and visited Beijing in 2023."
+    assert routes_of(text, names) == ()
+    # A day between two ends is one journey.
+    assert [r.stops for r in routes_of("The president flew to Paris on Monday and then to Beijing on Thursday.", names)] \
+        == [("paris", "beijing")]
+    names_ar = {"باريس": ("paris", False), "بكين": ("beijing", False)}
+    assert routes_of("زار الرئيس باريس العام الماضي ثم زار بكين في 2023.", names_ar) == ()
+
+
+def test_a_country_after_an_air_base_in_is_the_end() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False), "France": ("france", False)}
+    text = "The evacuees were flown from Beijing on Monday to an air base in France."
+    assert [r.stops for r in routes_of(text, names)] == [("beijing", "france")]
+    names_ar = {"بكين": ("beijing", False), "فرنسا": ("france", False)}
+    text_ar = "نقل الرعايا جوا من بكين يوم الاثنين إلى قاعدة جوية في فرنسا."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("beijing", "france")]
+
+
+def test_a_new_travel_verb_after_the_first_clause_does_not_inherit_the_planes_mode() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False), "Irkutsk": ("irkutsk", False)}
+    text = "The minister flew from Paris and landed at Irkutsk at noon, and then went to Beijing for talks."
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [
+        (("paris", "irkutsk"), "plane"), (("irkutsk", "beijing"), "unknown")]
+    # Without a verb of its own the next leg goes on as the sentence tells it.
+    text = "The minister flew from Paris to Irkutsk, and then to Beijing."
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [
+        (("paris", "irkutsk"), "plane"), (("irkutsk", "beijing"), "plane")]
+
+
+def test_an_arabic_travel_verb_before_its_subject_gives_the_first_place_its_role() -> None:
+    names = {"موسكو": ("moscow", False), "بكين": ("beijing", False), "الروسي": ("russia", True)}
+    text = "غادر الرئيس الروسي فلاديمير بوتين موسكو صباح اليوم متوجها إلى بكين في زيارة رسمية."
+    assert [r.stops for r in routes_of(text, names)] == [("moscow", "beijing")]
+    # With a place already read first, the verb speaks of that one only.
+    text = "غادر الوفد بكين صباح اليوم، وقال مسؤولون في موسكو إن المحادثات ستستأنف."
+    assert routes_of(text, names) == ()
+
+
+def test_a_stop_to_refuel_ends_a_leg_and_the_trip_goes_on_from_there() -> None:
+    names = {"Paris": ("paris", False), "France": ("france", False), "Beijing": ("beijing", False)}
+    text = "The presidential plane stopped to refuel at an air base in France before it continued its journey to Beijing."
+    assert [r.stops for r in routes_of(text, names)] == [("france", "beijing")]
+    names_ar = {"فرنسا": ("france", False), "بكين": ("beijing", False)}
+    text_ar = "توقفت الطائرة الرئاسية للتزود بالوقود في قاعدة جوية في فرنسا قبل أن تواصل رحلتها إلى بكين."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("france", "beijing")]
+    # Told after the destination, the stop is on the way.
+    names = {"Moscow": ("moscow", False), "Beijing": ("beijing", False), "Irkutsk": ("irkutsk", False)}
+    (route,) = routes_of("The plane from Moscow to Beijing refuelled in Irkutsk.", names)
+    assert route.stops == ("moscow", "irkutsk", "beijing")
+    names_ar = {"موسكو": ("moscow", False), "بكين": ("beijing", False), "إيركوتسك": ("irkutsk", False)}
+    (route,) = routes_of("كان القطار قادما من موسكو إلى بكين، وتوقف في إيركوتسك.", names_ar)
+    assert route.stops == ("moscow", "irkutsk", "beijing")
+
+
+def test_a_source_after_according_to_borrows_no_travel_word_and_a_police_stop_is_no_stop() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False), "Irkutsk": ("irkutsk", False)}
+    text = "The minister flew to Paris on Monday. He met reporters there, according to Beijing officials."
+    assert routes_of(text, names) == ()
+    text = "The driver from Irkutsk had been stopped in Paris for speeding."
+    assert routes_of(text, names) == ()
