@@ -54,7 +54,7 @@ def test_people_taken_on_from_the_scene_of_a_sinking_start_there() -> None:
 
 def test_a_land_arrival_at_a_town_on_the_border_with_a_country_came_from_that_country() -> None:
     names = {"Vladivostok": ("vladivostok", False), "China": ("china", False), "Russian": ("russia", True)}
-    text = "On Friday the envoy arrived by train in the Russian city of Vladivostok, on the border with China."
+    text = "The envoy arrived by train in Vladivostok, on the border with China."
     (route,) = routes_of(text, names)
     assert route.stops == ("china", "vladivostok") and route.mode == "train"
     assert route.country_stops == ("china",)
@@ -66,14 +66,14 @@ def test_a_land_arrival_at_a_town_on_the_border_with_a_country_came_from_that_co
 
 
 def test_legs_between_sites_inside_one_city_are_kept_apart() -> None:
-    """"landed at Fort X Air Base, outside of Y … then went to Z House … by motorcade to the Kremlin": sites the
-    gazetteer lacks are read as stops placed at the town the text names, so the legs inside one city stay."""
+    """An air base outside a city, then a guest house, then the Kremlin by car: sites the gazetteer lacks are
+    read as stops placed at the town the text names, so the legs inside one city stay."""
     from geo.pipeline import analyse
 
     text = (
-        "The prime minister flew from Paris on Monday. He landed on a Russian government plane at Brightwater Air Base, "
-        "outside of Moscow, in the afternoon, and then went to Greystone House, an old guest residence. "
-        "He made the short trip by motorcade to the Kremlin for his talks."
+        "The prime minister flew from Paris on Monday. He landed at Brightwater Air Base, outside of Moscow, "
+        "at noon, and then went to Greystone House, an old guest residence. "
+        "Later he rode by motorcade to the Kremlin for his talks."
     )
     story = analyse(text)
     sites = {p.id: p for p in story.places if p.source == "text"}
@@ -111,7 +111,7 @@ def test_a_small_town_before_a_facility_word_is_read_and_a_tanker_that_had_come_
 
     names = {"Irkutsk": ("irkutsk", False), "Russia": ("russia", False), "Beijing": ("beijing", False)}
     text = ("The presidential jet landed in Irkutsk at dawn and left two hours later.\n"
-            "It was refuelled by an aircraft that had come from Beijing for the purpose.")
+            "Its fuel came from a tanker aircraft that had come from Beijing.")
     legs = [(r.stops, r.mode) for r in routes_of(text, names)]
     assert legs == [(("beijing", "irkutsk"), "plane")]
     # Told three paragraphs on, the arrival is another part of the story.
@@ -122,7 +122,7 @@ def test_a_small_town_before_a_facility_word_is_read_and_a_tanker_that_had_come_
 def test_an_origin_the_gazetteer_lacks_after_from_the_base_ends_the_chain() -> None:
     names = {"Irkutsk": ("irkutsk", False), "Moscow": ("moscow", False), "Beijing": ("beijing", False)}
     text = ("Before he left Moscow he spoke to reporters.\n"
-            "He tweeted while on the way from the military base Zarnitsa to Beijing.")
+            "He phoned his office on the drive from the military base Zarnitsa to Beijing.")
     # Not Moscow -> Beijing: the leg starts at a base the map cannot place.
     assert routes_of(text, names) == ()
     assert [r.stops for r in routes_of(text.replace(" the military base Zarnitsa", ""), names)] == [("moscow", "beijing")]
@@ -175,7 +175,7 @@ def test_a_departure_told_in_the_past_perfect_ends_where_the_travellers_were_fou
 
 def test_a_sinking_and_the_transfer_to_a_hospital_in_one_sentence_is_a_leg() -> None:
     names = {"Catania": ("catania", False), "Palermo": ("palermo", False)}
-    text = "A boat capsized off Catania, and the survivors were taken to a hospital in Palermo."
+    text = "A boat capsized off Catania, and the survivors were brought to a hospital in Palermo."
     assert [r.stops for r in routes_of(text, names)] == [("catania", "palermo")]
     names_ar = {"كاتانيا": ("catania", False), "باليرمو": ("palermo", False)}
     text_ar = "غرق قارب قبالة كاتانيا، وتم نقل الناجين إلى مستشفى في باليرمو."

@@ -51,8 +51,8 @@ def find_routes(
     """Every journey the text tells, merged across passages, with its drawn path.
 
     A clause with two stops is a journey. A clause with one end only continues the traveller's journey
-    told before it, in narrative order: "… flew to Rzeszow. After a one-hour drive, he arrived in
-    Przemysl" is a second leg Rzeszow → Przemysl; "from there" (ومن هناك) starts at the last stop
+    told before it, in narrative order: "… flew to A. After a short drive, he arrived in
+    B" is a second leg A → B; "from there" (ومن هناك) starts at the last stop
     reached. A diverted trip ends where it landed. Identical (mode, stops) found in several passages
     become one route whose ``passages`` lists all of them; a journey told without a mode joins a route
     with the same stops that has one. ``rail`` routes a train through its stops (``geo.story.rail.rail_path``);

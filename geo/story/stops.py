@@ -29,8 +29,8 @@ MAX_FILLERS = 4
 CROSSING_REACH = 5
 # How far (in words) after an arrival word "in"/"at"/"في" still marks where the trip ended ("arrived by train in").
 ARRIVAL_REACH = 4
-# The same for the first end after the arrival word, which may come after an unknown site: "landed on a
-# government plane at an air base outside of X". Later places keep the short reach ("arrived in X for talks in Y").
+# The same for the first end after the arrival word, which may come after an unknown site: "came in on a
+# military jet at a base just outside X". Later places keep the short reach ("arrived in X for talks in Y").
 FIRST_ARRIVAL_REACH = 10
 # How far (in words) before the first place of a clause an Arabic travel verb still gives it its role when the
 # subject stands between them ("غادر الرئيس الروسي فلاديمير بوتين موسكو").
@@ -94,9 +94,9 @@ def clause_stops(
             continue
         if _attributive(tokens, lo, hi, m_lo, m_hi):
             skippable.update(range(m_lo, m_hi))
-            continue  # "landed on a US government plane at X": whose plane, not where it went
+            continue  # "arrived on a Cairo government jet at X": whose jet, not where it went
         stops_at.append((m, m_lo, m_hi))
-    # "from China's Lianyungang port", "من الصين ميناء …": a country right before one of its own towns
+    # "from Spain's Valencia port", "من إسبانيا ميناء …": a country right before one of its own towns
     # only says where the town is; the marker before the country belongs to the town.
     kept: list[tuple[Mention, int, int]] = []
     for k, (m, m_lo, m_hi) in enumerate(stops_at):
@@ -184,7 +184,7 @@ def _role(
             looked_past.append(j)
             j -= 1
         elif (p := facility_in.match_ending_at(tokens, j, lo)) is not None:
-            j -= len(p)  # "taken to a hospital in X", "إلى مستشفى في X": where the hospital is
+            j -= len(p)  # "brought to a clinic in X", "إلى مستشفى في X": where the hospital is
         else:
             break
         skipped += 1
@@ -241,7 +241,7 @@ def _role(
 
 
 def _describing(tokens: Sequence[Token], lo: int, j: int) -> bool:
-    """An English lower-case describing word after "the": "for the war-ravaged Gaza Strip"."""
+    """An English lower-case describing word after "the": "for the storm-hit Canary Islands"."""
     tok = tokens[j]
     return (not tok.arabic and tok.text.islower() and j - 1 >= lo and "the" in tokens[j - 1].forms
             and not cue_set("routes", "motion").match_at(tokens, j, j + 1))
@@ -254,7 +254,7 @@ def order_stops(found: list[Stop]) -> list[Stop] | None:
     """
     diverted = [s for s in found if s.role == "diverted"]
     if diverted:
-        # "on its way from Athens to Vilnius … forced to land in Minsk": the trip ends where it landed.
+        # "flying from Lisbon to Oslo … made to land in Hamburg": the trip ends where it landed.
         cut = found.index(diverted[0])
         found = [s for s in found[:cut] if s.role != "destination"] + [Stop(diverted[0].place, "destination", diverted[0].token)]
     if not any(s.role == "destination" for s in found):
