@@ -228,11 +228,13 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
                 i += 1  # the common case: no name starts with this word
                 continue
         # Longest run of adjoining tokens first.
+        # No longer than a run whose joined key still begins a gazetteer key (the trie, in C), then adjoining.
+        reach = min(gaz.max_words, len(tokens) - i)
+        if reach > 1:
+            reach = trie.reach([stem for _, stem, _ in _first_forms(tokens[i].bare, 2)], [t.key for t in tokens[i + 1 : i + reach]], reach)
         n_max = 1
-        while n_max < gaz.max_words and i + n_max < len(tokens) and _adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]):
+        while n_max < reach and _adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]):
             n_max += 1
-        if n_max > 1:  # no longer run than one whose joined key still begins a gazetteer key
-            n_max = trie.reach([stem for _, stem, _ in _first_forms(tokens[i].bare, 2)], [t.key for t in tokens[i + 1 : i + n_max]], n_max)
         for n in range(n_max, 0, -1):
             tail = "".join(t.key for t in tokens[i + 1 : i + n])
             for peeled, stem, article in _first_forms(tokens[i].bare, 3 if n == 1 else 2):
