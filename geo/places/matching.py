@@ -350,7 +350,11 @@ def _latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazet
             continue
         found = None
         n_max = 1
-        while n_max < gaz.max_words and i + n_max < len(tokens) and _latin_adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]):
+        # A name runs over adjoining words that are capitalised or connectors ("Sea of Japan"): past the first other
+        # word no longer reading can pass the test below, so none is tried.
+        while n_max < gaz.max_words and i + n_max < len(tokens) and _latin_adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]) and (
+            _capitalised(tokens[i + n_max][2], tokens, i + n_max, text) or tokens[i + n_max][2].lower() in _EN_CONNECTORS
+        ):
             n_max += 1
         for n in range(n_max, 0, -1):
             words = [t[2] for t in tokens[i : i + n]]
