@@ -23,7 +23,7 @@ from geo.core.text import ARABIC_SCRIPT
 from geo.places.gazetteer import Gazetteer
 
 T = TypeVar("T")
-_MEMO_LIMIT = 1 << 18  # distinct word forms remembered per gazetteer: a hostile text cannot grow it without end
+_MEMO_LIMIT = 1 << 16  # distinct word forms remembered per gazetteer: a hostile text cannot grow it without end
 
 
 class KeyTrie:
