@@ -132,12 +132,18 @@ def tokenize_words(text: str) -> TextTokens:
     Built by C loops (``map``) over the regex's matches: the per-word facts come from a memo, and each
     ``Token`` is made by ``tuple.__new__`` rather than a Python-level constructor call per word.
     """
-    found = list(_WORD.finditer(text))
-    starts = list(map(re.Match.start, found))
-    words = list(map(re.Match.group, found))
+    spans = _spans(_WORD, text)
+    starts = list(map(_FIRST, spans))
+    words = _WORD.findall(text)
     info = list(map(_word_info, words))
-    columns = zip(starts, map(re.Match.end, found), words, map(_FIRST, info), map(_SECOND, info))
+    columns = zip(starts, map(_SECOND, spans), words, map(_FIRST, info), map(_SECOND, info))
     return TextTokens(map(tuple.__new__, itertools.repeat(Token), columns), starts)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every match. Each match object is dropped at once (a second C pass, ``findall``, gives
+    the words): a list of match objects kept alive makes the cyclic GC scan them over and over on a long text."""
+    return list(map(re.Match.span, pattern.finditer(text)))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -193,10 +199,10 @@ def arabic_name_tokens(text: str) -> tuple[NameToken, ...]:
 
     As ``tokenize_words``: C loops over the matches, a ``NameToken`` made by ``tuple.__new__``.
     """
-    found = list(_AR_NAME_RUN.finditer(text))
-    raws = list(map(re.Match.group, found))
+    found = _spans(_AR_NAME_RUN, text)
+    raws = _AR_NAME_RUN.findall(text)
     forms = list(map(_name_forms, raws))
-    spans = zip(map(re.Match.start, found), map(re.Match.end, found), raws)
+    spans = map(operator.add, found, zip(raws))
     if None in forms:  # a run of marks alone is no word
         columns = (c + f for c, f in zip(spans, forms) if f)
     else:
@@ -206,5 +212,4 @@ def arabic_name_tokens(text: str) -> tuple[NameToken, ...]:
 
 def latin_words(text: str) -> tuple[tuple[int, int, str], ...]:
     """``(start, end, word)`` of each Latin-script word and acronym of ``text``."""
-    found = list(_LATIN_WORD.finditer(text))
-    return tuple(zip(map(re.Match.start, found), map(re.Match.end, found), map(re.Match.group, found)))
+    return tuple(map(operator.add, _spans(_LATIN_WORD, text), zip(_LATIN_WORD.findall(text))))
