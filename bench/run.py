@@ -5,7 +5,10 @@ a report: it exits 0 even when a target is missed. Heavy measurements stop after
 (``--budget`` seconds each) so the whole run stays near three minutes even when the code is slow;
 the table then says how much of the corpus was measured. ``--full`` lifts the budget.
 
-    .venv/bin/python bench/run.py [--budget 20] [--full] [--profile] [--markdown]
+    .venv/bin/python bench/run.py [--budget 20] [--full] [--profile] [--markdown] [--only 1a,2]
+
+``--only`` runs some figures: a number runs all of that figure's items, "1a" only the in-process rate
+(figure 2 also runs 1a: 2b reuses its timing).
 """
 
 from __future__ import annotations
@@ -124,8 +127,10 @@ def _subprocess_env(**extra: str) -> dict[str, str]:
 # --- 1 and 2: throughput and extraction cost ---------------------------------------------------
 
 
-def throughput(corpus: list[Article], gaz, budget: float | None, cli_budget: float | None) -> tuple[list[Row], dict]:
-    """analyse() in this process, then the batch CLI with --jobs 2 on the corpus written to files."""
+def throughput(
+    corpus: list[Article], gaz, budget: float | None, cli_budget: float | None, cli: bool = True
+) -> tuple[list[Row], dict]:
+    """analyse() in this process, then (``cli``) the batch CLI with --jobs 2 on the corpus written to files."""
     articles = corpus[:N_ARTICLES]
     for a in articles[:20]:  # warm: cue tables, rail network, regexes
         analyse(a.text, gazetteer=gaz)
@@ -143,6 +148,8 @@ def throughput(corpus: list[Article], gaz, budget: float | None, cli_budget: flo
     part = "" if n == len(articles) else f"; first {n} of {len(articles)} (budget)"
     rows = [Row("1a analyse() in-process, warm", f"{rate:,.0f} articles/s ({langs}{part})", f">= {T_RATE:,.0f}/core",
                 rate >= T_RATE)]
+    if not cli:
+        return rows, {"analysed": n, "analyse_secs": secs}
 
     # The CLI run: all 2,000 files when that fits the budget at the in-process rate, else fewer. The
     # estimate assumes one core's worth of speed: on a busy machine the second worker gets little.
@@ -498,7 +505,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="measure the whole corpus whatever it takes")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of analyse()")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--only", default="", help="figures to run, e.g. 1a,2 (default: all)")
     args = parser.parse_args(argv)
+    only = {w.strip() for w in args.only.split(",") if w.strip()}
+
+    def wanted(figure: str) -> bool:
+        """Whether ``figure`` ("1", "1b", "5") was asked for: all by default."""
+        return not only or figure in only or figure[:1] in only or any(o.startswith(figure) for o in only)
     budget = None if args.full else args.budget
     started = time.perf_counter()
 
@@ -511,24 +524,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {len(corpus):,} synthetic articles, {_mb([a.text for a in corpus]):.1f} MiB "
           f"({sum(a.language == 'ar' for a in corpus):,} Arabic); figure 1 uses the first {N_ARTICLES:,}")
     rows: list[Row] = []
-    step("gazetteer load (5)")
-    rows += gazetteer_load()
+    if wanted("5"):
+        step("gazetteer load (5)")
+        rows += gazetteer_load()
     gaz = gaz_mod.load()
-    step("throughput (1)")
-    r1, info = throughput(corpus, gaz, budget, budget)
-    rows += r1
-    step("extraction cost (2)")
-    rows += extraction_cost(corpus, gaz, budget, info["analysed"], info["analyse_secs"])
-    step("seed map (3, 7)")
-    rows += seed_map(gaz, runs=5)
-    step("cold CLI (4)")
-    rows += cold_cli()
-    step("big map (6)")
-    rows += big_map(runs=3)
-    step("network (8)")
-    rows += network(gaz)
-    step("page speed (9)")
-    rows += page_speed()
+    if wanted("1a") or wanted("1b") or wanted("2"):
+        step("throughput (1)")
+        r1, info = throughput(corpus, gaz, budget, budget, cli=wanted("1b"))
+        rows += r1 if wanted("1a") or wanted("1b") else []
+    if wanted("2"):
+        step("extraction cost (2)")
+        rows += extraction_cost(corpus, gaz, budget, info["analysed"], info["analyse_secs"])
+    for figure, name, run in (
+        ("3", "seed map (3, 7)", lambda: seed_map(gaz, runs=5)),
+        ("4", "cold CLI (4)", cold_cli),
+        ("6", "big map (6)", lambda: big_map(runs=3)),
+        ("8", "network (8)", lambda: network(gaz)),
+        ("9", "page speed (9)", page_speed),
+    ):
+        if wanted(figure) or figure == "3" and wanted("7"):
+            step(name)
+            rows += run()
     order = {r.figure: i for i, r in enumerate(rows)}
     rows.sort(key=lambda r: (r.figure.split()[0][:1], order[r.figure]))
     print()

@@ -24,6 +24,7 @@ from geo.places import gazetteer as gaz_mod
 from geo.places.entry import Entry, slug
 from geo.places.gazetteer import Gazetteer
 from geo.places.matching import Resolved, find_matches, resolve
+from geo.places.scan import built
 from geo.story.actors import Spans, find_actor_mentions
 from geo.story.journeys import find_routes
 from geo.story.relations import find_links, link_id
@@ -179,7 +180,7 @@ def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
     countries = {p.country: p.id for p in places if p.kind == "country"}
     # Capitals of the countries the text names, by id: where a link to such a country is drawn.
     capitals = {cap.id: cap for cap in map(capital, countries) if cap is not None}
-    capital_ids = {gaz.entries[i].id: cc for cc, i in gaz.capitals.items()}
+    capital_ids = _capital_ids(gaz)
     anchors: dict[str, tuple[float, float]] = {}
     fixed = []
     for link in links:
@@ -212,6 +213,11 @@ def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
     mentions = tuple(sorted((*story.mentions, *site_mentions), key=lambda m: m.start)) if site_mentions else story.mentions
     return replace(story, places=story.places + tuple(sites) + added, mentions=mentions, routes=tuple(routes), links=tuple(fixed),
                    anchors=tuple(anchors.items()))
+
+
+def _capital_ids(gaz: Gazetteer) -> dict[str, str]:
+    """Capital place id → its country (made once per gazetteer, not per article)."""
+    return built(gaz, "capital-ids", lambda g: {g.entries[i].id: cc for cc, i in g.capitals.items()})
 
 
 # The rest of an English hyphen compound after a name: "Iran-backed", "Saudi-led", "US-funded".

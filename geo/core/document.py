@@ -1,15 +1,16 @@
 """The article, read once: text, language, title, passages, sentences and the tokens every stage shares.
 
-``Document.read(text)`` does every pass over the text (compiled regexes, ``str.translate`` per distinct
-word, memoised) and hands the result to place matching and story reading, so no stage splits, folds or
-tokenises the article again. Offsets everywhere index ``Document.text``.
+``Document.read(text)`` holds every pass over the text (compiled regexes, ``str.translate`` per distinct
+word, memoised), each run once on first use, and hands the result to place matching and story reading,
+so no stage splits, folds or tokenises the article again. Offsets everywhere index ``Document.text``.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from geo.core.model import Passage
 from geo.core.text import language, passages, sentences
@@ -28,38 +29,62 @@ _LATIN_WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 @dataclass(frozen=True, eq=False)
 class Document:
-    """An article's text and everything read off it once."""
+    """An article's text and everything read off it once.
+
+    Each view is computed on first use and kept (``functools.cached_property`` writes the instance's
+    ``__dict__``, which a frozen dataclass allows): place matching alone never pays for the story's cue
+    tokens, and nothing is read twice.
+    """
 
     text: str
     language: str  # "ar" or "en", by script
-    title: str
-    passages: tuple[Passage, ...]
-    sentences: tuple[tuple[int, int], ...]  # sentence spans of every passage, in order
-    words: TextTokens  # every word, with its cue forms (story reading)
-    arabic_names: tuple[NameToken, ...]  # Arabic letter runs with their folded forms (place matching)
-    latin_names: tuple[tuple[int, int, str], ...]  # Latin words and acronyms (place matching)
-    headline_spans: tuple[tuple[int, int], ...]  # English lines in Title Case, where capitals say nothing
-    _passage_starts: tuple[int, ...] = field(repr=False, default=())
-    _sentence_starts: tuple[int, ...] = field(repr=False, default=())
+    given_title: str = ""
 
     @classmethod
     def read(cls, text: str, title: str = "") -> Document:
-        parts = passages(text)
-        spans = tuple(s for p in parts for s in sentences(text, p.start, p.end))
-        lang = language(text)
-        return cls(
-            text=text,
-            language=lang,
-            title=title or first_title(text, parts),
-            passages=parts,
-            sentences=spans,
-            words=tokenize_words(text),
-            arabic_names=arabic_name_tokens(text),
-            latin_names=latin_words(text),
-            headline_spans=_title_case_lines(text) if lang == "en" else (),
-            _passage_starts=tuple(p.start for p in parts),
-            _sentence_starts=tuple(s for s, _ in spans),
-        )
+        return cls(text=text, language=language(text), given_title=title)
+
+    @functools.cached_property
+    def title(self) -> str:
+        return self.given_title or first_title(self.text, self.passages)
+
+    @functools.cached_property
+    def passages(self) -> tuple[Passage, ...]:
+        return passages(self.text)
+
+    @functools.cached_property
+    def sentences(self) -> tuple[tuple[int, int], ...]:
+        """Sentence spans of every passage, in order."""
+        text = self.text
+        return tuple(s for p in self.passages for s in sentences(text, p.start, p.end))
+
+    @functools.cached_property
+    def words(self) -> TextTokens:
+        """Every word, with its cue forms (story reading)."""
+        return tokenize_words(self.text)
+
+    @functools.cached_property
+    def arabic_names(self) -> tuple[NameToken, ...]:
+        """Arabic letter runs with their folded forms (place matching)."""
+        return arabic_name_tokens(self.text)
+
+    @functools.cached_property
+    def latin_names(self) -> tuple[tuple[int, int, str], ...]:
+        """Latin words and acronyms (place matching)."""
+        return latin_words(self.text)
+
+    @functools.cached_property
+    def headline_spans(self) -> tuple[tuple[int, int], ...]:
+        """English lines in Title Case, where capitals say nothing."""
+        return _title_case_lines(self.text) if self.language == "en" else ()
+
+    @functools.cached_property
+    def _passage_starts(self) -> tuple[int, ...]:
+        return tuple(p.start for p in self.passages)
+
+    @functools.cached_property
+    def _sentence_starts(self) -> tuple[int, ...]:
+        return tuple(s for s, _ in self.sentences)
 
     def passage_at(self, pos: int) -> int:
         """The id of the passage holding offset ``pos`` (the last one starting at or before it)."""

@@ -106,9 +106,14 @@ def has_arabic(text: str) -> bool:
     return ARABIC_SCRIPT.search(text) is not None
 
 
+# Runs of each script: counting letters as the summed length of runs makes a few objects per word, not one per letter.
+_ARABIC_RUNS = re.compile(ARABIC_SCRIPT.pattern + "+")
+_LATIN_RUNS = re.compile(LATIN_SCRIPT.pattern + "+")
+
+
 def is_arabic(text: str) -> bool:
     """True when ``text`` has more Arabic-script letters than Latin ones (how a name or a passage is written)."""
-    return len(ARABIC_SCRIPT.findall(text)) > len(LATIN_SCRIPT.findall(text))
+    return sum(map(len, _ARABIC_RUNS.findall(text))) > sum(map(len, _LATIN_RUNS.findall(text)))
 
 
 def language(text: str) -> str:

@@ -12,8 +12,10 @@ Two views of the same text, both with offsets into it:
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from geo.core.text import AR_DROPPED, ARABIC_SCRIPT, ar_key, normalise_ar
@@ -93,12 +95,16 @@ class TextTokens(tuple):
     cue_starts: dict
     cue_ends: dict
 
-    def __new__(cls, tokens: Iterable[Token]) -> TextTokens:
+    def __new__(cls, tokens: Iterable[Token], starts: Sequence[int] | None = None) -> TextTokens:
         self = super().__new__(cls, tokens)
         # Per distinct word, not per token: function words repeat many times in a text.
         by_word: dict[str, list[int]] = {}
-        for i, tok in enumerate(self):
-            by_word.setdefault(tok.text, []).append(i)
+        for i, word in enumerate(map(_TEXT, self)):
+            at = by_word.get(word)
+            if at is None:
+                by_word[word] = [i]
+            else:
+                at.append(i)
         by_form: dict[str, list[int]] = {}
         by_head: dict[str, list[int]] = {}
         for word, at in by_word.items():
@@ -110,15 +116,34 @@ class TextTokens(tuple):
         self.by_form, self.by_head = by_form, by_head
         self.form_keys, self.head_keys = frozenset(by_form), frozenset(by_head)
         self.cue_starts, self.cue_ends = {}, {}
-        self.starts = tuple(t.start for t in self)
+        self.starts = tuple(map(_START, self)) if starts is None else tuple(starts)
         return self
 
 
+_TEXT = operator.itemgetter(2)
+_START = operator.itemgetter(0)
+_FIRST = operator.itemgetter(0)
+_SECOND = operator.itemgetter(1)
+
+
 def tokenize_words(text: str) -> TextTokens:
-    """Every word of ``text`` with its cue forms (read once, in ``Document.read``)."""
-    return TextTokens(
-        Token(m.start(), m.end(), w, *_word_info(w)) for m in _WORD.finditer(text) for w in (m.group(),)
-    )
+    """Every word of ``text`` with its cue forms (read once, in ``Document.read``).
+
+    Built by C loops (``map``) over the regex's matches: the per-word facts come from a memo, and each
+    ``Token`` is made by ``tuple.__new__`` rather than a Python-level constructor call per word.
+    """
+    spans = _spans(_WORD, text)
+    starts = list(map(_FIRST, spans))
+    words = _WORD.findall(text)
+    info = list(map(_word_info, words))
+    columns = zip(starts, map(_SECOND, spans), words, map(_FIRST, info), map(_SECOND, info))
+    return TextTokens(map(tuple.__new__, itertools.repeat(Token), columns), starts)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every match. Each match object is dropped at once (a second C pass, ``findall``, gives
+    the words): a list of match objects kept alive makes the cyclic GC scan them over and over on a long text."""
+    return list(map(re.Match.span, pattern.finditer(text)))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -162,17 +187,29 @@ _ar_key = functools.lru_cache(maxsize=1 << 16)(ar_key)
 _normalise_ar = functools.lru_cache(maxsize=1 << 16)(normalise_ar)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _name_forms(raw: str) -> tuple[str, str, str] | None:
+    """``(bare, norm, key)`` of an Arabic letter run, or None when it is only marks and tatweel."""
+    bare = AR_DROPPED.sub("", raw)
+    return (bare, _normalise_ar(bare), _ar_key(bare)) if bare else None
+
+
 def arabic_name_tokens(text: str) -> tuple[NameToken, ...]:
-    """The Arabic letter runs of ``text`` with their folded forms (folding memoised per distinct word)."""
-    tokens = []
-    for m in _AR_NAME_RUN.finditer(text):
-        raw = m.group()
-        bare = AR_DROPPED.sub("", raw)
-        if bare:
-            tokens.append(NameToken(m.start(), m.end(), raw, bare, _normalise_ar(bare), _ar_key(bare)))
-    return tuple(tokens)
+    """The Arabic letter runs of ``text`` with their folded forms (folding memoised per distinct word).
+
+    As ``tokenize_words``: C loops over the matches, a ``NameToken`` made by ``tuple.__new__``.
+    """
+    found = _spans(_AR_NAME_RUN, text)
+    raws = _AR_NAME_RUN.findall(text)
+    forms = list(map(_name_forms, raws))
+    spans = map(operator.add, found, zip(raws))
+    if None in forms:  # a run of marks alone is no word
+        columns = (c + f for c, f in zip(spans, forms) if f)
+    else:
+        columns = map(operator.add, spans, forms)
+    return tuple(map(tuple.__new__, itertools.repeat(NameToken), columns))
 
 
 def latin_words(text: str) -> tuple[tuple[int, int, str], ...]:
     """``(start, end, word)`` of each Latin-script word and acronym of ``text``."""
-    return tuple((m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text))
+    return tuple(map(operator.add, _spans(_LATIN_WORD, text), zip(_LATIN_WORD.findall(text))))

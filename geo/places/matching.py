@@ -23,7 +23,7 @@ from dataclasses import replace
 from geo.core.document import Document
 from geo.core.text import ar_key, normalise_ar, normalise_latin
 from geo.core.tokens import NameToken
-from geo.places import ranking
+from geo.places import ranking, scan
 from geo.places.entry import Entry, is_minor, prior
 from geo.places.gazetteer import Gazetteer
 from geo.places.people import (
@@ -170,6 +170,16 @@ def _first_forms(bare: str, min_letters: int = 3) -> list[tuple[int, str, bool]]
     return forms
 
 
+def _may_start(gaz: Gazetteer, bare: str) -> bool:
+    """Whether ``_arabic_matches`` has anything to try at a word written ``bare``: a reading of it begins a name,
+    or it is a letter a segmenter split off a name, or a town's name after a place noun."""
+    return (
+        any(stem in gaz.first_keys for _, stem, _ in _first_forms(bare, 2))
+        or normalise_ar(bare) in _AR_SPLIT_FIRST
+        or ar_key(bare) in gaz.place_noun_only
+    )
+
+
 def _adjoining(text: str, a: NameToken, b: NameToken) -> bool:
     gap = text[a.end:b.start]
     return len(gap) <= 3 and gap.strip() == ""
@@ -197,8 +207,16 @@ def _split_first_letter(text: str, tokens: Sequence[NameToken], i: int, gaz: Gaz
 def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> list[Match]:
     out: list[Match] = []
     free = 0  # the first token no match has taken
-    i = 0
-    while i < len(tokens):
+    # Only the tokens a name may start at are visited (the test below, remembered per word form).
+    starts = scan.built(gaz, "arabic-starts", lambda g: scan.WordMemo(functools.partial(_may_start, g)))
+    visit = starts.where([t.bare for t in tokens])
+    trie = scan.arabic_trie(gaz)
+    i = k = 0
+    while True:
+        k = bisect.bisect_left(visit, i, k)
+        if k == len(visit):
+            break
+        i = visit[k]
         found = None
         if not any(stem in gaz.first_keys for _, stem, _ in _first_forms(tokens[i].bare, 2)):
             split = _split_first_letter(text, tokens, i, gaz) if tokens[i].norm in _AR_SPLIT_FIRST else None
@@ -213,8 +231,12 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
                 i += 1  # the common case: no name starts with this word
                 continue
         # Longest run of adjoining tokens first.
+        # No longer than a run whose joined key still begins a gazetteer key (the trie, in C), then adjoining.
+        reach = min(gaz.max_words, len(tokens) - i)
+        if reach > 1:
+            reach = trie.reach([stem for _, stem, _ in _first_forms(tokens[i].bare, 2)], [t.key for t in tokens[i + 1 : i + reach]], reach)
         n_max = 1
-        while n_max < gaz.max_words and i + n_max < len(tokens) and _adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]):
+        while n_max < reach and _adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]):
             n_max += 1
         for n in range(n_max, 0, -1):
             tail = "".join(t.key for t in tokens[i + 1 : i + n])
@@ -331,7 +353,11 @@ def _latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazet
             continue
         found = None
         n_max = 1
-        while n_max < gaz.max_words and i + n_max < len(tokens) and _latin_adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]):
+        # A name runs over adjoining words that are capitalised or connectors ("Sea of Japan"): past the first other
+        # word no longer reading can pass the test below, so none is tried.
+        while n_max < gaz.max_words and i + n_max < len(tokens) and _latin_adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]) and (
+            _capitalised(tokens[i + n_max][2], tokens, i + n_max, text) or tokens[i + n_max][2].lower() in _EN_CONNECTORS
+        ):
             n_max += 1
         for n in range(n_max, 0, -1):
             words = [t[2] for t in tokens[i : i + n]]

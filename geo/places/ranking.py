@@ -124,10 +124,11 @@ def _pass(
         if m.person or not m.cue and own in persons:
             continue
         if own not in context:  # what the rest of the article names, without this name itself
+            # (len(ks) - (own in ks) is len(ks - {own}) without building the set.)
             context[own] = (
-                {cc for cc, ks in naming.items() if ks - {own}},
-                {d for d, ks in divisions.items() if ks - {own}},
-                {d for d, ks in divisions.items() if len(ks - {own}) >= 2},  # divisions the article keeps naming
+                {cc for cc, ks in naming.items() if len(ks) > 1 or own not in ks},
+                {d for d, ks in divisions.items() if len(ks) > 1 or own not in ks},
+                {d for d, ks in divisions.items() if len(ks) - (own in ks) >= 2},  # divisions the article keeps naming
             )
         named, in_divisions, local = context[own]
         scored = _score(m, gaz, named, in_divisions, local)

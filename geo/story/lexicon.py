@@ -81,6 +81,10 @@ class CueSet:
     _memo: dict = field(default_factory=dict, compare=False, repr=False)  # (side, word forms) → candidates
     _keys: tuple = field(default=(), compare=False, repr=False)  # index keys as frozensets, see __post_init__
     _single_first: frozenset = field(default=frozenset(), compare=False, repr=False)  # words that are a whole phrase
+    # Phrases of two words or more by (first word → second word → phrases) and (last → next-to-last → phrases),
+    # those words written in full; a phrase whose neighbour word is a prefix sits under "": always tried.
+    _pairs_first: dict = field(default_factory=dict, compare=False, repr=False)
+    _pairs_last: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         by_first: dict[str, list[CuePhrase]] = {}
@@ -101,6 +105,8 @@ class CueSet:
         keys = (self._by_first, self._prefix_first, self._by_last, self._prefix_last)
         object.__setattr__(self, "_keys", tuple(frozenset(k) for k in keys))
         object.__setattr__(self, "_single_first", frozenset(p.words[0][0] for p in self.phrases if len(p) == 1 and not p.words[0][1]))
+        object.__setattr__(self, "_pairs_first", _index_pairs(self._by_first, 0, 1))
+        object.__setattr__(self, "_pairs_last", _index_pairs(self._by_last, -1, -2))
 
     @classmethod
     def parse(cls, entry: object, where: str) -> CueSet:
@@ -138,12 +144,19 @@ class CueSet:
         first_keys, head_keys = self._keys[0], self._keys[1]
         lengths: dict[int, set[int]] = {}
         found = []
+        last = len(tokens) - 1
         for w in first_keys & tokens.form_keys:
             at = tokens.by_form[w]
             if w in self._single_first:  # a one-word phrase matches wherever its word is
                 for i in at:
                     lengths.setdefault(i, set()).add(1)
-            found += [(i, p) for i in at for p in self._by_first[w] if p.words != ((w, False),)]
+            pairs = self._pairs_first.get(w)
+            if pairs:  # longer phrases: only those whose second word the next token has (set intersection, in C)
+                seconds, by_second = pairs
+                for i in at:
+                    if i < last:
+                        found += [(i, p) for w2 in seconds & tokens[i + 1].forms for p in by_second[w2]]
+                        found += [(i, p) for p in by_second.get("", ())]
         found += [(i, p) for h in head_keys & tokens.head_keys for i in tokens.by_head[h] for p in self._prefix_first[h]]
         for i, p in found:
             if p.match_at(tokens, i):
@@ -164,7 +177,13 @@ class CueSet:
             at = tokens.by_form[w]
             if w in self._single_first:  # a one-word phrase is its own first and last word
                 ends.update(at)
-            found += [(j, p) for j in at for p in self._by_last[w] if p.words != ((w, False),)]
+            pairs = self._pairs_last.get(w)
+            if pairs:  # longer phrases: only those whose next-to-last word the token before has
+                befores, by_before = pairs
+                for j in at:
+                    if j > 0:
+                        found += [(j, p) for w2 in befores & tokens[j - 1].forms for p in by_before[w2]]
+                        found += [(j, p) for p in by_before.get("", ())]
         found += [(j, p) for h in head_keys & tokens.head_keys for j in tokens.by_head[h] for p in self._prefix_last[h]]
         ends.update(j for j, p in found if j - len(p) + 1 >= 0 and p.match_at(tokens, j - len(p) + 1, j + 1))
         tokens.cue_ends[id(self)] = (self, ends)
@@ -218,6 +237,25 @@ class CueSet:
             else:
                 k += 1
         return out
+
+
+def _index_pairs(
+    by_word: dict[str, tuple[CuePhrase, ...]], end: int, neighbour: int
+) -> dict[str, tuple[frozenset[str], dict[str, tuple[CuePhrase, ...]]]]:
+    """For each word of ``by_word``, its phrases of two words or more grouped by the word at index
+    ``neighbour`` (the second, or the next-to-last): the set of those words, and word → phrases. A prefix
+    neighbour ("متجه*") groups under "" (never a token form)."""
+    out: dict[str, tuple[frozenset[str], dict[str, tuple[CuePhrase, ...]]]] = {}
+    for word, phrases in by_word.items():
+        groups: dict[str, list[CuePhrase]] = {}
+        for p in phrases:
+            if len(p.words) < 2 or p.words[end] != (word, False):
+                continue
+            w2, prefix = p.words[neighbour]
+            groups.setdefault("" if prefix else w2, []).append(p)
+        if groups:
+            out[word] = (frozenset(k for k in groups if k), {k: tuple(v) for k, v in groups.items()})
+    return out
 
 
 def _index_by_head(phrases, last: bool = False) -> dict[str, tuple[CuePhrase, ...]]:
