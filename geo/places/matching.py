@@ -23,7 +23,7 @@ from dataclasses import replace
 from geo.core.document import Document
 from geo.core.text import ar_key, normalise_ar, normalise_latin
 from geo.core.tokens import NameToken
-from geo.places import ranking
+from geo.places import ar_context, ranking
 from geo.places.entry import Entry, is_minor, prior
 from geo.places.gazetteer import Gazetteer
 from geo.places.people import (
@@ -96,7 +96,7 @@ def find_matches(doc: Document, gaz: Gazetteer) -> list[Match]:
     """Every gazetteer name in the article, Arabic and English, longest first, without overlaps."""
     matches = _arabic_matches(doc.text, doc.arabic_names, gaz) + _latin_matches(doc.text, doc.latin_names, gaz)
     matches.sort(key=lambda m: m.start)
-    return _coordinated(doc.text, _clubs(doc, matches, gaz))
+    return _coordinated(doc.text, _clubs(doc, ar_context.guard(doc, matches, gaz), gaz))
 
 
 def _clubs(doc: Document, matches: list[Match], gaz: Gazetteer) -> list[Match]:

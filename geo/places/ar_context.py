@@ -1,0 +1,193 @@
+"""Arabic sentence context that says a matched place name is no place here.
+
+The name scan (``geo.places.matching``) finds every span that spells a gazetteer name; these guards read the
+words around each Arabic span and the sentence it stands in:
+
+- **bodies and facilities**: a name right after سوق، شرطة، تلفزيون، طيران، ستاد … is part of the name of a
+  market, police force, broadcaster, airline or stadium (سوق دبي المالي, طيران الإمارات): dropped;
+- **outlets and speakers**: a town's name right after a verb of reported speech is the speaker's
+  (قال بولتون), one after the verb and li- the outlet or person spoken to (قال لـ«الشرق الأوسط»);
+- **clubs**: in a sentence that reports a match (مباراة، منتخب، الدوري، فاز، تعادل …) a city named without a
+  locative cue is its club (فاز برشلونة على بورتو); a city after في، إلى، مدينة, an event word (أولمبياد بكين)
+  or opening a dateline stays a place.
+
+A speaker or club is marked ``person`` (its other bare mentions in the article are that name too, as for
+``_clubs`` in matching); a body's span is dropped alone. The word lists are in ``data/ar_context.json``.
+Everything here is pure and linear in the article: one pass over its tokens, a bisect per match.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from geo.core.document import Document
+from geo.core.errors import DataError
+from geo.core.resources import data_file
+from geo.core.text import ar_key, normalise_ar
+from geo.core.tokens import NameToken
+from geo.places.entry import Entry, is_minor
+from geo.places.gazetteer import Gazetteer
+from geo.places.readings import Match
+
+CONTEXT_FILE = data_file("ar_context.json")
+SPEAKING_TOWN = 200_000  # below this a town named as the subject of قال is a person, above it may be a government
+SPORTS_SENTENCE = 3  # a strong sports word counts 2, a weak one 1: a match report scores at least this
+_GAP = re.compile(r"[\s\"'«»“”\u0640]{1,4}")  # spaces, quotes, tatweel between two words of one phrase
+_DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2013\u2014:]")
+_PLACE_BEFORE = frozenset(ar_key(w) for w in "مدينة العاصمة عاصمة منطقة محافظة محافظ ولاية إقليم بلدة قرية".split())
+_CREDIT_TAIL = re.compile(r"\s*[-\u2013\u2014]\s*[^\s.:\-]+(?:\s+[^\s.:\-]+){0,2}\s*:")  # "- الراية :", "- أ ف ب :"
+_SCORE = re.compile(r"(?<![\d.,])(?:\d{1,2}|صفر)\s*-\s*(?:\d{1,2}|صفر)(?![\d.,])")
+_PRONOUNS = frozenset(("ها", "ه", "هم"))
+_LOCATIVE = frozenset(("ب", "ل"))  # a preposition written apart (ب القاهرة): in, to
+
+
+@functools.lru_cache(maxsize=1)
+def _lists() -> dict[str, frozenset[str]]:
+    """The word lists of ``ar_context.json``, folded to the keys ``_forms`` gives a text word."""
+    try:
+        raw = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+        return {name: frozenset(ar_key(w) for w in part["ar"]) for name, part in raw.items() if not name.startswith("_")}
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise DataError(f"{CONTEXT_FILE}: cannot read the Arabic context words ({err}); restore the file from the package") from err
+
+
+@functools.lru_cache(maxsize=1)
+def _agencies() -> frozenset[tuple[str, ...]]:
+    """The agency credits of ``ar_context.json`` as tuples of folded words (أ ف ب → ("ا", "ف", "ب"))."""
+    raw = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    return frozenset(tuple(normalise_ar(w) for w in a.split()) for a in raw["agencies"]["ar"])
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _forms(norm: str) -> frozenset[str]:
+    """A folded word's keys: as written, and without a proclitic stack (و/ف, then ب/ل/ك) and article."""
+    out = {ar_key(norm)}
+    w = norm
+    if w[:1] in ("و", "ف") and len(w) > 3:
+        w = w[1:]
+        out.add(ar_key(w))
+    if w[:1] in ("ب", "ل", "ك") and len(w) > 3:
+        out.add(ar_key(w[1:]))
+        if w.startswith("لل"):
+            out.add(ar_key(w[2:]))
+    return frozenset(out)
+
+
+def _in(token: NameToken | None, words: frozenset[str]) -> bool:
+    return token is not None and not _forms(token.norm).isdisjoint(words)
+
+
+def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match]:
+    """The matches without bodies' names, with clubs and speakers marked ``person`` (see the module doc)."""
+    tokens = doc.arabic_names
+    if not tokens:
+        return list(matches)
+    words = _lists()
+    starts = [t.start for t in tokens]
+    sports: list[int] | None = None  # sports score per sentence, computed when a city needs it
+    out: list[Match] = []
+    for m in matches:
+        k = bisect.bisect_right(starts, m.start) - 1
+        if m.adjectival or not m.candidates or k < 0 or not tokens[k].start <= m.start < tokens[k].end:
+            out.append(m)
+            continue
+        tok = tokens[k]
+        clitic = doc.text[tok.start : m.start]  # a proclitic the scan peeled off the name (و، ب، ل …)
+        prev = _before(doc.text, tokens, k)
+        prev2 = _before(doc.text, tokens, k - 1) if prev is not None else None
+        top = gaz.entries[m.candidates[0]]
+        if not clitic and _in(prev, words["body_before"]) and not _in(tok, _PLACE_BEFORE):
+            continue  # سوق دبي, طيران الإمارات: the body's name, not the town
+        if _told(doc.text, tokens, k, clitic, words["speech_verbs"]):
+            continue  # قال لـ«الشرق الأوسط»: the outlet spoken to
+        if not m.person and not clitic and not m.cue and _small(top) and _in(prev, words["speech_verbs"]):
+            m = replace(m, person=True)  # وقال بولتون: the speaker
+        elif not m.person and top.kind == "city" and not m.cue and not m.place_noun:
+            if sports is None:
+                sports = _sports_scores(doc, tokens, words)
+            s = bisect.bisect_right(doc.sentences, (m.start, float("inf"))) - 1
+            if s >= 0 and sports[s] >= SPORTS_SENTENCE and not clitic and not _stays_place(doc.text, tokens, k, m, words):
+                continue  # فاز برشلونة على ضيفه: the club (its city may be the place elsewhere in the article)
+        out.append(m)
+    return out
+
+
+def _told(text: str, tokens: Sequence[NameToken], k: int, clitic: str, verbs: frozenset[str]) -> bool:
+    """li- before the name, a verb of speech one or two words before that: قال (مسؤول) لـ«…»."""
+    if clitic.endswith("ل"):
+        j = k  # the li- is on the name's own token
+    elif clitic == "" and (p := _before(text, tokens, k)) is not None and p.norm == "ل":
+        j = k - 1  # written apart: لـ «…»
+    else:
+        return False
+    for _ in range(2):
+        p = _before(text, tokens, j)
+        if p is None:
+            return False
+        if _in(p, verbs):
+            return True
+        j -= 1
+    return False
+
+
+def _small(e: Entry) -> bool:
+    """A town too small to speak for its country: دعت نيودلهي is India's government, قال بولتون a person."""
+    return is_minor(e) and e.population < SPEAKING_TOWN
+
+
+def _before(text: str, tokens: Sequence[NameToken], k: int) -> NameToken | None:
+    """The token before ``tokens[k]`` when only spaces, quotes or tatweel stand between them."""
+    if k <= 0:
+        return None
+    a, b = tokens[k - 1], tokens[k]
+    return a if _GAP.fullmatch(text, a.end, b.start) else None
+
+
+def _stays_place(text: str, tokens: Sequence[NameToken], k: int, m: Match, words: dict[str, frozenset[str]]) -> bool:
+    """A city in a sports report that is still the place: an event held there, an apposition, a dateline."""
+    prev = _before(text, tokens, k)
+    prev2 = _before(text, tokens, k - 1) if prev is not None else None
+    if prev is not None and prev.norm in _PRONOUNS and prev2 is not None:
+        prev, prev2 = prev2, _before(text, tokens, k - 2)  # استضافت ها مراكش: a pronoun written apart
+    if _in(prev, words["event_before"]) or _in(prev, _LOCATIVE) or _in(prev, _PLACE_BEFORE) or _in(prev2, _PLACE_BEFORE):
+        return True
+    return _dateline(text, tokens, m)
+
+
+def _dateline(text: str, tokens: Sequence[NameToken], m: Match) -> bool:
+    """The town a report was filed from: "NAME -" opening a line or sentence, "NAME - PAPER :", "NAME رويترز :"."""
+    if _CREDIT_TAIL.match(text, m.end):
+        return True
+    j = m.start - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if (j < 0 or text[j] in "\n.") and _DATELINE_TAIL.match(text, m.end):
+        return True
+    k = bisect.bisect_left(tokens, m.end, key=lambda t: t.end)  # the first token after the name
+    following = tuple(t.norm for t in tokens[k + 1 : k + 5]) if k < len(tokens) and tokens[k].end == m.end else ()
+    return any(following[: len(a)] == a for a in _agencies())
+
+
+def _sports_scores(doc: Document, tokens: Sequence[NameToken], words: dict[str, frozenset[str]]) -> list[int]:
+    """Per sentence of ``doc``: 2 per strong sports word, 1 per weak one, 0 without a strong one (one pass)."""
+    scores = [0] * len(doc.sentences)
+    strong = [False] * len(doc.sentences)
+    starts = [s for s, _ in doc.sentences]
+    for t in tokens:
+        forms = _forms(t.norm)
+        w = 2 if not forms.isdisjoint(words["sports_strong"]) else 1 if not forms.isdisjoint(words["sports_weak"]) else 0
+        if w:
+            s = bisect.bisect_right(starts, t.start) - 1
+            if s >= 0:
+                scores[s] += w
+                strong[s] = strong[s] or w == 2
+    for s, (a, b) in enumerate(doc.sentences):
+        if not strong[s] and scores[s] and _SCORE.search(doc.text, a, b):
+            strong[s] = True  # a result (2 - 1, 1 - صفر) is a match report's own word
+            scores[s] += 2
+    return [sc if st else 0 for sc, st in zip(scores, strong)]  # weak words alone (نقطة الصفر) make no match report

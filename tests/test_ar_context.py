@@ -1,0 +1,61 @@
+"""Arabic sentence context that unmakes a place (geo.places.ar_context): one written text per failure class.
+
+Every text is written for this test, in ordinary Arabic news spelling (hamza, attached clitics), none taken
+from a corpus. A class: a city named as its club in a match report; a place inside the name of a body or
+facility; a town's name as a speaker or as the outlet spoken to. Each test also checks the same names still
+count where the sentence makes them places.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.core.document import Document
+from geo.places import gazetteer
+from geo.places.matching import find_matches, resolve
+
+
+@pytest.fixture(scope="module")
+def gaz() -> gazetteer.Gazetteer:
+    return gazetteer.load()
+
+
+def kept(text: str, gaz: gazetteer.Gazetteer) -> list[str]:
+    """The surface text of every mention resolved to a place, in order."""
+    doc = Document.read(text)
+    return [r.match.text for r in resolve(find_matches(doc, gaz), gaz, doc)]
+
+
+def test_clubs_in_a_match_report_are_no_places(gaz) -> None:
+    text = (
+        "لشبونة - أ ف ب: فاز برشلونة على بورتو 2 - 1 في مباراة مثيرة بدوري أبطال أوروبا، وسجل المهاجم هدفين.\n"
+        "وكان اللاعب قد شارك في أولمبياد بكين قبل أن ينتقل إلى الفريق. ويزور الوفد برشلونة الأسبوع المقبل للقاء رئيس البلدية."
+    )
+    got = kept(text, gaz)
+    assert "بورتو" not in got
+    assert got.count("برشلونة") == 1  # the club is gone, the city the delegation visits stays
+    assert "لشبونة" in got and "بكين" in got  # the dateline and the host of the Games stay places
+
+
+def test_a_result_line_without_sports_words_is_still_a_match_report(gaz) -> None:
+    got = kept("النتائج: ميلان 3 - صفر بوردو، وليون 1 - 1 مرسيليا.", gaz)
+    assert not {"ميلان", "بوردو", "ليون", "مرسيليا"} & set(got)
+
+
+def test_places_inside_names_of_bodies_are_no_places(gaz) -> None:
+    text = (
+        "ارتفع مؤشر سوق دبي المالي أمس، وأعلنت شرطة الشارقة توقيف عصابة، فيما بث تلفزيون الكويت اللقاء. "
+        "ووصل الوزير إلى دبي مساء الخميس."
+    )
+    got = kept(text, gaz)
+    assert got.count("دبي") == 1 and "الشارقة" not in got and "الكويت" not in got
+
+
+def test_a_town_as_speaker_or_as_the_outlet_spoken_to_is_no_place(gaz) -> None:
+    text = (
+        "وقال بولتون إن بريطانيا وواشنطن لن تتراجعا، وأضاف في لندن أن العقوبات باقية. "
+        "وقال مسؤول لـ«الشرق الأوسط» إن الاجتماع سيعقد في بيروت. ودعت نيودلهي إلى ضبط النفس."
+    )
+    got = kept(text, gaz)
+    assert "بولتون" not in got and "الشرق الأوسط" not in got
+    assert {"واشنطن", "لندن", "بيروت", "نيودلهي"} <= set(got)  # a capital as the subject speaks for its state
