@@ -2,7 +2,7 @@
 
 Every text is written for this test, in ordinary Arabic news spelling (hamza, attached clitics), none taken
 from a corpus. A class: a city named as its club in a match report; a place inside the name of a body or
-facility; a town's name as a speaker or as the outlet spoken to. Each test also checks the same names still
+facility; a town's name as a speaker or as the outlet spoken to; a word read as a proclitic plus a name. Each test also checks the same names still
 count where the sentence makes them places.
 """
 
@@ -20,10 +20,14 @@ def gaz() -> gazetteer.Gazetteer:
     return gazetteer.load()
 
 
+def _resolved(text: str, gaz: gazetteer.Gazetteer) -> list:
+    doc = Document.read(text)
+    return resolve(find_matches(doc, gaz), gaz, doc)
+
+
 def kept(text: str, gaz: gazetteer.Gazetteer) -> list[str]:
     """The surface text of every mention resolved to a place, in order."""
-    doc = Document.read(text)
-    return [r.match.text for r in resolve(find_matches(doc, gaz), gaz, doc)]
+    return [r.match.text for r in _resolved(text, gaz)]
 
 
 def test_clubs_in_a_match_report_are_no_places(gaz) -> None:
@@ -59,3 +63,14 @@ def test_a_town_as_speaker_or_as_the_outlet_spoken_to_is_no_place(gaz) -> None:
     got = kept(text, gaz)
     assert "بولتون" not in got and "الشرق الأوسط" not in got
     assert {"واشنطن", "لندن", "بيروت", "نيودلهي"} <= set(got)  # a capital as the subject speaks for its state
+
+
+def test_a_word_of_its_own_is_not_a_proclitic_before_a_name(gaz) -> None:
+    text = (
+        "التقى الوزير بالمستشار كلاوس شولتز في برلين، وأشاد بموقف كريم من القضية، "
+        "ثم زار دمشق وبغداد وعاد بعد فترة وجيزة إلى الجيزة."
+    )
+    got = {r.match.text: r.entry.country for r in _resolved(text, gaz)}
+    assert "LA" not in got.values() and "IT" not in got.values()  # not ka + Laos, not ka + Rim (Rome)
+    assert list(got.values()).count("EG") == 1  # الجيزة after إلى, not the word وجيزة "brief"
+    assert {"برلين", "دمشق", "بغداد"} <= set(got)  # a real clitic is still peeled: وبغداد

@@ -3,6 +3,8 @@
 The name scan (``geo.places.matching``) finds every span that spells a gazetteer name; these guards read the
 words around each Arabic span and the sentence it stands in:
 
+- **words of their own**: a span the scan found by peeling a proclitic off a word that is frequent as a whole
+  (كريم → ك + ريم, كلاوس → ك + لاوس) is that word: dropped;
 - **bodies and facilities**: a name right after سوق، شرطة، تلفزيون، طيران، ستاد … is part of the name of a
   market, police force, broadcaster, airline or stadium (سوق دبي المالي, طيران الإمارات): dropped;
 - **outlets and speakers**: a town's name right after a verb of reported speech is the speaker's
@@ -101,6 +103,8 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
         prev = _before(doc.text, tokens, k)
         prev2 = _before(doc.text, tokens, k - 1) if prev is not None else None
         top = gaz.entries[m.candidates[0]]
+        if clitic and tok.norm in gaz.clitic_words:
+            continue  # كريم، كلاوس، وجيزة: a word of its own, not a proclitic before a name
         if not clitic and _in(prev, words["body_before"]) and not _in(tok, _PLACE_BEFORE):
             continue  # سوق دبي, طيران الإمارات: the body's name, not the town
         if _told(doc.text, tokens, k, clitic, words["speech_verbs"]):
