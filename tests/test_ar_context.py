@@ -74,3 +74,18 @@ def test_a_word_of_its_own_is_not_a_proclitic_before_a_name(gaz) -> None:
     assert "LA" not in got.values() and "IT" not in got.values()  # not ka + Laos, not ka + Rim (Rome)
     assert list(got.values()).count("EG") == 1  # الجيزة after إلى, not the word وجيزة "brief"
     assert {"برلين", "دمشق", "بغداد"} <= set(got)  # a real clitic is still peeled: وبغداد
+
+
+def test_a_country_in_a_sides_role_is_its_national_team(gaz) -> None:
+    text = (
+        "وفي مباراة مثيرة ضمن تصفيات كأس العالم حققت فرنسا فوزا كبيرا، وتألق حارس البرازيل رغم الخسارة 1 - 3.\n"
+        "وتستضيف فرنسا البطولة المقبلة، بينما يسافر الفريق إلى البرازيل الشهر المقبل."
+    )
+    got = kept(text, gaz)
+    assert got.count("فرنسا") == 1 and got.count("البرازيل") == 1  # the sides go, the host and the destination stay
+
+
+def test_a_town_named_like_a_given_name_before_a_surname_is_a_person(gaz) -> None:
+    text = "وقال رجل الأعمال ستيف جوبس إن الشركة ستفتح مصنعا في الجزائر، وأيدته ريجينا سايدل في مقابلة."
+    got = {r.entry.country for r in _resolved(text, gaz)}
+    assert got == {"DZ"}  # not Sétif, not Regina (Canada): only Algeria

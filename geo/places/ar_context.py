@@ -9,9 +9,11 @@ words around each Arabic span and the sentence it stands in:
   market, police force, broadcaster, airline or stadium (سوق دبي المالي, طيران الإمارات): dropped;
 - **outlets and speakers**: a town's name right after a verb of reported speech is the speaker's
   (قال بولتون), one after the verb and li- the outlet or person spoken to (قال لـ«الشرق الأوسط»);
+- **people**: a town's name right before a transcribed name (ستيف جوبس، كولن باول) is a given name;
 - **clubs**: in a sentence that reports a match (مباراة، منتخب، الدوري، فاز، تعادل …) a city named without a
   locative cue is its club (فاز برشلونة على بورتو); a city after في، إلى، مدينة, an event word (أولمبياد بكين)
-  or opening a dateline stays a place.
+  or opening a dateline stays a place. A country there is its national side only in a side's role: the
+  subject of a match verb (حققت فرنسا فوزا), a player's role (حارس إيطاليا), the opponent (أمام، ضد).
 
 A speaker or club is marked ``person`` (its other bare mentions in the article are that name too, as for
 ``_clubs`` in matching); a body's span is dropped alone. The word lists are in ``data/ar_context.json``.
@@ -44,6 +46,9 @@ _DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2013\u2014:]")
 _PLACE_BEFORE = frozenset(ar_key(w) for w in "مدينة العاصمة عاصمة منطقة محافظة محافظ ولاية إقليم بلدة قرية".split())
 _CREDIT_TAIL = re.compile(r"\s*[-\u2013\u2014]\s*[^\s.:\-]+(?:\s+[^\s.:\-]+){0,2}\s*:")  # "- الراية :", "- أ ف ب :"
 _SCORE = re.compile(r"(?<![\d.,])(?:\d{1,2}|صفر)\s*-\s*(?:\d{1,2}|صفر)(?![\d.,])")
+# A word opening with one of these may be a clitic and a word, the article, or a verb in the imperfect
+# (تعتزم: "تل أبيب تعتزم" is the government speaking), rather than a transcribed name.
+_CLITIC_LETTERS = frozenset("وفبلكاتين")
 _PRONOUNS = frozenset(("ها", "ه", "هم"))
 _LOCATIVE = frozenset(("ب", "ل"))  # a preposition written apart (ب القاهرة): in, to
 
@@ -111,14 +116,28 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             continue  # قال لـ«الشرق الأوسط»: the outlet spoken to
         if not m.person and not clitic and not m.cue and _small(top) and _in(prev, words["speech_verbs"]):
             m = replace(m, person=True)  # وقال بولتون: the speaker
-        elif not m.person and top.kind == "city" and not m.cue and not m.place_noun:
+        elif not m.person and not m.cue and is_minor(top) and _named_person_after(doc.text, tokens, m, gaz):
+            m = replace(m, person=True)  # ستيف جوبس، كولن باول: a given name before a transcribed surname
+        elif not m.person and top.kind in ("city", "country") and not m.cue and not m.place_noun and not clitic:
             if sports is None:
                 sports = _sports_scores(doc, tokens, words)
             s = bisect.bisect_right(doc.sentences, (m.start, float("inf"))) - 1
-            if s >= 0 and sports[s] >= SPORTS_SENTENCE and not clitic and not _stays_place(doc.text, tokens, k, m, words):
-                continue  # فاز برشلونة على ضيفه: the club (its city may be the place elsewhere in the article)
+            if s >= 0 and sports[s] >= SPORTS_SENTENCE:
+                if top.kind == "city" and not _stays_place(doc.text, tokens, k, m, words):
+                    continue  # فاز برشلونة على ضيفه: the club (its city may be the place elsewhere in the article)
+                if top.kind == "country" and _in(prev, words["team_before"]):
+                    continue  # حققت فرنسا فوزا، حارس إيطاليا: the national side
         out.append(m)
     return out
+
+
+def _named_person_after(text: str, tokens: Sequence[NameToken], m: Match, gaz: Gazetteer) -> bool:
+    """The word right after the name is a transcribed name (written only bare, rare, no place's): جوبس، باول."""
+    k = bisect.bisect_left(tokens, m.end, key=lambda t: t.start)
+    if k >= len(tokens) or not _GAP.fullmatch(text, m.end, tokens[k].start) or '"' in text[m.end : tokens[k].start]:
+        return False
+    nxt = tokens[k]
+    return nxt.norm[:1] not in _CLITIC_LETTERS and nxt.key in gaz.name_words and nxt.norm not in gaz.function_words
 
 
 def _told(text: str, tokens: Sequence[NameToken], k: int, clitic: str, verbs: frozenset[str]) -> bool:
