@@ -378,7 +378,7 @@ def build() -> Gazetteer:
     from wordfreq import zipf_frequency
 
     tiers = {
-        k: arabic_tier(*ar_freq.get(k, (zipf_frequency(k, "ar"), 0.0)), [entries[j] for j in names[k]])
+        k: arabic_tier(*ar_freq.get(k, (zipf_frequency(k, "ar"), 0.0)), [entries[j] for j in names[k]], k)
         for k in names
         if _AR_ONLY.match(k)
     }

@@ -82,7 +82,7 @@ def _rests(w: str) -> list[str]:
     return rests
 
 
-def arabic_tier(zipf: float, commonness: float, entries: list[Entry]) -> str:
+def arabic_tier(zipf: float, commonness: float, entries: list[Entry], key: str = "") -> str:
     """How much context an Arabic city name needs before it counts, from its statistics as a word.
 
     "drop": a town whose name is a common noun (بيان "statement", الزعيم "the leader") — never read as the town;
@@ -91,6 +91,8 @@ def arabic_tier(zipf: float, commonness: float, entries: list[Entry]) -> str:
     "": the name is rare as a word, or the place is a country, capital or curated.
     """
     if entries and commonness >= 4.5 and all(e.kind == "city" and e.source == "geonames" and e.name_ar != "" for e in entries):
+        if key and any(e.population >= 1_000_000 and ar_key(e.name_ar) == key for e in entries):
+            return "strict"  # a big city's own name that is also a word (مشهد "scene"): after a strong cue
         return "drop"  # an alternate name that is a very common word (بلا "without" for Jerusalem)
     if not entries or any(e.kind != "city" or e.capital and e.population >= 100_000 or e.source == "curated" for e in entries):
         return ""
