@@ -89,3 +89,20 @@ def test_a_town_named_like_a_given_name_before_a_surname_is_a_person(gaz) -> Non
     text = "وقال رجل الأعمال ستيف جوبس إن الشركة ستفتح مصنعا في الجزائر، وأيدته ريجينا سايدل في مقابلة."
     got = {r.entry.country for r in _resolved(text, gaz)}
     assert got == {"DZ"}  # not Sétif, not Regina (Canada): only Algeria
+
+
+def test_a_definite_name_after_a_definite_noun_is_its_adjective(gaz) -> None:
+    text = (
+        "زار المؤرخ قبر الصحابي الجليل في الخليل، وبدأت المحادثات الإسرائيلية السعودية في عمان. "
+        "ووصل الوفد الخليل صباحا."
+    )
+    got = {r.match.text: r for r in _resolved(text, gaz)}
+    assert "الجليل" not in got  # "the venerable companion", not Galilee
+    assert got["السعودية"].match.adjectival  # "the Saudi talks": the country's adjective, as الفرنسية is
+    assert sum(r.match.text == "الخليل" for r in _resolved(text, gaz)) == 2  # after في, and as the delegation's object
+
+
+def test_a_place_inside_a_quoted_title_of_a_work_is_no_place(gaz) -> None:
+    text = "عرض التلفزيون مسلسل «على باب مصر» ونشر كتاب \"مصر القديمة\"، وقالت صحيفة «الأهرام» إن التصوير جرى في مصر."
+    got = kept(text, gaz)
+    assert got == ["مصر"] and text[text.rindex("مصر") - 3 : text.rindex("مصر")] == "في "

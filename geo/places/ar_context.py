@@ -10,6 +10,11 @@ words around each Arabic span and the sentence it stands in:
 - **outlets and speakers**: a town's name right after a verb of reported speech is the speaker's
   (قال بولتون), one after the verb and li- the outlet or person spoken to (قال لـ«الشرق الأوسط»);
 - **people**: a town's name right before a transcribed name (ستيف جوبس، كولن باول) is a given name;
+- **titles**: a name among other words inside quotes opened right after a work noun (مسلسل «على باب مصر»,
+  كتاب "مصر القديمة") is part of the title: dropped;
+- **adjectives**: a one-word name with the article right after a definite noun agrees with it (الصحابي الجليل
+  "the venerable companion", not Galilee): dropped, or for a country named like its feminine nisba
+  (الصحيفة السعودية) marked ``adjectival`` like الفرنسية;
 - **clubs**: in a sentence that reports a match (مباراة، منتخب، الدوري، فاز، تعادل …) a city named without a
   locative cue is its club (فاز برشلونة على بورتو); a city after في، إلى، مدينة, an event word (أولمبياد بكين)
   or opening a dateline stays a place. A country there is its national side only in a side's role: the
@@ -36,6 +41,7 @@ from geo.core.text import ar_key, normalise_ar
 from geo.core.tokens import NameToken
 from geo.places.entry import Entry, is_minor
 from geo.places.gazetteer import Gazetteer
+from geo.places.people import ar_person
 from geo.places.readings import Match
 
 CONTEXT_FILE = data_file("ar_context.json")
@@ -49,6 +55,9 @@ _SCORE = re.compile(r"(?<![\d.,])(?:\d{1,2}|صفر)\s*-\s*(?:\d{1,2}|صفر)(?![
 # A word opening with one of these may be a clitic and a word, the article, or a verb in the imperfect
 # (تعتزم: "تل أبيب تعتزم" is the government speaking), rather than a transcribed name.
 _CLITIC_LETTERS = frozenset("وفبلكاتين")
+TITLE_REACH = 40  # characters a quoted title reaches either side of a name in it
+_QUOTES = ('"', "«", "»", "“", "”")
+_SYMMETRIC_QUOTES = frozenset('"')
 _PRONOUNS = frozenset(("ها", "ه", "هم"))
 _LOCATIVE = frozenset(("ب", "ل"))  # a preposition written apart (ب القاهرة): in, to
 
@@ -114,6 +123,12 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             continue  # سوق دبي, طيران الإمارات: the body's name, not the town
         if _told(doc.text, tokens, k, clitic, words["speech_verbs"]):
             continue  # قال لـ«الشرق الأوسط»: the outlet spoken to
+        if _in_title(doc.text, tokens, m, words["work_before"]):
+            continue  # مسلسل «على باب مصر»: a word of a work's title
+        if _agreeing_adjective(doc.text, tokens, k, m, top, prev, words):
+            if top.kind != "country":
+                continue  # الصحابي الجليل "the venerable companion": an adjective, no place
+            m = replace(m, adjectival=True)  # المحادثات الإسرائيلية السعودية: the country's adjective, as الفرنسية is
         if not m.person and not clitic and not m.cue and _small(top) and _in(prev, words["speech_verbs"]):
             m = replace(m, person=True)  # وقال بولتون: the speaker
         elif not m.person and not m.cue and is_minor(top) and _named_person_after(doc.text, tokens, m, gaz):
@@ -129,6 +144,43 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
                     continue  # حققت فرنسا فوزا، حارس إيطاليا: the national side
         out.append(m)
     return out
+
+
+def _in_title(text: str, tokens: Sequence[NameToken], m: Match, works: frozenset[str]) -> bool:
+    """The name is one of several words inside quotes that open right after a work noun (كتاب «مصر القديمة»)."""
+    line = text.rfind("\n", 0, m.start) + 1
+    left = text[max(line, m.start - TITLE_REACH) : m.start]
+    o = max(left.rfind(q) for q in _QUOTES)
+    if o < 0 or sum(left.count(q) for q in _QUOTES if q in _SYMMETRIC_QUOTES) % 2 == 0 and left[o] in _SYMMETRIC_QUOTES:
+        return False  # no quote open before the name
+    opening = m.start - len(left) + o
+    tail = text[m.end : m.end + TITLE_REACH]
+    c = min((i for i in (tail.find(q) for q in _QUOTES) if i >= 0), default=-1)
+    if c < 0 or not (text[opening + 1 : m.start].strip() or tail[:c].strip()):
+        return False  # unclosed, or the quotes hold the name alone (صحيفة «الأهرام» is a brand's, not a title's)
+    k = bisect.bisect_left(tokens, opening, key=lambda t: t.end) - 1
+    k = k if k >= 0 and tokens[k].end <= opening else k - 1
+    return k >= 0 and text[tokens[k].end : opening].strip() == "" and _in(tokens[k], works)
+
+
+def _agreeing_adjective(
+    text: str, tokens: Sequence[NameToken], k: int, m: Match, top: Entry, prev: NameToken | None, words: dict[str, frozenset[str]]
+) -> bool:
+    """A one-word name with the article right after a definite noun agrees with it as an adjective.
+
+    Arabic writes a place after a noun in construct, without the noun's article (مطار القاهرة); a definite noun
+    followed by a definite word is a noun and its adjective (الصحابي الجليل "the venerable companion", العائلة
+    المالكة السعودية). Countries keep their name unless it is also a feminine nisba (السعودية). A title or a
+    subject noun before a verb's object (زار الوفد الخليل), a place noun (العاصمة القاهرة) and a dateline stay.
+    """
+    tok = tokens[k]
+    if prev is None or m.start != tok.start or m.end != tok.end or not tok.norm.startswith("ال"):
+        return False
+    if top.kind == "country" and not tok.norm.endswith("يه"):
+        return False
+    if not prev.norm.startswith("ال") or len(prev.norm) < 5 or _in(prev, _PLACE_BEFORE) or _in(prev, words["subject_before"]):
+        return False
+    return not ar_person(prev.norm, "") and not _dateline(text, tokens, m)
 
 
 def _named_person_after(text: str, tokens: Sequence[NameToken], m: Match, gaz: Gazetteer) -> bool:
