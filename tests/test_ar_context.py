@@ -106,3 +106,19 @@ def test_a_place_inside_a_quoted_title_of_a_work_is_no_place(gaz) -> None:
     text = "عرض التلفزيون مسلسل «على باب مصر» ونشر كتاب \"مصر القديمة\"، وقالت صحيفة «الأهرام» إن التصوير جرى في مصر."
     got = kept(text, gaz)
     assert got == ["مصر"] and text[text.rindex("مصر") - 3 : text.rindex("مصر")] == "في "
+
+
+def test_kunya_liberation_movement_and_a_notion_of_a_region_are_no_places(gaz) -> None:
+    text = (
+        "وقال المتحدث أحمد أبو غزة إن حركة تحرير السودان رفضت الاتفاق، ودعا إلى شرق أوسط جديد. "
+        "وعاد الوفد إلى غزة ثم إلى السودان، وتحدث عن الاستقرار في الشرق الأوسط."
+    )
+    got = kept(text, gaz)
+    assert got.count("غزة") == 1 and got.count("السودان") == 1  # the person's kunya and the movement's name go
+    assert "شرق أوسط" not in got and "الشرق الأوسط" in got
+
+
+def test_a_country_followed_by_a_result_is_its_side(gaz) -> None:
+    text = "وفي التصفيات فازت تونس على مدغشقر 4 - صفر في مباراة أقيمت في رادس، بينما سافر الوزير إلى مدغشقر."
+    got = kept(text, gaz)
+    assert got.count("مدغشقر") == 1 and "تونس" not in got  # the sides go, the minister's destination stays

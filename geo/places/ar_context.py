@@ -10,6 +10,9 @@ words around each Arabic span and the sentence it stands in:
 - **outlets and speakers**: a town's name right after a verb of reported speech is the speaker's
   (قال بولتون), one after the verb and li- the outlet or person spoken to (قال لـ«الشرق الأوسط»);
 - **people**: a town's name right before a transcribed name (ستيف جوبس، كولن باول) is a given name;
+- **people and bodies**: a name after a kunya or nasab word (أبو غزة، بن الخليل) is a person's, after
+  "movement/front … for the liberation of" (حركة تحرير السودان) a body's: dropped;
+- **notions**: a region whose name has the article written without it (شرق أوسط جديد): dropped;
 - **titles**: a name among other words inside quotes opened right after a work noun (مسلسل «على باب مصر»,
   كتاب "مصر القديمة") is part of the title: dropped;
 - **adjectives**: a one-word name with the article right after a definite noun agrees with it (الصحابي الجليل
@@ -18,7 +21,8 @@ words around each Arabic span and the sentence it stands in:
 - **clubs**: in a sentence that reports a match (مباراة، منتخب، الدوري، فاز، تعادل …) a city named without a
   locative cue is its club (فاز برشلونة على بورتو); a city after في، إلى، مدينة, an event word (أولمبياد بكين)
   or opening a dateline stays a place. A country there is its national side only in a side's role: the
-  subject of a match verb (حققت فرنسا فوزا), a player's role (حارس إيطاليا), the opponent (أمام، ضد).
+  subject of a match verb (حققت فرنسا فوزا), a player's role (حارس إيطاليا), the opponent (أمام، ضد، ضيفها),
+  or followed by a result (على مدغشقر 4 - صفر).
 
 A speaker or club is marked ``person`` (its other bare mentions in the article are that name too, as for
 ``_clubs`` in matching); a body's span is dropped alone. The word lists are in ``data/ar_context.json``.
@@ -58,6 +62,7 @@ _CLITIC_LETTERS = frozenset("وفبلكاتين")
 TITLE_REACH = 40  # characters a quoted title reaches either side of a name in it
 _QUOTES = ('"', "«", "»", "“", "”")
 _SYMMETRIC_QUOTES = frozenset('"')
+_LIBERATION = frozenset((ar_key("تحرير"),))
 _PRONOUNS = frozenset(("ها", "ه", "هم"))
 _LOCATIVE = frozenset(("ب", "ل"))  # a preposition written apart (ب القاهرة): in, to
 
@@ -123,6 +128,12 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             continue  # سوق دبي, طيران الإمارات: the body's name, not the town
         if _told(doc.text, tokens, k, clitic, words["speech_verbs"]):
             continue  # قال لـ«الشرق الأوسط»: the outlet spoken to
+        if not clitic and _in(prev, words["kin_before"]) and top.kind != "country":
+            continue  # أحمد أبو غزة، إسماعيل بن الخليل: a kunya or nasab, part of a person's name
+        if not clitic and _in(prev, _LIBERATION) and _in(prev2, words["org_before"]):
+            continue  # حركة تحرير السودان: the body's name
+        if not _in(prev, _PLACE_BEFORE) and _concept(doc.text, m, clitic, top):
+            continue  # شرق أوسط جديد: the region's name written without its article is a notion, not the region
         if _in_title(doc.text, tokens, m, words["work_before"]):
             continue  # مسلسل «على باب مصر»: a word of a work's title
         if _agreeing_adjective(doc.text, tokens, k, m, top, prev, words):
@@ -140,10 +151,30 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             if s >= 0 and sports[s] >= SPORTS_SENTENCE:
                 if top.kind == "city" and not _stays_place(doc.text, tokens, k, m, words):
                     continue  # فاز برشلونة على ضيفه: the club (its city may be the place elsewhere in the article)
-                if top.kind == "country" and _in(prev, words["team_before"]):
-                    continue  # حققت فرنسا فوزا، حارس إيطاليا: the national side
+                side = _in(prev, words["team_before"]) or (
+                    prev is not None and prev.norm in _PRONOUNS and _in(prev2, words["team_before"])  # ضيفت ها
+                )
+                if top.kind == "country" and (side or _SCORE.match(doc.text, _after_space(doc.text, m.end))):
+                    continue  # حققت فرنسا فوزا، حارس إيطاليا، على مدغشقر 4 - صفر: the national side
         out.append(m)
     return out
+
+
+def _after_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i
+
+
+def _concept(text: str, m: Match, clitic: str, top: Entry) -> bool:
+    """A region of several words whose Arabic name has the article, written with none (شرق أوسط جديد): a notion."""
+    words = m.text.split()
+    if top.kind not in ("region", "water") or len(words) < 2 or not any(w.startswith("ال") for w in normalise_ar(top.name_ar).split()):
+        return False
+    first = normalise_ar(words[0])[len(clitic) :]
+    if clitic.endswith("ل") and first.startswith("ل"):
+        return False  # للشرق الأوسط: li- and the article
+    return not any(normalise_ar(w).startswith("ال") for w in [first] + words[1:])
 
 
 def _in_title(text: str, tokens: Sequence[NameToken], m: Match, works: frozenset[str]) -> bool:
