@@ -122,3 +122,14 @@ def test_a_country_followed_by_a_result_is_its_side(gaz) -> None:
     text = "وفي التصفيات فازت تونس على مدغشقر 4 - صفر في مباراة أقيمت في رادس، بينما سافر الوزير إلى مدغشقر."
     got = kept(text, gaz)
     assert got.count("مدغشقر") == 1 and "تونس" not in got  # the sides go, the minister's destination stays
+
+
+def test_hamza_kunya_word_and_a_noun_in_construct_with_a_place(gaz) -> None:
+    text = (
+        "فوجئ المستثمرون بتراجع الأسهم في بورصة لندن، وولّى الخليفة أبا أيوب على المدينة، "
+        "بينما شارك السائق في رالي تركيا. وانتقلت الشركة من لندن إلى رفح جنوب قطاع غزة."
+    )
+    got = [(r.match.text, r.entry.name) for r in _resolved(text, gaz)]
+    names = {n for _, n in got}
+    assert not {"Fuji", "Bursa", "Aba", "Raleigh"} & names  # فوجئ, بورصة "exchange", أبا, رالي "rally"
+    assert [t for t, _ in got].count("لندن") == 2 and "رفح" in {t for t, _ in got}  # a place before where it lies stays

@@ -63,6 +63,8 @@ TITLE_REACH = 40  # characters a quoted title reaches either side of a name in i
 _QUOTES = ('"', "«", "»", "“", "”")
 _SYMMETRIC_QUOTES = frozenset('"')
 _LIBERATION = frozenset((ar_key("تحرير"),))
+_HAMZA_SEATS = ("ئ", "ؤ")
+_DIRECTIONS = frozenset(ar_key(w) for w in "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط".split())
 _PRONOUNS = frozenset(("ها", "ه", "هم"))
 _LOCATIVE = frozenset(("ب", "ل"))  # a preposition written apart (ب القاهرة): in, to
 
@@ -112,7 +114,7 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
     starts = [t.start for t in tokens]
     sports: list[int] | None = None  # sports score per sentence, computed when a city needs it
     out: list[Match] = []
-    for m in matches:
+    for i, m in enumerate(matches):
         k = bisect.bisect_right(starts, m.start) - 1
         if m.adjectival or not m.candidates or k < 0 or not tokens[k].start <= m.start < tokens[k].end:
             out.append(m)
@@ -128,6 +130,12 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             continue  # سوق دبي, طيران الإمارات: the body's name, not the town
         if _told(doc.text, tokens, k, clitic, words["speech_verbs"]):
             continue  # قال لـ«الشرق الأوسط»: the outlet spoken to
+        if _hamza_differs(doc.text, m, gaz):
+            continue  # فوجئ "was surprised" is not فوجي (Fuji): the hamza says another word
+        if tok.key in words["kin_before"] and m.end == tok.end and top.kind != "country":
+            continue  # أبا أيوب: the kunya word itself, not Aba
+        if _construct_before_place(doc.text, matches, i, top):
+            continue  # بورصة لندن، رالي تركيا: a common noun in construct with the place after it
         if not clitic and _in(prev, words["kin_before"]) and top.kind != "country":
             continue  # أحمد أبو غزة، إسماعيل بن الخليل: a kunya or nasab, part of a person's name
         if not clitic and _in(prev, _LIBERATION) and _in(prev2, words["org_before"]):
@@ -158,6 +166,25 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
                     continue  # حققت فرنسا فوزا، حارس إيطاليا، على مدغشقر 4 - صفر: the national side
         out.append(m)
     return out
+
+
+def _hamza_differs(text: str, m: Match, gaz: Gazetteer) -> bool:
+    """The span writes a hamza on ya or waw (ئ ؤ) that none of its places' Arabic names has: another word."""
+    if not any(h in m.text for h in _HAMZA_SEATS):
+        return False
+    names = [gaz.entries[j].name_ar for j in m.candidates]
+    return all(n and not any(h in n for h in _HAMZA_SEATS) for n in names)
+
+
+def _construct_before_place(text: str, matches: Sequence[Match], i: int, top: Entry) -> bool:
+    """A one-word town right before another place's name, nothing between: a noun in construct (بورصة لندن)."""
+    m = matches[i]
+    if i + 1 >= len(matches) or " " in m.text.strip() or top.kind != "city" or top.capital:
+        return False
+    n = matches[i + 1]
+    if n.adjectival or not n.candidates or text[m.end : n.start] != " ":
+        return False
+    return ar_key(n.text.split()[0]) not in _DIRECTIONS  # رفح جنوب قطاع غزة: where it lies, not a construct
 
 
 def _after_space(text: str, i: int) -> int:
