@@ -65,6 +65,7 @@ _SYMMETRIC_QUOTES = frozenset('"')
 _LIBERATION = frozenset((ar_key("تحرير"),))
 _HAMZA_SEATS = ("ئ", "ؤ")
 _DIRECTIONS = frozenset(ar_key(w) for w in "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط".split())
+_ON = normalise_ar("على")
 _PRONOUNS = frozenset(("ها", "ه", "هم"))
 _LOCATIVE = frozenset(("ب", "ل"))  # a preposition written apart (ب القاهرة): in, to
 
@@ -161,6 +162,8 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
                     continue  # فاز برشلونة على ضيفه: the club (its city may be the place elsewhere in the article)
                 side = _in(prev, words["team_before"]) or (
                     prev is not None and prev.norm in _PRONOUNS and _in(prev2, words["team_before"])  # ضيفت ها
+                ) or (  # الفوز على أوزبكستان (but الحرب على لبنان)
+                    prev is not None and prev.norm == _ON and (_in(prev2, words["sports_weak"]) or _in(prev2, words["sports_strong"]))
                 )
                 if top.kind == "country" and (side or _SCORE.match(doc.text, _after_space(doc.text, m.end))):
                     continue  # حققت فرنسا فوزا، حارس إيطاليا، على مدغشقر 4 - صفر: the national side
@@ -303,6 +306,10 @@ def _dateline(text: str, tokens: Sequence[NameToken], m: Match) -> bool:
         return True
     k = bisect.bisect_left(tokens, m.end, key=lambda t: t.end)  # the first token after the name
     following = tuple(t.norm for t in tokens[k + 1 : k + 5]) if k < len(tokens) and tokens[k].end == m.end else ()
+    if following and "(" in text[m.end : tokens[k + 1].start]:
+        close = text.find(")", m.end, m.end + 40)
+        if close < 0 or not re.match(r"\s*[-\u2013\u2014:]", text[close + 1 :]):
+            return False  # الوكرة (رويترز - أرشيف): a photo credit; القاهرة (أ ف ب) - is a dateline
     return any(following[: len(a)] == a for a in _agencies())
 
 
