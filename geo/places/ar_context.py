@@ -56,9 +56,9 @@ _DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2013\u2014:]")
 _PLACE_BEFORE = frozenset(ar_key(w) for w in "مدينة العاصمة عاصمة منطقة محافظة محافظ ولاية إقليم بلدة قرية".split())
 _CREDIT_TAIL = re.compile(r"\s*[-\u2013\u2014]\s*[^\s.:\-]+(?:\s+[^\s.:\-]+){0,2}\s*:")  # "- الراية :", "- أ ف ب :"
 _SCORE = re.compile(r"(?<![\d.,])(?:\d{1,2}|صفر)\s*-\s*(?:\d{1,2}|صفر)(?![\d.,])")
-# A word opening with one of these may be a clitic and a word, the article, or a verb in the imperfect
+# A word opening with one of these may be a clitic and a word, or a verb in the imperfect
 # (تعتزم: "تل أبيب تعتزم" is the government speaking), rather than a transcribed name.
-_CLITIC_LETTERS = frozenset("وفبلكاتين")
+_CLITIC_LETTERS = frozenset("وفبلكتين")
 TITLE_REACH = 40  # characters a quoted title reaches either side of a name in it
 _QUOTES = ('"', "«", "»", "“", "”")
 _SYMMETRIC_QUOTES = frozenset('"')
@@ -250,7 +250,9 @@ def _named_person_after(text: str, tokens: Sequence[NameToken], m: Match, gaz: G
     if k >= len(tokens) or not _GAP.fullmatch(text, m.end, tokens[k].start) or '"' in text[m.end : tokens[k].start]:
         return False
     nxt = tokens[k]
-    return nxt.norm[:1] not in _CLITIC_LETTERS and nxt.key in gaz.name_words and nxt.norm not in gaz.function_words
+    if nxt.norm[:1] in _CLITIC_LETTERS or nxt.norm.startswith("ال"):
+        return False
+    return nxt.key in gaz.name_words and nxt.norm not in gaz.function_words
 
 
 def _told(text: str, tokens: Sequence[NameToken], k: int, clitic: str, verbs: frozenset[str]) -> bool:

@@ -378,7 +378,7 @@ def build() -> Gazetteer:
     from wordfreq import zipf_frequency
 
     tiers = {
-        k: arabic_tier(*ar_freq.get(k, (zipf_frequency(k, "ar"), 0.0)), [entries[j] for j in names[k]], k)
+        k: arabic_tier(*_word_stats(k, ar_freq, zipf_frequency), [entries[j] for j in names[k]], k)
         for k in names
         if _AR_ONLY.match(k)
     }
@@ -424,6 +424,15 @@ def build() -> Gazetteer:
         ),
         surnames=sources.read_names(DATA_DIR / "surnames_en.txt"),
     )
+
+
+def _word_stats(k: str, ar_freq: dict[str, tuple[float, float]], zipf_frequency) -> tuple[float, float]:
+    """A key's word statistics; a key keeping a leading ال (a hamza-less آل or أل: الاشهر for آلاشهر) is also
+    the article and a word (الأشهر "the months"), whichever is the more frequent."""
+    stats = ar_freq.get(k, (zipf_frequency(k, "ar"), 0.0))
+    if k.startswith("ال") and len(k) > 4 and k[2:] in ar_freq:
+        stats = max(stats, ar_freq[k[2:]])
+    return stats
 
 
 _DIRECTIONS = frozenset(
