@@ -143,3 +143,9 @@ def test_a_name_spelled_like_the_article_and_a_word_and_a_club_named_after_its_c
     got = [(r.match.text, r.entry.name) for r in _resolved(text, gaz)]
     assert "Alaşehir" not in {n for _, n in got}  # الأشهر "the months", not آلاشهر
     assert [t for t, _ in got].count("المغرب") == 1  # the club goes, the delegation's destination stays
+
+
+def test_a_title_two_or_three_words_back_makes_a_town_a_holders_name(gaz) -> None:
+    text = "وقال السفير البريطاني جون بولتون إن بلاده ستدعم القرار، وأكد أن الاجتماع المقبل سيعقد في بولتون."
+    got = kept(text, gaz)
+    assert got.count("بولتون") == 1  # the ambassador's surname goes; the town after في stays

@@ -49,6 +49,7 @@ from geo.places.people import ar_person
 from geo.places.readings import Match
 
 CONTEXT_FILE = data_file("ar_context.json")
+TITLE_WINDOW = 3  # words between a title and the name it introduces (nisba adjectives, a given name)
 SPEAKING_TOWN = 200_000  # below this a town named as the subject of قال is a person, above it may be a government
 SPORTS_SENTENCE = 3  # a strong sports word counts 2, a weak one 1: a match report scores at least this
 _GAP = re.compile(r"[\s\"'«»“”\u0640]{1,4}")  # spaces, quotes, tatweel between two words of one phrase
@@ -151,6 +152,8 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             m = replace(m, adjectival=True)  # المحادثات الإسرائيلية السعودية: the country's adjective, as الفرنسية is
         if not m.person and not clitic and not m.cue and _small(top) and _in(prev, words["speech_verbs"]):
             m = replace(m, person=True)  # وقال بولتون: the speaker
+        elif not m.person and not m.cue and not clitic and is_minor(top) and _titled(doc.text, tokens, k, gaz):
+            m = replace(m, person=True)  # وزير الخارجية الأمريكي كولن، السفير الأمريكي جون بولتون: a title's holder
         elif not m.person and not m.cue and is_minor(top) and _named_person_after(doc.text, tokens, m, gaz):
             m = replace(m, person=True)  # ستيف جوبس، كولن باول: a given name before a transcribed surname
         elif not m.person and top.kind in ("city", "country") and not m.cue and not m.place_noun and not clitic:
@@ -242,6 +245,23 @@ def _agreeing_adjective(
     if not prev.norm.startswith("ال") or len(prev.norm) < 5 or _in(prev, _PLACE_BEFORE) or _in(prev, words["subject_before"]):
         return False
     return not ar_person(prev.norm, "") and not _dateline(text, tokens, m)
+
+
+def _titled(text: str, tokens: Sequence[NameToken], k: int, gaz: Gazetteer) -> bool:
+    """A title three words back at most, only its nisba adjectives and a given name between (السفير الأمريكي جون)."""
+    j = k
+    for _ in range(TITLE_WINDOW):
+        p = _before(text, tokens, j)
+        if p is None:
+            return False
+        if ar_person(p.norm, "") or ar_person("ال" + p.norm, ""):  # السفير، or وزير in construct (وزير الخارجية)
+            return j < k  # right after the title is matching's own rule (ar_person): here only a longer reach
+        nisba = p.norm.startswith("ال") and (p.norm.endswith("ي") or p.norm.endswith("يه"))
+        given = p.key in gaz.name_words or p.key in gaz.ar_names or p.key in gaz.first_keys and p.key not in gaz.keys
+        if not (nisba or given):
+            return False
+        j -= 1
+    return False
 
 
 def _named_person_after(text: str, tokens: Sequence[NameToken], m: Match, gaz: Gazetteer) -> bool:
