@@ -9,7 +9,8 @@ words around each Arabic span and the sentence it stands in:
   market, police force, broadcaster, airline or stadium (سوق دبي المالي, طيران الإمارات): dropped;
 - **outlets and speakers**: a town's name right after a verb of reported speech is the speaker's
   (قال بولتون), one after the verb and li- the outlet or person spoken to (قال لـ«الشرق الأوسط»);
-- **people**: a town's name right before a transcribed name (ستيف جوبس، كولن باول) is a given name;
+- **people**: a town's name right before a transcribed surname (ستيف جوبس، ريجينا سايدل) is a given name, one
+  after a title and its nisba adjectives (السفير الأمريكي جون بولتون) its holder's;
 - **people and bodies**: a name after a kunya or nasab word (أبو غزة، بن الخليل) is a person's, after
   "movement/front … for the liberation of" (حركة تحرير السودان) a body's: dropped;
 - **notions**: a region whose name has the article written without it (شرق أوسط جديد): dropped;
@@ -24,8 +25,8 @@ words around each Arabic span and the sentence it stands in:
   subject of a match verb (حققت فرنسا فوزا), a player's role (حارس إيطاليا), the opponent (أمام، ضد، ضيفها),
   or followed by a result (على مدغشقر 4 - صفر).
 
-A speaker or club is marked ``person`` (its other bare mentions in the article are that name too, as for
-``_clubs`` in matching); a body's span is dropped alone. The word lists are in ``data/ar_context.json``.
+A speaker or a person's name is marked ``person`` (its other bare mentions in the article are that name too,
+as for ``_clubs`` in matching); every other span named above is dropped alone. The word lists are in ``data/ar_context.json``.
 Everything here is pure and linear in the article: one pass over its tokens, a bisect per match.
 """
 
@@ -67,6 +68,7 @@ _LIBERATION = frozenset((ar_key("تحرير"),))
 _HAMZA_SEATS = ("ئ", "ؤ")
 _DIRECTIONS = frozenset(ar_key(w) for w in "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط".split())
 _ON = normalise_ar("على")
+_DASH_AFTER = re.compile(r"\s*[-\u2013\u2014:]")
 _PRONOUNS = frozenset(("ها", "ه", "هم"))
 _LOCATIVE = frozenset(("ب", "ل"))  # a preposition written apart (ب القاهرة): in, to
 
@@ -108,7 +110,7 @@ def _in(token: NameToken | None, words: frozenset[str]) -> bool:
 
 
 def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match]:
-    """The matches without bodies' names, with clubs and speakers marked ``person`` (see the module doc)."""
+    """The matches without the spans their sentence unmakes, people's names marked ``person`` (see the module doc)."""
     tokens = doc.arabic_names
     if not tokens:
         return list(matches)
@@ -240,6 +242,8 @@ def _agreeing_adjective(
     tok = tokens[k]
     if prev is None or m.start != tok.start or m.end != tok.end or not tok.norm.startswith("ال"):
         return False
+    if text[prev.end : tok.start].strip():
+        return False  # الرئاسة الروسية "الكرملين": a quoted name is an apposition, not an adjective
     if top.kind == "country" and not tok.norm.endswith("يه"):
         return False
     if not prev.norm.startswith("ال") or len(prev.norm) < 5 or _in(prev, _PLACE_BEFORE) or _in(prev, words["subject_before"]):
@@ -330,7 +334,7 @@ def _dateline(text: str, tokens: Sequence[NameToken], m: Match) -> bool:
     following = tuple(t.norm for t in tokens[k + 1 : k + 5]) if k < len(tokens) and tokens[k].end == m.end else ()
     if following and "(" in text[m.end : tokens[k + 1].start]:
         close = text.find(")", m.end, m.end + 40)
-        if close < 0 or not re.match(r"\s*[-\u2013\u2014:]", text[close + 1 :]):
+        if close < 0 or not _DASH_AFTER.match(text, close + 1):
             return False  # الوكرة (رويترز - أرشيف): a photo credit; القاهرة (أ ف ب) - is a dateline
     return any(following[: len(a)] == a for a in _agencies())
 

@@ -17,7 +17,8 @@ from geo.places.entry import Entry
 
 # A word starting with a proclitic letter is a word of its own (never peeled) when it is at least this frequent
 # (Zipf) and at least 1/OWN_WORD_SHARE as frequent as the rest of it: the reading "ka + Laos" of كلاوس is rarer
-# in news than the name Klaus, "wa + Giza" of وجيزة than the word "brief".
+# in news than the name Klaus, "wa + Giza" of وجيزة than the word "brief". Before the article the word must be
+# the more frequent outright: بالرياض "in Riyadh" is a third as frequent as الرياض and is still bi- + Riyadh.
 OWN_WORD_ZIPF = 2.5
 OWN_WORD_SHARE = 3.0
 
@@ -64,7 +65,9 @@ def arabic_frequencies() -> tuple[dict[str, tuple[float, float]], frozenset[str]
                 if stem.endswith("ت"):
                     bump(suffixed, ar_key(stem[:-1] + "ة"), z)
                 break
-        if w[0] in "وفبلك" and z >= OWN_WORD_ZIPF and OWN_WORD_SHARE * f >= max(freqs.get(r, 0.0) for r in _rests(w)):
+        if w[0] in "وفبلك" and z >= OWN_WORD_ZIPF and all(
+            (1.0 if r.startswith("ال") else OWN_WORD_SHARE) * f >= freqs.get(r, 0.0) for r in _rests(w)
+        ):
             # Frequent next to what it would be a clitic of (كريم beside ريم, كلاوس beside لاوس): a word of its own.
             clitic.add(normalise_ar(w))
     stats = {k: (z, max(min(plain.get(k, 0.0), with_article.get(k, 0.0)), suffixed.get(k, 0.0), 0.0)) for k, z in zipf.items()}
