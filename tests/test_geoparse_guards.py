@@ -213,3 +213,14 @@ def test_en_demonyms_directions_and_unambiguous_state_context(gaz) -> None:
     assert "North" not in got and got["North           America"].entry.name == "North America"
     # Bledsoe County exists in Tennessee only: Athens is the Tennessee town, not Athens, Greece or Georgia.
     assert got["Athens"].entry.country == "US" and got["Athens"].entry.admin1 == "TN"
+
+
+def test_ar_a_dual_place_noun_a_camp_or_an_island_names_the_place_after_it(gaz) -> None:
+    text = "اعتقلت القوات شبانا في مدينتي نابلس وطولكرم، ثم اقتحمت مخيم جنين. وفي مينائي حيفا و عكا توقفت الحركة."
+    got = places(text, gaz)
+    assert {"نابلس", "جنين", "حيفا", "عكا"} <= set(got)  # عكا joined by a و written apart
+
+
+def test_ar_a_big_citys_name_that_is_also_a_word_needs_a_cue_and_its_country(gaz) -> None:
+    assert "مشهد" in places("وصل وزير الخارجية الإيراني إلى مشهد قادما من طهران.", gaz)
+    assert "مشهد" not in places("ظهر اللاعب في مشهد مؤثر أمام جمهوره في القاهرة.", gaz)  # "a scene"

@@ -46,6 +46,7 @@ DATA_DIR = data_file("")  # the package's data folder
 MIN_POPULATION = 15000
 LATIN_ALTERNATES_MIN_POPULATION = 15000  # Latin alternate names (Kiev, Izmail, Chornomorsk) of every city indexed
 INDEX_VERSION = 4
+NAME_WORD_ZIPF = 4.0  # a word written only bare and rarer than this is a transcribed name (جوبس), not a word (عندما)
 # The tables the index is also built from (not the README, not calibration.json: they do not change the index).
 GEOPARSE_TABLES = (
     "country_points.csv", "demonyms_en.csv", "division_points.csv", "admin1_abbreviations.csv", "extra_places.csv",
@@ -80,6 +81,7 @@ class Gazetteer:
     qualifiers: dict[str, tuple[str, str]] = None  # surface form ("Fla.", "Florida", "B.C.") → (country, admin1)
     given_names: frozenset[str] = frozenset()  # keys of English given names (census lists)
     ar_names: frozenset[str] = frozenset()  # Arabic words used as names (frequent, never with the article or a suffix): جورج، كوفي
+    name_words: frozenset[str] = frozenset()  # rarer words written only bare (transcribed names: جوبس، باول), no place's
     surnames: frozenset[str] = frozenset()  # keys of English surnames that are not dictionary words
 
     def towns(self, key: str) -> tuple[SmallTown, ...]:
@@ -376,7 +378,7 @@ def build() -> Gazetteer:
     from wordfreq import zipf_frequency
 
     tiers = {
-        k: arabic_tier(*ar_freq.get(k, (zipf_frequency(k, "ar"), 0.0)), [entries[j] for j in names[k]])
+        k: arabic_tier(*_word_stats(k, ar_freq, zipf_frequency), [entries[j] for j in names[k]], k)
         for k in names
         if _AR_ONLY.match(k)
     }
@@ -417,8 +419,20 @@ def build() -> Gazetteer:
         qualifiers=qualifiers,
         given_names=sources.read_names(DATA_DIR / "given_names_en.txt"),
         ar_names=frozenset(k for k, (z, c) in ar_freq.items() if z >= 3.0 and c < 0.5 and k not in names and len(k) >= 3),
+        name_words=frozenset(
+            k for k, (z, c) in ar_freq.items() if z < NAME_WORD_ZIPF and c < 0.5 and k not in names and k not in first_keys and len(k) >= 3
+        ),
         surnames=sources.read_names(DATA_DIR / "surnames_en.txt"),
     )
+
+
+def _word_stats(k: str, ar_freq: dict[str, tuple[float, float]], zipf_frequency) -> tuple[float, float]:
+    """A key's word statistics; a key keeping a leading ال (a hamza-less آل or أل: الاشهر for آلاشهر) is also
+    the article and a word (الأشهر "the months"), whichever is the more frequent."""
+    stats = ar_freq.get(k, (zipf_frequency(k, "ar"), 0.0))
+    if k.startswith("ال") and len(k) > 4 and k[2:] in ar_freq:
+        stats = max(stats, ar_freq[k[2:]])
+    return stats
 
 
 _DIRECTIONS = frozenset(

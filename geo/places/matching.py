@@ -23,7 +23,7 @@ from dataclasses import replace
 from geo.core.document import Document
 from geo.core.text import ar_key, normalise_ar, normalise_latin
 from geo.core.tokens import NameToken
-from geo.places import ranking, scan
+from geo.places import ar_context, ranking, scan
 from geo.places.entry import Entry, is_minor, prior
 from geo.places.gazetteer import Gazetteer
 from geo.places.people import (
@@ -40,11 +40,15 @@ __all__ = ["Match", "Resolved", "find_matches", "ranked_candidates", "resolve"]
 
 # Proclitic stacks: conjunction, then preposition; the article is peeled separately.
 _AR_PREFIXES = tuple(c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك"))
+# Place nouns whose next word names the place: the dual (في مدينتي نابلس ورام الله، مينائي حيفا وعكا), a camp
+# (مخيم جنين), an island (جزيرة جاوا), with their proclitics.
+_AR_NAMED_PLACE_NOUNS = "مدينتي مدينتين بلدتي بلدتين قريتي قريتين مينائي مخيم بمخيم لمخيم ومخيم جزيرة بجزيرة لجزيرة وجزيرة"
 # Words before a name that make a place reading likely: "in", "to", "city of", "port of" … The strong ones
 # also license curated false friends (في جدة); "من" alone does not (بكثير من الرقة "with much gentleness").
 _AR_STRONG_CUES = frozenset(
     normalise_ar(w)
     for w in "في إلى الى مدينة بمدينة لمدينة ومدينة ميناء بلدة قرية محافظة ولاية إقليم العاصمة عاصمة مطار بلدات مدن ريف".split()
+    + _AR_NAMED_PLACE_NOUNS.split()
 )
 # Words that stand alone only as particles or as clitics a segmenter split off ("ان ه", "عمل ها", "و قال"):
 # never one word of a place name written in two, whatever names the joined letters spell.
@@ -52,7 +56,7 @@ _AR_DETACHED = frozenset(normalise_ar(w) for w in "و ف ب ل ك ها هم هم
 # ... except a final ه (also a split-off ة) or a first alef, which a segmenter cuts off names too.
 _AR_SPLIT_FIRST = frozenset(normalise_ar(w) for w in "ا أ إ ب".split())
 _AR_SPLIT_LETTERS = frozenset(normalise_ar(w) for w in "ه ا أ إ".split())
-_AR_PLACE_NOUNS = frozenset(normalise_ar(w) for w in "مدينة بمدينة لمدينة ومدينة بلدة ببلدة قرية بقرية ميناء بميناء".split())
+_AR_PLACE_NOUNS = frozenset(normalise_ar(w) for w in ("مدينة بمدينة لمدينة ومدينة بلدة ببلدة قرية بقرية ميناء بميناء " + _AR_NAMED_PLACE_NOUNS).split())
 _AR_CUES = _AR_STRONG_CUES | frozenset(normalise_ar(w) for w in "من نحو عبر شمال جنوب شرق غرب شمالي جنوبي شرقي غربي قرب بالقرب وسط".split())
 # Place nouns are cues, never names themselves (مدينة "city" ≠ Medina).
 _AR_NOT_NAMES = frozenset(
@@ -99,7 +103,7 @@ def find_matches(doc: Document, gaz: Gazetteer) -> list[Match]:
     """Every gazetteer name in the article, Arabic and English, longest first, without overlaps."""
     matches = _arabic_matches(doc.text, doc.arabic_names, gaz) + _latin_matches(doc.text, doc.latin_names, gaz)
     matches.sort(key=lambda m: m.start)
-    return _coordinated(doc.text, _clubs(doc, matches, gaz))
+    return _coordinated(doc.text, _clubs(doc, ar_context.guard(doc, matches, gaz), gaz))
 
 
 def _clubs(doc: Document, matches: list[Match], gaz: Gazetteer) -> list[Match]:
@@ -130,7 +134,7 @@ def _token_ending(tokens: Sequence[NameToken], end: int) -> NameToken | None:
     return tokens[k] if k < len(tokens) and tokens[k].end == end else None
 
 
-_LIST_GAP = re.compile(r"\s*(?:[,،]\s*)?(?:و|and\s+|&\s*)")
+_LIST_GAP = re.compile(r"\s*(?:[,،]\s*)?(?:و\s?|and\s+|&\s*)")  # و attached, or written apart (حيفا و عكا)
 
 
 def _coordinated(text: str, matches: list[Match]) -> list[Match]:

@@ -15,6 +15,14 @@ from geo.core.text import ar_key, normalise_ar
 from geo.places.entry import Entry
 
 
+# A word starting with a proclitic letter is a word of its own (never peeled) when it is at least this frequent
+# (Zipf) and at least 1/OWN_WORD_SHARE as frequent as the rest of it: the reading "ka + Laos" of كلاوس is rarer
+# in news than the name Klaus, "wa + Giza" of وجيزة than the word "brief". Before the article the word must be
+# the more frequent outright: بالرياض "in Riyadh" is a third as frequent as الرياض and is still bi- + Riyadh.
+OWN_WORD_ZIPF = 2.5
+OWN_WORD_SHARE = 3.0
+
+
 def arabic_frequencies() -> tuple[dict[str, tuple[float, float]], frozenset[str], frozenset[str]]:
     """Word statistics of Arabic running text (wordfreq's whole Arabic list), folded to gazetteer keys.
 
@@ -57,13 +65,27 @@ def arabic_frequencies() -> tuple[dict[str, tuple[float, float]], frozenset[str]
                 if stem.endswith("ت"):
                     bump(suffixed, ar_key(stem[:-1] + "ة"), z)
                 break
-        if w[0] in "وفبلك" and z >= 3.2 and f > max(freqs.get(w[1:], 0.0), freqs.get(w[2:], 0.0) if w[1] in "بلك" else 0.0):
-            clitic.add(normalise_ar(w))  # more frequent than what it would be a clitic of: a word of its own
+        if w[0] in "وفبلك" and z >= OWN_WORD_ZIPF and all(
+            (1.0 if r.startswith("ال") else OWN_WORD_SHARE) * f >= freqs.get(r, 0.0) for r in _rests(w)
+        ):
+            # Frequent next to what it would be a clitic of (كريم beside ريم, كلاوس beside لاوس): a word of its own.
+            clitic.add(normalise_ar(w))
     stats = {k: (z, max(min(plain.get(k, 0.0), with_article.get(k, 0.0)), suffixed.get(k, 0.0), 0.0)) for k, z in zipf.items()}
     return stats, frozenset(clitic), frozenset(function_words)
 
 
-def arabic_tier(zipf: float, commonness: float, entries: list[Entry]) -> str:
+def _rests(w: str) -> list[str]:
+    """What a word starting with a proclitic letter would be without it: وبغداد → بغداد, للعراق → العراق."""
+    rests = [w[1:]]
+    if w[1] in "بلك":
+        rests.append(w[2:])
+    for k in (0, 1):  # لل is li- + the article: للعراق is العراق, وللعراق too
+        if w[k:].startswith("لل") and (k == 0 or w[0] in "وف"):
+            rests.append("ال" + w[k + 2 :])
+    return rests
+
+
+def arabic_tier(zipf: float, commonness: float, entries: list[Entry], key: str = "") -> str:
     """How much context an Arabic city name needs before it counts, from its statistics as a word.
 
     "drop": a town whose name is a common noun (بيان "statement", الزعيم "the leader") — never read as the town;
@@ -72,6 +94,8 @@ def arabic_tier(zipf: float, commonness: float, entries: list[Entry]) -> str:
     "": the name is rare as a word, or the place is a country, capital or curated.
     """
     if entries and commonness >= 4.5 and all(e.kind == "city" and e.source == "geonames" and e.name_ar != "" for e in entries):
+        if key and any(e.population >= 1_000_000 and ar_key(e.name_ar) == key for e in entries):
+            return "strict"  # a big city's own name that is also a word (مشهد "scene"): after a strong cue
         return "drop"  # an alternate name that is a very common word (بلا "without" for Jerusalem)
     if not entries or any(e.kind != "city" or e.capital and e.population >= 100_000 or e.source == "curated" for e in entries):
         return ""
