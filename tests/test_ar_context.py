@@ -48,7 +48,7 @@ def test_a_result_line_without_sports_words_is_still_a_match_report(gaz) -> None
 
 def test_places_inside_names_of_bodies_are_no_places(gaz) -> None:
     text = (
-        "ارتفع مؤشر سوق دبي المالي أمس، وأعلنت شرطة الشارقة توقيف عصابة، فيما بث تلفزيون الكويت اللقاء. "
+        "وصعدت أسهم سوق دبي المالي صباح الأحد، وأعلنت شرطة الشارقة توقيف عصابة، فيما بث تلفزيون الكويت اللقاء. "
         "ووصل الوزير إلى دبي مساء الخميس."
     )
     got = kept(text, gaz)
@@ -103,7 +103,7 @@ def test_a_definite_name_after_a_definite_noun_is_its_adjective(gaz) -> None:
 
 
 def test_a_place_inside_a_quoted_title_of_a_work_is_no_place(gaz) -> None:
-    text = "عرض التلفزيون مسلسل «على باب مصر» ونشر كتاب \"مصر القديمة\"، وقالت صحيفة «الأهرام» إن التصوير جرى في مصر."
+    text = "عرض التلفزيون مسلسل «أيام في مصر» ونشر كتاب \"مصر القديمة\"، وقالت صحيفة «الأهرام» إن التصوير جرى في مصر."
     got = kept(text, gaz)
     assert got == ["مصر"] and text[text.rindex("مصر") - 3 : text.rindex("مصر")] == "في "
 
@@ -119,20 +119,20 @@ def test_kunya_liberation_movement_and_a_notion_of_a_region_are_no_places(gaz) -
 
 
 def test_a_country_followed_by_a_result_is_its_side(gaz) -> None:
-    text = "وفي التصفيات فازت تونس على مدغشقر 4 - صفر في مباراة أقيمت في رادس، بينما سافر الوزير إلى مدغشقر."
+    text = "وفي التصفيات تغلبت تونس على موريتانيا 3 - 1 في مباراة أقيمت في رادس، بينما سافر الوزير إلى موريتانيا."
     got = kept(text, gaz)
-    assert got.count("مدغشقر") == 1 and "تونس" not in got  # the sides go, the minister's destination stays
+    assert got.count("موريتانيا") == 1 and "تونس" not in got  # the sides go, the minister's destination stays
 
 
 def test_hamza_kunya_word_and_a_noun_in_construct_with_a_place(gaz) -> None:
     text = (
         "فوجئ المستثمرون بتراجع الأسهم في بورصة لندن، وولّى الخليفة أبا أيوب على المدينة، "
-        "بينما شارك السائق في رالي تركيا. وانتقلت الشركة من لندن إلى رفح جنوب قطاع غزة."
+        "بينما شارك السائق في رالي تركيا. وانتقلت الشركة من لندن إلى طولكرم شمال الضفة الغربية."
     )
     got = [(r.match.text, r.entry.name) for r in _resolved(text, gaz)]
     names = {n for _, n in got}
     assert not {"Fuji", "Bursa", "Aba", "Raleigh"} & names  # فوجئ, بورصة "exchange", أبا, رالي "rally"
-    assert [t for t, _ in got].count("لندن") == 2 and "رفح" in {t for t, _ in got}  # a place before where it lies stays
+    assert [t for t, _ in got].count("لندن") == 2 and "طولكرم" in {t for t, _ in got}  # a place before where it lies stays
 
 
 def test_a_name_spelled_like_the_article_and_a_word_and_a_club_named_after_its_country(gaz) -> None:

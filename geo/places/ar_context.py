@@ -14,7 +14,7 @@ words around each Arabic span and the sentence it stands in:
 - **people and bodies**: a name after a kunya or nasab word (أبو غزة، بن الخليل) is a person's, after
   "movement/front … for the liberation of" (حركة تحرير السودان) a body's: dropped;
 - **notions**: a region whose name has the article written without it (شرق أوسط جديد): dropped;
-- **titles**: a name among other words inside quotes opened right after a work noun (مسلسل «على باب مصر»,
+- **titles**: a name among other words inside quotes opened right after a work noun (مسلسل «أيام في مصر»,
   كتاب "مصر القديمة") is part of the title: dropped;
 - **adjectives**: a one-word name with the article right after a definite noun agrees with it (الصحابي الجليل
   "the venerable companion", not Galilee): dropped, or for a country named like its feminine nisba
@@ -23,7 +23,7 @@ words around each Arabic span and the sentence it stands in:
   locative cue is its club (فاز برشلونة على بورتو); a city after في، إلى، مدينة, an event word (أولمبياد بكين)
   or opening a dateline stays a place. A country there is its national side only in a side's role: the
   subject of a match verb (حققت فرنسا فوزا), a player's role (حارس إيطاليا), the opponent (أمام، ضد، ضيفها),
-  or followed by a result (على مدغشقر 4 - صفر).
+  or followed by a result (على موريتانيا 3 - 1).
 
 A speaker or a person's name is marked ``person`` (its other bare mentions in the article are that name too,
 as for ``_clubs`` in matching); every other span named above is dropped alone. The word lists are in ``data/ar_context.json``.
@@ -147,7 +147,7 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
         if not _in(prev, _PLACE_BEFORE) and _concept(doc.text, m, clitic, top):
             continue  # شرق أوسط جديد: the region's name written without its article is a notion, not the region
         if _in_title(doc.text, tokens, m, words["work_before"]):
-            continue  # مسلسل «على باب مصر»: a word of a work's title
+            continue  # مسلسل «أيام في مصر»: a word of a work's title
         if _agreeing_adjective(doc.text, tokens, k, m, top, prev, words):
             if top.kind != "country":
                 continue  # الصحابي الجليل "the venerable companion": an adjective, no place
@@ -171,7 +171,7 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
                     prev is not None and prev.norm == _ON and (_in(prev2, words["sports_weak"]) or _in(prev2, words["sports_strong"]))
                 )
                 if top.kind == "country" and (side or _SCORE.match(doc.text, _after_space(doc.text, m.end))):
-                    continue  # حققت فرنسا فوزا، حارس إيطاليا، على مدغشقر 4 - صفر: the national side
+                    continue  # حققت فرنسا فوزا، حارس إيطاليا، على موريتانيا 3 - 1: the national side
         out.append(m)
     return out
 
@@ -192,7 +192,7 @@ def _construct_before_place(text: str, matches: Sequence[Match], i: int, top: En
     n = matches[i + 1]
     if n.adjectival or not n.candidates or text[m.end : n.start] != " ":
         return False
-    return ar_key(n.text.split()[0]) not in _DIRECTIONS  # رفح جنوب قطاع غزة: where it lies, not a construct
+    return ar_key(n.text.split()[0]) not in _DIRECTIONS  # طولكرم شمال الضفة: where it lies, not a construct
 
 
 def _after_space(text: str, i: int) -> int:

@@ -134,7 +134,7 @@ def _token_ending(tokens: Sequence[NameToken], end: int) -> NameToken | None:
     return tokens[k] if k < len(tokens) and tokens[k].end == end else None
 
 
-_LIST_GAP = re.compile(r"\s*(?:[,،]\s*)?(?:و\s?|and\s+|&\s*)")  # و attached, or written apart (حيفا و عكا)
+_LIST_GAP = re.compile(r"\s*(?:[,،]\s*)?(?:و\s?|and\s+|&\s*)")  # و attached, or written apart (أسدود و حيفا)
 
 
 def _coordinated(text: str, matches: list[Match]) -> list[Match]:
