@@ -136,7 +136,7 @@ def clause_stops(
 
 def _attributive(tokens: Sequence[Token], lo: int, hi: int, m_lo: int, m_hi: int) -> bool:
     """An English place that only qualifies the next words: before a capitalised title ("US President X",
-    "Russian Foreign Minister"), or between "a"/"an" and a vehicle or service word ("a US government plane")."""
+    "Russian Foreign Minister"), or between "a"/"an" and a vehicle or service word ("a Cairo government jet")."""
     if tokens[m_lo].arabic:
         return False
     if m_hi < hi and tokens[m_hi].text[:1].isupper() and cue_set("routes", "title_after").match_at(tokens, m_hi, hi):
