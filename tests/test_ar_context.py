@@ -149,3 +149,13 @@ def test_a_title_two_or_three_words_back_makes_a_town_a_holders_name(gaz) -> Non
     text = "وقال السفير البريطاني جون بولتون إن بلاده ستدعم القرار، وأكد أن الاجتماع المقبل سيعقد في بولتون."
     got = kept(text, gaz)
     assert got.count("بولتون") == 1  # the ambassador's surname goes; the town after في stays
+
+
+def test_a_country_named_like_a_common_adjective_after_an_indefinite_noun_is_that_adjective(gaz) -> None:
+    text = (
+        "وقدمت الدولة دعم مالي كبير للمشروع، وحقق البنك فائض مالي هذا العام. "
+        "وأعلنت مالي انسحابها، والتقى الوزير رئيس مالي في باماكو، وتحدث عن أزمة مالي وعن الوضع في شمال مالي."
+    )
+    got = kept(text, gaz)
+    # "financial support", "a financial surplus" go; Mali as subject, after رئيس / شمال, after a feminine noun stays.
+    assert got.count("مالي") == 4

@@ -140,6 +140,8 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             continue  # أبا أيوب: the kunya word itself, not Aba
         if _construct_before_place(doc.text, matches, i, top):
             continue  # بورصة لندن، رالي تركيا: a common noun in construct with the place after it
+        if _adjective_name(tok, prev, m, clitic, top, words):
+            continue  # دعم مالي "financial support": the adjective, not Mali
         if not clitic and _in(prev, words["kin_before"]) and top.kind != "country":
             continue  # أحمد أبو غزة، إسماعيل بن الخليل: a kunya or nasab, part of a person's name
         if not clitic and _in(prev, _LIBERATION) and _in(prev2, words["org_before"]):
@@ -174,6 +176,18 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
                     continue  # حققت فرنسا فوزا، حارس إيطاليا، على موريتانيا 3 - 1: the national side
         out.append(m)
     return out
+
+
+def _adjective_name(
+    tok: NameToken, prev: NameToken | None, m: Match, clitic: str, top: Entry, words: dict[str, frozenset[str]]
+) -> bool:
+    """A country named like a common masculine adjective (مالي "financial"), right after an indefinite masculine
+    noun (no article, no feminine ة) that is no head of a country's name (رئيس مالي) and with no cue before it."""
+    if clitic or m.cue or top.kind != "country" or prev is None or not _in(tok, words["adjective_names"]):
+        return False
+    noun = prev.norm
+    # ت: a feminine verb before its subject (أعلنت مالي "Mali announced"), as a country is feminine.
+    return not noun.startswith("ال") and not noun.endswith(("ه", "ت")) and not _in(prev, words["country_heads"])
 
 
 def _hamza_differs(text: str, m: Match, gaz: Gazetteer) -> bool:
