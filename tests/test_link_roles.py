@@ -6,23 +6,15 @@ both, written for these tests."""
 from __future__ import annotations
 
 import pytest
+from test_story_actors import links
 
-from geo.core.model import Story
 from geo.core.text import sentences
-from geo.pipeline import analyse
 from geo.places import gazetteer
 
 
 @pytest.fixture(scope="module")
 def gaz():
     return gazetteer.load()
-
-
-def links(text: str, gaz) -> dict[tuple[str, frozenset[str]], str]:
-    """(kind, country codes) → status of every link the pipeline reads from ``text``."""
-    story: Story = analyse(text, gazetteer=gaz)
-    by_id = {p.id: p for p in story.places}
-    return {(lk.kind, frozenset(by_id[pid].country for pid in lk.places)): lk.status for lk in story.links}
 
 
 def pair(kind: str, *codes: str) -> tuple[str, frozenset[str]]:
