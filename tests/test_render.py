@@ -19,7 +19,6 @@ from geo.render.labels import Label, MapLabels, nearby_cities
 from geo.render.layers import (
     MAX_RADIUS,
     _bends,
-    _Index,
     _labels,
     build_map,
     link_arcs,
@@ -103,8 +102,7 @@ def test_links_between_the_same_places_are_drawn_apart() -> None:
     story = make_story()
     extra = Link("l-visit", "visit", ("north-korea", "russia"), False, 1, (1,))
     story = story.__class__(**{**story.__dict__, "links": (*story.links, extra)})
-    ix = _Index.of(story)
-    bends = _bends(ix, story.links)
+    bends = _bends(story, story.links)
     pair = ("north-korea", "russia")
     offsets = sorted(v for (lid, p), v in bends.items() if p == pair)
     assert len(offsets) == 3 and offsets[0] < 0 < offsets[-1]  # arms, drills and the visit share the pair
@@ -124,7 +122,7 @@ def test_markers_stay_dots_and_report_their_own_position() -> None:
 
 def test_labels_in_the_article_language_ranked_by_mentions() -> None:
     story = make_story()
-    labels = _labels(story, _Index.of(story))
+    labels = _labels(story)
     assert len(labels) == len(story.places)
     khasan = next(lb for lb in labels if lb.token == "khasan")
     assert (khasan.text, khasan.alt) == ("خاسان", "Khasan")
@@ -142,7 +140,7 @@ def test_an_arabic_article_labels_a_place_without_an_arabic_name_as_the_article_
     )
     places = tuple(replace(p, name_ar="") if p is place else p for p in story.places)
     story = replace(story, places=places, mentions=mentions)
-    label = next(lb for lb in _labels(story, _Index.of(story)) if lb.token == "khasan")
+    label = next(lb for lb in _labels(story) if lb.token == "khasan")
     assert (label.text, label.alt) == ("خاسان", "Khasan")
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 KINDS = ("city", "country", "region", "water", "site")
 MODES = ("train", "plane", "car", "ship", "unknown")
@@ -186,6 +188,18 @@ def _check_evidence(what: str, evidence: tuple[tuple[int, int], ...], confidence
         raise ValueError(f"{what}: confidence must be in [0, 1], instead got: {confidence}")
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _first_wins(pairs: Iterable[tuple[K, V]]) -> dict[K, V]:
+    """A dict of ``pairs`` in which the first value of a repeated key is kept (the Story's indexes' rule)."""
+    out: dict[K, V] = {}
+    for key, value in pairs:
+        out.setdefault(key, value)
+    return out
+
+
 @dataclass(frozen=True)
 class Story:
     """Everything the map and the page show for one article."""
@@ -206,17 +220,11 @@ class Story:
     # in the instance dict through cached_property). Where an id repeats, the first one wins.
     @functools.cached_property
     def places_by_id(self) -> dict[str, Place]:
-        out: dict[str, Place] = {}
-        for p in self.places:
-            out.setdefault(p.id, p)
-        return out
+        return _first_wins((p.id, p) for p in self.places)
 
     @functools.cached_property
     def passages_by_id(self) -> dict[int, Passage]:
-        out: dict[int, Passage] = {}
-        for p in self.passages:
-            out.setdefault(p.id, p)
-        return out
+        return _first_wins((p.id, p) for p in self.passages)
 
     @functools.cached_property
     def mentions_by_place(self) -> dict[str, tuple[Mention, ...]]:
@@ -227,10 +235,7 @@ class Story:
 
     @functools.cached_property
     def anchors_by_id(self) -> dict[str, LatLon]:
-        out: dict[str, LatLon] = {}
-        for pid, point in self.anchors:
-            out.setdefault(pid, point)
-        return out
+        return _first_wins(self.anchors)
 
     @functools.cached_property
     def _passage_starts(self) -> list[int]:

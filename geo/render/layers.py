@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 import folium
@@ -107,23 +107,6 @@ def _shorten(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit] + " …"
 
 
-@dataclass(frozen=True)
-class _Index:
-    """The story's own indexes (built once per story, see ``Story.places_by_id``) under short names."""
-
-    places: dict[str, Place]
-    passages: dict[int, Passage]
-    mentions: dict[str, tuple[Mention, ...]]  # place id -> its mentions, in story order
-    anchors: dict[str, LatLon]
-    anchor: Callable[[str], LatLon]  # Story.anchor: raises KeyError for an unknown place
-    rtl: bool = False  # an Arabic story: popups read right to left
-
-    @classmethod
-    def of(cls, story: Story) -> _Index:
-        return cls(story.places_by_id, story.passages_by_id, story.mentions_by_place, story.anchors_by_id,
-                   story.anchor, story.language == "ar")
-
-
 def _excerpt_html(passage: Passage, mention: Mention) -> str:
     """The passage around ``mention``, the mention itself in ``<mark>``, all escaped."""
     local_start = mention.start - passage.start
@@ -146,8 +129,8 @@ def _excerpt_html(passage: Passage, mention: Mention) -> str:
     return _block(inner, text, "quote")
 
 
-def _quotes_html(ix: _Index, passage_ids: Iterable[int]) -> str:
-    by_id = ix.passages
+def _quotes_html(story: Story, passage_ids: Iterable[int]) -> str:
+    by_id = story.passages_by_id
     quotes = []
     for pid in list(dict.fromkeys(passage_ids))[:_MAX_QUOTES]:
         passage = by_id.get(pid)
@@ -174,17 +157,11 @@ def _link_label(places: Mapping[str, Place], link: Link) -> str:
 
 def link_label(story: Story, link: Link) -> str:
     """A link's tooltip text, "exercise: China – North Korea – Russia": what a click on it reports."""
-    # One pass over the places, no full index: the page calls this once per link to match a click.
-    wanted = set(link.places)
-    places: dict[str, Place] = {}
-    for place in story.places:
-        if place.id in wanted:
-            places.setdefault(place.id, place)
-    return _link_label(places, link)
+    return _link_label(story.places_by_id, link)
 
 
-def _popup_dir(ix: _Index) -> str:
-    return ' dir="rtl" lang="ar"' if ix.rtl else ' dir="ltr"'
+def _popup_dir(story: Story) -> str:
+    return ' dir="rtl" lang="ar"' if story.language == "ar" else ' dir="ltr"'
 
 
 def _css_token(value: str) -> str:
@@ -206,9 +183,9 @@ def marker_radius(mentions: int) -> float:
     return round(min(MAX_RADIUS, 4.0 + 2.0 * math.sqrt(max(0, mentions))), 1)
 
 
-def _place_popup_html(ix: _Index, place: Place) -> str:
-    by_id = ix.passages
-    mentions = ix.mentions.get(place.id, [])
+def _place_popup_html(story: Story, place: Place) -> str:
+    by_id = story.passages_by_id
+    mentions = story.mentions_by_place.get(place.id, [])
     seen: set[int] = set()
     quotes = []
     for mention in mentions:
@@ -225,7 +202,7 @@ def _place_popup_html(ix: _Index, place: Place) -> str:
         f"{count} mention{'s' if count != 1 else ''}"
     )
     return (
-        f'<div class="story-popup" data-place-id="{escape_text(place.id)}"{_popup_dir(ix)}>'
+        f'<div class="story-popup" data-place-id="{escape_text(place.id)}"{_popup_dir(story)}>'
         f'<div class="title">{_name_html(place)}</div>'
         f'<div class="facts">{facts}</div>'
         f"{''.join(quotes)}"
@@ -248,8 +225,8 @@ class _PlaceMark:
     open: bool
 
 
-def _place_marks(story: Story, ix: _Index, chosen: set[str]) -> list[_PlaceMark]:
-    counts = {pid: len(ms) for pid, ms in ix.mentions.items()}
+def _place_marks(story: Story, chosen: set[str]) -> list[_PlaceMark]:
+    counts = {pid: len(ms) for pid, ms in story.mentions_by_place.items()}
     marks = []
     # Big circles first so small ones end up on top and stay clickable.
     for place in sorted(story.places, key=lambda p: (-counts.get(p.id, 0), p.id)):
@@ -268,7 +245,7 @@ def _place_marks(story: Story, ix: _Index, chosen: set[str]) -> list[_PlaceMark]
                 fill_color=color,
                 class_name=f"place place-{_css_token(place.id)}"
                 + (" place-selected" if is_selected else " place-dimmed" if dimmed else ""),
-                popup=_place_popup_html(ix, place),
+                popup=_place_popup_html(story, place),
                 tooltip=tooltip,
                 open=is_selected and len(chosen) == 1,
             )
@@ -277,7 +254,7 @@ def _place_marks(story: Story, ix: _Index, chosen: set[str]) -> list[_PlaceMark]
 
 
 def places_layer(
-    story: Story, selected: str | Collection[str] | None = None, *, bulk: bool | None = None, _ix: _Index | None = None
+    story: Story, selected: str | Collection[str] | None = None, *, bulk: bool | None = None
 ) -> folium.FeatureGroup:
     """One CircleMarker per place, sized by mentions and coloured by kind.
 
@@ -289,7 +266,7 @@ def places_layer(
     """
     group = folium.FeatureGroup(name=PLACES_NAME)
     chosen = {selected} if isinstance(selected, str) else set(selected or ())
-    marks = _place_marks(story, _ix or _Index.of(story), chosen)
+    marks = _place_marks(story, chosen)
     if use_bulk(story, bulk):
         items = [
             {
@@ -345,23 +322,23 @@ def place_at(story: Story, lat: float, lng: float, tolerance: float = 1e-4) -> P
 # --- routes ------------------------------------------------------------------------------------
 
 
-def _route_popup_html(ix: _Index, route: Route) -> str:
-    stops = " → ".join(escape_text(_place_label(ix.places, s)) for s in route.stops)
+def _route_popup_html(story: Story, route: Route) -> str:
+    stops = " → ".join(escape_text(_place_label(story.places_by_id, s)) for s in route.stops)
     facts = [f"<b>{escape_text(route.mode.capitalize())}</b>", f"{route.length_km:,.0f} km"]
     if route.on_rail:
         facts.append("along the rail network")
     if route.when:
         facts.append(f'<span dir="auto">{escape_text(route.when)}</span>')
     return (
-        f'<div class="story-popup" data-route-id="{escape_text(route.id)}"{_popup_dir(ix)}>'
+        f'<div class="story-popup" data-route-id="{escape_text(route.id)}"{_popup_dir(story)}>'
         f'<div class="title">{stops}</div>'
         f'<div class="facts">{" · ".join(facts)}</div>'
-        f"{_quotes_html(ix, route.passages)}"
+        f"{_quotes_html(story, route.passages)}"
         "</div>"
     )
 
 
-def _add_route(group: folium.FeatureGroup, ix: _Index, route: Route) -> None:
+def _add_route(group: folium.FeatureGroup, story: Story, route: Route) -> None:
     color = ROUTE_COLORS.get(route.mode, ROUTE_COLORS["unknown"])
     copies = world_copies(route.path)
     folium.PolyLine(
@@ -371,8 +348,8 @@ def _add_route(group: folium.FeatureGroup, ix: _Index, route: Route) -> None:
         opacity=0.9,
         dash_array="10 6" if route.mode == "plane" else None,
         class_name=f"route route-{_css_token(route.mode)}",
-        popup=folium.Popup(_route_popup_html(ix, route), max_width=380),
-        tooltip=folium.Tooltip(escape_text(" → ".join(_place_label(ix.places, s) for s in route.stops))),
+        popup=folium.Popup(_route_popup_html(story, route), max_width=380),
+        tooltip=folium.Tooltip(escape_text(" → ".join(_place_label(story.places_by_id, s) for s in route.stops))),
     ).add_to(group)
     arrows = int(min(10, max(1, round(route.length_km / 600))))
     for line in copies:
@@ -380,65 +357,61 @@ def _add_route(group: folium.FeatureGroup, ix: _Index, route: Route) -> None:
             arrow_marker(location, angle, color).add_to(group)
 
 
-def route_layer(story: Story, mode: str = "train", *, _ix: _Index | None = None) -> folium.FeatureGroup:
+def route_layer(story: Story, mode: str = "train") -> folium.FeatureGroup:
     """The story's routes of one ``mode``, with direction arrows, as "Route: <mode>"."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, instead got: {mode!r}")
-    ix = _ix or _Index.of(story)
     group = folium.FeatureGroup(name=f"Route: {mode}")
     for route in story.routes:
         if route.mode == mode:
-            _add_route(group, ix, route)
+            _add_route(group, story, route)
     return group
 
 
-def routes_layer(
-    story: Story, exclude: Collection[str] = ("train",), *, _ix: _Index | None = None
-) -> folium.FeatureGroup:
+def routes_layer(story: Story, exclude: Collection[str] = ("train",)) -> folium.FeatureGroup:
     """Every route whose mode is not in ``exclude``, as "Routes: other"."""
-    ix = _ix or _Index.of(story)
     group = folium.FeatureGroup(name="Routes: other")
     for route in story.routes:
         if route.mode not in exclude:
-            _add_route(group, ix, route)
+            _add_route(group, story, route)
     return group
 
 
 # --- links -------------------------------------------------------------------------------------
 
 
-def _link_popup_html(ix: _Index, link: Link) -> str:
+def _link_popup_html(story: Story, link: Link) -> str:
     joiner = " → " if link.directed else " · "
-    places = joiner.join(escape_text(_place_label(ix.places, p)) for p in link.places)
+    places = joiner.join(escape_text(_place_label(story.places_by_id, p)) for p in link.places)
     facts = [f"<b>{escape_text(link.kind.capitalize())}</b>"]
     if link.status:
         facts.append(escape_text(link.status))
     facts.append(f"weight {link.weight}")
     return (
-        f'<div class="story-popup" data-link-id="{escape_text(link.id)}"{_popup_dir(ix)}>'
+        f'<div class="story-popup" data-link-id="{escape_text(link.id)}"{_popup_dir(story)}>'
         f'<div class="title">{places}</div>'
         f'<div class="facts">{" · ".join(facts)}</div>'
-        f"{_quotes_html(ix, link.passages)}"
+        f"{_quotes_html(story, link.passages)}"
         "</div>"
     )
 
 
-def _link_pairs(ix: _Index, link: Link) -> list[tuple[str, str]]:
+def _link_pairs(story: Story, link: Link) -> list[tuple[str, str]]:
     """The place pairs a link draws arcs between (up to 4 places: every pair), in sorted id order."""
-    ids = [pid for pid in dict.fromkeys(link.places) if pid in ix.places or pid in ix.anchors]
+    ids = [pid for pid in dict.fromkeys(link.places) if pid in story.places_by_id or pid in story.anchors_by_id]
     if len(ids) > 4:
         return []
     return [tuple(sorted(pair)) for pair in itertools.combinations(ids, 2)]  # type: ignore[misc]
 
 
-def _bends(ix: _Index, links: Iterable[Link]) -> dict[tuple[str, tuple[str, str]], float]:
+def _bends(story: Story, links: Iterable[Link]) -> dict[tuple[str, tuple[str, str]], float]:
     """(link id, place pair) → sideways offset, so links between the same two places run apart.
 
     k links sharing a pair get offsets spread evenly around 0 (one link alone stays a great circle).
     """
     sharing: dict[tuple[str, str], list[str]] = {}
     for link in links:
-        for pair in _link_pairs(ix, link):
+        for pair in _link_pairs(story, link):
             sharing.setdefault(pair, []).append(link.id)
     out: dict[tuple[str, tuple[str, str]], float] = {}
     for pair, ids in sharing.items():
@@ -447,11 +420,11 @@ def _bends(ix: _Index, links: Iterable[Link]) -> dict[tuple[str, tuple[str, str]
     return out
 
 
-def _link_arcs(ix: _Index, link: Link, bends: Mapping[tuple[str, tuple[str, str]], float] | None = None) -> list[list[LatLon]]:
+def _link_arcs(story: Story, link: Link, bends: Mapping[tuple[str, tuple[str, str]], float] | None = None) -> list[list[LatLon]]:
     points: dict[str, LatLon] = {}
     for pid in dict.fromkeys(link.places):
         try:
-            points[pid] = ix.anchor(pid)  # a country actor meets its links at its capital
+            points[pid] = story.anchor(pid)  # a country actor meets its links at its capital
         except KeyError:
             continue
     if len(points) < 2:
@@ -475,8 +448,7 @@ def link_arcs(story: Story, link: Link) -> list[list[LatLon]]:
     """Great-circle arcs to draw for ``link``: between each pair of its places (up to 4 places),
     or from their centroid to each place (a star) for more. Places missing from the story are
     skipped. Arcs are unwrapped, with world copies (see :func:`world_copies`)."""
-    ix = _Index.of(story)
-    return _link_arcs(ix, link, _bends(ix, story.links))
+    return _link_arcs(story, link, _bends(story, story.links))
 
 
 def links_layer(
@@ -485,7 +457,6 @@ def links_layer(
     selected: str | None = None,
     *,
     bulk: bool | None = None,
-    _ix: _Index | None = None,
 ) -> list[folium.FeatureGroup]:
     """One FeatureGroup per link kind present ("Links: military", …), in :data:`LINK_KINDS` order.
 
@@ -493,10 +464,9 @@ def links_layer(
     the status is "proposed"; a directed two-place link gets an arrow at its middle. ``bulk``: as
     in :func:`places_layer`.
     """
-    ix = _ix or _Index.of(story)
     bulk_path = use_bulk(story, bulk)
     wanted = [k for k in LINK_KINDS if kinds is None or k in kinds]
-    bends = _bends(ix, [link for link in story.links if link.kind in wanted])
+    bends = _bends(story, [link for link in story.links if link.kind in wanted])
     groups = []
     for kind in wanted:
         links = [link for link in story.links if link.kind == kind]
@@ -507,7 +477,7 @@ def links_layer(
         items: list[dict] = []
         arrows: list[list[float]] = []
         for link in links:
-            arcs = _link_arcs(ix, link, bends)
+            arcs = _link_arcs(story, link, bends)
             if not arcs:
                 continue
             is_selected = link.id == selected
@@ -517,8 +487,8 @@ def links_layer(
             class_name = f"link link-{kind} lid-{_css_token(link.id)}" + (
                 " link-selected" if is_selected else " link-dimmed" if dimmed else ""
             )
-            popup = _link_popup_html(ix, link)
-            tooltip = escape_text(_link_label(ix.places, link))
+            popup = _link_popup_html(story, link)
+            tooltip = escape_text(_link_label(story.places_by_id, link))
             points = (
                 [arrow_points(arc, 1) for arc in arcs] if link.directed and len(set(link.places)) == 2 else []
             )
@@ -596,17 +566,17 @@ _MAP_CSS = """
 
 
 def _view(
-    story: Story, ix: _Index, selected_place: str | None, link: Link | None, focus: Collection[str],
+    story: Story, selected_place: str | None, link: Link | None, focus: Collection[str],
     bends: Mapping[tuple[str, tuple[str, str]], float],
 ):
     """What the view fits: the selected place, or the selected link's arcs, or a passage's places and the
     routes between them, else the whole story (every marker but the seas' far-off points)."""
-    known = ix.places
+    known = story.places_by_id
     if selected_place in known:
         return fit_view([known[selected_place]], point_zoom=_SELECTED_ZOOM, max_zoom=_MAX_FIT_ZOOM)
     if link is not None:
         # The arcs as drawn (bent), without their shifted world copies: each original starts at a real place.
-        arcs = [arc for arc in _link_arcs(ix, link, bends) if -180 <= arc[0][1] <= 180]
+        arcs = [arc for arc in _link_arcs(story, link, bends) if -180 <= arc[0][1] <= 180]
         return fit_view([], arcs, max_zoom=_MAX_FIT_ZOOM, across=True)
     chosen = [known[p] for p in focus if p in known]
     if chosen:
@@ -622,13 +592,13 @@ def _view(
     )
 
 
-def _labels(story: Story, ix: _Index) -> list[Label]:
+def _labels(story: Story) -> list[Label]:
     """The story's place names in the article's language, ranked: more mentions, then points before areas."""
     order = {"city": 0, "site": 1, "country": 2, "region": 3, "water": 4}
-    ranked = sorted(story.places, key=lambda p: (-len(ix.mentions.get(p.id, ())), order.get(p.kind, 5), p.id))
+    ranked = sorted(story.places, key=lambda p: (-len(story.mentions_by_place.get(p.id, ())), order.get(p.kind, 5), p.id))
     labels = []
     for place in ranked:
-        english, arabic = place.name, place.name_ar or _arabic_spelling(ix.mentions.get(place.id, ())) or place.name
+        english, arabic = place.name, place.name_ar or _arabic_spelling(story.mentions_by_place.get(place.id, ())) or place.name
         text, alt = (arabic, english) if story.language == "ar" else (english, place.name_ar)
         labels.append(Label(text=text, alt=alt if alt != text else "", token=_css_token(place.id)))
     return labels
@@ -681,21 +651,20 @@ def build_map(
             base.add_to(m)
 
     # Lines first, places last: later SVG paths are drawn on top and get the clicks.
-    ix = _Index.of(story)  # one set of lookups for every layer
     if "links" in wanted:
-        for group in links_layer(story, kinds=link_kinds, selected=selected_link, bulk=bulk, _ix=ix):
+        for group in links_layer(story, kinds=link_kinds, selected=selected_link, bulk=bulk):
             group.add_to(m)
     if "routes" in wanted:
         if any(r.mode == "train" for r in story.routes):
-            route_layer(story, "train", _ix=ix).add_to(m)
+            route_layer(story, "train").add_to(m)
         if any(r.mode != "train" for r in story.routes):
-            routes_layer(story, _ix=ix).add_to(m)
+            routes_layer(story).add_to(m)
     if "places" in wanted:
-        places = places_layer(story, selected=[selected_place] if selected_place else focus, bulk=bulk, _ix=ix)
+        places = places_layer(story, selected=[selected_place] if selected_place else focus, bulk=bulk)
         places.add_to(m)
         skip = {p.country for p in story.places if p.kind == "country" and p.country}
         MapLabels(
-            places, _labels(story, ix), cities=nearby_cities(story),
+            places, _labels(story), cities=nearby_cities(story),
             countries="ar" if story.language == "ar" else "en", skip_countries=skip,
         ).add_to(m)
 
@@ -705,8 +674,8 @@ def build_map(
     legend.add_to(m)
 
     link = next((lk for lk in story.links if lk.id == selected_link), None) if selected_link else None
-    bends = _bends(ix, [lk for lk in story.links if link_kinds is None or lk.kind in link_kinds])
-    view = _view(story, ix, selected_place, link, focus, bends)
+    bends = _bends(story, [lk for lk in story.links if link_kinds is None or lk.kind in link_kinds])
+    view = _view(story, selected_place, link, focus, bends)
     if view is not None:
         m.fit_bounds(view.bounds, padding=(40, 40), max_zoom=view.max_zoom)
     return m
@@ -722,13 +691,12 @@ def selection_spec(
 ) -> dict:
     """What :mod:`geo.render.selection` shows in the live map: marked places (class tokens), the popup to open,
     the selected link's token and the view, exactly as :func:`build_map` would draw this selection."""
-    ix = _Index.of(story)
     link = next((lk for lk in story.links if lk.id == selected_link), None) if selected_link else None
-    bends = _bends(ix, [lk for lk in story.links if link_kinds is None or lk.kind in link_kinds])
-    view = _view(story, ix, selected_place, link, focus, bends)
+    bends = _bends(story, [lk for lk in story.links if link_kinds is None or lk.kind in link_kinds])
+    view = _view(story, selected_place, link, focus, bends)
     chosen = [selected_place] if selected_place else list(focus)
     return {
-        "places": [_css_token(pid) for pid in chosen if pid in ix.places],
+        "places": [_css_token(pid) for pid in chosen if pid in story.places_by_id],
         "open": bool(selected_place),
         "link": _css_token(link.id) if link else "",
         "bounds": view.bounds if view else None,
