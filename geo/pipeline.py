@@ -25,6 +25,7 @@ from geo.places.entry import Entry, slug
 from geo.places.gazetteer import Gazetteer
 from geo.places.matching import Resolved, find_matches, resolve
 from geo.places.scan import built
+from geo.places.search import entry_place
 from geo.story.actors import Spans, find_actor_mentions
 from geo.story.journeys import find_routes
 from geo.story.relations import find_links, link_id
@@ -160,12 +161,11 @@ def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
     when a link needs it.
     """
     def capital(country: str) -> Place | None:
-        e = gaz.capital(country)
-        return None if e is None else Place(e.id, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source, e.source_id)
+        return _capital(gaz, country)
 
     def capital_point(country: str) -> tuple[float, float] | None:
-        e = gaz.capital(country)
-        return None if e is None else (e.lat, e.lon)
+        cap = _capital(gaz, country)
+        return None if cap is None else cap.location
 
     # Sites no gazetteer knows ("landed at X Air Base") are read for journeys only; those no route uses go again.
     sites, site_mentions = travel_sites(doc, story.places, story.mentions)
@@ -197,7 +197,7 @@ def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
                 if cap is None or e is None:
                     break
                 if e.id not in known:
-                    known[e.id] = Place(e.id, e.name, e.name_ar, "country", e.lat, e.lon, e.country, e.source, e.source_id, 0.9)
+                    known[e.id] = entry_place(e, 0.9)
                     places.append(known[e.id])
                 countries.setdefault(e.country, e.id)
                 capitals[pid] = cap
@@ -213,6 +213,12 @@ def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
     mentions = tuple(sorted((*story.mentions, *site_mentions), key=lambda m: m.start)) if site_mentions else story.mentions
     return replace(story, places=story.places + tuple(sites) + added, mentions=mentions, routes=tuple(routes), links=tuple(fixed),
                    anchors=tuple(anchors.items()))
+
+
+def _capital(gaz: Gazetteer, country: str) -> Place | None:
+    """The country's capital as a story place, if the gazetteer knows it."""
+    e = gaz.capital(country)
+    return None if e is None else entry_place(e)
 
 
 def _capital_ids(gaz: Gazetteer) -> dict[str, str]:
@@ -237,8 +243,7 @@ def _actor_mentions(story: Story, doc: Document, gaz: Gazetteer) -> tuple[list[P
         if p.kind == "country":
             return p.country
         if p.country not in caps:
-            e = gaz.capital(p.country)
-            caps[p.country] = None if e is None else Place(e.id, e.name, e.name_ar, e.kind, e.lat, e.lon, e.country, e.source)
+            caps[p.country] = _capital(gaz, p.country)
         cap = caps[p.country]
         if p.kind in ("city", "site") and cap is not None and haversine_km(p.location, cap.location) <= 30:
             return p.country
@@ -258,7 +263,7 @@ def _actor_mentions(story: Story, doc: Document, gaz: Gazetteer) -> tuple[list[P
     places = list(story.places)
     ids = {p.country: p.id for p in places if p.kind == "country" and p.country}
     for p in places:
-        if p.country and p.country not in ids and country_of_place(p, caps):
+        if p.country and p.country not in ids and _is_known_capital(p, caps):
             ids[p.country] = p.id
     # A place word inside a person's name ("Pompeo" is also a town) is part of the name.
     named = Spans([(a.start, a.end) for a in actors if a.how in ("group", "person")])
@@ -271,14 +276,14 @@ def _actor_mentions(story: Story, doc: Document, gaz: Gazetteer) -> tuple[list[P
             if e is None:
                 continue
             pid = e.id if e.id not in by_id else f"{e.id}-{a.country.lower()}"
-            places.append(Place(pid, e.name, e.name_ar, "country", e.lat, e.lon, a.country, e.source, e.source_id, 0.9))
+            places.append(replace(entry_place(e, 0.9), id=pid))
             ids[a.country] = pid
         mentions.append(Mention(ids[a.country], doc.passage_at(a.start), a.start, a.end, a.text, adjectival=True))
     mentions.sort(key=lambda m: (m.start, m.place))
     return places, mentions
 
 
-def country_of_place(p: Place, caps: dict[str, Place | None]) -> bool:
+def _is_known_capital(p: Place, caps: dict[str, Place | None]) -> bool:
     """True when ``p`` is its country's capital (as far as ``caps`` knows it)."""
     cap = caps.get(p.country)
     return cap is not None and p.kind == "city" and p.id == cap.id
