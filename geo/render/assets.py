@@ -139,13 +139,14 @@ def use_local_assets(m: folium.Map, mode: str = "inline", static_url: str = "/ap
     else:
         raise ValueError(f"mode must be 'inline' or 'static', instead got: {mode!r}")
     # Instance attributes shadow folium's class-level lists, so other maps keep their defaults.
-    m.default_js = [(key, url(name)) for key, name in _JS_NAMES]
     m.default_css = [(key, url(name)) for key, name in _CSS_NAMES]
     if mode == "static":
         for el in _elements(m):
             if isinstance(el, Outlines):
                 el.external = True
         m.default_js = [(_JS_NAMES[0][0], url(MAP_BUNDLE))]
+    else:
+        m.default_js = [(key, url(name)) for key, name in _JS_NAMES]
     offenders = [
         f"{type(el).__name__}: {', '.join(_remote_links(el))}"
         for el in _elements(m)
