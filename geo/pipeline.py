@@ -6,8 +6,6 @@ touches the network only through an ``OnlineGeocoder`` the caller passes, and wr
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -18,6 +16,7 @@ from geo.core.document import Document
 from geo.core.errors import GeocoderError
 from geo.core.geometry import haversine_km
 from geo.core.model import Candidate, Mention, Place, Story
+from geo.core.spans import Spans
 from geo.core.text import Visible, ar_key, has_arabic, name_key, normalise_ar
 from geo.places import cache as cache_mod
 from geo.places import gazetteer as gaz_mod
@@ -26,7 +25,7 @@ from geo.places.gazetteer import Gazetteer
 from geo.places.matching import Resolved, find_matches, resolve
 from geo.places.scan import built
 from geo.places.search import entry_place
-from geo.story.actors import Spans, find_actor_mentions
+from geo.story.actors import find_actor_mentions
 from geo.story.journeys import find_routes
 from geo.story.relations import find_links, link_id
 from geo.story.sites import travel_sites
@@ -302,7 +301,7 @@ _EN_UNKNOWN_CUE = re.compile(r"\b(?:city|town|village|port|province|region|islan
 
 def unknown_names(text: str, known_spans: set[tuple[int, int]], gaz: Gazetteer) -> dict[str, tuple[str, list[tuple[int, int]]]]:
     """Names after strong place cues that no gazetteer entry matched: key → (name, spans)."""
-    overlaps = _Spans(known_spans).overlaps
+    overlaps = Spans(known_spans).overlaps
     out: dict[str, tuple[str, list[tuple[int, int]]]] = {}
     for rx in (_AR_UNKNOWN_CUE, _EN_UNKNOWN_CUE):
         for m in rx.finditer(text):
@@ -326,24 +325,11 @@ def _all_occurrences(
     proclitics = "(?:[وف]?[بلك]?)" if has_arabic(name) else ""
     rx = re.compile(rf"(?<![\w\u0600-\u06ff]){proclitics}({re.escape(name)})(?![\w\u0600-\u06ff])")
     spans = set(cued)
-    overlaps = _Spans(covered).overlaps
+    overlaps = Spans(covered).overlaps
     for m in rx.finditer(text):
         s, e = m.span(1)
         if not overlaps(s, e):
             spans.add((s, e))
     return sorted(spans)
-
-
-class _Spans:
-    """Character spans answering "does any overlap [s, e)?" in O(log n): sorted starts, running maximum of ends."""
-
-    def __init__(self, spans: set[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self.starts = [a for a, _ in ordered]
-        self.max_end = list(itertools.accumulate((b for _, b in ordered), max))
-
-    def overlaps(self, s: int, e: int) -> bool:
-        k = bisect.bisect_left(self.starts, e)  # spans starting before e; one of them overlaps if it ends after s
-        return k > 0 and self.max_end[k - 1] > s
 
 

@@ -6,8 +6,9 @@ import random
 
 import pytest
 
+from geo.core.spans import Spans
 from geo.core.tokens import tokenize_words as text_tokens
-from geo.pipeline import _Spans, analyse
+from geo.pipeline import analyse
 from geo.places import gazetteer
 from geo.story import journeys as routes_mod
 
@@ -40,7 +41,7 @@ def test_span_overlap_index_agrees_with_the_plain_check() -> None:
         for _ in range(rng.randrange(0, 30)):
             a = rng.randrange(0, 200)
             spans.add((a, a + rng.randrange(1, 20)))
-        index = _Spans(spans)
+        index = Spans(spans)
         for _ in range(50):
             s = rng.randrange(0, 220)
             e = s + rng.randrange(1, 15)

@@ -29,6 +29,7 @@ from pathlib import Path
 from geo.core.document import Document
 from geo.core.model import Mention
 from geo.core.resources import data_file
+from geo.core.spans import Spans
 from geo.core.tokens import TextTokens, Token, tokenize_words
 from geo.story.lexicon import CueSet, cue_set
 
@@ -39,25 +40,6 @@ FOCUS_REACH = 1500
 # A title followed this closely by a name or a country is no bare title ("the president, Joe Biden").
 TITLE_NAMED_WITHIN = 3
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
-
-
-class Spans:
-    """Sorted, non-overlapping character spans with an overlap test in O(log n): keeps the readers linear."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
-        self._spans = sorted(spans)
-        self._starts = [s for s, _ in self._spans]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        k = bisect.bisect_left(self._starts, end)  # spans starting before ``end``
-        return any(self._spans[j][1] > start for j in range(max(0, k - 2), k))
-
-    def near(self, start: int, end: int, before: int, after: int) -> bool:
-        """A span ending at most ``before`` characters before ``start`` or starting at most ``after`` after ``end``."""
-        return self.overlaps(start - before, end + after)
-
-    def __iter__(self):
-        return iter(self._spans)
 
 
 @dataclass(frozen=True)
