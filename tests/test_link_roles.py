@@ -9,6 +9,7 @@ import pytest
 from test_story_actors import links
 
 from geo.core.text import sentences
+from geo.pipeline import analyse
 from geo.places import gazetteer
 
 
@@ -199,3 +200,24 @@ def test_a_critic_of_a_visit_is_in_tension_with_the_visitor_and_no_party_to_the_
 ])
 def test_a_future_verb_plans_and_a_begun_act_is_done(gaz, text: str, key, status: str) -> None:
     assert links(text, gaz).get(key) == status
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey moved tanks to the Syrian border in a pointed warning to Damascus.",
+    "حشدت تركيا دباباتها قرب الحدود السورية في تحذير صريح لدمشق.",
+])
+def test_a_warning_to_a_target_is_given_by_the_clauses_subject(gaz, text: str) -> None:
+    assert pair("tension", "TR", "SY") in links(text, gaz)
+
+
+def test_the_seed_gives_all_six_of_its_links(gaz, seed_text: str) -> None:
+    story = analyse(seed_text, gazetteer=gaz)
+    found = {(lk.kind, frozenset(lk.places), lk.status) for lk in story.links}
+    assert found == {
+        ("exercise", frozenset({"seoul", "washington"}), "held"),
+        ("military", frozenset({"moscow", "pyongyang"}), "proposed"),
+        ("exercise", frozenset({"beijing", "moscow", "pyongyang"}), "proposed"),
+        ("visit", frozenset({"moscow", "pyongyang"}), "held"),
+        ("territory", frozenset({"moscow", "ukraine"}), "held"),
+        ("tension", frozenset({"washington", "pyongyang"}), "held"),
+    }

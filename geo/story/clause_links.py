@@ -185,16 +185,24 @@ def clause_links(
         if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
             assigned[k].append(owner)
 
+    # "A fought B with drones made in C": the maker or owner of a weapon is a party to its transfer only.
+    for k, c in enumerate(cues):
+        if c.kind != "military":
+            assigned[k] = [o for o in assigned[k] if not owns_weapon(tokens, lo, hi, o)]
+
     # "X expanded its drills amid a dispute with Y", "… في إطار التعاون مع الجيش الفلاني": a cue whose only actors
-    # follow it as its "with" counterpart is the act of the clause's subject, whichever cue is nearer to it.
+    # follow it as its "with" counterpart is the act of the clause's subject, whichever cue is nearer to it; so is
+    # a warning or threat aimed at its one actor ("X moved troops in a warning to Y").
     subject = occs[0] if occs and occs[0].lo - lo <= SUBJECT_REACH else None
     for k, c in enumerate(cues):
         after_with = bool(bound[k] - between_bound[k]) or any(tokens[j].forms & _WITH for j in range(c.lo, c.hi + 1))
         group = assigned[k]
-        if (subject is not None and after_with and group and subject.hi < c.lo and subject not in group
+        single_after = len({o.actor.key for o in group}) == 1 and all(o.lo > c.hi for o in group)
+        if (subject is not None and group and subject.hi < c.lo and subject not in group
                 and c.lo - subject.hi <= SUBJECT_CUE_REACH
-                and (all(id(o) in bound[k] for o in group)  # "at odds with X, Y and Z"
-                     or len({o.actor.key for o in group}) == 1 and all(o.lo > c.hi for o in group))):
+                and (after_with and (all(id(o) in bound[k] for o in group)  # "at odds with X, Y and Z"
+                                     or single_after)
+                     or single_after and _aimed_at(text, tokens, lo, c, occs) == group[0].actor.key)):
             group.insert(0, subject)
 
     out = []
@@ -229,10 +237,6 @@ def clause_links(
         if (cue_set("actors", "denied_content").match_at(tokens, c.lo, c.hi + 1) is not None
                 and cue_set("links", "that").match_at(tokens, c.hi + 1, hi) is not None):
             group = [o for o in group if o.lo <= c.hi]
-        # "A fought B with drones made in C": the maker or owner of a weapon is a party to its
-        # transfer only.
-        if c.kind != "military":
-            group = [o for o in group if not owns_weapon(tokens, lo, hi, o)]
         # "arms to fight X", "an alliance against X": the opponent is no party (but a side of a tension).
         if c.kind not in ("tension", "territory"):
             group = [o for o in group if not is_opponent(tokens, lo, o)]
@@ -338,6 +342,16 @@ def _direction(
             if target is not None and target in keyed:
                 (source,) = set(keyed) - {target}
                 return (source, target)
+    return None
+
+
+def _aimed_at(text: str, tokens: Sequence[Token], lo: int, cue: Cue, occs: Sequence[Occurrence]) -> str | None:
+    """The actor a tension cue is aimed at by a marker ("a warning to X", "تهديد لـX"), if any."""
+    if cue.kind != "tension":
+        return None
+    for rule in _direction_rules(cue.kind):
+        if rule.target == "marker" and rule.cues.match_at(tokens, cue.lo, cue.hi + 1) is not None:
+            return _target(text, tokens, lo, cue.hi, occs, rule)
     return None
 
 

@@ -330,4 +330,7 @@ def owns_weapon(tokens: Sequence[Token], lo: int, hi: int, o: Occurrence) -> boo
     weapons = cue_set("links", "arms", "weapons")
     if tokens[o.lo].arabic:
         return o.mention.adjectival and any(weapons.match_ending_at(tokens, k, lo) for k in range(max(lo, o.lo - OWNER_REACH), o.lo))
-    return any(weapons.match_at(tokens, k, hi) for k in range(o.hi + 1, min(hi, o.hi + 1 + OWNER_REACH)))
+    # A word between a demonym and the weapon is another modifier ("Russian ballistic missiles"); after a noun it is
+    # mostly the verb ("Turkey moved tanks"), and the noun is the actor, not the weapon's owner.
+    reach = OWNER_REACH if o.mention.adjectival else 1
+    return any(weapons.match_at(tokens, k, hi) for k in range(o.hi + 1, min(hi, o.hi + 1 + reach)))
