@@ -35,7 +35,7 @@ from geo.places.geocode import OnlineGeocoder
 from geo.render.assets import sync_static_dir, use_local_assets
 from geo.render.corpus_map import render_corpus_map
 from geo.render.export import render_html
-from geo.render.layers import build_map, link_label, place_at
+from geo.render.layers import build_map, link_label, place_at, route_label
 from geo.render.live_map import MapArgs, map_args, selection_script, show_map
 from geo.render.paging import page_count, page_items, page_label
 from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items
@@ -368,7 +368,7 @@ def passages_panel(story: Story, sel: Selection) -> None:
         st.html(evidence_html(story, sel))
     elif sel.route:
         route = next(r for r in story.routes if r.id == sel.route)
-        st.markdown(f"**Evidence for the {route.mode} route** {md_escape(' → '.join(route.stops))}")
+        st.markdown(f"**Evidence for the {route.mode} route** {md_escape(route_label(story, route))}")
         st.html(evidence_html(story, sel))
     elif sel.passage is not None:
         st.markdown(f"**Passage {sel.passage + 1}** and its places on the map")
@@ -391,7 +391,7 @@ def passages_panel(story: Story, sel: Selection) -> None:
     if story.routes:
         with st.expander("Routes"):
             for r in story.routes:
-                if st.button(md_escape(" → ".join(r.stops) + f" ({r.mode})"), key=f"route-{r.id}"):
+                if st.button(md_escape(route_label(story, r) + f" ({r.mode})"), key=f"route-{r.id}"):
                     set_selection(Selection(route=r.id))
                     st.rerun()
     if story.links:

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.core.model import Link, Story
 from geo.pipeline import analyse
-from geo.render.layers import escape_text, link_arcs, link_label
+from geo.render.layers import escape_text, link_arcs, link_label, route_label
 from geo.store import content_id
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -180,6 +180,17 @@ def test_link_button_in_the_links_expander_selects_the_link(seed_story: Story) -
     run_ok(next(b for b in at.button if b.key == f"link-{link.id}").click())
     assert selection_params(at) == {"link": link.id}
     assert shown_passages(at) == sorted(set(link.passages))
+
+
+def test_route_button_and_evidence_header_name_the_stops_not_their_ids(seed_story: Story) -> None:
+    route = seed_story.routes[0]
+    names = route_label(seed_story, route)
+    assert not set(route.stops) & set(names.replace(" → ", "|").split("|"))  # names, not ids such as "pyongyang"
+    at = run_ok(new_app())
+    button = next(b for b in at.button if b.key == f"route-{route.id}")
+    assert button.label == f"{names} ({route.mode})"
+    run_ok(button.click())
+    assert f"**Evidence for the {route.mode} route** {names}" in markdown_text(at)
 
 
 def test_passage_param_shows_that_passage_and_focuses_its_places(seed_story: Story) -> None:

@@ -160,6 +160,11 @@ def link_label(story: Story, link: Link) -> str:
     return _link_label(story.places_by_id, link)
 
 
+def route_label(story: Story, route: Route) -> str:
+    """A route's stops by name, "Pyongyang → Tumangang → Vladivostok", as its tooltip and the page's lists say."""
+    return " → ".join(_place_label(story.places_by_id, s) for s in route.stops)
+
+
 def _popup_dir(story: Story) -> str:
     return ' dir="rtl" lang="ar"' if story.language == "ar" else ' dir="ltr"'
 
@@ -349,7 +354,7 @@ def _add_route(group: folium.FeatureGroup, story: Story, route: Route) -> None:
         dash_array="10 6" if route.mode == "plane" else None,
         class_name=f"route route-{_css_token(route.mode)}",
         popup=folium.Popup(_route_popup_html(story, route), max_width=380),
-        tooltip=folium.Tooltip(escape_text(" → ".join(_place_label(story.places_by_id, s) for s in route.stops))),
+        tooltip=folium.Tooltip(escape_text(route_label(story, route))),
     ).add_to(group)
     arrows = int(min(10, max(1, round(route.length_km / 600))))
     for line in copies:
