@@ -262,7 +262,7 @@ def _actor_mentions(story: Story, doc: Document, gaz: Gazetteer) -> tuple[list[P
     places = list(story.places)
     ids = {p.country: p.id for p in places if p.kind == "country" and p.country}
     for p in places:
-        if p.country and p.country not in ids and _is_known_capital(p, caps):
+        if p.country and p.country not in ids and _is_capital(p, gaz):
             ids[p.country] = p.id
     # A place word inside a person's name ("Pompeo" is also a town) is part of the name.
     named = Spans([(a.start, a.end) for a in actors if a.how in ("group", "person")])
@@ -282,10 +282,10 @@ def _actor_mentions(story: Story, doc: Document, gaz: Gazetteer) -> tuple[list[P
     return places, mentions
 
 
-def _is_known_capital(p: Place, caps: dict[str, Place | None]) -> bool:
-    """True when ``p`` is its country's capital (as far as ``caps`` knows it)."""
-    cap = caps.get(p.country)
-    return cap is not None and p.kind == "city" and p.id == cap.id
+def _is_capital(p: Place, gaz: Gazetteer) -> bool:
+    """True when ``p`` is its country's capital in the gazetteer."""
+    e = gaz.capital(p.country) if p.kind == "city" else None
+    return e is not None and p.id == e.id
 
 
 def _place(pid: str, r: Resolved) -> Place:
