@@ -65,6 +65,10 @@ TITLE_REACH = 40  # characters a quoted title reaches either side of a name in i
 _QUOTES = ('"', "«", "»", "“", "”")
 _SYMMETRIC_QUOTES = frozenset('"')
 _LIBERATION = frozenset((ar_key("تحرير"),))
+_TO = frozenset(normalise_ar(w) for w in ("إلى", "الى"))
+_SENTENCE_BREAK = re.compile(r"[.!?؟؛:\n]")
+# How many words before "إلى" a word that governs it may stand: "دعت الحكومة المصرية إلى".
+CALL_REACH = 4
 _HAMZA_SEATS = ("ئ", "ؤ")
 _DIRECTIONS = frozenset(ar_key(w) for w in "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط".split())
 _ON = normalise_ar("على")
@@ -136,6 +140,8 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             continue  # قال لـ«الشرق الأوسط»: the outlet spoken to
         if _hamza_differs(doc.text, m, gaz):
             continue  # فوجئ "was surprised" is not فوجي (Fuji): the hamza says another word
+        if m.noun_name and not clitic and _called_for(doc.text, tokens, k, prev, words["call_for_before"]):
+            continue  # دعا الوزير إلى وقف القتال: the halt called for, not a town named "halt"
         if tok.key in words["kin_before"] and m.end == tok.end and top.kind != "country":
             continue  # أبا أيوب: the kunya word itself, not Aba
         if _construct_before_place(doc.text, matches, i, top):
@@ -314,6 +320,19 @@ def _told(text: str, tokens: Sequence[NameToken], k: int, clitic: str, verbs: fr
 def _small(e: Entry) -> bool:
     """A town too small to speak for its country: دعت نيودلهي is India's government, قال بولتون a person."""
     return is_minor(e) and e.population < SPEAKING_TOWN
+
+
+def _called_for(text: str, tokens: Sequence[NameToken], k: int, prev: NameToken | None, governors: frozenset[str]) -> bool:
+    """``tokens[k]`` follows an إلى that a verb or noun of calling, aiming or leading (دعا، يهدف، أدى) governs, at most
+    :data:`CALL_REACH` words before it in the same sentence."""
+    if prev is None or prev.norm not in _TO:
+        return False
+    for j in range(k - 2, max(-1, k - 2 - CALL_REACH), -1):
+        if _SENTENCE_BREAK.search(text, tokens[j].end, tokens[j + 1].start):
+            return False
+        if _in(tokens[j], governors):
+            return True
+    return False
 
 
 def _before(text: str, tokens: Sequence[NameToken], k: int) -> NameToken | None:
