@@ -170,3 +170,9 @@ def test_a_town_named_by_a_common_noun_after_a_call_for_is_that_noun(gaz) -> Non
     # Egypt is named, so the Egyptian village "Al Waqf" is a candidate; after a call for, وقف is "a halt".
     assert "وقف" not in got
     assert "مصر" in got and "القاهرة" in got
+
+
+def test_a_country_before_inna_is_the_country_not_a_longer_adjective(gaz) -> None:
+    # "قالت مالي إن …" (Mali said that …): the two words joined spell an adjective of Mali's, but إن is a particle.
+    text = "وقالت حكومة مالي إن الجيش صد هجوما قرب الحدود."
+    assert kept(text, gaz) == ["مالي"]

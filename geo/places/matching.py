@@ -263,6 +263,8 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
                     continue  # a segmenter splits ة or a first alef off a big place too ("جد ه"), but "رد ه" is no Rhede
                 adjectival = False
                 if hit is None and key in gaz.adjectives:
+                    if n > 1 and any(t.norm in gaz.function_words for t in tokens[i + 1 : i + n]):
+                        continue  # "مالي إن" (Mali said that …) is not one word, an adjective of Mali
                     hit, adjectival = (gaz.adjectives[key],), True
                 if hit and peeled and tokens[i].norm in gaz.clitic_words and all(is_minor(gaz.entries[j]) for j in hit):
                     continue  # "وكالة" is "agency", not "و" + a town
