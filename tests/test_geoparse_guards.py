@@ -34,6 +34,19 @@ def places(text: str, gaz: gazetteer.Gazetteer) -> dict[str, tuple[str, float, f
 # --- English ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_en_names_written_with_an_apostrophe_are_one_name(gaz, apostrophe: str) -> None:
+    text = (
+        f"Aid planes landed in N{apostrophe}Djamena after a stop in Côte d{apostrophe}Ivoire, and a ship sailed from "
+        f"Cox{apostrophe}s Bazar. Chad{apostrophe}s army and Russia{apostrophe}s navy were not involved."
+    )
+    found = places(text, gaz)
+    assert {k: v[0] for k, v in found.items()} == {
+        f"N{apostrophe}Djamena": "N'Djamena", f"Côte d{apostrophe}Ivoire": "Côte d’Ivoire",
+        f"Cox{apostrophe}s Bazar": "Cox’s Bāzār", "Chad": "Chad", "Russia": "Russia",
+    }
+
+
 def test_en_team_media_and_school_brands_are_no_places(gaz) -> None:
     text = (
         "Real Madrid beat Manchester United on Sunday, The Washington Post said. "

@@ -80,6 +80,7 @@ _EN_CALENDAR = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
 _EN_CONNECTORS = frozenset("of the on upon de du la al el d".split())
+_APOSTROPHES = frozenset("'\u2019\u02bc")
 # A name followed by one of these is a newspaper or agency, not a place ("نيويورك تايمز", "Washington Post").
 _AR_PRAYER = frozenset(normalise_ar(w) for w in "صلاة صلاه أذان اذان آذان".split())
 _AR_SUNSET = ar_key("المغرب")  # the sunset prayer bears Morocco's name
@@ -362,13 +363,13 @@ def _latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazet
         # A name runs over adjoining words that are capitalised or connectors ("Sea of Japan"): past the first other
         # word no longer reading can pass the test below, so none is tried.
         while n_max < gaz.max_words and i + n_max < len(tokens) and _latin_adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]) and (
-            _capitalised(tokens[i + n_max][2], tokens, i + n_max, text) or tokens[i + n_max][2].lower() in _EN_CONNECTORS
+            _capitalised(tokens[i + n_max][2], tokens, i + n_max, text) or _connector(tokens, i + n_max, text)
         ):
             n_max += 1
         for n in range(n_max, 0, -1):
             words = [t[2] for t in tokens[i : i + n]]
             if not _capitalised(words[-1], tokens, i + n - 1, text) or any(
-                not _capitalised(w, tokens, i + k, text) and w.lower() not in _EN_CONNECTORS for k, w in enumerate(words)
+                not _capitalised(w, tokens, i + k, text) and not _connector(tokens, i + k, text) for k, w in enumerate(words)
             ):
                 continue
             key = "".join(normalise_latin(w) for w in words)
@@ -491,10 +492,19 @@ def _capitalised(word: str, tokens: Sequence[tuple[int, int, str]], k: int, text
     return word in _EN_ARTICLES and k + 1 < len(tokens) and text[tokens[k][1] : tokens[k + 1][0]] == "-"
 
 
+def _connector(tokens: Sequence[tuple[int, int, str]], k: int, text: str) -> bool:
+    """A lower-case word inside a name: "of", "de", or the "s" of a possessive ("Cox's Bazar", "Martha's Vineyard")."""
+    word = tokens[k][2]
+    if word.lower() in _EN_CONNECTORS:
+        return True
+    return word == "s" and k > 0 and text[tokens[k - 1][1] : tokens[k][0]] in _APOSTROPHES
+
+
 def _latin_adjoining(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     gap = text[a[1] : b[0]]
     # Runs of spaces count as one (text pasted from a layout: "North             America"), a line break does not.
-    return gap in (" ", "-", "\u00a0") or len(gap) <= 24 and gap.strip(" \u00a0") == ""
+    # An apostrophe joins the parts of one name: "N'Djamena", "Côte d'Ivoire", "Cox's Bazar".
+    return gap in (" ", "-", "\u00a0") or gap in _APOSTROPHES or len(gap) <= 24 and gap.strip(" \u00a0") == ""
 
 
 def _sentence_initial(text: str, start: int) -> bool:
