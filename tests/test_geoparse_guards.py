@@ -34,6 +34,18 @@ def places(text: str, gaz: gazetteer.Gazetteer) -> dict[str, tuple[str, float, f
 # --- English ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("name, code", [
+    ("بيلاروسيا", "BY"), ("روسيا البيضاء", "BY"), ("المجر", "HU"), ("قرغيزستان", "KG"), ("ميانمار", "MM"),
+    ("الأوروغواي", "UY"), ("كوت ديفوار", "CI"), ("تيمور الشرقية", "TL"), ("جمهورية أفريقيا الوسطى", "CF"),
+    ("East Timor", "TL"), ("DRC", "CD"), ("Republic of Congo", "CG"), ("Bosnia and Herzegovina", "BA"),
+    ("Trinidad and Tobago", "TT"), ("Northern Ireland", "GB"),
+])
+def test_country_names_as_the_press_writes_them(gaz, name: str, code: str) -> None:
+    text = f"وقال المتحدث إن {name} مستعدة للحوار." if name[0] >= "\u0600" else f"Officials said {name} was ready for talks."
+    found = [r for r in _resolve(text, gaz) if not r.match.adjectival]
+    assert [(r.match.text, r.entry.country) for r in found] == [(name, code)]
+
+
 @pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
 def test_en_names_written_with_an_apostrophe_are_one_name(gaz, apostrophe: str) -> None:
     text = (

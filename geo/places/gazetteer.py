@@ -312,8 +312,10 @@ def build() -> Gazetteer:
                 exact[row["name"].replace("\u0640", "")] = i
                 continue
         else:
-            if row["country"] and _directional(row["name"], names, country_idx.values()):
-                continue  # "جنوب لبنان", "South Lebanon": a direction within a country names the country
+            own = country_idx.get(row["country"])
+            if own is not None and _directional(row["name"], names, (own,)):
+                continue  # "جنوب لبنان", "South Lebanon": a direction within a country names the country (not so
+                # "Northern Ireland", a part of another country)
             if row["name_en"] in curated:
                 i = curated[row["name_en"]]
             else:

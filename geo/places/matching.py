@@ -293,7 +293,8 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
         prev2 = tokens[i - 2] if prev is not None and i > 1 and _adjoining(text, tokens[i - 2], prev) else None
         nxt = tokens[i + n] if i + n < len(tokens) and _adjoining(text, last, tokens[i + n]) else None
         top = gaz.entries[hit[0]]
-        if adjectival is False and n == 1 and top.kind == "country" and key.endswith("ي") and tokens[i].norm[peeled:].startswith("ال") and key not in gaz.adjectives:
+        if (adjectival is False and n == 1 and top.kind == "country" and key.endswith("ي") and tokens[i].norm[peeled:].startswith("ال")
+                and key not in gaz.adjectives and tokens[i].bare[peeled:] not in gaz.exact):
             i += n  # المالي "the financial": a country named with the article is its adjective, or another word
             continue
         if prev is not None and prev.norm in _AR_PRAYER and key == _AR_SUNSET:
@@ -493,9 +494,10 @@ def _capitalised(word: str, tokens: Sequence[tuple[int, int, str]], k: int, text
 
 
 def _connector(tokens: Sequence[tuple[int, int, str]], k: int, text: str) -> bool:
-    """A lower-case word inside a name: "of", "de", or the "s" of a possessive ("Cox's Bazar", "Martha's Vineyard")."""
+    """A lower-case word inside a name: "of", "de", "and" ("Trinidad and Tobago"), or the "s" of a possessive ("Cox's
+    Bazar"); a name never ends with one."""
     word = tokens[k][2]
-    if word.lower() in _EN_CONNECTORS:
+    if word.lower() in _EN_CONNECTORS or word == "and":
         return True
     return word == "s" and k > 0 and text[tokens[k - 1][1] : tokens[k][0]] in _APOSTROPHES
 
