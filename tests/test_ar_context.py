@@ -176,3 +176,16 @@ def test_a_country_before_inna_is_the_country_not_a_longer_adjective(gaz) -> Non
     # "قالت مالي إن …" (Mali said that …): the two words joined spell an adjective of Mali's, but إن is a particle.
     text = "وقالت حكومة مالي إن الجيش صد هجوما قرب الحدود."
     assert kept(text, gaz) == ["مالي"]
+
+
+def test_a_frequent_city_name_that_is_no_common_word_needs_no_country(gaz) -> None:
+    # Names frequent in news but never used as nouns (Geneva, Idlib) are read after a cue like any city.
+    text = "توجه المبعوث إلى جنيف، ثم سافر إلى إدلب."
+    assert kept(text, gaz) == ["جنيف", "إدلب"]
+
+
+def test_a_region_head_noun_is_shared_with_the_next_name_of_its_list(gaz) -> None:
+    # "the northern countryside of Hama and Idlib": Idlib's countryside, not the city; a list of cities stays cities.
+    text = "وقصفت الطائرات ريف حماة الشمالي وإدلب، وزار الوفد حمص وإدلب."
+    found = [(r.match.text, r.entry.kind) for r in _resolved(text, gaz)]
+    assert found == [("ريف حماة", "region"), ("إدلب", "region"), ("حمص", "city"), ("إدلب", "city")]

@@ -104,7 +104,7 @@ def find_matches(doc: Document, gaz: Gazetteer) -> list[Match]:
     """Every gazetteer name in the article, Arabic and English, longest first, without overlaps."""
     matches = _arabic_matches(doc.text, doc.arabic_names, gaz) + _latin_matches(doc.text, doc.latin_names, gaz)
     matches.sort(key=lambda m: m.start)
-    return _coordinated(doc.text, _clubs(doc, ar_context.guard(doc, matches, gaz), gaz))
+    return _shared_head(doc.text, _coordinated(doc.text, _clubs(doc, ar_context.guard(doc, matches, gaz), gaz)), gaz)
 
 
 def _clubs(doc: Document, matches: list[Match], gaz: Gazetteer) -> list[Match]:
@@ -152,6 +152,25 @@ def _coordinated(text: str, matches: list[Match]) -> list[Match]:
                 out[k] = replace(a, cue="strong")
             if not b.cue:
                 out[k + 1] = replace(b, cue="strong")
+    return out
+
+
+# The words between a region named with its head noun and a name after it in one list: "ريف حماة الشمالي وإدلب".
+_HEAD_LIST_GAP = re.compile(r"(?:\s+[\u0621-\u064a]+){0,2}\s*(?:[,،]\s*)?و\s?")
+
+
+def _shared_head(text: str, matches: list[Match], gaz: Gazetteer) -> list[Match]:
+    """An Arabic region named with a head noun shares it with the next name of its list: in "ريف حماة الشمالي
+    وإدلب" Idlib is Idlib's countryside (the region "ريف إدلب"), not the city."""
+    out = list(matches)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        head = a.text.split(maxsplit=1)[0]
+        if a.adjectival or b.adjectival or head == a.text or not _HEAD_LIST_GAP.fullmatch(text, a.end, b.start):
+            continue
+        hit = gaz.keys.get(ar_key(head) + ar_key(b.text))
+        if hit and all(gaz.entries[j].kind == "region" for j in hit) and all(gaz.entries[j].kind == "region" for j in a.candidates):
+            out[k + 1] = replace(b, candidates=hit, cue="strong")
     return out
 
 

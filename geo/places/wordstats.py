@@ -101,8 +101,10 @@ def arabic_tier(zipf: float, commonness: float, entries: list[Entry], key: str =
         return ""
     if max(e.population for e in entries) >= 1_000_000:
         return "strict" if commonness >= 5.0 else ""
-    if zipf >= 4.3 and all(e.population < 1_000_000 for e in entries):
-        return "strict"  # a very frequent word (يوميا "daily") names a town only after a cue
+    if zipf >= 4.3 and commonness >= 1.0 and all(e.population < 1_000_000 for e in entries):
+        # A very frequent word (يوميا "daily") names a town only after a cue; a frequent word that never behaves as
+        # a noun (جنيف, إدلب: commonness 0) is a frequent name.
+        return "strict"
     if commonness >= 4.0:
         return "drop"
     if commonness >= 3.3:
