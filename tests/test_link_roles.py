@@ -221,3 +221,25 @@ def test_the_seed_gives_all_six_of_its_links(gaz, seed_text: str) -> None:
         ("territory", frozenset({"moscow", "ukraine"}), "held"),
         ("tension", frozenset({"washington", "pyongyang"}), "held"),
     }
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Japan protested to Beijing over the survey ship.", pair("tension", "JP", "CN")),
+    ("احتجت اليابان لدى بكين على سفينة المسح.", pair("tension", "JP", "CN")),
+    ("Ottawa summoned the Indian envoy on Monday.", pair("tension", "CA", "IN")),
+    ("ألمانيا سترسل عشرين دبابة إلى بولندا.", pair("military", "DE", "PL")),
+])
+def test_diplomatic_protest_words_and_single_weapons_are_read(gaz, text: str, key) -> None:
+    assert key in links(text, gaz)
+
+
+def test_a_place_after_near_the_is_no_party_to_a_drill(gaz) -> None:
+    assert set(links("Egypt and Sudan began joint drills near the Libyan border.", gaz)) == {pair("exercise", "EG", "SD")}
+
+
+@pytest.mark.parametrize("text", [
+    "استدعت المغرب سفيرها لدى تونس بعد خلاف حول الصيد.",
+    "Morocco recalled its ambassador from Tunisia after a row over fishing.",
+])
+def test_two_close_words_of_one_kind_tell_one_relation(gaz, text: str) -> None:
+    assert set(links(text, gaz)) == {pair("tension", "MA", "TN")}

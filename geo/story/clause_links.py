@@ -53,6 +53,8 @@ NEXT_REACH, MARKER_REACH = 3, 6
 SUBJECT_REACH = 4
 # How far after a criticism its object, another relation noun, may stand ("انتقدت الولايات المتحدة زيارة …").
 CRITIC_REACH = 4
+# Words of one kind at most this many words apart, none with two actors, tell one relation ("recalled … after a row").
+SAME_KIND_GAP = 6
 # How far before a "with" cue the subject may stand to be its agent.
 SUBJECT_CUE_REACH = 18
 _WITH = frozenset({"with", "مع"})
@@ -166,6 +168,16 @@ def clause_links(
         for k in nearest:
             if o not in assigned[k]:
                 assigned[k].append(o)
+
+    # "استدعت فرنسا سفيرها لدى الجزائر بعد خلاف": two words of one kind, each nearest to one actor, tell one relation.
+    for kind in {c.kind for c in cues}:
+        same = [k for k, c in enumerate(cues) if c.kind == kind]
+        close = all(cues[b].lo - cues[a].hi <= SAME_KIND_GAP for a, b in zip(same, same[1:]))
+        if len(same) > 1 and close and all(len({o.actor.key for o in assigned[k]}) < 2 for k in same):
+            first = same[0]
+            for k in same[1:]:
+                assigned[first].extend(o for o in assigned[k] if o not in assigned[first])
+                assigned[k] = []
 
     # "the Indian prime minister's visit": the possessor of a cue noun is its agent, whichever cue is nearer.
     for k, c in enumerate(cues):

@@ -192,10 +192,11 @@ def is_opponent(tokens: Sequence[Token], lo: int, o: Occurrence) -> bool:
     j = o.lo - 1
     if o.mention.adjectival and tokens[o.lo].arabic:
         j -= 1
-    fillers = cue_set("routes", "fillers")
-    while j >= lo and fillers.match_at(tokens, j, j + 1):
+    fillers, opponent = cue_set("routes", "fillers"), cue_set("links", "opponent")
+    # "near" is a filler of routes too ("a camp near X"): the marker is looked for before each filler is passed.
+    while j >= lo and opponent.match_ending_at(tokens, j, lo) is None and fillers.match_at(tokens, j, j + 1):
         j -= 1
-    return j >= lo and cue_set("links", "opponent").match_ending_at(tokens, j, lo) is not None
+    return j >= lo and opponent.match_ending_at(tokens, j, lo) is not None
 
 
 def negated(tokens: Sequence[Token], lo: int, cue: Cue, others: Sequence[Cue] = ()) -> bool:
