@@ -253,3 +253,12 @@ def test_a_source_after_according_to_borrows_no_travel_word_and_a_police_stop_is
     assert routes_of(text, names) == ()
     text = "The driver from Irkutsk had been stopped in Paris for speeding."
     assert routes_of(text, names) == ()
+
+
+def test_of_two_mode_words_between_the_stops_the_last_before_the_end_tells_the_leg() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False), "Irkutsk": ("irkutsk", False)}
+    text = "The minister travelled to Irkutsk by train and later flew to Beijing."
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [(("irkutsk", "beijing"), "plane")]
+    text = "وسافر الوزير إلى إيركوتسك بالقطار ثم توجه بالطائرة إلى بكين."
+    names_ar = {"إيركوتسك": ("irkutsk", False), "بكين": ("beijing", False)}
+    assert [(r.stops, r.mode) for r in routes_of(text, names_ar)] == [(("irkutsk", "beijing"), "plane")]

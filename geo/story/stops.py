@@ -285,11 +285,13 @@ def order_stops(found: list[Stop]) -> list[Stop] | None:
 
 
 def mode_near(tokens: Sequence[Token], lo: int, hi: int, span: tuple[int, int]) -> str | None:
-    """The mode whose cue word in ``tokens[lo:hi]`` is nearest to ``span`` (ties: the first in MODES order)."""
-    best: tuple[int, int, str] | None = None
+    """The mode whose cue word in ``tokens[lo:hi]`` is nearest to ``span``; of those inside it, the last before its
+    end ("travelled to X by train and later flew to Y": Y is reached by plane); ties: the first in MODES order."""
+    best: tuple[int, int, int, str] | None = None
     for rank, mode in enumerate(("train", "plane", "car", "ship")):
         for a, b in cue_set("modes", mode).find(tokens, lo, hi):
             dist = max(span[0] - b, a - span[1], 0)
-            if best is None or (dist, rank) < best[:2]:
-                best = (dist, rank, mode)
-    return None if best is None else best[2]
+            inside = span[1] - b if dist == 0 and b < span[1] else 0
+            if best is None or (dist, inside, rank) < best[:3]:
+                best = (dist, inside, rank, mode)
+    return None if best is None else best[3]
