@@ -243,3 +243,17 @@ def test_a_place_after_near_the_is_no_party_to_a_drill(gaz) -> None:
 ])
 def test_two_close_words_of_one_kind_tell_one_relation(gaz, text: str) -> None:
     assert set(links(text, gaz)) == {pair("tension", "MA", "TN")}
+
+
+@pytest.mark.parametrize("text", [
+    "The European Union imposed new sanctions on Iran and Syria.",
+    "فرض الاتحاد الأوروبي عقوبات جديدة على إيران وسوريا.",
+])
+def test_targets_listed_after_a_tension_word_are_one_side(gaz, text: str) -> None:
+    assert links(text, gaz) == {}  # the EU is no state actor; Iran and Syria are not at odds with each other here
+
+
+def test_arabic_subject_and_object_side_by_side_are_no_list(gaz) -> None:
+    # Verb, subject, object: Egypt accused Ethiopia and Eritrea; the two accused are one side.
+    assert set(links("اتهمت مصر إثيوبيا وإريتريا بتهديد أمن المنطقة.", gaz)) == {
+        pair("tension", "EG", "ET"), pair("tension", "EG", "ER")}

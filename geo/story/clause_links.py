@@ -154,8 +154,9 @@ def clause_links(
             continue
         dists = [dist(o.lo, o.hi, c.lo, c.hi) + comma_penalty(text, tokens, c, o) for c in cues]
         if prev is not None and listed_after(tokens, prev[0].hi, o.lo):
-            # "sanctions on rivals of X, in particular A, B and C": a list goes where its head goes.
-            dists = [min(a, b) for a, b in zip(dists, prev[1])]
+            # "sanctions on rivals of X, in particular A, B and C", "اتهمت مصر إثيوبيا وإريتريا بتهديد …": a list goes
+            # where its head goes, even where a later word of the clause is nearer to its last member.
+            dists = list(prev[1])
         prev = (o, dists)
         best = min(dists)
         if best > MAX_CUE_DISTANCE:
@@ -265,8 +266,10 @@ def clause_links(
             continue
         listed = one_list(tokens, group)
         symmetric = cue_set("links", "symmetric").match_at(tokens, c.lo, c.hi + 1) is not None
-        if c.kind in ("tension", "territory") and listed and not tied and not symmetric and all(o.hi < c.lo for o in group):
-            continue  # "China and Russia condemned …": co-agents, the counterpart is elsewhere
+        if c.kind in ("tension", "territory") and listed and not tied and not symmetric:
+            # "China and Russia condemned …": co-agents; "sanctions on Russia and Belarus": co-targets. Either way
+            # one side, the counterpart is elsewhere.
+            continue
         is_joint = bool(listed or tied or any(
             joint.match_at(tokens, k, hi) for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4))
         ))

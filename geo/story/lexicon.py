@@ -376,7 +376,10 @@ def clauses(
 def listed_after(tokens: Sequence[Token], prev_hi: int, m_lo: int) -> bool:
     """True when a mention starting at ``m_lo`` continues a list whose last item ended at ``prev_hi``."""
     if m_lo - prev_hi == 1:
-        return True  # "X, Y" or "X وY"
+        # "X, Y" or "X وY"; two names side by side with only a space are no list in Arabic, whose verb comes
+        # first ("اتهمت إيران الولايات المتحدة": Iran accused the US).
+        nxt = tokens[m_lo]
+        return not nxt.arabic or nxt.text.startswith("و") or nxt.start - tokens[prev_hi].end > 1
     return m_lo - prev_hi == 2 and bool(tokens[prev_hi + 1].forms & _AND)
 
 
