@@ -257,3 +257,13 @@ def test_arabic_subject_and_object_side_by_side_are_no_list(gaz) -> None:
     # Verb, subject, object: Egypt accused Ethiopia and Eritrea; the two accused are one side.
     assert set(links("اتهمت مصر إثيوبيا وإريتريا بتهديد أمن المنطقة.", gaz)) == {
         pair("tension", "EG", "ET"), pair("tension", "EG", "ER")}
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow condemned the sale of French warplanes to India.",
+    "أدانت موسكو بيع فرنسا مقاتلات إلى الهند.",
+])
+def test_a_critic_of_an_arms_sale_is_in_tension_with_the_seller(gaz, text: str) -> None:
+    found = set(links(text, gaz))
+    assert pair("tension", "RU", "FR") in found and pair("military", "FR", "IN") in found
+    assert pair("military", "RU", "FR") not in found and pair("military", "RU", "IN") not in found

@@ -148,6 +148,7 @@ def clause_links(
                 assigned[k].extend(listed)
                 bound[k].update(id(o) for o in listed)
 
+    starts = {o.lo: o for o in occs}
     prev: tuple[Occurrence, list[int]] | None = None
     for o in occs:
         if id(o) in exclusive:
@@ -165,7 +166,7 @@ def clause_links(
         if tokens[o.lo].arabic and any(cues[k].hi < o.lo for k in nearest):
             # Arabic puts the subject after its verb: between two cues, it is the first one's when the second has
             # its own owner right after it ("انتقدت الولايات المتحدة زيارة مودي": the US criticised, Modi visited).
-            nearest = [k for k in nearest if cues[k].hi < o.lo or not any(x.lo == cues[k].hi + 1 for x in occs)]
+            nearest = [k for k in nearest if cues[k].hi < o.lo or _owner_after(cues[k], starts) is None]
         for k in nearest:
             if o not in assigned[k]:
                 assigned[k].append(o)
@@ -187,21 +188,27 @@ def clause_links(
             if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
                 assigned[k].append(owner)
 
-    # "انتقدت الولايات المتحدة زيارة مودي": a criticism whose object is another act ("زيارة مودي", Modi's visit, the
-    # owner right after the noun) is aimed at that act's owner.
-    starts = {o.lo: o for o in occs}
-    for k, c in enumerate(cues):
-        if c.kind != "tension" or not tokens[c.hi].arabic:
-            continue
-        act = next((n for n in cues[k + 1:] if n.kind != "tension" and n.lo - c.hi <= CRITIC_REACH), None)
-        owner = starts.get(act.hi + 1) if act is not None else None
-        if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
-            assigned[k].append(owner)
-
-    # "A fought B with drones made in C": the maker or owner of a weapon is a party to its transfer only.
+    # "A fought B with drones made in C": the maker or owner of a weapon is a party to its transfer only (but
+    # the owner of an act a critic condemns is the critic's counterpart, below).
     for k, c in enumerate(cues):
         if c.kind != "military":
             assigned[k] = [o for o in assigned[k] if not owns_weapon(tokens, lo, hi, o)]
+
+    # "انتقدت الولايات المتحدة زيارة مودي", "Beijing condemned the sale of US jets to Taiwan": a criticism whose object
+    # is another act is aimed at that act's owner (in Arabic the actor right after the noun; in English its
+    # possessor, an actor inside the act's words, or one right after "of").
+    for k, c in enumerate(cues):
+        if c.kind != "tension":
+            continue
+        act = next((n for n in cues[k + 1:] if n.kind != "tension" and n.lo - c.hi <= CRITIC_REACH), None)
+        if act is None:
+            continue
+        if tokens[c.hi].arabic:
+            owner = _owner_after(act, starts)
+        else:
+            owner = next((o for o in occs if act.lo - 1 <= o.hi and o.lo <= act.hi + 2), None)
+        if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
+            assigned[k].append(owner)
 
     # "X expanded its drills amid a dispute with Y", "… في إطار التعاون مع الجيش الفلاني": a cue whose only actors
     # follow it as its "with" counterpart is the act of the clause's subject, whichever cue is nearer to it; so is
@@ -291,6 +298,11 @@ def clause_links(
             direction = _direction(text, tokens, lo, hi, c, occs, sub) if len(sub) == 2 else None
             out.append((c.kind, sub, direction, status))
     return out
+
+
+def _owner_after(cue: Cue, starts: dict[int, Occurrence]) -> Occurrence | None:
+    """The actor right after an Arabic act noun, its owner: "زيارة مودي", "بيع فرنسا مقاتلات" (France's sale of jets)."""
+    return starts.get(cue.hi + 1) or (starts.get(cue.lo + 1) if cue.hi > cue.lo else None)
 
 
 def _status(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
