@@ -48,6 +48,7 @@ from geo.render.view import (
     md_escape,
     parse_selection,
     passage_html,
+    title_markdown,
     visible_passages,
 )
 from geo.store import ArticleUnknown, Store
@@ -277,7 +278,7 @@ def main() -> None:
     # Map → text in this same run: the click that triggered it is already in the map's state, so no second
     # rerun (which also made Streamlit build a new map iframe: ~2 s per click).
     sel = handle_click(story, st.session_state.get("map") or {}, sel)
-    st.subheader(md_escape(story.title) if story.title else "Story map")
+    st.subheader(title_markdown(story.title) if story.title else "Story map")
     st.caption(
         " · ".join(counted(n, what) for n, what in ((len(story.places), "place"), (len(story.mentions), "mention"),
                                                     (len(story.routes), "route"), (len(story.links), "link")))

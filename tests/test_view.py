@@ -18,6 +18,7 @@ from geo.render.view import (
     focus_places,
     parse_selection,
     passage_html,
+    title_markdown,
     visible_passages,
 )
 
@@ -254,3 +255,10 @@ def test_link_evidence_passages_carry_the_kind_badge(seed_story: Story) -> None:
     for pid in link.passages:
         out = passage_html(seed_story, seed_story.passages[pid], Selection())
         assert f'class="badge" style="background:{LINK_COLORS[link.kind]}">{link.kind}</span>' in out
+
+
+def test_an_arabic_title_is_held_right_to_left_and_a_latin_one_is_left_alone() -> None:
+    # The closing dots of an Arabic headline belong at its left end: marks at both ends keep them there.
+    assert title_markdown("قمة في القاهرة..") == "\u200fقمة في القاهرة..\u200f"
+    assert title_markdown("Summit in Cairo..") == "Summit in Cairo.."
+    assert title_markdown("cairo-visit") == "cairo-visit"

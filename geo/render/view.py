@@ -157,6 +157,16 @@ _AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=@)")
 _JOINER = "\u2060"
 
 
+def title_markdown(title: str) -> str:
+    """The article's title for the page heading: Markdown-escaped, and an Arabic title held right-to-left by marks
+    at both ends, so its closing dots or question mark stand at its end (the left), not at the page's right."""
+    text = md_escape(title)
+    return f"\u200f{text}\u200f" if _ARABIC.search(title) else text
+
+
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
 def md_escape(text: str) -> str:
     """Text for a Streamlit Markdown element, shown literally: no image, link, emphasis, HTML, heading, emoji
     shortcode, colour directive or bare-link markup."""
