@@ -35,10 +35,11 @@ from geo.places.geocode import OnlineGeocoder
 from geo.render.assets import sync_static_dir, use_local_assets
 from geo.render.corpus_map import render_corpus_map
 from geo.render.export import render_html
-from geo.render.layers import build_map, link_label, place_at, route_label
+from geo.render.layers import build_map, place_at
 from geo.render.live_map import MapArgs, map_args, selection_script, show_map
 from geo.render.paging import page_count, page_items, page_label
 from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items
+from geo.render.popups import link_label, route_label
 from geo.render.selection import ClickReport
 from geo.render.view import (
     PAGE_CSS,

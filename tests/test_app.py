@@ -21,7 +21,8 @@ from streamlit.testing.v1 import AppTest
 
 from geo.core.model import Link, Story
 from geo.pipeline import analyse
-from geo.render.layers import escape_text, link_arcs, link_label, route_label
+from geo.render.link_layer import link_arcs
+from geo.render.popups import escape_text, link_label, route_label
 from geo.store import content_id
 
 APP = Path(__file__).resolve().parent.parent / "app.py"

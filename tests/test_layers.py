@@ -19,15 +19,14 @@ from geo.render.layers import (
     LINK_COLORS,
     PLACE_COLORS,
     build_map,
-    escape_text,
-    link_arcs,
-    links_layer,
     marker_radius,
     place_at,
     places_layer,
     route_layer,
     world_copies,
 )
+from geo.render.link_layer import link_arcs, links_layer
+from geo.render.popups import escape_text
 
 # Untrusted text as an article could carry it: HTML, a script end tag, a backtick and a JS
 # template-literal substitution (folium wraps popups and tooltips in template literals).

@@ -18,13 +18,12 @@ from geo.render.fit import fit_view
 from geo.render.labels import Label, MapLabels, nearby_cities
 from geo.render.layers import (
     MAX_RADIUS,
-    _bends,
     _labels,
     build_map,
-    link_arcs,
     marker_radius,
 )
 from geo.render.leaflet import _mercator_y, bend
+from geo.render.link_layer import link_arcs, link_bends
 from geo.render.live_map import selection_script
 
 PACIFIC = Place("pacific-ocean", "Pacific Ocean", "المحيط الهادئ", "water", 10.0, -160.0, "", "test")
@@ -102,7 +101,7 @@ def test_links_between_the_same_places_are_drawn_apart() -> None:
     story = make_story()
     extra = Link("l-visit", "visit", ("north-korea", "russia"), False, 1, (1,))
     story = story.__class__(**{**story.__dict__, "links": (*story.links, extra)})
-    bends = _bends(story, story.links)
+    bends = link_bends(story, story.links)
     pair = ("north-korea", "russia")
     offsets = sorted(v for (lid, p), v in bends.items() if p == pair)
     assert len(offsets) == 3 and offsets[0] < 0 < offsets[-1]  # arms, drills and the visit share the pair

@@ -21,8 +21,9 @@ from geo.core.geometry import bounds
 from geo.core.model import KINDS, LINK_KINDS
 from geo.render.assets import use_local_assets
 from geo.render.basemap import Legend, basemap_layer
-from geo.render.layers import LINK_COLORS, PLACE_COLORS, PLACE_KIND_LABELS, escape_text
 from geo.render.leaflet import RenderedOnce, htmlsafe_json
+from geo.render.popups import escape_text
+from geo.render.style import LINK_COLORS, PLACE_COLORS, PLACE_KIND_LABELS
 
 MAX_LINKS = 400  # links drawn at once, strongest first: past a few hundred lines a map is a hairball
 FIRST_LINKS = 120  # the first view raises "links stated by at least k articles" until at most this many show

@@ -14,7 +14,8 @@ from branca.element import Element
 from geo.core.errors import InputError, OutputExists
 from geo.core.model import Story
 from geo.render.assets import use_cdn_assets, use_local_assets
-from geo.render.layers import build_map, escape_text
+from geo.render.layers import build_map
+from geo.render.popups import escape_text
 
 
 def render_html(story: Story, *, self_contained: bool = True, corrections: int = 0) -> str:

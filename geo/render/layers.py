@@ -1,20 +1,13 @@
-"""Map layers for a :class:`~geo.core.model.Story`: places, routes, links, offline basemap, legend.
+"""Map layers for a :class:`~geo.core.model.Story`: places, routes, the legend and the map that holds them
+(links: :mod:`geo.render.link_layer`; popup and label text: :mod:`geo.render.popups`).
 
 Pure: a Story in, folium objects out (the only file read is the bundled country outlines, once).
 Every layer is a named ``FeatureGroup`` so the layer control can switch it.
-
-Article text is untrusted. It reaches the page only through :func:`escape_text`, which also
-neutralises the characters that matter inside the JavaScript template literals folium wraps
-popups and tooltips in (backtick, ``$``, backslash), so ``${…}`` or a stray backtick can neither
-break the map nor run code.
 """
 
 from __future__ import annotations
 
-import html
-import itertools
 import math
-import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -22,19 +15,7 @@ from dataclasses import dataclass
 import folium
 from branca.element import Element
 
-from geo.core.geometry import great_circle, unwrap
-from geo.core.model import (
-    KINDS,
-    LINK_KINDS,
-    MODES,
-    LatLon,
-    Link,
-    Mention,
-    Passage,
-    Place,
-    Route,
-    Story,
-)
+from geo.core.model import KINDS, LINK_KINDS, MODES, Link, Mention, Place, Route, Story
 from geo.core.text import is_arabic
 from geo.render.basemap import (  # noqa: F401 (re-exported)
     BASEMAP_NAME,
@@ -48,129 +29,29 @@ from geo.render.labels import Label, MapLabels, nearby_cities
 from geo.render.leaflet import (  # noqa: F401 (re-exported)
     BULK_THRESHOLD,
     CIRCLE_DEFAULTS,
-    LINE_DEFAULTS,
     BulkLayer,
     OpenPopup,
     arrow_marker,
     arrow_points,
-    bend,
-    centroid,
     use_bulk,
     world_copies,
 )
-from geo.render.style import LINK_COLORS, PLACE_COLORS, ROUTE_COLORS
-
-PLACE_KIND_LABELS = {"city": "City", "country": "Country", "region": "Region", "water": "Sea / water", "site": "Site"}
+from geo.render.link_layer import arcs_of, link_bends, links_layer
+from geo.render.popups import (
+    css_token,
+    escape_text,
+    place_popup_html,
+    route_label,
+    route_popup_html,
+)
+from geo.render.style import LINK_COLORS, PLACE_COLORS, PLACE_KIND_LABELS, ROUTE_COLORS
 
 TILES_NAME = "OpenStreetMap"
 PLACES_NAME = "Places"
 LAYER_KEYS = ("places", "routes", "links")
 
-_MAX_QUOTES = 3
-_EXCERPT_CHARS = 90  # context kept on each side of a mention in a popup excerpt
-_QUOTE_CHARS = 280  # longest evidence passage shown in a route/link popup
 _SELECTED_ZOOM = 6  # zoom for a single place: a city with its surroundings
 _MAX_FIT_ZOOM = 7  # never zoom closer than this when fitting several nearby places
-_BEND_STEP = 0.16  # sideways offset between links sharing two places, as a fraction of their distance
-_CLASS_UNSAFE = re.compile(r"[^a-z0-9_-]")
-# After html.escape these are the characters still live inside a JS template literal.
-# Also braces: branca compiles each element's rendered output as a Jinja template again, so "{{ … }}" in
-# article text would be evaluated (template injection) or crash the render.
-_JS_TEMPLATE_ENTITIES = {"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"}
-
-
-# --- text --------------------------------------------------------------------------------------
-
-
-def escape_text(text: str) -> str:
-    """HTML-escape ``text`` and also neutralise `` ` ``, ``$`` and ``\\`` (see module docstring)."""
-    escaped = html.escape(str(text), quote=True)
-    for char, entity in _JS_TEMPLATE_ENTITIES.items():
-        escaped = escaped.replace(char, entity)
-    return escaped
-
-
-def _dir_attrs(text: str) -> str:
-    return ' dir="rtl" lang="ar"' if is_arabic(text) else ' dir="auto"'
-
-
-def _block(inner_html: str, plain: str, css_class: str) -> str:
-    """Wrap already-escaped ``inner_html`` in a div whose direction follows ``plain`` text."""
-    return f'<div class="{css_class}"{_dir_attrs(plain)}>{inner_html}</div>'
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit] + " …"
-
-
-def _excerpt_html(passage: Passage, mention: Mention) -> str:
-    """The passage around ``mention``, the mention itself in ``<mark>``, all escaped."""
-    local_start = mention.start - passage.start
-    local_end = mention.end - passage.start
-    text = passage.text
-    if not (0 <= local_start < local_end <= len(text)):
-        return _block(escape_text(_shorten(text, _QUOTE_CHARS)), text, "quote")
-    left = max(0, local_start - _EXCERPT_CHARS)
-    right = min(len(text), local_end + _EXCERPT_CHARS)
-    # Widen to word boundaries so an excerpt never starts or ends mid-word.
-    while left > 0 and not text[left - 1].isspace():
-        left -= 1
-    while right < len(text) and not text[right].isspace():
-        right += 1
-    before = ("… " if left > 0 else "") + " ".join(text[left:local_start].split())
-    after = " ".join(text[local_end:right].split()) + (" …" if right < len(text) else "")
-    inner = (
-        f"{escape_text(before)} <mark>{escape_text(text[local_start:local_end])}</mark> {escape_text(after)}".strip()
-    )
-    return _block(inner, text, "quote")
-
-
-def _quotes_html(story: Story, passage_ids: Iterable[int]) -> str:
-    by_id = story.passages_by_id
-    quotes = []
-    for pid in list(dict.fromkeys(passage_ids))[:_MAX_QUOTES]:
-        passage = by_id.get(pid)
-        if passage is not None:
-            quotes.append(_block(escape_text(_shorten(passage.text, _QUOTE_CHARS)), passage.text, "quote"))
-    return "".join(quotes)
-
-
-def _name_html(place: Place) -> str:
-    name = f"<b>{escape_text(place.name)}</b>"
-    if place.name_ar and place.name_ar != place.name:
-        name += f' <span dir="rtl" lang="ar">{escape_text(place.name_ar)}</span>'
-    return name
-
-
-def _place_label(places: Mapping[str, Place], place_id: str) -> str:
-    place = places.get(place_id)
-    return place.name if place is not None else place_id
-
-
-def _link_label(places: Mapping[str, Place], link: Link) -> str:
-    return f"{link.kind}: " + " – ".join(_place_label(places, p) for p in link.places)
-
-
-def link_label(story: Story, link: Link) -> str:
-    """A link's tooltip text, "exercise: China – North Korea – Russia": what a click on it reports."""
-    return _link_label(story.places_by_id, link)
-
-
-def route_label(story: Story, route: Route) -> str:
-    """A route's stops by name, "Pyongyang → Tumangang → Vladivostok", as its tooltip and the page's lists say."""
-    return " → ".join(_place_label(story.places_by_id, s) for s in route.stops)
-
-
-def _popup_dir(story: Story) -> str:
-    return ' dir="rtl" lang="ar"' if story.language == "ar" else ' dir="ltr"'
-
-
-def _css_token(value: str) -> str:
-    return _CLASS_UNSAFE.sub("-", value.lower())
 
 
 # --- places ------------------------------------------------------------------------------------
@@ -188,31 +69,6 @@ def marker_radius(mentions: int) -> float:
     return round(min(MAX_RADIUS, 4.0 + 2.0 * math.sqrt(max(0, mentions))), 1)
 
 
-def _place_popup_html(story: Story, place: Place) -> str:
-    by_id = story.passages_by_id
-    mentions = story.mentions_by_place.get(place.id, [])
-    seen: set[int] = set()
-    quotes = []
-    for mention in mentions:
-        if mention.passage in seen or mention.passage not in by_id:
-            continue
-        seen.add(mention.passage)
-        quotes.append(_excerpt_html(by_id[mention.passage], mention))
-        if len(quotes) == _MAX_QUOTES:
-            break
-    count = len(mentions)
-    facts = (
-        f"{escape_text(PLACE_KIND_LABELS.get(place.kind, place.kind))} · "
-        f"{place.lat:.4f}, {place.lon:.4f} · "
-        f"{count} mention{'s' if count != 1 else ''}"
-    )
-    return (
-        f'<div class="story-popup" data-place-id="{escape_text(place.id)}"{_popup_dir(story)}>'
-        f'<div class="title">{_name_html(place)}</div>'
-        f'<div class="facts">{facts}</div>'
-        f"{''.join(quotes)}"
-        "</div>"
-    )
 
 
 @dataclass(frozen=True)
@@ -248,9 +104,9 @@ def _place_marks(story: Story, chosen: set[str]) -> list[_PlaceMark]:
                 color="#111111" if is_selected else color,
                 weight=4 if is_selected else 1.5,
                 fill_color=color,
-                class_name=f"place place-{_css_token(place.id)}"
+                class_name=f"place place-{css_token(place.id)}"
                 + (" place-selected" if is_selected else " place-dimmed" if dimmed else ""),
-                popup=_place_popup_html(story, place),
+                popup=place_popup_html(story, place),
                 tooltip=tooltip,
                 open=is_selected and len(chosen) == 1,
             )
@@ -323,24 +179,9 @@ def place_at(story: Story, lat: float, lng: float, tolerance: float = 1e-4) -> P
             best = (distance, place)
     return best[1] if best else None
 
-
 # --- routes ------------------------------------------------------------------------------------
 
 
-def _route_popup_html(story: Story, route: Route) -> str:
-    stops = " → ".join(escape_text(_place_label(story.places_by_id, s)) for s in route.stops)
-    facts = [f"<b>{escape_text(route.mode.capitalize())}</b>", f"{route.length_km:,.0f} km"]
-    if route.on_rail:
-        facts.append("along the rail network")
-    if route.when:
-        facts.append(f'<span dir="auto">{escape_text(route.when)}</span>')
-    return (
-        f'<div class="story-popup" data-route-id="{escape_text(route.id)}"{_popup_dir(story)}>'
-        f'<div class="title">{stops}</div>'
-        f'<div class="facts">{" · ".join(facts)}</div>'
-        f"{_quotes_html(story, route.passages)}"
-        "</div>"
-    )
 
 
 def _add_route(group: folium.FeatureGroup, story: Story, route: Route) -> None:
@@ -352,8 +193,8 @@ def _add_route(group: folium.FeatureGroup, story: Story, route: Route) -> None:
         weight=4,
         opacity=0.9,
         dash_array="10 6" if route.mode == "plane" else None,
-        class_name=f"route route-{_css_token(route.mode)}",
-        popup=folium.Popup(_route_popup_html(story, route), max_width=380),
+        class_name=f"route route-{css_token(route.mode)}",
+        popup=folium.Popup(route_popup_html(story, route), max_width=380),
         tooltip=folium.Tooltip(escape_text(route_label(story, route))),
     ).add_to(group)
     arrows = int(min(10, max(1, round(route.length_km / 600))))
@@ -381,153 +222,6 @@ def routes_layer(story: Story, exclude: Collection[str] = ("train",)) -> folium.
             _add_route(group, story, route)
     return group
 
-
-# --- links -------------------------------------------------------------------------------------
-
-
-def _link_popup_html(story: Story, link: Link) -> str:
-    joiner = " → " if link.directed else " · "
-    places = joiner.join(escape_text(_place_label(story.places_by_id, p)) for p in link.places)
-    facts = [f"<b>{escape_text(link.kind.capitalize())}</b>"]
-    if link.status:
-        facts.append(escape_text(link.status))
-    facts.append(f"weight {link.weight}")
-    return (
-        f'<div class="story-popup" data-link-id="{escape_text(link.id)}"{_popup_dir(story)}>'
-        f'<div class="title">{places}</div>'
-        f'<div class="facts">{" · ".join(facts)}</div>'
-        f"{_quotes_html(story, link.passages)}"
-        "</div>"
-    )
-
-
-def _link_pairs(story: Story, link: Link) -> list[tuple[str, str]]:
-    """The place pairs a link draws arcs between (up to 4 places: every pair), in sorted id order."""
-    ids = [pid for pid in dict.fromkeys(link.places) if pid in story.places_by_id or pid in story.anchors_by_id]
-    if len(ids) > 4:
-        return []
-    return [tuple(sorted(pair)) for pair in itertools.combinations(ids, 2)]  # type: ignore[misc]
-
-
-def _bends(story: Story, links: Iterable[Link]) -> dict[tuple[str, tuple[str, str]], float]:
-    """(link id, place pair) → sideways offset, so links between the same two places run apart.
-
-    k links sharing a pair get offsets spread evenly around 0 (one link alone stays a great circle).
-    """
-    sharing: dict[tuple[str, str], list[str]] = {}
-    for link in links:
-        for pair in _link_pairs(story, link):
-            sharing.setdefault(pair, []).append(link.id)
-    out: dict[tuple[str, tuple[str, str]], float] = {}
-    for pair, ids in sharing.items():
-        for i, link_id in enumerate(ids):
-            out[(link_id, pair)] = (i - (len(ids) - 1) / 2) * _BEND_STEP
-    return out
-
-
-def _link_arcs(story: Story, link: Link, bends: Mapping[tuple[str, tuple[str, str]], float] | None = None) -> list[list[LatLon]]:
-    points: dict[str, LatLon] = {}
-    for pid in dict.fromkeys(link.places):
-        try:
-            points[pid] = story.anchor(pid)  # a country actor meets its links at its capital
-        except KeyError:
-            continue
-    if len(points) < 2:
-        return []
-    arcs: list[list[LatLon]] = []
-    if len(points) > 4:
-        centre = centroid(list(points.values()))
-        for p in points.values():
-            if p != centre:
-                arcs.extend(world_copies(great_circle(centre, p)))
-        return arcs
-    for a, b in itertools.combinations(sorted(points), 2):
-        if points[a] == points[b]:
-            continue
-        offset = (bends or {}).get((link.id, (a, b)), 0.0)
-        arcs.extend(world_copies(bend(unwrap(great_circle(points[a], points[b])), offset)))
-    return arcs
-
-
-def link_arcs(story: Story, link: Link) -> list[list[LatLon]]:
-    """Great-circle arcs to draw for ``link``: between each pair of its places (up to 4 places),
-    or from their centroid to each place (a star) for more. Places missing from the story are
-    skipped. Arcs are unwrapped, with world copies (see :func:`world_copies`)."""
-    return _link_arcs(story, link, _bends(story, story.links))
-
-
-def links_layer(
-    story: Story,
-    kinds: Collection[str] | None = None,
-    selected: str | None = None,
-    *,
-    bulk: bool | None = None,
-) -> list[folium.FeatureGroup]:
-    """One FeatureGroup per link kind present ("Links: military", …), in :data:`LINK_KINDS` order.
-
-    Each link is one multi-line (one popup): arcs coloured by kind, width by weight, dashed when
-    the status is "proposed"; a directed two-place link gets an arrow at its middle. ``bulk``: as
-    in :func:`places_layer`.
-    """
-    bulk_path = use_bulk(story, bulk)
-    wanted = [k for k in LINK_KINDS if kinds is None or k in kinds]
-    bends = _bends(story, [link for link in story.links if link.kind in wanted])
-    groups = []
-    for kind in wanted:
-        links = [link for link in story.links if link.kind == kind]
-        if not links:
-            continue
-        group = folium.FeatureGroup(name=f"Links: {kind}")
-        color = LINK_COLORS[kind]
-        items: list[dict] = []
-        arrows: list[list[float]] = []
-        for link in links:
-            arcs = _link_arcs(story, link, bends)
-            if not arcs:
-                continue
-            is_selected = link.id == selected
-            dimmed = selected is not None and not is_selected
-            width = 1.5 + 1.5 * min(link.weight, 5) + (3 if is_selected else 0)
-            dash = "8 8" if link.status == "proposed" else None
-            class_name = f"link link-{kind} lid-{_css_token(link.id)}" + (
-                " link-selected" if is_selected else " link-dimmed" if dimmed else ""
-            )
-            popup = _link_popup_html(story, link)
-            tooltip = escape_text(_link_label(story.places_by_id, link))
-            points = (
-                [arrow_points(arc, 1) for arc in arcs] if link.directed and len(set(link.places)) == 2 else []
-            )
-            if bulk_path:
-                options: dict[str, object] = {"weight": width, "className": class_name}
-                if dash:
-                    options["dashArray"] = dash
-                items.append(
-                    {"at": arcs, "options": options, "popup": popup, "tooltip": f"<div>{tooltip}</div>",
-                     "open": is_selected}
-                )
-                arrows.extend([lat, lon, round(angle, 1)] for found in points for (lat, lon), angle in found)
-                continue
-            folium.PolyLine(
-                locations=arcs,
-                color=color,
-                weight=width,
-                opacity=0.85,
-                dash_array=dash,
-                class_name=class_name,
-                popup=folium.Popup(popup, max_width=380, show=is_selected),
-                tooltip=folium.Tooltip(tooltip),
-            ).add_to(group)
-            for found in points:
-                for location, angle in found:
-                    arrow_marker(location, angle, color).add_to(group)
-        if bulk_path:
-            spec = {"shape": "line", "shared": {**LINE_DEFAULTS, "color": color, "fillColor": color},
-                    "popup": {"maxWidth": 380}, "items": items, "arrows": arrows, "arrowColor": color}
-            BulkLayer(spec).add_to(group)
-        groups.append(group)
-    return groups
-
-
 def legend_for(
     story: Story, link_kinds: Collection[str] | None = None, layers: Collection[str] = LAYER_KEYS
 ) -> Legend:
@@ -546,7 +240,6 @@ def legend_for(
     if any(link.status == "proposed" and link.kind in present for link in story.links):
         links.append(("Proposed (dashed)", "#555555", "line", True))
     return Legend([("Places", places), ("Routes", routes), ("Links", links)])
-
 
 # --- the map -----------------------------------------------------------------------------------
 
@@ -581,7 +274,7 @@ def _view(
         return fit_view([known[selected_place]], point_zoom=_SELECTED_ZOOM, max_zoom=_MAX_FIT_ZOOM)
     if link is not None:
         # The arcs as drawn (bent), without their shifted world copies: each original starts at a real place.
-        arcs = [arc for arc in _link_arcs(story, link, bends) if -180 <= arc[0][1] <= 180]
+        arcs = [arc for arc in arcs_of(story, link, bends) if -180 <= arc[0][1] <= 180]
         return fit_view([], arcs, max_zoom=_MAX_FIT_ZOOM, across=True)
     chosen = [known[p] for p in focus if p in known]
     if chosen:
@@ -605,7 +298,7 @@ def _labels(story: Story) -> list[Label]:
     for place in ranked:
         english, arabic = place.name, place.name_ar or _arabic_spelling(story.mentions_by_place.get(place.id, ())) or place.name
         text, alt = (arabic, english) if story.language == "ar" else (english, place.name_ar)
-        labels.append(Label(text=text, alt=alt if alt != text else "", token=_css_token(place.id)))
+        labels.append(Label(text=text, alt=alt if alt != text else "", token=css_token(place.id)))
     return labels
 
 
@@ -679,7 +372,7 @@ def build_map(
     legend.add_to(m)
 
     link = next((lk for lk in story.links if lk.id == selected_link), None) if selected_link else None
-    bends = _bends(story, [lk for lk in story.links if link_kinds is None or lk.kind in link_kinds])
+    bends = link_bends(story, [lk for lk in story.links if link_kinds is None or lk.kind in link_kinds])
     view = _view(story, selected_place, link, focus, bends)
     if view is not None:
         m.fit_bounds(view.bounds, padding=(40, 40), max_zoom=view.max_zoom)
@@ -697,13 +390,13 @@ def selection_spec(
     """What :mod:`geo.render.selection` shows in the live map: marked places (class tokens), the popup to open,
     the selected link's token and the view, exactly as :func:`build_map` would draw this selection."""
     link = next((lk for lk in story.links if lk.id == selected_link), None) if selected_link else None
-    bends = _bends(story, [lk for lk in story.links if link_kinds is None or lk.kind in link_kinds])
+    bends = link_bends(story, [lk for lk in story.links if link_kinds is None or lk.kind in link_kinds])
     view = _view(story, selected_place, link, focus, bends)
     chosen = [selected_place] if selected_place else list(focus)
     return {
-        "places": [_css_token(pid) for pid in chosen if pid in story.places_by_id],
+        "places": [css_token(pid) for pid in chosen if pid in story.places_by_id],
         "open": bool(selected_place),
-        "link": _css_token(link.id) if link else "",
+        "link": css_token(link.id) if link else "",
         "bounds": view.bounds if view else None,
         "maxZoom": view.max_zoom if view else _MAX_FIT_ZOOM,
         "minZoom": 2 if view and (selected_place or link or focus) else 0,  # below this a selection's fit went wrong

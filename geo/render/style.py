@@ -4,6 +4,9 @@ from __future__ import annotations
 
 # One palette per concept; colour-blind-friendly hues (Okabe–Ito / ColorBrewer), distinct from
 # the grey basemap.
+PLACE_KIND_LABELS: dict[str, str] = {
+    "city": "City", "country": "Country", "region": "Region", "water": "Sea / water", "site": "Site",
+}
 PLACE_COLORS: dict[str, str] = {
     "city": "#d55e00",
     "country": "#0072b2",

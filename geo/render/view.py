@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from geo.core.model import Passage, Story
+from geo.core.text import is_arabic
 from geo.render.style import LINK_COLORS, PLACE_COLORS
 
 # Light tints of the map's kind colours, for highlighted mentions.
@@ -161,10 +162,7 @@ def title_markdown(title: str) -> str:
     """The article's title for the page heading: Markdown-escaped, and an Arabic title held right-to-left by marks
     at both ends, so its closing dots or question mark stand at its end (the left), not at the page's right."""
     text = md_escape(title)
-    return f"\u200f{text}\u200f" if _ARABIC.search(title) else text
-
-
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
+    return f"\u200f{text}\u200f" if is_arabic(title) else text
 
 
 def md_escape(text: str) -> str:
