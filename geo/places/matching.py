@@ -3,8 +3,8 @@
 Two steps, both pure:
 
 - ``find_matches`` scans the text for every span whose normalised form is a gazetteer key — Arabic with
-  proclitics (و ف ب ل ك, ال, combined: وبال، لل) peeled off, English by capitalised word sequences —
-  longest match first;
+  proclitics (و ف ب ل ك, ال, combined: وبال، لل) peeled off, here; English by capitalised word sequences,
+  in :mod:`geo.places.latin_names` — longest match first;
 - ``resolve`` picks one candidate per match in the article's context (``geo.places.ranking``): prior
   (population, capital, kind, curation), the countries and divisions the article names elsewhere, qualifiers,
   and drops what is only a common word or part of a person's or brand's name here (صور "pictures", "Reading
@@ -21,18 +21,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from geo.core.document import Document
-from geo.core.text import ar_key, normalise_ar, normalise_latin
+from geo.core.text import ar_key, normalise_ar
 from geo.core.tokens import NameToken
 from geo.places import ar_context, ranking, scan
 from geo.places.entry import Entry, is_minor, prior
 from geo.places.gazetteer import Gazetteer
+from geo.places.latin_names import latin_matches
 from geo.places.people import (
-    EN_INSTITUTION,
     ar_brand,
     ar_person,
-    en_brand,
-    en_person_after,
-    en_person_before,
 )
 from geo.places.readings import Match, Resolved
 
@@ -63,24 +60,7 @@ _AR_NOT_NAMES = frozenset(
     ar_key(w)
     for w in "مدينة المدينة بلدة قرية منطقة محافظة ولاية ميناء شارع جزيرة جزر بحيرة نهر جبل جبال خليج بحر مضيق وادي سهل صحراء ساحل مخيم معبر حي إقليم عاصمة".split()
 )
-_EN_CUES = frozenset("in to from at near into toward towards via outside city port capital visited reached left".split())
-# "south of X", "the outskirts of X", "residents of X": "of" after these is a locative cue.
-_EN_OF_CUE = re.compile(
-    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|outside|suburbs?|outskirts|city|town|village|"
-    r"province|state|county|residents?|mayor|heart|centre|center|parts|capital|region|area|miles|kilometres|kilometers|km)"
-    r" of $"
-)
-_EN_STREET = frozenset("Road Street Avenue Boulevard Lane Highway".split())
 _AR_STREET = frozenset(ar_key(w) for w in "شارع طريق جادة حي ميدان ساحة".split())  # "حي صلاح الدين" is a district
-_EN_DIRECTIONS = frozenset(
-    "north south east west central northern southern eastern western northeast northwest southeast southwest".split()
-)
-_EN_CALENDAR = frozenset(
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-)
-_EN_CONNECTORS = frozenset("of the on upon de du la al el d".split())
-_APOSTROPHES = frozenset("'\u2019\u02bc")
 # A name followed by one of these is a newspaper or agency, not a place ("نيويورك تايمز", "Washington Post").
 _AR_PRAYER = frozenset(normalise_ar(w) for w in "صلاة صلاه أذان اذان آذان".split())
 _AR_SUNSET = ar_key("المغرب")  # the sunset prayer bears Morocco's name
@@ -94,15 +74,11 @@ def _masculine_nisba(norm: str) -> bool:
 
 _AR_OPEN_QUOTES = frozenset('"«“„\'')
 _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
-# A facility word right after a name says the name is a place ("the X Naval base", "X Airport"):
-# as strong a cue as "in" before it, so a small town may be read there.
-_EN_FACILITY = frozenset("Naval Airport Airbase Airfield Harbour Harbor Port".split())
-_EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer Daily Independent".split())
 
 
 def find_matches(doc: Document, gaz: Gazetteer) -> list[Match]:
     """Every gazetteer name in the article, Arabic and English, longest first, without overlaps."""
-    matches = _arabic_matches(doc.text, doc.arabic_names, gaz) + _latin_matches(doc.text, doc.latin_names, gaz)
+    matches = _arabic_matches(doc.text, doc.arabic_names, gaz) + latin_matches(doc.text, doc.latin_names, gaz)
     matches.sort(key=lambda m: m.start)
     return _shared_head(doc.text, _coordinated(doc.text, _clubs(doc, ar_context.guard(doc, matches, gaz), gaz)), gaz)
 
@@ -362,177 +338,6 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
         i += n
         free = i
     return out
-
-
-# --- English (Latin script) ---------------------------------------------------------------------------
-
-
-def _latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazetteer) -> list[Match]:
-    out: list[Match] = []
-    qualifier_rx = _qualifier_rx(gaz)
-    free = 0  # the first token no match has taken
-    i = 0
-    while i < len(tokens):
-        start, end0, word = tokens[i]
-        article = word in _EN_ARTICLES and i + 1 < len(tokens) and text[end0 : tokens[i + 1][0]] == "-" and tokens[i + 1][2][0].isupper()
-        if not (word[0].isupper() or article) or word in _EN_CALENDAR or word == "B.C." and _after_number(text, start):
-            i += 1
-            continue
-        found = None
-        n_max = 1
-        # A name runs over adjoining words that are capitalised or connectors ("Sea of Japan"): past the first other
-        # word no longer reading can pass the test below, so none is tried.
-        while n_max < gaz.max_words and i + n_max < len(tokens) and _latin_adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]) and (
-            _capitalised(tokens[i + n_max][2], tokens, i + n_max, text) or _connector(tokens, i + n_max, text)
-        ):
-            n_max += 1
-        for n in range(n_max, 0, -1):
-            words = [t[2] for t in tokens[i : i + n]]
-            if not _capitalised(words[-1], tokens, i + n - 1, text) or any(
-                not _capitalised(w, tokens, i + k, text) and not _connector(tokens, i + k, text) for k, w in enumerate(words)
-            ):
-                continue
-            key = "".join(normalise_latin(w) for w in words)
-            if n == 1 and len(word) <= 3 and word.isupper() is False and key in ("us", "uk"):
-                continue  # "Us" is a pronoun; the abbreviations are written in capitals
-            hit = gaz.keys.get(key)
-            adjectival = False
-            if hit is None and key in gaz.adjectives:
-                hit, adjectival = (gaz.adjectives[key],), True
-            towns = () if n > 3 else gaz.towns(key)  # the article may be about one
-            if not hit and not towns and n >= 2 and words[-1] in ("County", "Parish") and gaz.counties:
-                towns = gaz.counties.get(key, ())
-            if hit or towns:
-                found = (n, key, hit or (), adjectival, towns)
-                break
-        if not found:
-            i += 1
-            continue
-        n, key, hit, adjectival, towns = found
-        if n == 1 and key in _EN_DIRECTIONS:
-            i += 1  # "North" alone is a direction, whatever town GeoNames gives that alternate name
-            continue
-        end = tokens[i + n - 1][1]
-        after = tokens[i + n][2] if i + n < len(tokens) and _latin_adjoining(text, tokens[i + n - 1], tokens[i + n]) else ""
-        before = tokens[i - 1][2] if i > 0 and _latin_adjoining(text, tokens[i - 1], tokens[i]) else ""
-        if after in _EN_MEDIA | _EN_STREET or en_brand(text, start, before, after):
-            i += n + 1  # "Washington Post" is a newspaper, "Nanjing Road" a street, "Real Madrid" a team
-            continue
-        prev = before.lower()
-        free_before = before if i - 1 >= free and before[:1].isupper() else ""
-        person = en_person_before(text, start, free_before, gaz.given_names) or (
-            n == 1 and en_person_after(text, end, key, after, gaz.given_names, gaz.surnames)
-        )
-        # "Kim Jong Un", "Jordan Peterson": a one-word name run into another capitalised word reads as a person.
-        # Only a name that is also a given name counts: "Paris Police", "Georgia Bureau" are the place's institutions.
-        name_like = (
-            n == 1 and bool(after) and after[0].isupper() and after.lower() not in _EN_CONNECTORS
-            and after not in EN_INSTITUTION and (key in gaz.given_names or key in gaz.person_names)
-        )
-        initial = _sentence_initial(text, start)
-        cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) or prev == "of" and _EN_OF_CUE.search(text, max(0, start - 30), start) \
-            or after in _EN_FACILITY else ""
-        qualifier: tuple[str, ...] = ()
-        q = qualifier_rx.match(text, end) if qualifier_rx else None
-        extra = None
-        if q and not person:
-            cc, a1 = gaz.qualifiers[q.group(1)]
-            inside = tuple(j for j in hit if gaz.entries[j].country == cc and gaz.entries[j].admin1 == a1)
-            near = tuple(t for t in (towns or gaz.towns(key)) if t[3] == cc and t[4] == a1)
-            if inside or near:
-                hit, towns, qualifier, cue = inside, near, (cc, a1), "strong"
-                div = gaz.divisions.get((cc, a1))
-                if div is not None and normalise_latin(q.group(1)) not in gaz.keys:
-                    extra = Match(q.start(1), q.end(1), q.group(1), (div,), cue="strong")
-        if not hit and not towns:
-            i += n
-            continue
-        out.append(
-            Match(
-                start=start,
-                end=end,
-                text=text[start:end],
-                candidates=hit,
-                adjectival=adjectival,
-                cue=cue,
-                weak=n == 1 and key in gaz.common_words or (initial and n == 1 and word.lower() in _EN_CONNECTORS),
-                strict=key in gaz.strict_words,
-                name_like=name_like,
-                person=person,
-                towns=towns,
-                qualifier=qualifier,
-            )
-        )
-        i += n
-        if extra is not None:
-            out.append(extra)
-            while i < len(tokens) and tokens[i][0] < extra.end:
-                i += 1
-        if not person:
-            free = i  # a given name read as a person leaves its surname the context of one ("Dave Hamilton")
-    return out
-
-
-_QUALIFIER_RX: dict[int, re.Pattern[str] | None] = {}
-
-
-def _qualifier_rx(gaz: Gazetteer) -> re.Pattern[str] | None:
-    """", Fla." / ", Florida" / ", B.C." right after a name: the division it is in (compiled once per gazetteer)."""
-    if not gaz.qualifiers:
-        return None
-    rx = _QUALIFIER_RX.get(id(gaz.qualifiers))
-    if rx is None:
-        forms = sorted(gaz.qualifiers, key=len, reverse=True)
-        rx = re.compile(r"\s*,\s*(" + "|".join(map(re.escape, forms)) + r")(?![\w])")
-        _QUALIFIER_RX[id(gaz.qualifiers)] = rx
-    return rx
-
-
-_DATELINE_TAIL = re.compile(r"(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2014\u2013]")
-
-
-def _after_number(text: str, start: int) -> bool:
-    """"500 B.C." is a year, not British Columbia."""
-    return bool(re.search(r"\d\s*$", text[max(0, start - 8) : start]))
-
-
-def _dateline(text: str, start: int, end: int) -> bool:
-    """A name opening a line and followed by a dash ("CITY, State (Agency) —"): the story's dateline."""
-    return (start == 0 or text[start - 1] == "\n") and bool(_DATELINE_TAIL.match(text, end))
-
-
-# Arabic articles written before a hyphen in Latin script (el-Mandeb, al-Aqsa): they may open a name.
-_EN_ARTICLES = frozenset("al el ad ed ash as at ar an az ul ud de di da du d".split())
-
-
-def _capitalised(word: str, tokens: Sequence[tuple[int, int, str]], k: int, text: str) -> bool:
-    """A proper-noun word: capitalised, or a lower-case Arabic article hyphened to the next word (el-Mandeb)."""
-    if word[0].isupper():
-        return True
-    return word in _EN_ARTICLES and k + 1 < len(tokens) and text[tokens[k][1] : tokens[k + 1][0]] == "-"
-
-
-def _connector(tokens: Sequence[tuple[int, int, str]], k: int, text: str) -> bool:
-    """A lower-case word inside a name: "of", "de", "and" ("Trinidad and Tobago"), or the "s" of a possessive ("Cox's
-    Bazar"); a name never ends with one."""
-    word = tokens[k][2]
-    if word.lower() in _EN_CONNECTORS or word == "and":
-        return True
-    return word == "s" and k > 0 and text[tokens[k - 1][1] : tokens[k][0]] in _APOSTROPHES
-
-
-def _latin_adjoining(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
-    gap = text[a[1] : b[0]]
-    # Runs of spaces count as one (text pasted from a layout: "North             America"), a line break does not.
-    # An apostrophe joins the parts of one name: "N'Djamena", "Côte d'Ivoire", "Cox's Bazar".
-    return gap in (" ", "-", "\u00a0") or gap in _APOSTROPHES or len(gap) <= 24 and gap.strip(" \u00a0") == ""
-
-
-def _sentence_initial(text: str, start: int) -> bool:
-    j = start - 1
-    while j >= 0 and text[j] in " \t\"'“‘«(":
-        j -= 1
-    return j < 0 or text[j] in ".!?\n\r:;"
 
 
 # --- resolution ---------------------------------------------------------------------------------------
