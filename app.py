@@ -402,15 +402,16 @@ def passages_panel(story: Story, sel: Selection) -> None:
             if p.id in mapped and button.button("Map", key=f"passage-{p.id}", type="tertiary", help="Show this passage's places on the map"):
                 set_selection(Selection(passage=p.id))
                 st.rerun()
+    # Lazy like the editor (geo.editor): their buttons are built only while open.
     if story.routes:
-        with st.expander("Routes"):
-            for r in story.routes:
+        with st.expander("Routes", key="routes-open", on_change="rerun") as box:
+            for r in story.routes if box.open else ():
                 if st.button(md_escape(" → ".join(r.stops) + f" ({r.mode})"), key=f"route-{r.id}"):
                     set_selection(Selection(route=r.id))
                     st.rerun()
     if story.links:
-        with st.expander("Links"):
-            for lk in story.links:
+        with st.expander("Links", key="links-open", on_change="rerun") as box:
+            for lk in story.links if box.open else ():
                 label = md_escape(link_label(story, lk) + (f" ({lk.status})" if lk.status else ""))
                 if st.button(label, key=f"link-{lk.id}", help=f"{lk.weight} passage(s)"):
                     set_selection(Selection(link=lk.id))

@@ -176,7 +176,11 @@ def test_link_param_shows_its_evidence_passages(seed_story: Story) -> None:
 
 def test_link_button_in_the_links_expander_selects_the_link(seed_story: Story) -> None:
     link = seed_story.links[-1]
-    at = run_ok(new_app())
+    at = new_app()
+    run_ok(at)
+    assert not [b for b in at.button if (b.key or "").startswith("link-")], "built only while the expander is open"
+    at.session_state["links-open"] = True  # the reader opens "Links" (Streamlit reruns)
+    run_ok(at)
     run_ok(next(b for b in at.button if b.key == f"link-{link.id}").click())
     assert selection_params(at) == {"link": link.id}
     assert shown_passages(at) == sorted(set(link.passages))
