@@ -37,7 +37,7 @@ from geo.render.assets import sync_static_dir, use_local_assets
 from geo.render.corpus_map import render_corpus_map
 from geo.render.export import render_html
 from geo.render.layers import build_map, link_label, place_at
-from geo.render.live_map import MapArgs, map_args, selection_script, show_map
+from geo.render.live_map import MapArgs, framed_component, map_args, selection_script, show_map
 from geo.render.paging import page_count, page_items, page_label
 from geo.render.permalink import ARTICLE, download_name, params_for, unknown_items
 from geo.render.selection import ClickReport
@@ -326,6 +326,7 @@ def main() -> None:
             key="map",
             height=560,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+            frame=framed_component(str(HERE / "static")) if static_ok else None,
         )
 
     with text_col:
