@@ -6,7 +6,8 @@ again on every click although the map's script does not change with the selectio
 st_folium hands its frontend are computed once (:func:`map_args`, cached by the page under a cheap key) and
 each run only adds the selection script (:func:`selection_script`) and calls the same component. The
 frontend, the component's key (a hash of the map's script, so its iframe is kept while the map is the same)
-and the state it reports are streamlit-folium's own.
+and the state it reports are streamlit-folium's own; with static assets served, that frontend runs in our
+own frame page (:func:`framed_component`), which loads the map's bundle alongside it.
 """
 
 from __future__ import annotations
