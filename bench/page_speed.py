@@ -31,7 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("GEO_CHROMIUM", "/usr/bin/chromium")
-MAP_IFRAME = '[data-testid="stElementContainer"][data-stale="false"] iframe[title="streamlit_folium.st_folium"]'
+# The page's map: our framed component (geo.render.live_map), or streamlit-folium's own in an older app.
+MAP_IFRAME = ('[data-testid="stElementContainer"][data-stale="false"] '
+              'iframe:is([title="geo.render.live_map.story_map"], [title="streamlit_folium.st_folium"])')
 DRAWN_JS = """() => {
     const map = document.querySelector('.leaflet-container');
     const svg = document.querySelector('.leaflet-overlay-pane svg');

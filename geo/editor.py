@@ -41,10 +41,17 @@ def _save(store: Store, article_id: str, c: Correction, select: Select, after: S
     st.rerun()
 
 
+EDITOR_KEY = "correct-map"  # the "Correct this map" expander's open state in st.session_state
+
+
 def corrections_panel(story: Story, sel: Selection, store: Store, article_id: str, gaz: Gazetteer, select: Select) -> None:
     """The "Correct this map" expander: actions on the selection, additions, and the list with undo/redo."""
     note = st.session_state.pop("correction_note", "")
-    with st.expander("Correct this map", expanded=bool(note)):
+    # Built only while open (a rerun when it is opened or closed): its ~40 widgets and forms, sent closed on every
+    # run, made each page load and click draw them too (bench/page_speed.py: map drawn ~0.25 s later).
+    with st.expander("Correct this map", key=EDITOR_KEY, on_change="rerun") as editor:
+        if not editor.open:
+            return
         if note:
             st.success(md_escape(note))
         if sel.place:

@@ -80,8 +80,12 @@ def selection_params(at: AppTest) -> dict[str, str]:
     return params
 
 
+# The page's map component: ours (static assets served: geo.render.live_map.framed_component), else streamlit-folium's.
+MAP_COMPONENTS = ("geo.render.live_map.story_map", "streamlit_folium.st_folium")
+
+
 def map_args(at: AppTest) -> dict:
-    (component,) = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
+    (component,) = [c for c in at.get("component_instance") if c.proto.component_name in MAP_COMPONENTS]
     return json.loads(component.proto.json_args)
 
 
@@ -93,7 +97,7 @@ def selection_spec(at: AppTest) -> dict:
 
 
 def map_key(at: AppTest) -> str:
-    (component,) = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
+    (component,) = [c for c in at.get("component_instance") if c.proto.component_name in MAP_COMPONENTS]
     return component.key
 
 
@@ -141,11 +145,18 @@ def test_seed_page_runs_and_shows_every_passage(seed_story: Story) -> None:
 
 
 def test_map_loads_no_cdn_assets() -> None:
-    args = map_args(run_ok(new_app()))
-    links = args["js_links"] + args["css_links"]
-    assert links, "Leaflet must come from somewhere"
-    assert all(not re.match(r"(?i)^\s*(https?:)?//", url) for url in links), links
-    assert not re.search(r"""(?i)<(script|link)[^>]+(src|href)=["']?(https?:)?//""", args["script"] + args["header"])
+    """The page's map is the framed component (static assets served here): its frame page loads Leaflet, the
+    basemap and the styles from the static folder, so the component is handed no links to load itself."""
+    at = run_ok(new_app())
+    (component,) = [c for c in at.get("component_instance") if c.proto.component_name in MAP_COMPONENTS]
+    assert component.proto.component_name == "geo.render.live_map.story_map"
+    args = json.loads(component.proto.json_args)
+    assert args["js_links"] == [] and args["css_links"] == []
+    frame = (APP.parent / "static" / "story-map-frame" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r"""(?:src|href)=["']([^"']+)""", frame)
+    assert any(url.endswith("/story-map.js") for url in links), "Leaflet must come from somewhere"
+    for text in (frame, args["script"], args["header"]):
+        assert not re.search(r"""(?i)<(script|link)[^>]+(src|href)=["']?(https?:)?//""", text)
 
 
 def test_place_param_shows_only_that_places_passages_and_show_all_resets(seed_story: Story) -> None:
@@ -177,7 +188,11 @@ def test_link_param_shows_its_evidence_passages(seed_story: Story) -> None:
 
 def test_link_button_in_the_links_expander_selects_the_link(seed_story: Story) -> None:
     link = seed_story.links[-1]
-    at = run_ok(new_app())
+    at = new_app()
+    run_ok(at)
+    assert not [b for b in at.button if (b.key or "").startswith("link-")], "built only while the expander is open"
+    at.session_state["links-open"] = True  # the reader opens "Links" (Streamlit reruns)
+    run_ok(at)
     run_ok(next(b for b in at.button if b.key == f"link-{link.id}").click())
     assert selection_params(at) == {"link": link.id}
     assert shown_passages(at) == sorted(set(link.passages))
@@ -187,7 +202,9 @@ def test_route_button_and_evidence_header_name_the_stops_not_their_ids(seed_stor
     route = seed_story.routes[0]
     names = route_label(seed_story, route)
     assert not set(route.stops) & set(names.replace(" → ", "|").split("|"))  # names, not ids such as "pyongyang"
-    at = run_ok(new_app())
+    at = new_app()
+    at.session_state["routes-open"] = True  # the reader opens "Routes" (Streamlit reruns)
+    run_ok(at)
     button = next(b for b in at.button if b.key == f"route-{route.id}")
     assert button.label == f"{names} ({route.mode})"
     run_ok(button.click())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from test_app import PASTE, map_args, new_app, run_ok, served_files, shown_passages  # noqa: F401 (fixture)
 
+from geo.editor import EDITOR_KEY
 from geo.pipeline import analyse
 from geo.store import Store, content_id
 from geo.story.corrections import Correction, apply
@@ -28,6 +29,13 @@ ARTICLE = (
 
 def stored(text: str = ARTICLE) -> str:
     return Store(os.environ["GEO_STORE"]).put_article(text).id
+
+
+def editing_app(**params: str):  # type: ignore[no-untyped-def]
+    """The page with "Correct this map" open, as after a reader's click on it (its content is built only open)."""
+    at = new_app(**params)
+    at.session_state[EDITOR_KEY] = True
+    return at
 
 
 def buttons(at, label: str):  # type: ignore[no-untyped-def]
@@ -107,7 +115,7 @@ def test_clicking_a_table_row_selects_its_place() -> None:
 def test_removing_a_place_on_the_page_is_stored_shown_and_undone(served_files: dict[str, bytes]) -> None:
     text = ARTICLE.replace("Talks in", "Meeting in")
     aid = stored(text)
-    at = run_ok(new_app(article=aid, place="paris"))
+    at = run_ok(editing_app(article=aid, place="paris"))
     run_ok(buttons(at, "Remove this place")[0].click())
     assert [c.body for c in Store(os.environ["GEO_STORE"]).corrections(aid)] == [{"op": "remove_place", "target": "paris"}]
     assert dict(at.query_params) == {"article": aid}, "the removed place is no longer selected"
@@ -118,7 +126,7 @@ def test_removing_a_place_on_the_page_is_stored_shown_and_undone(served_files: d
     html = next(v for n, v in served_files.items() if n.endswith(f"{aid[:8]}-map.html")).decode()
     assert "Corrected by a reader: 1 correction" in html and "place-paris" not in html
 
-    fresh = run_ok(new_app(article=aid))  # another session, same server: the correction is there
+    fresh = run_ok(editing_app(article=aid))  # another session, same server: the correction is there
     assert "place-paris" not in map_args(fresh)["script"]
     run_ok(buttons(fresh, "Undo the last correction")[0].click())
     assert Store(os.environ["GEO_STORE"]).corrections(aid) == []
@@ -127,10 +135,23 @@ def test_removing_a_place_on_the_page_is_stored_shown_and_undone(served_files: d
     assert "place-paris" not in map_args(fresh)["script"]
 
 
+def test_the_editor_is_built_only_while_open() -> None:
+    aid = stored(ARTICLE.replace("Talks in", "Closed editor in"))
+    at = run_ok(new_app(article=aid, place="paris"))
+    assert [e.label for e in at.expander if e.label == "Correct this map"] == ["Correct this map"]
+    forms = lambda: [m.label for m in at.multiselect if m.label != "Link types"]  # noqa: E731 (the add-link and add-route forms)
+    assert not buttons(at, "Remove this place") and not [t for t in at.text_input if t.key == f"search-{aid}"]
+    assert forms() == [], "nothing inside is sent"
+    at.session_state[EDITOR_KEY] = True  # what the reader's click on the expander sets (then Streamlit reruns)
+    run_ok(at)
+    assert buttons(at, "Remove this place") and at.text_input(key=f"search-{aid}")
+    assert forms() == ["Actors (from, to when directed)", "Stops"]
+
+
 def test_picking_another_candidate_moves_the_marker() -> None:
     text = ARTICLE.replace("Talks in", "Candidates in")
     aid = stored(text)
-    at = run_ok(new_app(article=aid, place="paris"))
+    at = run_ok(editing_app(article=aid, place="paris"))
     alt = at.selectbox(key=f"alt-{aid}-paris")
     k = next(i for i, label in enumerate(alt.options) if "Paris · US" in label)  # options as shown
     run_ok(alt.set_value(k))
@@ -147,7 +168,7 @@ def test_adding_a_missed_place_by_search_finds_its_mentions() -> None:
     text = ARTICLE.replace("Talks in", "Additions in")
     aid = stored(text)
     Store(os.environ["GEO_STORE"]).add_correction(aid, Correction("remove_place", "cairo").to_dict())
-    at = run_ok(new_app(article=aid))
+    at = run_ok(editing_app(article=aid))
     assert "place-cairo" not in map_args(at)["script"]
     run_ok(at.text_input(key=f"search-{aid}").input("القاهرة"))
     found = at.selectbox(key=f"found-{aid}")
@@ -162,7 +183,7 @@ def test_link_kind_change_and_new_link_and_route_from_the_forms() -> None:
     aid = stored(text)
     story = analyse(text, Store(os.environ["GEO_STORE"]).article(aid).title)
     link = story.links[0]
-    at = run_ok(new_app(article=aid, link=link.id))
+    at = run_ok(editing_app(article=aid, link=link.id))
     run_ok(at.selectbox(key=f"kind-{link.id}").select("exercise"))
     run_ok(buttons(at, "Save the link")[0].click())
     # The reader tells a link's status ("held" unless the text plans or proposes it); a kind edit keeps it.
@@ -170,7 +191,7 @@ def test_link_kind_change_and_new_link_and_route_from_the_forms() -> None:
     assert Store(os.environ["GEO_STORE"]).corrections(aid)[-1].body == {"op": "edit_link", "target": link.id, "kind": "exercise", "status": "held"}
     assert "link-exercise" in map_args(at)["script"] and "link-military" not in map_args(at)["script"]
 
-    at = run_ok(new_app(article=aid))
+    at = run_ok(editing_app(article=aid))
     form = at.multiselect  # two forms: add link (first), add route (second)
     form[0].set_value(["paris", "cairo"])  # form widgets: values are sent with the submit
     at.selectbox[[s.label for s in at.selectbox].index("Kind")].set_value("visit")

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "artifacts"
 # The live map: during a rerun Streamlit keeps the previous map's iframe, marked stale, beside the new one.
-MAP_IFRAME = '[data-testid="stElementContainer"][data-stale="false"] iframe[title="streamlit_folium.st_folium"]'
+MAP_IFRAME = '[data-testid="stElementContainer"][data-stale="false"] iframe[title="geo.render.live_map.story_map"]'
 TIMEOUT_MS = 60_000  # generous: the first page load also builds the gazetteer on a 2-core machine
 
 ARABIC_ARTICLE = (

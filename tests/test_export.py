@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit_folium
 from test_layers import PAYLOAD, make_story, payload_story
 
 from geo.core.errors import InputError, OutputExists
@@ -14,6 +15,7 @@ from geo.core.model import Story
 from geo.render.assets import (
     GENERATED,
     MAP_BUNDLE,
+    MAP_FRAME,
     STATIC_FILES,
     inline_url,
     sync_static_dir,
@@ -106,6 +108,13 @@ def test_sync_static_dir_copies_once_and_repairs_changes(tmp_path: Path) -> None
     assert bundle.index(b"Leaflet") < bundle.index(b"jQuery") < bundle.index(b"window.storyWorldTopology = {")
     assert b"sourceMappingURL" not in bundle
     assert (static / "leaflet.js").read_bytes() == STATIC_FILES["leaflet.js"].read_bytes()
+    # The page's map frame: bundle and stylesheet beside the page (../../app/static from /component/<name>/), and
+    # streamlit-folium's frontend script by the name its package's build gives it, which exists.
+    frame = (static / MAP_FRAME).read_text(encoding="utf-8")
+    assert '<script src="../../app/static/story-map.js"></script>' in frame and 'href="../../app/static/leaflet.css"' in frame
+    (script,) = re.findall(r'<script defer src="\.\./streamlit_folium\.st_folium/(static/js/main\.[0-9a-f]+\.js)"></script>', frame)
+    assert (Path(streamlit_folium.__file__).parent / "frontend" / "build" / script).is_file()
+    assert frame.index("story-map.js") < frame.index(script) and 'id="map_div"' in frame
     assert sync_static_dir(static) == []  # up to date: nothing rewritten
     (static / "jquery.min.js").write_text("broken", encoding="utf-8")
     assert sync_static_dir(static) == [static / "jquery.min.js"]

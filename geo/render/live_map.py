@@ -6,21 +6,26 @@ again on every click although the map's script does not change with the selectio
 st_folium hands its frontend are computed once (:func:`map_args`, cached by the page under a cheap key) and
 each run only adds the selection script (:func:`selection_script`) and calls the same component. The
 frontend, the component's key (a hash of the map's script, so its iframe is kept while the map is the same)
-and the state it reports are streamlit-folium's own.
+and the state it reports are streamlit-folium's own; with static assets served, that frontend runs in our
+own frame page (:func:`framed_component`), which loads the map's bundle alongside it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from textwrap import dedent
 from typing import Any
 
 import folium
 import streamlit as st
+import streamlit.components.v1 as components
 import streamlit_folium as sf
 
 from geo.core.model import Story
+from geo.render.assets import MAP_FRAME
 from geo.render.layers import selection_spec
 from geo.render.leaflet import htmlsafe_json
 from geo.render.selection import SELECTION_JS
@@ -108,6 +113,17 @@ _STATE = ("last_clicked", "last_object_clicked", "last_object_clicked_count", "l
           "last_circle_polygon", "selected_layers", "selected_tags", "last_geocoder_result")  # fmt: skip
 
 
+@cache
+def framed_component(static_dir: str) -> Callable[..., Any]:
+    """streamlit-folium's frontend in the frame :func:`geo.render.assets.map_frame_html` wrote into ``static_dir``:
+    the map's bundle and stylesheet load with the frontend, not after its first render message.
+
+    A component named ``geo.render.live_map.story_map`` (its iframe's title). Streamlit serves the frame's
+    folder as it serves streamlit-folium's; the frame fetches that frontend from streamlit-folium's own URL.
+    """
+    return components.declare_component("story_map", path=str(Path(static_dir) / Path(MAP_FRAME).parent))
+
+
 def show_map(
     args: MapArgs,
     feature_group: str,
@@ -115,14 +131,20 @@ def show_map(
     key: str,
     height: int,
     returned_objects: list[str],
+    frame: Callable[..., Any] | None = None,
 ) -> Any:
-    """The map component, as ``st_folium(..., key=key, use_container_width=True)`` would draw it."""
+    """The map component, as ``st_folium(..., key=key, use_container_width=True)`` would draw it.
+
+    ``frame``: a :func:`framed_component` whose page loads the map's scripts and styles itself (``args`` made
+    with static assets), so none are passed; without it, streamlit-folium's own component loads ``args``' links.
+    """
 
     def copy_state() -> None:  # st_folium's on_change: the page reads the map's state under ``key``
         st.session_state[key] = st.session_state.get(args.hash_key, {})
 
     defaults = dict.fromkeys(_STATE) | {"bounds": args.bounds, "zoom": args.zoom}
-    return sf._component_func(
+    component = frame or sf._component_func
+    return component(
         script=args.script,
         header=args.header,
         html=args.html,
@@ -138,8 +160,8 @@ def show_map(
         return_on_hover=False,
         layer_control=None,
         pixelated=False,
-        css_links=list(args.css_links),
-        js_links=list(args.js_links),
+        css_links=[] if frame else list(args.css_links),
+        js_links=[] if frame else list(args.js_links),
         on_change=copy_state,
         wrap_longitude=False,
     )
