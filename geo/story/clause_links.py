@@ -61,6 +61,13 @@ _FUTURE = frozenset({"سي", "ست", "سن"})  # سـ before an imperfect verb: 
 
 
 
+def may_link(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    """False when ``tokens[lo:hi]`` hold no kind cue and no weapon word: then no clause of them states a link
+    (:func:`kind_cues` finds nothing in any part), and the per-mention reading of its clauses can be skipped."""
+    kinds = [cue_set("links", "kinds", kind) for kind in LINK_KINDS] + [cue_set("links", "arms", "weapons")]
+    return any(cs.starts_in(tokens, lo, hi) for cs in kinds)
+
+
 def kind_cues(tokens: Sequence[Token], lo: int, hi: int) -> list[Cue]:
     """Kind cues in a clause, a list of same-kind cues ("قذائف مدفعية وصواريخ") joined into one.
 
