@@ -21,6 +21,7 @@ _START = operator.attrgetter("start")
 # Place kinds that can be a stop. A country is an end only ("a train journey from Poland to Kyiv"); it is
 # drawn at its capital and the route lists it in ``country_stops``.
 STOP_KINDS = frozenset({"city", "site", "region", "country"})
+_MODES = ("train", "plane", "car", "ship")  # in the order that breaks a tie between two mode words
 # A passing point ("via") must be a point: a route "across Siberia" does not pass through its centroid.
 VIA_KINDS = frozenset({"city", "site"})
 # How many filler words ("the capital", "مدينة") may stand between a marker and its place.
@@ -41,8 +42,9 @@ DIVERSION_REACH = 8
 
 
 def tells_travel(tokens: Sequence[Token], lo: int, hi: int) -> bool:
-    """A travel or mode word in ``tokens[lo:hi]``."""
-    return bool(cue_set("routes", "motion").starts_in(tokens, lo, hi)) or mode_near(tokens, lo, hi, (lo, lo)) is not None
+    """A travel or mode word in ``tokens[lo:hi]`` (a mode word is one ``mode_near`` would find there)."""
+    sets = [cue_set("routes", "motion")] + [cue_set("modes", mode) for mode in _MODES]
+    return any(cs.starts_in(tokens, lo, hi) for cs in sets)
 
 
 def scene_of(tokens: Sequence[Token], lo: int, hi: int, mentions: Sequence[Mention], by_id: dict[str, Place],
@@ -287,7 +289,7 @@ def order_stops(found: list[Stop]) -> list[Stop] | None:
 def mode_near(tokens: Sequence[Token], lo: int, hi: int, span: tuple[int, int]) -> str | None:
     """The mode whose cue word in ``tokens[lo:hi]`` is nearest to ``span`` (ties: the first in MODES order)."""
     best: tuple[int, int, str] | None = None
-    for rank, mode in enumerate(("train", "plane", "car", "ship")):
+    for rank, mode in enumerate(_MODES):
         for a, b in cue_set("modes", mode).find(tokens, lo, hi):
             dist = max(span[0] - b, a - span[1], 0)
             if best is None or (dist, rank) < best[:2]:
