@@ -47,3 +47,15 @@ def test_a_set_made_after_a_text_was_matched_finds_its_phrases_there() -> None:
     assert late.find(tokens, 0, len(tokens)) == [(1, 1), (2, 3)]
     assert late.match_ending_at(tokens, 3).source == "left from"
     assert SETS[1].starts_in(tokens, 0, len(tokens)) == [2, 3, 8]  # "left from", "from", "on its"
+
+
+def test_matches_stay_exact_when_the_word_memo_is_cleared_mid_text(monkeypatch) -> None:
+    import geo.story.cues as cues
+
+    monkeypatch.setattr(cues, "_MEMO_LIMIT", 3)  # cleared again and again while one text is matched
+    words = ["qq1", "bound", "for", "qq2", "on", "its", "way", "to", "qq3", "from", "qq4", "left", "from", "qq5"]
+    tokens = tokenize_words(" ".join(words))
+    for cs in SETS:
+        starts, ends = _brute(cs, tokens)
+        assert cs._starts(tokens) == (starts, sorted(starts))
+        assert cs._ends(tokens) == ends

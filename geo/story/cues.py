@@ -236,9 +236,10 @@ class _Table(NamedTuple):
     by_first: dict[str, tuple[tuple[int, CuePhrase], ...]]
     prefix_first: dict[str, tuple[tuple[int, CuePhrase], ...]]
     words: dict[str, _WordCues]
+    cue_words: set[str]  # the words of ``words`` that may start a phrase: a text's are found by one set operation
 
 
-_TABLE = _Table((), {}, {}, {}, {})
+_TABLE = _Table((), {}, {}, {}, {}, set())
 _JOINING = threading.Lock()  # pages are served by threads: two sets joining at once must not lose one
 
 
@@ -254,7 +255,7 @@ def _table_with(cue_set: CueSet) -> _Table:
             no = len(table.sets)
             by_first = _joined(table.by_first, no, cue_set._by_first)
             prefix_first = _joined(table.prefix_first, no, cue_set._prefix_first)
-            table = _Table((*table.sets, cue_set), {**table.numbers, id(cue_set): no}, by_first, prefix_first, {})
+            table = _Table((*table.sets, cue_set), {**table.numbers, id(cue_set): no}, by_first, prefix_first, {}, set())
             _TABLE = table
     return table
 
@@ -303,18 +304,21 @@ def _text_matches(tokens: TextTokens, cue_set: CueSet) -> dict[int, set[int]]:
 
 def _all_matches(tokens: TextTokens, table: _Table) -> dict[int, dict[int, set[int]]]:
     """Set number → first token → lengths, for every phrase of every set of ``table`` matching in the text."""
-    memo = table.words
+    memo, cue_words, by_word = table.words, table.cue_words, tokens.by_word
+    starting = by_word.keys() & cue_words  # the text's words known to start a phrase of some set (in C)
+    for word in by_word.keys() - memo.keys():  # and those never seen before
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+            cue_words.clear()
+        cues = memo[word] = _word_cues(table, tokens[by_word[word][0]].forms)
+        if cues is not _NOTHING:
+            cue_words.add(word)
+            starting.add(word)
     out: dict[int, dict[int, set[int]]] = {}
     last = len(tokens) - 1
-    for word, at in tokens.by_word.items():
-        cues = memo.get(word)
-        if cues is None:
-            cues = _word_cues(table, tokens[at[0]].forms)
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            memo[word] = cues
-        if cues is _NOTHING:
-            continue
+    for word in starting:
+        at = by_word[word]
+        cues = memo.get(word) or _word_cues(table, tokens[at[0]].forms)  # (the memo may have been cleared since)
         for no in cues.singles:
             found = out.setdefault(no, {})
             for i in at:
