@@ -214,16 +214,15 @@ def _index_by_head(phrases, last: bool = False) -> dict[str, tuple[CuePhrase, ..
 
 class _WordCues(NamedTuple):
     """What may start at a word, over all the sets in the table: ``singles`` the sets with a one-word phrase
-    it matches; longer phrases as (set number, phrase), by their second word (``seconds`` are those words)
-    or, when that word is a prefix, in ``always``."""
+    it matches; longer phrases as (set number, phrase), by their second word, or, when that word is a prefix,
+    in ``always``."""
 
     singles: tuple[int, ...]
-    seconds: frozenset[str]
     by_second: dict[str, tuple[tuple[int, CuePhrase], ...]]
     always: tuple[tuple[int, CuePhrase], ...]
 
 
-_NOTHING = _WordCues((), frozenset(), {}, ())
+_NOTHING = _WordCues((), {}, ())
 
 
 class _Table(NamedTuple):
@@ -284,7 +283,7 @@ def _word_cues(table: _Table, forms: frozenset[str]) -> _WordCues:
             always.append((no, p))
         else:
             groups.setdefault(word, []).append((no, p))
-    return _WordCues(tuple(singles), frozenset(groups), {k: tuple(v) for k, v in groups.items()}, tuple(always))
+    return _WordCues(tuple(singles), {k: tuple(v) for k, v in groups.items()}, tuple(always))
 
 
 def _text_matches(tokens: TextTokens, cue_set: CueSet) -> dict[int, set[int]]:
@@ -323,12 +322,14 @@ def _all_matches(tokens: TextTokens, table: _Table) -> dict[int, dict[int, set[i
             found = out.setdefault(no, {})
             for i in at:
                 found.setdefault(i, set()).add(1)
-        if not (cues.seconds or cues.always):
+        if not (cues.by_second or cues.always):
             continue
+        by_second = cues.by_second
         for i in at:
             if i == last:
                 continue  # no room for a second word
-            tried = [p for w2 in cues.seconds & tokens[i + 1].forms for p in cues.by_second[w2]]
+            # The phrases whose second word the next token has (its forms are few: looked up one by one).
+            tried = [hit for f in tokens[i + 1].forms if f in by_second for hit in by_second[f]]
             for no, p in (*tried, *cues.always):
                 if p.match_at(tokens, i):
                     out.setdefault(no, {}).setdefault(i, set()).add(len(p))
