@@ -302,7 +302,11 @@ def _text_matches(tokens: TextTokens, cue_set: CueSet) -> dict[int, set[int]]:
 
 
 def _all_matches(tokens: TextTokens, table: _Table) -> dict[int, dict[int, set[int]]]:
-    """Set number → first token → lengths, for every phrase of every set of ``table`` matching in the text."""
+    """Set number → first token → lengths, for every phrase of every set of ``table`` matching in the text.
+
+    The memo is keyed by the word as written: its forms are a function of the word (``tokenize_words`` takes
+    them from ``word_forms``), so any token of the word stands for all of them.
+    """
     memo, cue_words, by_word = table.words, table.cue_words, tokens.by_word
     starting = by_word.keys() & cue_words  # the text's words known to start a phrase of some set (in C)
     for word in by_word.keys() - memo.keys():  # and those never seen before
