@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from geo.core.errors import DataError
 from geo.core.text import ARABIC_SCRIPT, normalise_ar
-from geo.core.tokens import TextTokens, Token
+from geo.core.tokens import TextTokens, Token, word_forms
 
 _MEMO_LIMIT = 1 << 16  # distinct words remembered per process: a hostile text cannot grow the memo without end
 
@@ -243,7 +243,11 @@ _JOINING = threading.Lock()  # pages are served by threads: two sets joining at 
 
 
 def _table_with(cue_set: CueSet) -> _Table:
-    """The current table, with ``cue_set`` in it (joined now if it is new: a few dozen times per process)."""
+    """The current table, with ``cue_set`` in it (joined now if it is new: a few dozen times per process).
+
+    The words already remembered are carried over, each with the new set's phrases added (one lookup per word
+    and join), so a set joining late in a run does not make every later text work its words out again.
+    """
     global _TABLE
     table = _TABLE
     if id(cue_set) in table.numbers:
@@ -254,7 +258,11 @@ def _table_with(cue_set: CueSet) -> _Table:
             no = len(table.sets)
             by_first = _joined(table.by_first, no, cue_set._by_first)
             prefix_first = _joined(table.prefix_first, no, cue_set._prefix_first)
-            table = _Table((*table.sets, cue_set), {**table.numbers, id(cue_set): no}, by_first, prefix_first, {}, set())
+            words: dict[str, _WordCues] = {}
+            for word, cues in list(table.words.items()):  # (a copy: other threads may be adding words)
+                words[word] = _merged(cues, _cues(_first_words(no, cue_set._by_first, cue_set._prefix_first, word_forms(word))))
+            cue_words = {word for word, cues in words.items() if cues is not _NOTHING}
+            table = _Table((*table.sets, cue_set), {**table.numbers, id(cue_set): no}, by_first, prefix_first, words, cue_words)
             _TABLE = table
     return table
 
@@ -266,9 +274,19 @@ def _joined(index: dict[str, tuple[tuple[int, CuePhrase], ...]], no: int, phrase
     return out
 
 
-def _word_cues(table: _Table, forms: frozenset[str]) -> _WordCues:
-    found = [hit for f in forms for hit in table.by_first.get(f, ())]
-    found += [hit for h in {f[:2] for f in forms} for hit in table.prefix_first.get(h, ()) if hit[1].first_word_of(forms)]
+def _first_words(no: int | None, by_first: dict, prefix_first: dict, forms: frozenset[str]) -> list[tuple[int, CuePhrase]]:
+    """(set number, phrase) for the phrases of ``by_first``/``prefix_first`` (one set's, numbered ``no``, or the
+    table's, where each entry is already such a pair when ``no`` is None) whose first word a token with these
+    forms matches."""
+    if no is None:
+        found = [hit for f in forms for hit in by_first.get(f, ())]
+        return found + [hit for h in {f[:2] for f in forms} for hit in prefix_first.get(h, ()) if hit[1].first_word_of(forms)]
+    found = [(no, p) for f in forms for p in by_first.get(f, ())]
+    return found + [(no, p) for h in {f[:2] for f in forms} for p in prefix_first.get(h, ()) if p.first_word_of(forms)]
+
+
+def _cues(found: list[tuple[int, CuePhrase]]) -> _WordCues:
+    """The phrases found for a word, sorted into one-word phrases and longer ones by their second word."""
     if not found:
         return _NOTHING
     singles: set[int] = set()
@@ -283,7 +301,17 @@ def _word_cues(table: _Table, forms: frozenset[str]) -> _WordCues:
             always.append((no, p))
         else:
             groups.setdefault(word, []).append((no, p))
-    return _WordCues(tuple(singles), {k: tuple(v) for k, v in groups.items()}, tuple(always))
+    return _WordCues(tuple(sorted(singles)), {k: tuple(v) for k, v in groups.items()}, tuple(always))
+
+
+def _merged(a: _WordCues, b: _WordCues) -> _WordCues:
+    """A word's phrases from two disjoint lists of sets."""
+    if b is _NOTHING or a is _NOTHING:
+        return a if b is _NOTHING else b
+    by_second = dict(a.by_second)
+    for k, v in b.by_second.items():
+        by_second[k] = by_second.get(k, ()) + v
+    return _WordCues(a.singles + b.singles, by_second, a.always + b.always)
 
 
 def _text_matches(tokens: TextTokens, cue_set: CueSet) -> dict[int, set[int]]:
@@ -313,7 +341,7 @@ def _all_matches(tokens: TextTokens, table: _Table) -> dict[int, dict[int, set[i
         if len(memo) >= _MEMO_LIMIT:
             memo.clear()
             cue_words.clear()
-        cues = memo[word] = _word_cues(table, tokens[by_word[word][0]].forms)
+        cues = memo[word] = _cues(_first_words(None, table.by_first, table.prefix_first, tokens[by_word[word][0]].forms))
         if cues is not _NOTHING:
             cue_words.add(word)
             starting.add(word)
@@ -321,7 +349,7 @@ def _all_matches(tokens: TextTokens, table: _Table) -> dict[int, dict[int, set[i
     last = len(tokens) - 1
     for word in starting:
         at = by_word[word]
-        cues = memo.get(word) or _word_cues(table, tokens[at[0]].forms)  # (the memo may have been cleared since)
+        cues = memo.get(word) or _cues(_first_words(None, table.by_first, table.prefix_first, tokens[at[0]].forms))  # (cleared since)
         for no in cues.singles:
             found = out.setdefault(no, {})
             for i in at:
