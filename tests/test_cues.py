@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.core.tokens import tokenize_words
-from geo.story.cues import CueSet
+from geo.story.cues import CueSet, starts_any
 
 # Cue sets written for this test: one-word, multi-word and prefix ("متجه*") phrases, sharing first words.
 SETS = [
@@ -59,3 +59,11 @@ def test_matches_stay_exact_when_the_word_memo_is_cleared_mid_text(monkeypatch) 
         starts, ends = _brute(cs, tokens)
         assert cs._starts(tokens) == (starts, sorted(starts))
         assert cs._ends(tokens) == ends
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WORDS), max_size=25), st.integers(-2, 26), st.integers(0, 27))
+def test_starts_any_is_any_set_starting_in_the_range(words: list[str], lo: int, hi: int) -> None:
+    tokens = tokenize_words(" ".join(words))
+    for sets in (SETS, SETS[:1], SETS[1:]):
+        assert starts_any(sets, tokens, lo, hi) == any(cs.starts_in(tokens, lo, hi) for cs in sets)

@@ -201,6 +201,29 @@ class CueSet:
         return out
 
 
+def starts_any(sets: Sequence[CueSet], tokens: TextTokens, lo: int, hi: int) -> bool:
+    """``any(cs.starts_in(tokens, lo, hi) for cs in sets)`` in one bisection: the sets' starts in the text, each
+    with the end of its shortest phrase, are merged once per text and list of sets."""
+    key = tuple(map(id, sets))
+    hit = tokens.cue_starts.get(key)
+    if hit is None:
+        shortest: dict[int, int] = {}
+        for cs in sets:
+            for i, lengths in cs._starts(tokens)[0].items():
+                if lengths[-1] < shortest.get(i, lengths[-1] + 1):
+                    shortest[i] = lengths[-1]
+        starts = sorted(shortest)
+        hit = (tuple(sets), (starts, [i + shortest[i] for i in starts]))  # the sets kept: their ids stay theirs
+        tokens.cue_starts[key] = hit
+    starts, ends = hit[1]
+    k = bisect.bisect_left(starts, max(lo, 0))
+    while k < len(starts) and starts[k] < hi:
+        if ends[k] <= hi:
+            return True
+        k += 1
+    return False
+
+
 def _index_by_head(phrases, last: bool = False) -> dict[str, tuple[CuePhrase, ...]]:
     out: dict[str, list[CuePhrase]] = {}
     for p in phrases:

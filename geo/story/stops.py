@@ -14,6 +14,7 @@ import operator
 from collections.abc import Iterable, Sequence
 
 from geo.core.model import Mention, Place
+from geo.story.cues import starts_any
 from geo.story.legs import Stop, cancelled
 from geo.story.lexicon import Token, cue_set, listed_after, proclitic, token_range
 
@@ -43,8 +44,7 @@ DIVERSION_REACH = 8
 
 def tells_travel(tokens: Sequence[Token], lo: int, hi: int) -> bool:
     """A travel or mode word in ``tokens[lo:hi]`` (a mode word is one ``mode_near`` would find there)."""
-    sets = [cue_set("routes", "motion")] + [cue_set("modes", mode) for mode in _MODES]
-    return any(cs.starts_in(tokens, lo, hi) for cs in sets)
+    return starts_any([cue_set("routes", "motion")] + [cue_set("modes", mode) for mode in _MODES], tokens, lo, hi)
 
 
 def scene_of(tokens: Sequence[Token], lo: int, hi: int, mentions: Sequence[Mention], by_id: dict[str, Place],
