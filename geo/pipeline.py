@@ -215,9 +215,13 @@ def add_story_layers(story: Story, doc: Document, gaz: Gazetteer) -> Story:
 
 
 def _capital(gaz: Gazetteer, country: str) -> Place | None:
-    """The country's capital as a story place, if the gazetteer knows it."""
-    e = gaz.capital(country)
-    return None if e is None else entry_place(e)
+    """The country's capital as a story place, if the gazetteer knows it (made once per country and process:
+    the story readers ask for capitals dozens of times per article)."""
+    capitals: dict[str, Place | None] = built(gaz, "capital-places", lambda g: {})
+    if country not in capitals:
+        e = gaz.capital(country)
+        capitals[country] = None if e is None else entry_place(e)
+    return capitals[country]
 
 
 def _capital_ids(gaz: Gazetteer) -> dict[str, str]:

@@ -18,6 +18,7 @@ hash of the inputs (package versions, curated files, this module); later loads t
 from __future__ import annotations
 
 import functools
+import gc as garbage_collector
 import hashlib
 import os
 import pickle
@@ -113,11 +114,23 @@ def load(cache_dir: Path | None = None) -> Gazetteer:
         with path.open("rb") as f:
             gaz = pickle.load(f)
         if isinstance(gaz, Gazetteer):
-            return gaz
+            return _kept(gaz)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass
     gaz = build()
     _save(gaz, path)
+    return _kept(gaz)
+
+
+def _kept(gaz: Gazetteer) -> Gazetteer:
+    """The index, moved out of the cyclic garbage collector's generations (``gc.freeze``).
+
+    It lives as long as the process and is never changed, yet every full collection walked all of it: one
+    each few hundred articles, ~90 ms each, ~6% of the time of analysing a corpus. Frozen objects are never
+    collected, so only the long-lived index (and the modules loaded before it) should be frozen: ``load``
+    runs once per process.
+    """
+    garbage_collector.freeze()
     return gaz
 
 

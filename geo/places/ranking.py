@@ -118,6 +118,9 @@ def _pass(
 ) -> list[Resolved]:
     """One reading per match given what the article names (countries, divisions) besides the match itself."""
     context: dict[str, tuple[set[str], set[tuple[str, str]], set[tuple[str, str]]]] = {}
+    # A name repeated in the article is scored once: the score depends on its readings and its context only.
+    # (``m.towns`` by id: the matches, and so those tuples, live through the pass.)
+    scores: dict[tuple[str, tuple[int, ...], int], list[tuple[float, Entry]]] = {}
     out: list[Resolved] = []
     for m in matches:
         own = keys[id(m)]
@@ -131,7 +134,10 @@ def _pass(
                 {d for d, ks in divisions.items() if len(ks) - (own in ks) >= 2},  # divisions the article keeps naming
             )
         named, in_divisions, local = context[own]
-        scored = _score(m, gaz, named, in_divisions, local)
+        reading = (own, m.candidates, id(m.towns))
+        if reading not in scores:
+            scores[reading] = _score(m, gaz, named, in_divisions, local)
+        scored = scores[reading]
         if not scored:
             continue
         best_score, entry = scored[0]

@@ -281,21 +281,34 @@ def _titled_names(
     return out
 
 
-def _possessives(text: str, tokens: Sequence[Token], taken: Spans) -> list[tuple[int, int, str, str]]:
+def _possessives(text: str, tokens: TextTokens, taken: Spans) -> list[tuple[int, int, str, str]]:
     """Relation words owned by the person in focus: "his war", "her visit", Arabic حربه، زيارتها (the enclitic
     pronoun ـه / ـها on a relation word)."""
-    kinds = [cue_set("links", "kinds", k) for k in ("military", "exercise", "alliance", "visit", "tension", "territory")]
+    kinds = _relation_kinds()
     owners = cue_set("actors", "possessives")
-    out = []
-    for i, tok in enumerate(tokens):
-        if tok.arabic:
-            base = _without_enclitic(tok.text)
-            if base and any(cs.match_at(_bare_tokens(base), 0, 1) is not None for cs in kinds):
-                out.append((tok.start, tok.end, "possessive", ""))
-        elif owners.match_at(tokens, i, i + 1) is not None and i + 1 < len(tokens) and any(cs.match_at(tokens, i + 1) is not None for cs in kinds):
-            if not taken.overlaps(tok.start, tok.end):
-                out.append((tok.start, tok.end, "possessive", ""))
-    return out
+    found = []
+    # Word by word, not token by token: whether a word is a relation word with the enclitic, or a possessive
+    # ("his"), depends on the word alone (the Arabic test is remembered per process, too).
+    for word, at in tokens.by_word.items():
+        first = at[0]
+        if tokens[first].arabic:
+            if _possessive_relation(word):
+                found += at
+        elif owners.match_at(tokens, first, first + 1) is not None:
+            found += [i for i in at if i + 1 < len(tokens) and any(cs.match_at(tokens, i + 1) is not None for cs in kinds)
+                      and not taken.overlaps(tokens[i].start, tokens[i].end)]
+    return [(tokens[i].start, tokens[i].end, "possessive", "") for i in sorted(found)]
+
+
+def _relation_kinds() -> list[CueSet]:
+    return [cue_set("links", "kinds", k) for k in ("military", "exercise", "alliance", "visit", "tension", "territory")]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _possessive_relation(word: str) -> bool:
+    """An Arabic relation word with a possessive ـه: حربه "his war", زيارته "his visit"."""
+    base = _without_enclitic(word)
+    return bool(base) and any(cs.match_at(_bare_tokens(base), 0, 1) is not None for cs in _relation_kinds())
 
 
 @functools.lru_cache(maxsize=1 << 14)

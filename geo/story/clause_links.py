@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from geo.core.errors import DataError
 from geo.core.model import LINK_KINDS
+from geo.story.cues import starts_any
 from geo.story.lexicon import CueSet, Token, cue_set, listed_after, load_cues, proclitic
 from geo.story.roles import (
     POSSESSOR_REACH,
@@ -61,6 +62,13 @@ _WITH = frozenset({"with", "مع"})
 _AND = frozenset({"and", "or", "و", "او"})
 _FUTURE = frozenset({"سي", "ست", "سن"})  # سـ before an imperfect verb: will
 
+
+
+def may_link(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    """False when ``tokens[lo:hi]`` hold no kind cue and no weapon word: then no clause of them states a link
+    (:func:`kind_cues` finds nothing in any part), and the per-mention reading of its clauses can be skipped."""
+    kinds = [cue_set("links", "kinds", kind) for kind in LINK_KINDS] + [cue_set("links", "arms", "weapons")]
+    return starts_any(kinds, tokens, lo, hi)
 
 
 def kind_cues(tokens: Sequence[Token], lo: int, hi: int) -> list[Cue]:

@@ -82,6 +82,9 @@ def find_routes(
             # A journey needs a stop: a sentence without any candidate place needs no cue matching.
             if s_hi <= s_lo or not stop_places(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[s_hi - 1].end), by_id):
                 continue
+            # Nor one without a travel or mode word or a wreck: each clause of it would find no stop and no scene.
+            if not tells_travel(tokens, s_lo, s_hi) and not cue_set("routes", "incident").starts_in(tokens, s_lo, s_hi):
+                continue
             # Only a few clause breaks here: a journey often runs on past "حيث" ("…، حيث تستبدل العجلات، قبل أن يصل إلى …").
             legs_before = len(legs)  # a leg read from an earlier clause of this sentence has used its mode word
             for lo, hi in clauses(text, tokens, s_lo, s_hi, boundaries=cue_set("routes", "leg_breaks"),

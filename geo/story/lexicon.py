@@ -1,8 +1,7 @@
 """Cue words and the word matching they need, shared by :mod:`geo.story.journeys` and :mod:`geo.story.relations`.
 
-Tokens carry their Arabic readings with proclitics peeled (وإلى → إلى) and English case-folded forms;
-cue phrases from ``data/cues.json`` match consecutive tokens, a word ending in ``*`` as a prefix. Each
-cue set is indexed by first and last word and records its matches over a whole text once, so asking
+The cue table (``data/cues.json``) and its sets by name (``cue_set("routes", "origin")``); the phrases and
+their matching are in :mod:`geo.story.cues`: each set's matches over a whole text are recorded once, so asking
 "which cues lie in this clause" is a bisection, not a scan. Also here: clause and sentence spans, and
 the date expressions of a sentence.
 """
@@ -14,256 +13,20 @@ import functools
 import json
 import operator
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.core.errors import DataError
 from geo.core.model import Mention
 from geo.core.resources import data_file
 from geo.core.text import ARABIC_SCRIPT, normalise_ar
-from geo.core.tokens import TextTokens, Token
+from geo.core.tokens import Token
+from geo.story.cues import CuePhrase, CueSet
+
+__all__ = ["CuePhrase", "CueSet", "Token", "clauses", "cue_set", "find_when", "listed_after", "load_cues",
+           "mentions_in", "proclitic", "token_range"]
 
 CUES_FILE = data_file("cues.json")
 _START = operator.attrgetter("start")
-
-@dataclass(frozen=True)
-class CuePhrase:
-    """One cue: words matched on consecutive tokens; a word ending in ``*`` matches as a prefix."""
-
-    words: tuple[tuple[str, bool], ...]  # (folded word, is_prefix)
-    source: str  # as written in cues.json, for messages and debugging
-
-    @classmethod
-    def parse(cls, phrase: str) -> CuePhrase:
-        words = []
-        for raw in phrase.split():
-            prefix = raw.endswith("*")
-            raw = raw.rstrip("*")
-            folded = normalise_ar(raw) if ARABIC_SCRIPT.search(raw) else raw.casefold()
-            if not folded:
-                raise DataError(f"cues.json: empty word in cue {phrase!r}; remove the stray '*' or space")
-            words.append((folded, prefix))
-        if not words:
-            raise DataError("cues.json: empty cue; remove it")
-        return cls(tuple(words), phrase)
-
-    def match_at(self, tokens: Sequence[Token], i: int, hi: int | None = None) -> bool:
-        """True when the phrase matches ``tokens[i:i+len]`` without passing ``hi``."""
-        hi = len(tokens) if hi is None else hi
-        if i < 0 or i + len(self.words) > hi:
-            return False
-        for k, (word, prefix) in enumerate(self.words):
-            tok = tokens[i + k]
-            if prefix:
-                if not any(f.startswith(word) for f in tok.forms):
-                    return False
-            elif word not in tok.forms:
-                return False
-        return True
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-
-@dataclass(frozen=True)
-class CueSet:
-    """A list of cue phrases, longest first so that "bound for" wins over "for".
-
-    Phrases are indexed by their first and by their last word, so a lookup at a token tries only the
-    phrases that can start (or end) there: a cue table of hundreds of phrases costs a dict lookup per word.
-    """
-
-    phrases: tuple[CuePhrase, ...]
-    _by_first: dict[str, tuple[CuePhrase, ...]] = field(default_factory=dict, compare=False, repr=False)
-    _by_last: dict[str, tuple[CuePhrase, ...]] = field(default_factory=dict, compare=False, repr=False)
-    _prefix_first: dict[str, tuple[CuePhrase, ...]] = field(default_factory=dict, compare=False, repr=False)
-    _prefix_last: dict[str, tuple[CuePhrase, ...]] = field(default_factory=dict, compare=False, repr=False)
-    _memo: dict = field(default_factory=dict, compare=False, repr=False)  # (side, word forms) → candidates
-    _keys: tuple = field(default=(), compare=False, repr=False)  # index keys as frozensets, see __post_init__
-    _single_first: frozenset = field(default=frozenset(), compare=False, repr=False)  # words that are a whole phrase
-    # Phrases of two words or more by (first word → second word → phrases) and (last → next-to-last → phrases),
-    # those words written in full; a phrase whose neighbour word is a prefix sits under "": always tried.
-    _pairs_first: dict = field(default_factory=dict, compare=False, repr=False)
-    _pairs_last: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        by_first: dict[str, list[CuePhrase]] = {}
-        by_last: dict[str, list[CuePhrase]] = {}
-        for p in self.phrases:  # already longest first: the lists keep that order
-            word, prefix = p.words[0]
-            if not prefix:
-                by_first.setdefault(word, []).append(p)
-            word, prefix = p.words[-1]
-            if not prefix:
-                by_last.setdefault(word, []).append(p)
-        object.__setattr__(self, "_by_first", {k: tuple(v) for k, v in by_first.items()})
-        object.__setattr__(self, "_by_last", {k: tuple(v) for k, v in by_last.items()})
-        # Prefix words ("متجه*") are indexed by their first two letters.
-        object.__setattr__(self, "_prefix_first", _index_by_head(p for p in self.phrases if p.words[0][1]))
-        object.__setattr__(self, "_prefix_last", _index_by_head((p for p in self.phrases if p.words[-1][1]), last=True))
-        # Intersected with a text's word forms (TextTokens) to find, in one step, where any cue may start or end.
-        keys = (self._by_first, self._prefix_first, self._by_last, self._prefix_last)
-        object.__setattr__(self, "_keys", tuple(frozenset(k) for k in keys))
-        object.__setattr__(self, "_single_first", frozenset(p.words[0][0] for p in self.phrases if len(p) == 1 and not p.words[0][1]))
-        object.__setattr__(self, "_pairs_first", _index_pairs(self._by_first, 0, 1))
-        object.__setattr__(self, "_pairs_last", _index_pairs(self._by_last, -1, -2))
-
-    @classmethod
-    def parse(cls, entry: object, where: str) -> CueSet:
-        if isinstance(entry, dict):
-            items = [w for lang in ("ar", "en") for w in entry.get(lang, [])]
-        elif isinstance(entry, list):
-            items = list(entry)
-        else:
-            raise DataError(f"cues.json: {where} must be a list or an object with 'ar'/'en' lists")
-        if not all(isinstance(w, str) for w in items):
-            raise DataError(f"cues.json: every cue under {where} must be a string")
-        phrases = sorted((CuePhrase.parse(w) for w in items), key=len, reverse=True)
-        return cls(tuple(phrases))
-
-    def _candidates(
-        self, index: dict[str, tuple[CuePhrase, ...]], prefixed: dict[str, tuple[CuePhrase, ...]], tok: Token
-    ) -> tuple[CuePhrase, ...]:
-        memo_key = (index is self._by_first, tok.forms)
-        hit = self._memo.get(memo_key)
-        if hit is None:
-            found = [p for f in tok.forms for p in index.get(f, ())]
-            found += [p for f in tok.forms for p in prefixed.get(f[:2], ())]
-            # Longest first, table order within a length.
-            hit = tuple(sorted(dict.fromkeys(found), key=len, reverse=True)) if len(found) > 1 else tuple(found)
-            if len(self._memo) < 1 << 16:
-                self._memo[memo_key] = hit
-        return hit
-
-    def _starts(self, tokens: TextTokens) -> tuple[dict[int, tuple[int, ...]], list[int]]:
-        """Where a phrase matches in the whole text: token index → the lengths that match there (longest
-        first), and those indices in order. Built once per text from the candidates ``match_at`` would try."""
-        hit = tokens.cue_starts.get(id(self))
-        if hit is not None:
-            return hit[1]
-        first_keys, head_keys = self._keys[0], self._keys[1]
-        lengths: dict[int, set[int]] = {}
-        found = []
-        last = len(tokens) - 1
-        for w in first_keys & tokens.form_keys:
-            at = tokens.by_form[w]
-            if w in self._single_first:  # a one-word phrase matches wherever its word is
-                for i in at:
-                    lengths.setdefault(i, set()).add(1)
-            pairs = self._pairs_first.get(w)
-            if pairs:  # longer phrases: only those whose second word the next token has (set intersection, in C)
-                seconds, by_second = pairs
-                for i in at:
-                    if i < last:
-                        found += [(i, p) for w2 in seconds & tokens[i + 1].forms for p in by_second[w2]]
-                        found += [(i, p) for p in by_second.get("", ())]
-        found += [(i, p) for h in head_keys & tokens.head_keys for i in tokens.by_head[h] for p in self._prefix_first[h]]
-        for i, p in found:
-            if p.match_at(tokens, i):
-                lengths.setdefault(i, set()).add(len(p))
-        index = ({i: tuple(sorted(ls, reverse=True)) for i, ls in lengths.items()}, sorted(lengths))
-        tokens.cue_starts[id(self)] = (self, index)
-        return index
-
-    def _ends(self, tokens: TextTokens) -> set[int]:
-        """The token indices where a phrase of the set ends (matching from any start in the text)."""
-        hit = tokens.cue_ends.get(id(self))
-        if hit is not None:
-            return hit[1]
-        last_keys, head_keys = self._keys[2], self._keys[3]
-        ends: set[int] = set()
-        found = []
-        for w in last_keys & tokens.form_keys:
-            at = tokens.by_form[w]
-            if w in self._single_first:  # a one-word phrase is its own first and last word
-                ends.update(at)
-            pairs = self._pairs_last.get(w)
-            if pairs:  # longer phrases: only those whose next-to-last word the token before has
-                befores, by_before = pairs
-                for j in at:
-                    if j > 0:
-                        found += [(j, p) for w2 in befores & tokens[j - 1].forms for p in by_before[w2]]
-                        found += [(j, p) for p in by_before.get("", ())]
-        found += [(j, p) for h in head_keys & tokens.head_keys for j in tokens.by_head[h] for p in self._prefix_last[h]]
-        ends.update(j for j, p in found if j - len(p) + 1 >= 0 and p.match_at(tokens, j - len(p) + 1, j + 1))
-        tokens.cue_ends[id(self)] = (self, ends)
-        return ends
-
-    def match_at(self, tokens: TextTokens, i: int, hi: int | None = None) -> CuePhrase | None:
-        """The longest phrase starting at token ``i``."""
-        if not 0 <= i < len(tokens):
-            return None
-        if i not in self._starts(tokens)[0]:
-            return None  # no phrase starts here even without the ``hi`` bound
-        for p in self._candidates(self._by_first, self._prefix_first, tokens[i]):
-            if p.match_at(tokens, i, hi):
-                return p
-        return None
-
-    def starts_in(self, tokens: TextTokens, lo: int, hi: int) -> list[int]:
-        """The indices ``i`` in ``[lo, hi)`` where ``match_at(tokens, i, hi)`` finds a phrase, in order."""
-        lengths, starts = self._starts(tokens)
-        lo = max(lo, 0)
-        # lengths[i] is longest first: the shortest phrase decides whether one fits before ``hi``.
-        return [i for i in starts[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)] if i + lengths[i][-1] <= hi]
-
-    def match_ending_at(self, tokens: TextTokens, j: int, lo: int = 0) -> CuePhrase | None:
-        """The longest phrase whose last word is token ``j`` (not starting before ``lo``)."""
-        if not 0 <= j < len(tokens):
-            return None
-        if j not in self._ends(tokens):
-            return None  # no phrase ends here even from the start of the text
-        for p in self._candidates(self._by_last, self._prefix_last, tokens[j]):
-            start = j - len(p) + 1
-            if start >= lo and p.match_at(tokens, start, j + 1):
-                return p
-        return None
-
-    def find(self, tokens: TextTokens, lo: int, hi: int) -> list[tuple[int, int]]:
-        """Non-overlapping ``(first, last)`` token spans of matches in ``tokens[lo:hi]``, left to right.
-
-        A greedy left-to-right scan that jumps between the places where a phrase starts; at each, the
-        longest phrase that ends before ``hi`` (what ``match_at`` would pick).
-        """
-        out: list[tuple[int, int]] = []
-        lengths, starts = self._starts(tokens)
-        k = bisect.bisect_left(starts, lo)
-        while k < len(starts) and starts[k] < hi:
-            i = starts[k]
-            n = next((n for n in lengths[i] if i + n <= hi), 0)
-            if n:
-                out.append((i, i + n - 1))
-                k = bisect.bisect_left(starts, i + n, k + 1)
-            else:
-                k += 1
-        return out
-
-
-def _index_pairs(
-    by_word: dict[str, tuple[CuePhrase, ...]], end: int, neighbour: int
-) -> dict[str, tuple[frozenset[str], dict[str, tuple[CuePhrase, ...]]]]:
-    """For each word of ``by_word``, its phrases of two words or more grouped by the word at index
-    ``neighbour`` (the second, or the next-to-last): the set of those words, and word → phrases. A prefix
-    neighbour ("متجه*") groups under "" (never a token form)."""
-    out: dict[str, tuple[frozenset[str], dict[str, tuple[CuePhrase, ...]]]] = {}
-    for word, phrases in by_word.items():
-        groups: dict[str, list[CuePhrase]] = {}
-        for p in phrases:
-            if len(p.words) < 2 or p.words[end] != (word, False):
-                continue
-            w2, prefix = p.words[neighbour]
-            groups.setdefault("" if prefix else w2, []).append(p)
-        if groups:
-            out[word] = (frozenset(k for k in groups if k), {k: tuple(v) for k, v in groups.items()})
-    return out
-
-
-def _index_by_head(phrases, last: bool = False) -> dict[str, tuple[CuePhrase, ...]]:
-    out: dict[str, list[CuePhrase]] = {}
-    for p in phrases:
-        word = p.words[-1 if last else 0][0]
-        out.setdefault(word[:2], []).append(p)
-    return {k: tuple(v) for k, v in out.items()}
 
 
 @functools.cache

@@ -49,6 +49,7 @@ BORDER_PENALTY_KM = 800.0
 # -> BAM -> Trans-Siberian) must outweigh the ~300 km the BAM saves between Skovorodino and Tayshet.
 LINE_CHANGE_PENALTY_KM = 300.0
 
+_NEAREST_LIMIT = 1 << 14  # points whose nearest station a network remembers
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _COUNTRY_RE = re.compile(r"^([A-Z]{2})?$")
 
@@ -96,6 +97,9 @@ class RailNetwork:
     _adjacent: dict[str, tuple[tuple[str, str, float, float], ...]] = field(
         init=False, repr=False, compare=False, hash=False
     )
+    # point -> its nearest station and the distance: a scan of every station, asked for the same few hundred
+    # towns article after article (bounded: cleared when full).
+    _nearest: dict[LatLon, tuple[Station, float]] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         by_id: dict[str, Station] = {}
@@ -126,6 +130,7 @@ class RailNetwork:
         # Frozen dataclass: derived caches are set once here and never change afterwards.
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_adjacent", {k: tuple(v) for k, v in adjacent.items()})
+        object.__setattr__(self, "_nearest", {})
 
     def station(self, station_id: str) -> Station:
         """The station with this id; KeyError when there is none."""
@@ -141,7 +146,14 @@ class RailNetwork:
 
     def nearest(self, point: LatLon) -> tuple[Station, float]:
         """The station closest to ``point`` and its distance in km (the network is never empty)."""
-        return min(((s, haversine_km(point, s.location)) for s in self.stations), key=lambda sd: sd[1])
+        key = (point[0], point[1])  # a list is a point too
+        hit = self._nearest.get(key)
+        if hit is None:
+            hit = min(((s, haversine_km(point, s.location)) for s in self.stations), key=lambda sd: sd[1])
+            if len(self._nearest) >= _NEAREST_LIMIT:
+                self._nearest.clear()
+            self._nearest[key] = hit
+        return hit
 
     def shortest_path(self, start: str, goal: str) -> list[str] | None:
         """Station ids of the cheapest path from ``start`` to ``goal``, None when they are not connected.

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from geo.core.document import Document
 from geo.core.model import Link, Mention, Place
-from geo.story.clause_links import clause_links
+from geo.story.clause_links import clause_links, may_link
 from geo.story.lexicon import clauses, cue_set, mentions_in, token_range
 from geo.story.roles import (
     Actor,
@@ -74,6 +74,8 @@ def find_links(
             in_sentence = mentions_in(mentions, m_starts, tokens[lo].start, tokens[hi - 1].end)
             if len({a.key for m in in_sentence if (a := actors.of(m.place)) is not None}) < 2:
                 continue
+            if not may_link(tokens, lo, hi):
+                continue  # no relation word in the sentence: none of its clauses states a link
             subject: Occurrence | None = None  # the sentence's first actor, when it opens the sentence
             for c_lo, c_hi in clauses(text, tokens, lo, hi, boundaries=cue_set("links", "boundaries"),
                                       after_comma=cue_set("links", "boundaries_after_comma"),

@@ -14,6 +14,7 @@ import operator
 from collections.abc import Iterable, Sequence
 
 from geo.core.model import Mention, Place
+from geo.story.cues import starts_any
 from geo.story.legs import Stop, cancelled
 from geo.story.lexicon import Token, cue_set, listed_after, proclitic, token_range
 
@@ -21,6 +22,7 @@ _START = operator.attrgetter("start")
 # Place kinds that can be a stop. A country is an end only ("a train journey from Poland to Kyiv"); it is
 # drawn at its capital and the route lists it in ``country_stops``.
 STOP_KINDS = frozenset({"city", "site", "region", "country"})
+_MODES = ("train", "plane", "car", "ship")  # in the order that breaks a tie between two mode words
 # A passing point ("via") must be a point: a route "across Siberia" does not pass through its centroid.
 VIA_KINDS = frozenset({"city", "site"})
 # How many filler words ("the capital", "مدينة") may stand between a marker and its place.
@@ -41,8 +43,8 @@ DIVERSION_REACH = 8
 
 
 def tells_travel(tokens: Sequence[Token], lo: int, hi: int) -> bool:
-    """A travel or mode word in ``tokens[lo:hi]``."""
-    return bool(cue_set("routes", "motion").starts_in(tokens, lo, hi)) or mode_near(tokens, lo, hi, (lo, lo)) is not None
+    """A travel or mode word in ``tokens[lo:hi]`` (a mode word is one ``mode_near`` would find there)."""
+    return starts_any([cue_set("routes", "motion")] + [cue_set("modes", mode) for mode in _MODES], tokens, lo, hi)
 
 
 def scene_of(tokens: Sequence[Token], lo: int, hi: int, mentions: Sequence[Mention], by_id: dict[str, Place],
@@ -288,7 +290,7 @@ def mode_near(tokens: Sequence[Token], lo: int, hi: int, span: tuple[int, int]) 
     """The mode whose cue word in ``tokens[lo:hi]`` is nearest to ``span``; of those inside it, the last before its
     end ("travelled to X by train and later flew to Y": Y is reached by plane); ties: the first in MODES order."""
     best: tuple[int, int, int, str] | None = None
-    for rank, mode in enumerate(("train", "plane", "car", "ship")):
+    for rank, mode in enumerate(_MODES):
         for a, b in cue_set("modes", mode).find(tokens, lo, hi):
             dist = max(span[0] - b, a - span[1], 0)
             inside = span[1] - b if dist == 0 and b < span[1] else 0
