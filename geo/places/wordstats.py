@@ -14,7 +14,6 @@ from geo.core.text import ARABIC_ONLY as _AR_ONLY
 from geo.core.text import ar_key, normalise_ar
 from geo.places.entry import Entry
 
-
 # A word starting with a proclitic letter is a word of its own (never peeled) when it is at least this frequent
 # (Zipf) and at least 1/OWN_WORD_SHARE as frequent as the rest of it: the reading "ka + Laos" of كلاوس is rarer
 # in news than the name Klaus, "wa + Giza" of وجيزة than the word "brief". Before the article the word must be

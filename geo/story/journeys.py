@@ -31,9 +31,23 @@ from geo.story.legs import (
     sentence_opens,
     unplaced_origin,
 )
-from geo.story.lexicon import Token, clauses, cue_set, find_when, mentions_in, token_range
+from geo.story.lexicon import (
+    Token,
+    clauses,
+    cue_set,
+    find_when,
+    mentions_in,
+    token_range,
+)
 from geo.story.rail import rail_path
-from geo.story.stops import clause_stops, mode_near, order_stops, scene_of, stop_places, tells_travel
+from geo.story.stops import (
+    clause_stops,
+    mode_near,
+    order_stops,
+    scene_of,
+    stop_places,
+    tells_travel,
+)
 
 RailFn = Callable[[Sequence[LatLon]], "tuple[list[LatLon], float] | None"]
 
