@@ -267,3 +267,11 @@ def test_a_critic_of_an_arms_sale_is_in_tension_with_the_seller(gaz, text: str) 
     found = set(links(text, gaz))
     assert pair("tension", "RU", "FR") in found and pair("military", "FR", "IN") in found
     assert pair("military", "RU", "FR") not in found and pair("military", "RU", "IN") not in found
+
+
+@pytest.mark.parametrize("text", [
+    "China called the Japan-Philippines drills provocative.",
+    "وصفت الصين المناورات اليابانية الفلبينية بأنها استفزازية.",
+])
+def test_a_verdict_on_a_joint_act_sets_the_speaker_against_each_party(gaz, text: str) -> None:
+    assert set(links(text, gaz)) == {pair("exercise", "JP", "PH"), pair("tension", "CN", "JP"), pair("tension", "CN", "PH")}

@@ -218,10 +218,25 @@ def clause_links(
         if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
             assigned[k].append(owner)
 
+    subject = occs[0] if occs and occs[0].lo - lo <= SUBJECT_REACH else None
+    # "X called the US-South Korea drills provocative", "وصفت X المناورات الأمريكية الكورية بأنها استفزازية": a verdict
+    # (links/verdict) said of an act just before it sets the clause's subject against the act's parties, and the subject is
+    # no party to the act.
+    for k, c in enumerate(cues):
+        verdict = c.kind == "tension" and cue_set("links", "verdict").match_at(tokens, c.lo, c.hi + 1) is not None
+        act_i = next((i for i in range(k - 1, -1, -1) if cues[i].kind != "tension"), None) if verdict else None
+        if act_i is None or subject is None or not 0 < c.lo - cues[act_i].hi <= CRITIC_REACH + 1:
+            continue
+        act = cues[act_i]
+        parties = [o for o in assigned[act_i] if o.lo >= act.lo - 2 and o.actor.key != subject.actor.key]
+        if not parties or subject.hi >= act.lo or any(o.actor.key != subject.actor.key and o not in parties for o in assigned[k]):
+            continue
+        assigned[act_i] = [o for o in assigned[act_i] if o.actor.key != subject.actor.key]
+        assigned[k] = [subject] + parties
+
     # "X expanded its drills amid a dispute with Y", "… في إطار التعاون مع الجيش الفلاني": a cue whose only actors
     # follow it as its "with" counterpart is the act of the clause's subject, whichever cue is nearer to it; so is
     # a warning or threat aimed at its one actor ("X moved troops in a warning to Y").
-    subject = occs[0] if occs and occs[0].lo - lo <= SUBJECT_REACH else None
     for k, c in enumerate(cues):
         after_with = bool(bound[k] - between_bound[k]) or any(tokens[j].forms & _WITH for j in range(c.lo, c.hi + 1))
         group = assigned[k]

@@ -153,7 +153,7 @@ def runs_of(tokens: Sequence[Token], group: Sequence[Occurrence]) -> list[list[s
     """The actors of a cue as runs of listed items ("Russia, Iran and North Korea" is one run), by key."""
     runs: list[list[Occurrence]] = []
     for o in group:
-        if runs and listed_after(tokens, runs[-1][-1].hi, o.lo):
+        if runs and listed_pair(tokens, runs[-1][-1], o):
             runs[-1].append(o)
         else:
             runs.append([o])
@@ -232,7 +232,15 @@ def travel_stop(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
 
 def one_list(tokens: Sequence[Token], group: Sequence[Occurrence]) -> bool:
     """True when the actors stand as one list: "واشنطن وسول", "Russia, China and Iran"."""
-    return len(group) >= 2 and all(listed_after(tokens, a.hi, b.lo) for a, b in zip(group, group[1:]))
+    return len(group) >= 2 and all(listed_pair(tokens, a, b) for a, b in zip(group, group[1:]))
+
+
+def listed_pair(tokens: Sequence[Token], a: Occurrence, b: Occurrence) -> bool:
+    """``b`` follows ``a`` in one list: "X, Y", "X وY", a hyphen compound ("US-South Korea drills") or two
+    adjectives of one noun ("المناورات الأمريكية الكورية": US-Korean drills)."""
+    if b.lo == a.lo:
+        return "-" in tokens[a.lo].text
+    return listed_after(tokens, a.hi, b.lo) or (a.mention.adjectival and b.mention.adjectival and b.lo - a.hi == 1)
 
 
 def comma_penalty(text: str, tokens: Sequence[Token], cue: Cue, o: Occurrence) -> int:
