@@ -8,20 +8,24 @@
    between X and Y" binds X and Y to no cue at all, so they do not drift to a nearby "tensions".
 2. A cue with at least two distinct actors makes a link; the roles (:mod:`geo.story.roles`) leave out the
    venue, the speaker, the opponent of a supply; a list on one side is never linked within itself.
-3. Direction comes from rules such as "تزويد X بـ" / "supplied X with" / "visit to X" (X is the
-   target, the other actor the source); status from "proposed"/"held" cues near the kind cue.
+3. Direction and status are read at the cue (:mod:`geo.story.link_status`): rules such as "تزويد X بـ" /
+   "supplied X with" / "visit to X" (X is the target, the other actor the source); "proposed"/"held" cues.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from geo.core.errors import DataError
 from geo.core.model import LINK_KINDS
 from geo.story.cues import starts_any
-from geo.story.lexicon import CueSet, Token, cue_set, listed_after, load_cues, proclitic
+from geo.story.lexicon import Token, cue_set, listed_after
+from geo.story.link_status import (
+    DIRECTION_REACH,
+    aimed_at,
+    direction_of,
+    status_of,
+    told_past,
+)
 from geo.story.roles import (
     POSSESSOR_REACH,
     Actor,
@@ -45,11 +49,6 @@ MAX_CUE_DISTANCE = 12
 CUE_LIST_GAP = 2
 # How far after a cue a "between"/"with" word may stand ("مناورات عسكرية مشتركة، بمشاركة").
 BINDER_REACH = 4
-# How far from a kind cue a status cue counts: before (a plan precedes the drills) and after.
-STATUS_BEFORE, STATUS_AFTER = 6, 3
-# How far from a kind cue a direction cue counts, and how far after it the target may stand.
-DIRECTION_REACH = 8
-NEXT_REACH, MARKER_REACH = 3, 6
 # How many words into a clause its first actor may stand and still be its subject.
 SUBJECT_REACH = 4
 # How far after a criticism its object, another relation noun, may stand ("انتقدت الولايات المتحدة زيارة …").
@@ -60,7 +59,6 @@ SAME_KIND_GAP = 6
 SUBJECT_CUE_REACH = 18
 _WITH = frozenset({"with", "مع"})
 _AND = frozenset({"and", "or", "و", "او"})
-_FUTURE = frozenset({"سي", "ست", "سن"})  # سـ before an imperfect verb: will
 
 
 
@@ -245,7 +243,7 @@ def clause_links(
                 and c.lo - subject.hi <= SUBJECT_CUE_REACH
                 and (after_with and (all(id(o) in bound[k] for o in group)  # "at odds with X, Y and Z"
                                      or single_after)
-                     or single_after and _aimed_at(text, tokens, lo, c, occs) == group[0].actor.key)):
+                     or single_after and aimed_at(text, tokens, lo, c, occs) == group[0].actor.key)):
             group.insert(0, subject)
 
     out = []
@@ -305,20 +303,20 @@ def clause_links(
         ))
         if c.kind == "exercise" and not is_joint:
             continue  # "Chinese drills around Taiwan": drills by one side near another are no joint drills
-        status = _status(tokens, lo, hi, c)
+        status = status_of(tokens, lo, hi, c)
         if negated(tokens, lo, c, cues):
             if status != "proposed":
                 continue  # "denied supplying", "لم يزر": no relation
         # A past-tense relation verb ("visited", "زار") tells the act as done, and so does any word of tension (a
         # warning or a war is itself the act); otherwise, with no status word, status stays "" and the link is held
         # only if no other sentence tells it as planned (see relations).
-        status = status or ("held" if c.kind == "tension" or _past(tokens, c) else "")
+        status = status or ("held" if c.kind == "tension" or told_past(tokens, c) else "")
         # A joint act of several ("trilateral talks", "مناورات ثلاثية") is one link of all of them.
         nary = len(keyed) >= 3 and any(cue_set("links", "nary").match_at(tokens, k, hi)
                                        for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4)))
         for sides in party_sets(tokens, c, group, tied, joint=(c.kind == "exercise" and is_joint) or nary):
             sub = {k: keyed[k] for k in sides}
-            direction = _direction(text, tokens, lo, hi, c, occs, sub) if len(sub) == 2 else None
+            direction = direction_of(text, tokens, lo, hi, c, occs, sub) if len(sub) == 2 else None
             out.append((c.kind, sub, direction, status))
     return out
 
@@ -326,114 +324,3 @@ def clause_links(
 def _owner_after(cue: Cue, starts: dict[int, Occurrence]) -> Occurrence | None:
     """The actor right after an Arabic act noun, its owner: "زيارة مودي", "بيع فرنسا مقاتلات" (France's sale of jets)."""
     return starts.get(cue.hi + 1) or (starts.get(cue.lo + 1) if cue.hi > cue.lo else None)
-
-
-def _status(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
-    """"proposed"/"held" from the nearest status cue around ``cue``; a tie reads as proposed. An Arabic verb in the
-    future ("ستزود", "سيلتقي": the prefix سـ) is proposed by itself."""
-    word = tokens[cue.lo].text.lstrip("وف") if tokens[cue.lo].arabic else ""
-    if len(word) >= 4 and word[:2] in _FUTURE:
-        return "proposed"
-    if cue.lo > lo and not tokens[cue.lo].arabic and tokens[cue.lo].text.endswith("ing") and tokens[cue.lo - 1].forms & {"against"}:
-        return "proposed"  # "warned the US against selling arms to X": a sale warned against is not told as made
-    best: tuple[int, int, str] | None = None
-    for rank, status in enumerate(("proposed", "held")):
-        window = (max(lo, cue.lo - STATUS_BEFORE), min(hi, cue.hi + 1 + STATUS_AFTER))
-        for a, b in cue_set("links", "status", status).find(tokens, *window):
-            if a <= cue.hi and b >= cue.lo:
-                continue  # part of the cue itself
-            if a > lo and tokens[a].text[:1].isupper() and not tokens[a].arabic:
-                continue  # "Theresa May", "in May": a modal is never capitalised inside a clause
-            d = dist(a, b, cue.lo, cue.hi)
-            if best is None or (d, rank) < best[:2]:
-                best = (d, rank, status)
-    return "" if best is None else best[2]
-
-
-@dataclass(frozen=True)
-class _DirectionRule:
-    cues: CueSet
-    target: str  # "next" / "marker"
-    markers: CueSet | None
-    proclitic_li: bool  # the marker list holds the proclitic ل
-
-
-@functools.cache
-def _direction_rules(kind: str) -> list[_DirectionRule]:
-    rules = load_cues()["links"]["direction"].get(kind, [])
-    out = []
-    for n, r in enumerate(rules):
-        where = f"links/direction/{kind}[{n}]"
-        if r.get("target") not in ("next", "marker"):
-            raise DataError(f"cues.json: {where} target must be 'next' or 'marker'")
-        markers = None
-        li = False
-        if r["target"] == "marker":
-            words = [w for lang in ("ar", "en") for w in r.get("markers", {}).get(lang, [])]
-            li = "ل" in words
-            markers = CueSet.parse([w for w in words if w != "ل"], where + "/markers")
-        out.append(_DirectionRule(CueSet.parse({"ar": r.get("ar", []), "en": r.get("en", [])}, where), r["target"], markers, li))
-    return out
-
-
-def _direction(
-    text: str,
-    tokens: Sequence[Token],
-    lo: int,
-    hi: int,
-    cue: Cue,
-    occs: Sequence[Occurrence],
-    keyed: dict[str, Actor],
-) -> tuple[str, str] | None:
-    """(source key, target key) when a direction rule near the cue points at one of the two actors."""
-    for rule in _direction_rules(cue.kind):
-        for a, b in rule.cues.find(tokens, max(lo, cue.lo - DIRECTION_REACH), min(hi, cue.hi + 1 + DIRECTION_REACH)):
-            target = _target(text, tokens, lo, b, occs, rule)
-            if target is not None and target in keyed:
-                (source,) = set(keyed) - {target}
-                return (source, target)
-    return None
-
-
-def _aimed_at(text: str, tokens: Sequence[Token], lo: int, cue: Cue, occs: Sequence[Occurrence]) -> str | None:
-    """The actor a tension cue is aimed at by a marker ("a warning to X", "تهديد لـX"), if any."""
-    if cue.kind != "tension":
-        return None
-    for rule in _direction_rules(cue.kind):
-        if rule.target == "marker" and rule.cues.match_at(tokens, cue.lo, cue.hi + 1) is not None:
-            return _target(text, tokens, lo, cue.hi, occs, rule)
-    return None
-
-
-def _target(
-    text: str, tokens: Sequence[Token], lo: int, after: int, occs: Sequence[Occurrence], rule: _DirectionRule
-) -> str | None:
-    """The actor key a direction cue ending at token ``after`` points to, if any."""
-    reach = NEXT_REACH if rule.target == "next" else MARKER_REACH
-    for o in occs:
-        if o.lo <= after or o.mention.adjectival:
-            continue  # a demonym describes the agent far more often than the target
-        if o.lo > after + reach:
-            return None
-        if rule.target == "next":
-            return o.actor.key
-        marked = rule.markers is not None and rule.markers.match_ending_at(tokens, o.lo - 1, lo) is not None
-        if marked or (rule.proclitic_li and proclitic(text, tokens[o.lo], o.mention.start).endswith("ل")):
-            return o.actor.key
-    return None
-
-
-_IRREGULAR_PAST = frozenset({"met", "held", "sold", "bought", "sent", "fought", "struck", "led", "began", "signed"})
-
-
-def _past(tokens: Sequence[Token], cue: Cue) -> bool:
-    """The cue is a past-tense verb: an English word in -ed or an irregular past, an Arabic perfect from the list."""
-    past = cue_set("links", "status", "past")
-    for k in range(cue.lo, cue.hi + 1):
-        t = tokens[k]
-        if t.arabic:
-            if past.match_at(tokens, k, k + 1) is not None:
-                return True
-        elif t.text.lower().endswith("ed") or t.text.lower() in _IRREGULAR_PAST:
-            return True
-    return False

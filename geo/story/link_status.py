@@ -1,0 +1,134 @@
+"""The status of a relation read at its cue ("proposed" / "held") and its direction (source → target).
+
+Both read the words around one kind cue of a clause (:mod:`geo.story.clause_links`): status cues from
+``data/cues.json`` (links/status), an Arabic future prefix, a past-tense relation verb; direction rules
+(links/direction) such as "تزويد X بـ" / "supplied X with" / "a warning to X" that name the target.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geo.core.errors import DataError
+from geo.story.lexicon import CueSet, Token, cue_set, load_cues, proclitic
+from geo.story.roles import Actor, Cue, Occurrence, dist
+
+# How far from a kind cue a status cue counts: before (a plan precedes the drills) and after.
+STATUS_BEFORE, STATUS_AFTER = 6, 3
+# How far from a kind cue a direction cue counts, and how far after it the target may stand.
+DIRECTION_REACH = 8
+NEXT_REACH, MARKER_REACH = 3, 6
+_FUTURE = frozenset({"سي", "ست", "سن"})  # سـ before an imperfect verb: will
+
+
+def status_of(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
+    """"proposed"/"held" from the nearest status cue around ``cue``; a tie reads as proposed. An Arabic verb in the
+    future ("ستزود", "سيلتقي": the prefix سـ) is proposed by itself."""
+    word = tokens[cue.lo].text.lstrip("وف") if tokens[cue.lo].arabic else ""
+    if len(word) >= 4 and word[:2] in _FUTURE:
+        return "proposed"
+    if cue.lo > lo and not tokens[cue.lo].arabic and tokens[cue.lo].text.endswith("ing") and tokens[cue.lo - 1].forms & {"against"}:
+        return "proposed"  # "warned the US against selling arms to X": a sale warned against is not told as made
+    best: tuple[int, int, str] | None = None
+    for rank, status in enumerate(("proposed", "held")):
+        window = (max(lo, cue.lo - STATUS_BEFORE), min(hi, cue.hi + 1 + STATUS_AFTER))
+        for a, b in cue_set("links", "status", status).find(tokens, *window):
+            if a <= cue.hi and b >= cue.lo:
+                continue  # part of the cue itself
+            if a > lo and tokens[a].text[:1].isupper() and not tokens[a].arabic:
+                continue  # "Theresa May", "in May": a modal is never capitalised inside a clause
+            d = dist(a, b, cue.lo, cue.hi)
+            if best is None or (d, rank) < best[:2]:
+                best = (d, rank, status)
+    return "" if best is None else best[2]
+
+
+@dataclass(frozen=True)
+class _DirectionRule:
+    cues: CueSet
+    target: str  # "next" / "marker"
+    markers: CueSet | None
+    proclitic_li: bool  # the marker list holds the proclitic ل
+
+
+@functools.cache
+def _direction_rules(kind: str) -> list[_DirectionRule]:
+    rules = load_cues()["links"]["direction"].get(kind, [])
+    out = []
+    for n, r in enumerate(rules):
+        where = f"links/direction/{kind}[{n}]"
+        if r.get("target") not in ("next", "marker"):
+            raise DataError(f"cues.json: {where} target must be 'next' or 'marker'")
+        markers = None
+        li = False
+        if r["target"] == "marker":
+            words = [w for lang in ("ar", "en") for w in r.get("markers", {}).get(lang, [])]
+            li = "ل" in words
+            markers = CueSet.parse([w for w in words if w != "ل"], where + "/markers")
+        out.append(_DirectionRule(CueSet.parse({"ar": r.get("ar", []), "en": r.get("en", [])}, where), r["target"], markers, li))
+    return out
+
+
+def direction_of(
+    text: str,
+    tokens: Sequence[Token],
+    lo: int,
+    hi: int,
+    cue: Cue,
+    occs: Sequence[Occurrence],
+    keyed: dict[str, Actor],
+) -> tuple[str, str] | None:
+    """(source key, target key) when a direction rule near the cue points at one of the two actors."""
+    for rule in _direction_rules(cue.kind):
+        for a, b in rule.cues.find(tokens, max(lo, cue.lo - DIRECTION_REACH), min(hi, cue.hi + 1 + DIRECTION_REACH)):
+            target = _target(text, tokens, lo, b, occs, rule)
+            if target is not None and target in keyed:
+                (source,) = set(keyed) - {target}
+                return (source, target)
+    return None
+
+
+def aimed_at(text: str, tokens: Sequence[Token], lo: int, cue: Cue, occs: Sequence[Occurrence]) -> str | None:
+    """The actor a tension cue is aimed at by a marker ("a warning to X", "تهديد لـX"), if any."""
+    if cue.kind != "tension":
+        return None
+    for rule in _direction_rules(cue.kind):
+        if rule.target == "marker" and rule.cues.match_at(tokens, cue.lo, cue.hi + 1) is not None:
+            return _target(text, tokens, lo, cue.hi, occs, rule)
+    return None
+
+
+def _target(
+    text: str, tokens: Sequence[Token], lo: int, after: int, occs: Sequence[Occurrence], rule: _DirectionRule
+) -> str | None:
+    """The actor key a direction cue ending at token ``after`` points to, if any."""
+    reach = NEXT_REACH if rule.target == "next" else MARKER_REACH
+    for o in occs:
+        if o.lo <= after or o.mention.adjectival:
+            continue  # a demonym describes the agent far more often than the target
+        if o.lo > after + reach:
+            return None
+        if rule.target == "next":
+            return o.actor.key
+        marked = rule.markers is not None and rule.markers.match_ending_at(tokens, o.lo - 1, lo) is not None
+        if marked or (rule.proclitic_li and proclitic(text, tokens[o.lo], o.mention.start).endswith("ل")):
+            return o.actor.key
+    return None
+
+
+_IRREGULAR_PAST = frozenset({"met", "held", "sold", "bought", "sent", "fought", "struck", "led", "began", "signed"})
+
+
+def told_past(tokens: Sequence[Token], cue: Cue) -> bool:
+    """The cue is a past-tense verb: an English word in -ed or an irregular past, an Arabic perfect from the list."""
+    past = cue_set("links", "status", "past")
+    for k in range(cue.lo, cue.hi + 1):
+        t = tokens[k]
+        if t.arabic:
+            if past.match_at(tokens, k, k + 1) is not None:
+                return True
+        elif t.text.lower().endswith("ed") or t.text.lower() in _IRREGULAR_PAST:
+            return True
+    return False
