@@ -189,3 +189,8 @@ def test_a_region_head_noun_is_shared_with_the_next_name_of_its_list(gaz) -> Non
     text = "وقصفت الطائرات ريف حماة الشمالي وإدلب، وزار الوفد حمص وإدلب."
     found = [(r.match.text, r.entry.kind) for r in _resolved(text, gaz)]
     assert found == [("ريف حماة", "region"), ("إدلب", "region"), ("حمص", "city"), ("إدلب", "city")]
+
+
+def test_an_accusative_participle_after_a_town_is_no_surname(gaz) -> None:
+    # "left Geneva returning home": عائدا is a word (عائد) in the accusative, not a transcribed surname after a name.
+    assert kept("غادر الوفد جنيف عائدا إلى بلاده.", gaz) == ["جنيف"]

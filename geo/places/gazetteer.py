@@ -48,6 +48,8 @@ MIN_POPULATION = 15000
 LATIN_ALTERNATES_MIN_POPULATION = 15000  # Latin alternate names (Kiev, Izmail, Chornomorsk) of every city indexed
 INDEX_VERSION = 4
 NAME_WORD_ZIPF = 4.0  # a word written only bare and rarer than this is a transcribed name (جوبس), not a word (عندما)
+# The word of an accusative form (عائدا → عائد) at least this frequent: the form is that word, not a name.
+ACCUSATIVE_STEM_ZIPF = 3.0
 # The tables the index is also built from (not the README, not calibration.json: they do not change the index).
 GEOPARSE_TABLES = (
     "country_points.csv", "demonyms_en.csv", "division_points.csv", "admin1_abbreviations.csv", "extra_places.csv",
@@ -436,9 +438,16 @@ def build() -> Gazetteer:
         ar_names=frozenset(k for k, (z, c) in ar_freq.items() if z >= 3.0 and c < 0.5 and k not in names and len(k) >= 3),
         name_words=frozenset(
             k for k, (z, c) in ar_freq.items() if z < NAME_WORD_ZIPF and c < 0.5 and k not in names and k not in first_keys and len(k) >= 3
+            and not _accusative(k, ar_freq)
         ),
         surnames=sources.read_names(DATA_DIR / "surnames_en.txt"),
     )
+
+
+def _accusative(k: str, ar_freq: dict[str, tuple[float, float]]) -> bool:
+    """An indefinite accusative ("عائدا" returning, "قادما" coming): the word plus a final alif, where the word
+    itself is common. It never takes the article, as a name does not, but it is no transcribed name."""
+    return k.endswith("ا") and ar_freq.get(k[:-1], (0.0, 0.0))[0] >= ACCUSATIVE_STEM_ZIPF
 
 
 def _word_stats(k: str, ar_freq: dict[str, tuple[float, float]], zipf_frequency) -> tuple[float, float]:
