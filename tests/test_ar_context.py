@@ -194,3 +194,9 @@ def test_a_region_head_noun_is_shared_with_the_next_name_of_its_list(gaz) -> Non
 def test_an_accusative_participle_after_a_town_is_no_surname(gaz) -> None:
     # "left Geneva returning home": عائدا is a word (عائد) in the accusative, not a transcribed surname after a name.
     assert kept("غادر الوفد جنيف عائدا إلى بلاده.", gaz) == ["جنيف"]
+
+
+def test_a_town_after_a_visit_verb_and_its_subjects_title_is_the_object(gaz) -> None:
+    # Verb, subject, object: "the president visited Jeddah", "the envoy left Geneva"; not a president named Jeddah.
+    assert kept("زار الرئيس جدة أمس، وغادر المبعوث جنيف مساء.", gaz) == ["جدة", "جنيف"]
+    assert kept("وقال الرئيس جونسون إن المحادثات انتهت.", gaz) == []  # a title's holder stays a person

@@ -62,6 +62,11 @@ _AR_NOT_NAMES = frozenset(
 )
 _AR_STREET = frozenset(ar_key(w) for w in "شارع طريق جادة حي ميدان ساحة".split())  # "حي صلاح الدين" is a district
 # A name followed by one of these is a newspaper or agency, not a place ("نيويورك تايمز", "Washington Post").
+# Verbs whose direct object is a place: after one, "verb title town" is subject and object (زار الرئيس جدة).
+_AR_PLACE_OBJECT_VERBS = frozenset(
+    normalise_ar(w) for w in "زار زارت يزور تزور سيزور ستزور غادر غادرت يغادر تغادر سيغادر ستغادر دخل دخلت يدخل تدخل "
+    "قصد قصدت بلغ بلغت".split()
+)
 _AR_PRAYER = frozenset(normalise_ar(w) for w in "صلاة صلاه أذان اذان آذان".split())
 _AR_SUNSET = ar_key("المغرب")  # the sunset prayer bears Morocco's name
 _AR_DIRECTIONS = frozenset(ar_key(w) for w in "الشمالي الجنوبي الشرقي الغربي الأوسط القديم الجديد".split())
@@ -296,6 +301,10 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
             i += n  # صلاة المغرب: the sunset prayer
             continue
         person = False
+        # "زار الرئيس جدة", "غادر المبعوث جنيف": verb, subject (a title), object (the town), not the title's holder;
+        # the verb is as strong a cue as "إلى".
+        visited = (not adjectival and prev is not None and prev2 is not None and ar_person(prev.norm, "")
+                   and prev2.norm.lstrip("وف") in _AR_PLACE_OBJECT_VERBS)
         if not adjectival:
             after_cue = prev is not None and (prev.norm in _AR_CUES or prev.norm in gaz.function_words)
             # A title in quotes still names the brand before it: صحيفة "الشرق الأوسط", مجلة «بابل».
@@ -307,6 +316,7 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
             person = person or club
         if not adjectival and not person and is_minor(top):  # "زار الرئيس بيونغ يانغ": the president visited Pyongyang
             person = ar_person(prev.norm if prev else "", "" if after_cue or prev2 is None else prev2.norm)
+            person = person and not visited
             # A foreign given name before a small town's name (a word used only as a name): a person's surname.
             # (Its folded form too: the key of اليكس / ألبرت drops a leading ال as if it were the article.)
             given = prev is not None and (prev.key in gaz.ar_names or prev.norm in gaz.ar_names)
@@ -318,7 +328,7 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
             if exact is not None:
                 hit, adjectival = (exact,), False
         before = tokens[i - 1].norm if i > 0 and _adjoining(text, tokens[i - 1], first) else ""
-        cue = "strong" if before in _AR_STRONG_CUES else "weak" if before in _AR_CUES else ""
+        cue = "strong" if before in _AR_STRONG_CUES or visited else "weak" if before in _AR_CUES else ""
         out.append(
             Match(
                 start=start,
