@@ -61,7 +61,6 @@ _AR_NOT_NAMES = frozenset(
     for w in "مدينة المدينة بلدة قرية منطقة محافظة ولاية ميناء شارع جزيرة جزر بحيرة نهر جبل جبال خليج بحر مضيق وادي سهل صحراء ساحل مخيم معبر حي إقليم عاصمة".split()
 )
 _AR_STREET = frozenset(ar_key(w) for w in "شارع طريق جادة حي ميدان ساحة".split())  # "حي صلاح الدين" is a district
-# A name followed by one of these is a newspaper or agency, not a place ("نيويورك تايمز", "Washington Post").
 # Verbs whose direct object is a place: after one, "verb title town" is subject and object (زار الرئيس جدة).
 _AR_PLACE_OBJECT_VERBS = frozenset(
     normalise_ar(w) for w in "زار زارت يزور تزور سيزور ستزور غادر غادرت يغادر تغادر سيغادر ستغادر دخل دخلت يدخل تدخل "
@@ -78,6 +77,7 @@ def _masculine_nisba(norm: str) -> bool:
 
 
 _AR_OPEN_QUOTES = frozenset('"«“„\'')
+# A name followed by one of these is a newspaper, not a place ("نيويورك تايمز").
 _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
 
 

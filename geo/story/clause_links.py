@@ -112,9 +112,8 @@ def clause_links(
     cues = kind_cues(tokens, lo, hi)
     # "the Iran-backed militia": a cue glued by a hyphen to an actor qualifies the noun after it; unless that noun
     # is itself an actor, the relation is with a group or a thing, not with another state of the clause.
-    starts = {o.lo for o in occs}
-    cues = [c for c in cues if not (c.lo == c.hi and "-" in tokens[c.lo].text and any(o.lo == c.lo for o in occs)
-                                    and c.hi + 1 not in starts)]
+    starts = {o.lo: o for o in occs}  # an actor by the token it starts at
+    cues = [c for c in cues if not (c.lo == c.hi and "-" in tokens[c.lo].text and c.lo in starts and c.hi + 1 not in starts)]
     if not cues:
         return []
     between = cue_set("links", "between")
@@ -154,7 +153,6 @@ def clause_links(
                 assigned[k].extend(listed)
                 bound[k].update(id(o) for o in listed)
 
-    starts = {o.lo: o for o in occs}
     prev: tuple[Occurrence, list[int]] | None = None
     for o in occs:
         if id(o) in exclusive:
