@@ -237,7 +237,6 @@ def _actor_mentions(story: Story, doc: Document, gaz: Gazetteer) -> tuple[list[P
     """The places and mentions the link reader works on: the story's, minus country words inside a group's
     name, plus people, titles and pair words as mentions of their country (new country places as needed)."""
     by_id = story.places_by_id
-    caps: dict[str, Place | None] = {}
 
     def country_of(m: Mention) -> str:
         p = by_id.get(m.place)
@@ -245,9 +244,7 @@ def _actor_mentions(story: Story, doc: Document, gaz: Gazetteer) -> tuple[list[P
             return ""
         if p.kind == "country":
             return p.country
-        if p.country not in caps:
-            caps[p.country] = _capital(gaz, p.country)
-        cap = caps[p.country]
+        cap = _capital(gaz, p.country)  # made once per country and process
         if p.kind in ("city", "site") and cap is not None and haversine_km(p.location, cap.location) <= 30:
             return p.country
         return ""
