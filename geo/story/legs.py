@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from geo.core.model import Mention, Place
-from geo.story.lexicon import CueSet, Token, cue_set
+from geo.story.lexicon import CueSet, Token, cue_set, mentions_in
 
 CapitalPointFn = Callable[[str], "tuple[float, float] | None"]
 
@@ -112,10 +112,10 @@ def across_border(
             break
         # The country right after the cue ("the border with Y", one word may stand between).
         first, last = tokens[after].start, tokens[min(hi - 1, after + 1)].end
-        for i in range(bisect.bisect_left(starts, first), bisect.bisect_right(starts, last)):
-            place = by_id.get(mentions[i].place)
+        for m in mentions_in(mentions, starts, first, last + 1):
+            place = by_id.get(m.place)
             if place is not None and place.kind == "country" and place.country != town.country:
-                return mentions[i].place
+                return m.place
         return None  # only the first cue after the town speaks of it
     return None
 
