@@ -200,3 +200,10 @@ def test_a_town_after_a_visit_verb_and_its_subjects_title_is_the_object(gaz) -> 
     # Verb, subject, object: "the president visited Jeddah", "the envoy left Geneva"; not a president named Jeddah.
     assert kept("زار الرئيس جدة أمس، وغادر المبعوث جنيف مساء.", gaz) == ["جدة", "جنيف"]
     assert kept("وقال الرئيس جونسون إن المحادثات انتهت.", gaz) == []  # a title's holder stays a person
+
+
+def test_the_subject_between_a_visit_verb_and_the_town_may_carry_an_office_and_a_nationality(gaz) -> None:
+    # "the Egyptian president visited Jeddah", "the French foreign minister left Beirut": the nisba and the office
+    # word close the subject; the town after them is still the verb's object.
+    assert kept("زار الرئيس المصري جدة أمس.", gaz) == ["المصري", "جدة"]
+    assert kept("وغادر وزير الخارجية الفرنسي بيروت مساء.", gaz) == ["الفرنسي", "بيروت"]

@@ -66,6 +66,10 @@ _AR_PLACE_OBJECT_VERBS = frozenset(
     normalise_ar(w) for w in "زار زارت يزور تزور سيزور ستزور غادر غادرت يغادر تغادر سيغادر ستغادر دخل دخلت يدخل تدخل "
     "قصد قصدت بلغ بلغت".split()
 )
+# Office words of a subject between such a verb and the town: "رئيس الوزراء", "وزير الخارجية", "ولي العهد", "الوفد".
+_AR_OFFICE = frozenset(
+    normalise_ar(w) for w in "رئيس رئيسة وزير وزيرة ولي نائب الوفد الوزراء الخارجية الدفاع الحكومة العهد الدولة".split()
+)
 _AR_PRAYER = frozenset(normalise_ar(w) for w in "صلاة صلاه أذان اذان آذان".split())
 _AR_SUNSET = ar_key("المغرب")  # the sunset prayer bears Morocco's name
 _AR_DIRECTIONS = frozenset(ar_key(w) for w in "الشمالي الجنوبي الشرقي الغربي الأوسط القديم الجديد".split())
@@ -209,6 +213,23 @@ def _split_first_letter(text: str, tokens: Sequence[NameToken], i: int, gaz: Gaz
     return Match(start=start, end=end, text=text[start:end], candidates=hit, cue=cue)
 
 
+def _verb_object(text: str, tokens: Sequence[NameToken], i: int) -> bool:
+    """Token ``i`` is the object of a verb whose object is a place, after the verb's subject: a title or office,
+    with the holder's nationality ("زار الرئيس المصري جدة", "يزور رئيس الوزراء الهندي دكا")."""
+    titled = False
+    j = i - 1
+    while j >= 0 and i - j <= 4 and _adjoining(text, tokens[j], tokens[j + 1]):
+        norm = tokens[j].norm
+        if norm.lstrip("وف") in _AR_PLACE_OBJECT_VERBS:
+            return titled and j < i - 1
+        if ar_person(norm, "") or norm in _AR_OFFICE:
+            titled = True
+        elif not (norm.startswith("ال") and norm.endswith("ي") and len(norm) > 4):  # a nisba: المصري، الأمريكي
+            return False
+        j -= 1
+    return False
+
+
 def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> list[Match]:
     out: list[Match] = []
     free = 0  # the first token no match has taken
@@ -303,8 +324,7 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
         person = False
         # "زار الرئيس جدة", "غادر المبعوث جنيف": verb, subject (a title), object (the town), not the title's holder;
         # the verb is as strong a cue as "إلى".
-        visited = (not adjectival and prev is not None and prev2 is not None and ar_person(prev.norm, "")
-                   and prev2.norm.lstrip("وف") in _AR_PLACE_OBJECT_VERBS)
+        visited = not adjectival and _verb_object(text, tokens, i)
         if not adjectival:
             after_cue = prev is not None and (prev.norm in _AR_CUES or prev.norm in gaz.function_words)
             # A title in quotes still names the brand before it: صحيفة "الشرق الأوسط", مجلة «بابل».
