@@ -202,6 +202,15 @@ def test_a_future_verb_plans_and_a_begun_act_is_done(gaz, text: str, key, status
     assert links(text, gaz).get(key) == status
 
 
+def test_a_present_tense_visit_set_for_a_time_ahead_is_planned_and_goes_from_the_subject_to_the_object(gaz) -> None:
+    # Verb, subject with its nationality, object, then the time: "the Indian prime minister visits Dhaka next week".
+    story = analyse("يزور رئيس الوزراء الهندي دكا الأسبوع المقبل.", gazetteer=gaz)
+    by_id = {p.id: p.country for p in story.places}
+    (visit,) = [lk for lk in story.links if lk.kind == "visit"]
+    assert ([by_id[p] for p in visit.places], visit.directed, visit.status) == (["IN", "BD"], True, "proposed")
+    assert links("زار رئيس الوزراء الهندي دكا أمس.", gaz) == {pair("visit", "IN", "BD"): "held"}
+
+
 @pytest.mark.parametrize("text", [
     "Turkey moved tanks to the Syrian border in a pointed warning to Damascus.",
     "حشدت تركيا دباباتها قرب الحدود السورية في تحذير صريح لدمشق.",

@@ -42,6 +42,8 @@ def status_of(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
             d = dist(a, b, cue.lo, cue.hi)
             if best is None or (d, rank) < best[:2]:
                 best = (d, rank, status)
+    if best is None and word[:1] in ("ي", "ت") and cue_set("links", "status", "future_time").starts_in(tokens, cue.hi + 1, hi):
+        return "proposed"  # "يزور الرئيس … الأسبوع المقبل": an imperfect verb with a time ahead is a plan
     return "" if best is None else best[2]
 
 
@@ -106,10 +108,14 @@ def _target(
     """The actor key a direction cue ending at token ``after`` points to, if any."""
     reach = NEXT_REACH if rule.target == "next" else MARKER_REACH
     for o in occs:
-        if o.lo <= after or o.mention.adjectival:
-            continue  # a demonym describes the agent far more often than the target
+        if o.lo <= after:
+            continue
         if o.lo > after + reach:
             return None
+        if o.mention.adjectival:
+            if rule.target == "next" and tokens[o.lo].arabic:
+                after = o.hi  # "يزور رئيس الوزراء الهندي دكا": the nisba ends the subject, the object comes next
+            continue  # a demonym describes the agent far more often than the target
         if rule.target == "next":
             return o.actor.key
         marked = rule.markers is not None and rule.markers.match_ending_at(tokens, o.lo - 1, lo) is not None
