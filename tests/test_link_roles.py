@@ -202,6 +202,14 @@ def test_a_future_verb_plans_and_a_begun_act_is_done(gaz, text: str, key, status
     assert links(text, gaz).get(key) == status
 
 
+@pytest.mark.parametrize("text", [
+    "Spain will sell four frigates and two patrol boats to Brazil.",
+    "سلمت إسبانيا البرازيل فرقاطات وزوارق دورية.",
+])
+def test_naval_vessels_sold_or_delivered_are_arms(gaz, text: str) -> None:
+    assert pair("military", "ES", "BR") in links(text, gaz)
+
+
 def test_a_present_tense_visit_set_for_a_time_ahead_is_planned_and_goes_from_the_subject_to_the_object(gaz) -> None:
     # Verb, subject with its nationality, object, then the time: "the Indian prime minister visits Dhaka next week".
     story = analyse("يزور رئيس الوزراء الهندي دكا الأسبوع المقبل.", gazetteer=gaz)
