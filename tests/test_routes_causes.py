@@ -262,3 +262,15 @@ def test_of_two_mode_words_between_the_stops_the_last_before_the_end_tells_the_l
     text = "وسافر الوزير إلى إيركوتسك بالقطار ثم توجه بالطائرة إلى بكين."
     names_ar = {"إيركوتسك": ("irkutsk", False), "بكين": ("beijing", False)}
     assert [(r.stops, r.mode) for r in routes_of(text, names_ar)] == [(("irkutsk", "beijing"), "plane")]
+
+
+def test_of_a_country_and_one_of_its_towns_both_told_as_the_start_the_town_is_where_the_trip_began() -> None:
+    names = {"Russia": ("russia", False), "Moscow": ("moscow", False), "Beijing": ("beijing", False), "Paris": ("paris", False)}
+    text = "A trade delegation from Russia flew from Moscow to Beijing on Sunday."
+    assert [r.stops for r in routes_of(text, names)] == [("moscow", "beijing")]
+    names_ar = {"روسيا": ("russia", False), "موسكو": ("moscow", False), "بكين": ("beijing", False)}
+    text_ar = "وصل وفد تجاري من روسيا قادما من موسكو إلى بكين يوم الأحد."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("moscow", "beijing")]
+    # A town of another country says nothing of the first start.
+    text = "The plane from Moscow, carrying officials from France, landed in Beijing."
+    assert [r.stops for r in routes_of(text, names | {"France": ("france", False)})] == [("moscow", "beijing")]

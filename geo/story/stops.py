@@ -133,6 +133,13 @@ def clause_stops(
         if role == "via" and by_id[m.place].kind not in VIA_KINDS:
             continue
         found.append(Stop(m.place, role, m_lo))
+    origins = [s for s in found if s.role == "origin"]
+    if len(origins) > 1 and by_id[origins[0].place].kind == "country":
+        # "a delegation from Kenya flew from Nairobi to …": a town of that country, also told as the start, is
+        # where the trip began; the country said whose people travel.
+        country = by_id[origins[0].place].country
+        if any(by_id[s.place].kind != "country" and by_id[s.place].country == country for s in origins[1:]):
+            found.remove(origins[0])
     return [Stop(s.place, "origin" if s.role == "between" else s.role, s.token) for s in found]
 
 
