@@ -202,6 +202,11 @@ def test_a_future_verb_plans_and_a_begun_act_is_done(gaz, text: str, key, status
     assert links(text, gaz).get(key) == status
 
 
+def test_places_listed_after_to_are_visited_and_no_parties_to_each_other(gaz) -> None:
+    text = "Chile's foreign minister landed in Quito on Monday at the start of a regional tour that will also take him to Lima and Bogota."
+    assert not any(kind == "visit" and "CL" not in actors for kind, actors in links(text, gaz))
+
+
 @pytest.mark.parametrize("text", [
     "Spain will sell four frigates and two patrol boats to Brazil.",
     "سلمت إسبانيا البرازيل فرقاطات وزوارق دورية.",
