@@ -250,6 +250,23 @@ def test_nisba_is_an_adjectival_mention_of_its_country(gaz: gazetteer.Gazetteer)
     ]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Irregular nisbas, and nisbas spelled as their country's name (adjectives only with the article).
+        ("التقى الوزير النمساوي نظيره البيروفي.", [("austria", "النمساوي", True), ("peru", "البيروفي", True)]),
+        ("قال السفير التشيلي إن الرئيس الأفغاني وصل.", [("chile", "التشيلي", True), ("afghanistan", "الأفغاني", True)]),
+        ("وصل الوفد إلى تشيلي.", [("chile", "تشيلي", False)]),
+        # Words a nisba folds into: المالية "finance", اليمنى "the right (hand)"; the Yemeni is still Yemen's.
+        ("أعلنت وزارة المالية أن الجندي أصيب في ذراعه اليمنى.", []),
+        ("قال الرئيس اليمني إن وزارة المالية ستدفع الرواتب.", [("yemen", "اليمني", True)]),
+    ],
+)
+def test_nisbas_the_rules_miss_and_words_that_only_look_like_one(gaz: gazetteer.Gazetteer, text: str, expected) -> None:
+    story = analyse(text, gazetteer=gaz)
+    assert [(m.place, m.text, m.adjectival) for m in story.mentions] == expected
+
+
 # --- false friends and ambiguity -------------------------------------------------------------------------
 
 

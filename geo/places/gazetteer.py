@@ -384,6 +384,8 @@ def build() -> Gazetteer:
 
     # Arabic nisba adjectives of countries (روسيا → الروسي / الروسية) win over small towns of the same name.
     for cc, i in country_idx.items():
+        if cc in _NISBA_IS_A_WORD:
+            continue
         for key, first in _nisba_keys(entries[i].name_ar):
             if all(is_minor(entries[j]) for j in names.get(key, ())):
                 names.pop(key, None)
@@ -506,6 +508,10 @@ def _best_arabic(names: list[str]) -> str:
 def _english_country(name: str) -> str:
     """CLDR's English short name without a parenthesised variant: "Myanmar (Burma)" → "Myanmar"."""
     return re.sub(r"\s*\(.*\)$", "", name)
+
+
+# Countries whose regular nisba is first a common word: مالي / المالية "financial" (وزارة المالية), not Malian.
+_NISBA_IS_A_WORD = frozenset({"ML"})
 
 
 def _nisba_keys(name_ar: str) -> set[tuple[str, str]]:

@@ -60,6 +60,9 @@ _AR_NOT_NAMES = frozenset(
     ar_key(w)
     for w in "مدينة المدينة بلدة قرية منطقة محافظة ولاية ميناء شارع جزيرة جزر بحيرة نهر جبل جبال خليج بحر مضيق وادي سهل صحراء ساحل مخيم معبر حي إقليم عاصمة".split()
 )
+# Words whose folded form is a place's but whose spelling says otherwise: اليمنى "the right (hand, bank)", not
+# اليمني "Yemeni" (ى and ي fold alike).
+_AR_NOT_NAMES_SPELLED = frozenset({"اليمنى", "يمنى"})
 _AR_STREET = frozenset(ar_key(w) for w in "شارع طريق جادة حي ميدان ساحة".split())  # "حي صلاح الدين" is a district
 # Verbs whose direct object is a place: after one, "verb title town" is subject and object (زار الرئيس جدة).
 _AR_PLACE_OBJECT_VERBS = frozenset(
@@ -272,7 +275,9 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
                 if hit and not article and key in gaz.article_keys:
                     continue  # "رياض الأطفال" (kindergartens) is not "الرياض"
                 if hit and article and n == 1 and key in gaz.bare_keys:
-                    continue  # "الصور" (the pictures) is not صور (Tyre)
+                    if key not in gaz.adjectives:
+                        continue  # "الصور" (the pictures) is not صور (Tyre)
+                    hit = None  # التشيلي: a nisba spelled as its country, read below as the adjective
                 if hit and n > 1 and any(t.norm in gaz.function_words for t in tokens[i : i + n]) and all(
                     is_minor(gaz.entries[j]) for j in hit
                 ):
@@ -304,7 +309,7 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
             continue
         n, peeled, key, hit, adjectival = found
         first, last = tokens[i], tokens[i + n - 1]
-        if n == 1 and key in _AR_NOT_NAMES or i > 0 and tokens[i - 1].key in _AR_STREET:
+        if n == 1 and (key in _AR_NOT_NAMES or tokens[i].bare[peeled:] in _AR_NOT_NAMES_SPELLED) or i > 0 and tokens[i - 1].key in _AR_STREET:
             i += n
             continue
         if i + n < len(tokens) and tokens[i + n].norm in _AR_MEDIA and _adjoining(text, last, tokens[i + n]):
@@ -315,9 +320,13 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
         nxt = tokens[i + n] if i + n < len(tokens) and _adjoining(text, last, tokens[i + n]) else None
         top = gaz.entries[hit[0]]
         if (adjectival is False and n == 1 and top.kind == "country" and key.endswith("ي") and tokens[i].norm[peeled:].startswith("ال")
-                and key not in gaz.adjectives and tokens[i].bare[peeled:] not in gaz.exact):
-            i += n  # المالي "the financial": a country named with the article is its adjective, or another word
-            continue
+                and tokens[i].bare[peeled:] not in gaz.exact):
+            # A country named with the article is its adjective (التشيلي "the Chilean", where the table says so)
+            # or another word (المالي "the financial").
+            if key not in gaz.adjectives:
+                i += n
+                continue
+            hit, adjectival = (gaz.adjectives[key],), True
         if prev is not None and prev.norm in _AR_PRAYER and key == _AR_SUNSET:
             i += n  # صلاة المغرب: the sunset prayer
             continue
