@@ -274,3 +274,13 @@ def test_of_a_country_and_one_of_its_towns_both_told_as_the_start_the_town_is_wh
     # A town of another country says nothing of the first start.
     text = "The plane from Moscow, carrying officials from France, landed in Beijing."
     assert [r.stops for r in routes_of(text, names | {"France": ("france", False)})] == [("moscow", "beijing")]
+
+
+def test_a_trip_told_as_done_after_a_plan_to_the_same_place_starts_where_the_plan_did() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
+    text = ("The minister arrived in Paris on Monday at the start of a tour that will also take him to Beijing. "
+            "He flew on to Beijing on Thursday.")
+    assert [(r.stops, r.mode, r.status) for r in routes_of(text, names)] == [(("paris", "beijing"), "plane", "held")]
+    names_ar = {"باريس": ("paris", False), "بكين": ("beijing", False)}
+    text_ar = "وصل الوزير إلى باريس يوم الاثنين في بداية جولة ستقوده أيضا إلى بكين. ثم توجه بالطائرة إلى بكين يوم الخميس."
+    assert [(r.stops, r.mode, r.status) for r in routes_of(text_ar, names_ar)] == [(("paris", "beijing"), "plane", "held")]

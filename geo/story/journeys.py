@@ -86,6 +86,9 @@ def find_routes(
     # The ``at`` a sinking or crash set (the scene): only people taken on from it ("survivors were taken to X")
     # continue from there; a later trip of someone else does not start at a wreck.
     scene_at: tuple[str, int, str] | None = None
+    # The ``at`` a planned leg set, and where the traveller really is: a trip told as done after a plan ("… a tour
+    # that will take him to X. He flew on to X on Thursday") starts from the plan's start, not from its end.
+    planned_at: tuple[tuple[str, int, str], tuple[str, int, str]] | None = None
     for passage in passages:
         p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
         if at is not None and passage.id - at[1] > CHAIN_PASSAGES:
@@ -140,6 +143,10 @@ def find_routes(
                 if stops is not None and _trips_apart(tokens, text, found):
                     at, departed = (stops[-1].place, passage.id, mode or "unknown"), False
                     continue  # "travelled to X last year and visited Y in 2023": two trips, no line between them
+                planned = any(cs.starts_in(tokens, s_lo if goes_on else lo, hi)
+                              for cs in (cue_set("links", "status", "proposed"), cue_set("routes", "planned")))
+                if planned_at is not None and at is planned_at[0] and not planned:
+                    at = planned_at[1]
                 if stops is None:
                     ends = [st for st in found if st.role in ("destination", "diverted")]
                     # "arrived in Moscow, his first visit to Russia": the town is where the traveller is.
@@ -200,11 +207,11 @@ def find_routes(
                     if not passage_when:
                         passage_when.append(find_when(tokens, text, p_lo, p_hi))
                     when = passage_when[0]
-                planned = any(cs.starts_in(tokens, s_lo if goes_on else lo, hi)
-                              for cs in (cue_set("links", "status", "proposed"), cue_set("routes", "planned")))
                 legs.append(Leg([st.place for st in stops], mode, when, [passage.id], [(s, e)], confidence,
                                  "proposed" if planned else "held"))
                 at, departed = (stops[-1].place, passage.id, mode), False
+                # Before a planned trip the traveller is at its start.
+                planned_at = (at, (stops[0].place, passage.id, mode)) if planned else None
 
     vehicle = _vehicle(tokens)
     for leg in legs:
