@@ -284,3 +284,12 @@ def test_a_trip_told_as_done_after_a_plan_to_the_same_place_starts_where_the_pla
     names_ar = {"باريس": ("paris", False), "بكين": ("beijing", False)}
     text_ar = "وصل الوزير إلى باريس يوم الاثنين في بداية جولة ستقوده أيضا إلى بكين. ثم توجه بالطائرة إلى بكين يوم الخميس."
     assert [(r.stops, r.mode, r.status) for r in routes_of(text_ar, names_ar)] == [(("paris", "beijing"), "plane", "held")]
+
+
+def test_an_arabic_then_starts_a_two_stop_clause_where_the_traveller_last_arrived() -> None:
+    # "then he will head to X before returning to Y", told after an arrival: the trip goes on from the arrival.
+    names = {"باريس": ("paris", False), "بكين": ("beijing", False), "إيركوتسك": ("irkutsk", False)}
+    text = "وصل الوزير إلى باريس الثلاثاء. ومن المقرر أن يتوجه بعد ذلك إلى إيركوتسك قبل أن يعود إلى بكين."
+    assert [r.stops for r in routes_of(text, names)] == [("paris", "irkutsk", "beijing")]
+    text = "وصل الوزير إلى باريس الثلاثاء، ثم سافر إلى إيركوتسك قبل أن يعود إلى بكين."
+    assert [r.stops for r in routes_of(text, names)] == [("paris", "irkutsk", "beijing")]
