@@ -296,6 +296,9 @@ def test_common_words_are_not_places(gaz: gazetteer.Gazetteer, text: str) -> Non
         ("The summit took place in Nice, France, last week.", {"nice": ["Nice"], "france": ["France"]}),
         ("The decision was split. They moved to Reading last year.", {"reading": ["Reading"]}),
         ("He met Vladimir Putin in Vladivostok.", {"vladivostok": ["Vladivostok"]}),
+        # A list with a town is a cue; a list with a country is not: "Egypt and Hamas" pairs a state and a movement.
+        ("Fighting went on in Aleppo and Hama.", {"aleppo": ["Aleppo"], "hamah": ["Hama"]}),
+        ("Egypt and Hamas agreed on a truce.", {"egypt": ["Egypt"]}),
     ],
 )
 def test_false_friends_count_after_a_locative_cue(gaz: gazetteer.Gazetteer, text: str, expected: dict[str, list[str]]) -> None:

@@ -92,7 +92,7 @@ def find_matches(doc: Document, gaz: Gazetteer) -> list[Match]:
     """Every gazetteer name in the article, Arabic and English, longest first, without overlaps."""
     matches = _arabic_matches(doc.text, doc.arabic_names, gaz) + latin_matches(doc.text, doc.latin_names, gaz)
     matches.sort(key=lambda m: m.start)
-    return _shared_head(doc.text, _coordinated(doc.text, _clubs(doc, ar_context.guard(doc, matches, gaz), gaz)), gaz)
+    return _shared_head(doc.text, _coordinated(doc.text, _clubs(doc, ar_context.guard(doc, matches, gaz), gaz), gaz), gaz)
 
 
 def _clubs(doc: Document, matches: list[Match], gaz: Gazetteer) -> list[Match]:
@@ -126,21 +126,26 @@ def _token_ending(tokens: Sequence[NameToken], end: int) -> NameToken | None:
 _LIST_GAP = re.compile(r"\s*(?:[,،]\s*)?(?:و\s?|and\s+|&\s*)")  # و attached, or written apart (أسدود و حيفا)
 
 
-def _coordinated(text: str, matches: list[Match]) -> list[Match]:
+def _coordinated(text: str, matches: list[Match], gaz: Gazetteer) -> list[Match]:
     """A name joined to another by "و" / "and" (حلب وحماة وحمص, "Hama and Homs") takes that as its cue.
 
-    Only conjunctions count: a comma alone is as often an apposition ("الروسي، فلاديمير بوتين").
+    Only conjunctions count: a comma alone is as often an apposition ("الروسي، فلاديمير بوتين"). A curated false
+    friend takes it from a town only: "Israel and Hamas" pairs a country with a movement.
     """
     out = list(matches)
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
         gap = text[a.end : b.start]
         if len(gap) <= 6 and _LIST_GAP.fullmatch(gap) and not (a.adjectival or b.adjectival):
-            if not a.cue:
+            if not a.cue and not (a.strict and _country(b, gaz)):
                 out[k] = replace(a, cue="strong")
-            if not b.cue:
+            if not b.cue and not (b.strict and _country(a, gaz)):
                 out[k + 1] = replace(b, cue="strong")
     return out
+
+
+def _country(m: Match, gaz: Gazetteer) -> bool:
+    return bool(m.candidates) and gaz.entries[m.candidates[0]].kind == "country"
 
 
 # The words between a region named with its head noun and a name after it in one list: "ريف حماة الشمالي وإدلب".
