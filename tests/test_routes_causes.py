@@ -293,3 +293,14 @@ def test_an_arabic_then_starts_a_two_stop_clause_where_the_traveller_last_arrive
     assert [r.stops for r in routes_of(text, names)] == [("paris", "irkutsk", "beijing")]
     text = "وصل الوزير إلى باريس الثلاثاء، ثم سافر إلى إيركوتسك قبل أن يعود إلى بكين."
     assert [r.stops for r in routes_of(text, names)] == [("paris", "irkutsk", "beijing")]
+
+
+def test_a_sentence_opening_after_a_meeting_in_a_town_starts_the_trip_there() -> None:
+    names = {"Beijing": ("beijing", False), "Pyongyang": ("pyongyang", False)}
+    text = "After meeting the Chinese president in Beijing, the Russian leader flew to Pyongyang."
+    assert [r.stops for r in routes_of(text, names)] == [("beijing", "pyongyang")]
+    names_ar = {"بكين": ("beijing", False), "بيونغ يانغ": ("pyongyang", False)}
+    text_ar = "بعد لقائه الرئيس الصيني في بكين، توجه الزعيم الروسي إلى بيونغ يانغ."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("beijing", "pyongyang")]
+    # Opened otherwise, the sentence gives no start.
+    assert routes_of("Having met the Chinese president in Beijing, the Russian leader flew to Pyongyang.", names) == ()

@@ -28,6 +28,7 @@ from geo.story.legs import (
     inner_countries_dropped,
     merge,
     named_next,
+    opening_venue,
     sentence_opens,
     unplaced_origin,
 )
@@ -170,6 +171,11 @@ def find_routes(
                         chain = False  # reached the country, now told the town in it: the same stop, no new leg
                     if ends and at is not None and passage.id - at[1] <= 1 and _contains(ends[-1].place, [Stop(at[0], "", 0)], by_id):
                         continue  # "flew to Vienna, the first visit … to Austria": still in Vienna
+                    if not chain and ends and not any(st.role == "origin" for st in found):
+                        # "After meeting Xi in Beijing, Putin flew to Pyongyang": the sentence put him in Beijing first.
+                        venue = opening_venue(tokens, s_lo, ends[-1].token, mentions, m_starts, by_id)
+                        if venue is not None and venue != ends[-1].place:
+                            at, chain = (venue, passage.id, "unknown"), True
                     if chain:
                         # One end told: the traveller goes on from where the story left them.
                         stops = [Stop(at[0], "origin", lo), ends[-1]]

@@ -137,6 +137,24 @@ def sentence_opens(cues: CueSet, tokens: Sequence[Token], s_lo: int, lo: int) ->
     return lo > s_lo and cues.match_at(tokens, s_lo, lo) is not None
 
 
+def opening_venue(
+    tokens: Sequence[Token], s_lo: int, end: int, mentions: Sequence[Mention], m_starts: Sequence[int], by_id: dict[str, Place]
+) -> str | None:
+    """The town a sentence's opening clause puts the traveller in before token ``end``: "After meeting Xi in Beijing,
+    Putin flew to …", "بعد لقائه نظيره في بكين، توجه إلى …"; None when the sentence opens otherwise."""
+    if end <= s_lo or cue_set("routes", "opening_after").match_at(tokens, s_lo, end) is None:
+        return None
+    venue = cue_set("routes", "opening_in")
+    for m in reversed(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[end].start)):
+        place = by_id.get(m.place)
+        if place is None or m.adjectival or place.kind not in ("city", "site"):
+            continue
+        k = bisect.bisect_right(tokens, m.start, s_lo, end, key=lambda t: t.start) - 1
+        if k > s_lo and venue.match_ending_at(tokens, k - 1, s_lo) is not None:
+            return m.place
+    return None
+
+
 def named_next(legs: list[Leg], mentions: Sequence[Mention], m_starts: Sequence[int], by_id: dict[str, Place]) -> None:
     """A country-level stop takes the town of that country the text names next (within the journey's
     passages): "set sail for Gaza … leaving Larnaca port in Cyprus" ends Cyprus at Larnaca."""
