@@ -207,3 +207,8 @@ def test_the_subject_between_a_visit_verb_and_the_town_may_carry_an_office_and_a
     # word close the subject; the town after them is still the verb's object.
     assert kept("زار الرئيس المصري جدة أمس.", gaz) == ["المصري", "جدة"]
     assert kept("وغادر وزير الخارجية الفرنسي بيروت مساء.", gaz) == ["الفرنسي", "بيروت"]
+
+
+def test_off_the_coast_of_is_a_cue_for_a_town(gaz) -> None:
+    # "an attack off the coast of Fujairah": قبالة and سواحل/ساحل place the town as in or to would.
+    assert kept("تعرضت ناقلة لهجوم قبالة سواحل الفجيرة فجر الأحد.", gaz) == ["الفجيرة"]

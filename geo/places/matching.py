@@ -54,7 +54,9 @@ _AR_DETACHED = frozenset(normalise_ar(w) for w in "و ف ب ل ك ها هم هم
 _AR_SPLIT_FIRST = frozenset(normalise_ar(w) for w in "ا أ إ ب".split())
 _AR_SPLIT_LETTERS = frozenset(normalise_ar(w) for w in "ه ا أ إ".split())
 _AR_PLACE_NOUNS = frozenset(normalise_ar(w) for w in ("مدينة بمدينة لمدينة ومدينة بلدة ببلدة قرية بقرية ميناء بميناء " + _AR_NAMED_PLACE_NOUNS).split())
-_AR_CUES = _AR_STRONG_CUES | frozenset(normalise_ar(w) for w in "من نحو عبر شمال جنوب شرق غرب شمالي جنوبي شرقي غربي قرب بالقرب وسط".split())
+_AR_CUES = _AR_STRONG_CUES | frozenset(
+    normalise_ar(w) for w in "من نحو عبر شمال جنوب شرق غرب شمالي جنوبي شرقي غربي قرب بالقرب وسط قبالة سواحل ساحل شواطئ".split()
+)
 # Place nouns are cues, never names themselves (مدينة "city" ≠ Medina).
 _AR_NOT_NAMES = frozenset(
     ar_key(w)
