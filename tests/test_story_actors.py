@@ -52,6 +52,15 @@ def test_arabic_pair_word_stands_for_the_two_actors_in_focus(gaz) -> None:
     assert ("military", frozenset({"CN", "RU"})) in found
 
 
+def test_a_countrys_possessive_before_a_title_is_a_person_for_the_two_leaders(gaz) -> None:
+    # "Kenya's president" is one of "the two leaders", not the town his tour goes to next.
+    text = ("Kenya's president arrived in Addis Ababa on Monday on a tour that will also take him to Cairo. "
+            "He met the Ethiopian prime minister on Tuesday, and the two leaders signed a defence pact.")
+    found = links(text, gaz)
+    assert ("alliance", frozenset({"KE", "ET"})) in found
+    assert ("alliance", frozenset({"ET", "EG"})) not in found
+
+
 def test_a_group_is_never_read_as_its_country(gaz) -> None:
     found = links("أدانت الحكومة المصرية هجوما لحزب الله اللبناني المدعوم من إيران.", gaz)
     assert not any("LB" in actors for _, actors in found)

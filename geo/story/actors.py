@@ -160,6 +160,8 @@ def find_actor_mentions(
         cc = country_of(m)
         if cc and not taken.overlaps(m.start, m.end):
             person = m.adjectival and any(_gap_ok(text, t, m.start) or _gap_ok(text, m.end, t) for t in _near(titled, m))
+            # "Brazil's president": a country's possessive before a title word is a person in office too.
+            person = person or text[m.end:m.end + 3] in ("'s ", "’s ") and m.end + 3 in titled
             events.append((m.start, m.end, "person" if person else "place", cc))
     sentence_starts = {s for s, _ in doc.sentences}
     sentence_starts_sorted = sorted(sentence_starts)
