@@ -304,3 +304,12 @@ def test_a_sentence_opening_after_a_meeting_in_a_town_starts_the_trip_there() ->
     assert [r.stops for r in routes_of(text_ar, names_ar)] == [("beijing", "pyongyang")]
     # Opened otherwise, the sentence gives no start.
     assert routes_of("Having met the Chinese president in Beijing, the Russian leader flew to Pyongyang.", names) == ()
+
+
+def test_an_explicit_then_goes_on_from_an_arrival_a_few_paragraphs_back() -> None:
+    names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False)}
+    text = ("The minister arrived in Paris on Monday.\n\nShe told reporters the talks would be hard.\n\n"
+            "Officials said no deal was expected.\n\nShe will then travel to Irkutsk.")
+    assert [r.stops for r in routes_of(text, names)] == [("paris", "irkutsk")]
+    # Without the word that says so, the arrival is too far back to start the next leg.
+    assert routes_of(text.replace(" then", ""), names) == ()

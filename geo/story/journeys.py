@@ -90,10 +90,13 @@ def find_routes(
     # The ``at`` a planned leg set, and where the traveller really is: a trip told as done after a plan ("… a tour
     # that will take him to X. He flew on to X on Thursday") starts from the plan's start, not from its end.
     planned_at: tuple[tuple[str, int, str], tuple[str, int, str]] | None = None
+    earlier: tuple[str, int, str] | None = None  # the last ``at`` dropped for distance
     for passage in passages:
         p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
         if at is not None and passage.id - at[1] > CHAIN_PASSAGES:
-            at = None  # another part of the story: a later "arrived in" is not this journey
+            # Another part of the story: a later "arrived in" is not this journey; an explicit "from there" or
+            # "then" a little further on still is (paragraphs of quotes between the arrival and the next leg).
+            earlier, at = at, None
         passage_when: list[str] = []  # the passage's date, read once: per sentence it made one paragraph quadratic
         for s, e in doc.sentences_in(passage.start, passage.end):
             s_lo, s_hi = token_range(tokens, s, e, starts)
@@ -134,8 +137,9 @@ def find_routes(
                 # A clause with a travel verb of its own after a leg read from this sentence ("… landed at X by plane,
                 # and then went to Y") tells a new leg: the mode word was that leg's ("and then to Y" borrows it).
                 own_verb = legs_before < len(legs) and bool(cue_set("routes", "motion").starts_in(tokens, lo, hi))
-                if cue_set("routes", "from_there").starts_in(tokens, lo, hi) and at is not None and found[0].role != "origin":
-                    found = [Stop(at[0], "origin", lo)] + found
+                told_from = at or (earlier if earlier is not None and passage.id - earlier[1] <= 2 * CHAIN_PASSAGES else None)
+                if cue_set("routes", "from_there").starts_in(tokens, lo, hi) and told_from is not None and found[0].role != "origin":
+                    found = [Stop(told_from[0], "origin", lo)] + found
                     confidence = 0.8  # the start comes from an earlier sentence
                     mode = clause_mode or (None if own_verb else mode_near(tokens, s_lo, s_hi, span))
                 if at is not None and passage.id - at[1] <= 1:
