@@ -206,6 +206,17 @@ def test_a_future_verb_plans_and_a_begun_act_is_done(gaz, text: str, key, status
     assert links(text, gaz).get(key) == status
 
 
+@pytest.mark.parametrize("text", [
+    "The Kenyan president arrived in Cairo on Sunday evening for a three-day state visit.",
+    "وصل الرئيس الكيني إلى القاهرة مساء الأحد في زيارة دولة تستمر ثلاثة أيام.",
+])
+def test_an_arrival_before_the_visit_word_names_the_host(gaz, text: str) -> None:
+    story = analyse(text, gazetteer=gaz)
+    by_id = {p.id: p.country for p in story.places}
+    (visit,) = [lk for lk in story.links if lk.kind == "visit"]
+    assert ([by_id[p] for p in visit.places], visit.directed) == (["KE", "EG"], True)
+
+
 def test_places_listed_after_to_are_visited_and_no_parties_to_each_other(gaz) -> None:
     text = "Chile's foreign minister landed in Quito on Monday at the start of a regional tour that will also take him to Lima and Bogota."
     assert not any(kind == "visit" and "CL" not in actors for kind, actors in links(text, gaz))

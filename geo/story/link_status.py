@@ -53,6 +53,7 @@ class _DirectionRule:
     target: str  # "next" / "marker"
     markers: CueSet | None
     proclitic_li: bool  # the marker list holds the proclitic ل
+    reach: int = DIRECTION_REACH  # how far from the kind cue the rule's cue may stand
 
 
 @functools.cache
@@ -69,7 +70,10 @@ def _direction_rules(kind: str) -> list[_DirectionRule]:
             words = [w for lang in ("ar", "en") for w in r.get("markers", {}).get(lang, [])]
             li = "ل" in words
             markers = CueSet.parse([w for w in words if w != "ل"], where + "/markers")
-        out.append(_DirectionRule(CueSet.parse({"ar": r.get("ar", []), "en": r.get("en", [])}, where), r["target"], markers, li))
+        reach = r.get("reach", DIRECTION_REACH)
+        if not isinstance(reach, int) or reach < 1:
+            raise DataError(f"cues.json: {where} reach must be a positive whole number of words")
+        out.append(_DirectionRule(CueSet.parse({"ar": r.get("ar", []), "en": r.get("en", [])}, where), r["target"], markers, li, reach))
     return out
 
 
@@ -84,7 +88,7 @@ def direction_of(
 ) -> tuple[str, str] | None:
     """(source key, target key) when a direction rule near the cue points at one of the two actors."""
     for rule in _direction_rules(cue.kind):
-        for a, b in rule.cues.find(tokens, max(lo, cue.lo - DIRECTION_REACH), min(hi, cue.hi + 1 + DIRECTION_REACH)):
+        for a, b in rule.cues.find(tokens, max(lo, cue.lo - rule.reach), min(hi, cue.hi + 1 + rule.reach)):
             target = _target(text, tokens, lo, b, occs, rule)
             if target is not None and target in keyed:
                 (source,) = set(keyed) - {target}
