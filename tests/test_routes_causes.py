@@ -313,3 +313,9 @@ def test_an_explicit_then_goes_on_from_an_arrival_a_few_paragraphs_back() -> Non
     assert [r.stops for r in routes_of(text, names)] == [("paris", "irkutsk")]
     # Without the word that says so, the arrival is too far back to start the next leg.
     assert routes_of(text.replace(" then", ""), names) == ()
+
+
+def test_reach_ends_a_voyage_told_from_its_start() -> None:
+    names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False)}
+    text = "The convoy left Paris on Saturday and is expected to reach Irkutsk within a month."
+    assert [r.stops for r in routes_of(text, names)] == [("paris", "irkutsk")]
