@@ -220,6 +220,8 @@ def test_an_arrival_before_the_visit_word_names_the_host(gaz, text: str) -> None
 def test_places_listed_after_to_are_visited_and_no_parties_to_each_other(gaz) -> None:
     text = "Chile's foreign minister landed in Quito on Monday at the start of a regional tour that will also take him to Lima and Bogota."
     assert not any(kind == "visit" and "CL" not in actors for kind, actors in links(text, gaz))
+    # The places a tour took in: "a tour that included Kenya and Ethiopia" is no visit between them.
+    assert links("عاد المبعوث الأممي إلى نيويورك بعد جولة شملت كينيا وإثيوبيا.", gaz) == {}
 
 
 @pytest.mark.parametrize("text", [

@@ -292,8 +292,9 @@ def clause_links(
             continue
         listed = one_list(tokens, group)
         if (c.kind == "visit" and listed and not tied and group[0].lo > c.hi
-                and cue_set("routes", "destination").match_ending_at(tokens, group[0].lo - 1, lo) is not None):
-            continue  # "a tour that will take him to X and Y": the places visited, no parties to each other
+                and (cue_set("routes", "destination").match_ending_at(tokens, group[0].lo - 1, lo) is not None
+                     or cue_set("links", "tours").match_at(tokens, c.lo, c.hi + 1) is not None)):
+            continue  # "a tour that will take him to X and Y", "جولة شملت X وY": the places visited, no parties to each other
         symmetric = cue_set("links", "symmetric").match_at(tokens, c.lo, c.hi + 1) is not None
         if c.kind in ("tension", "territory") and listed and not tied and not symmetric:
             # "China and Russia condemned …": co-agents; "sanctions on Russia and Belarus": co-targets. Either way
