@@ -207,6 +207,14 @@ def test_a_future_verb_plans_and_a_begun_act_is_done(gaz, text: str, key, status
 
 
 @pytest.mark.parametrize("text", [
+    "Kenya and Egypt will hold their annual naval exercise off Mombasa next month.",
+    "ستجري كينيا ومصر مناوراتهما البحرية السنوية قبالة مومباسا الشهر المقبل.",
+])
+def test_drills_of_a_listed_pair_stay_joint_when_one_sides_town_is_the_venue(gaz, text: str) -> None:
+    assert links(text, gaz) == {pair("exercise", "KE", "EG"): "proposed"}
+
+
+@pytest.mark.parametrize("text", [
     "The Kenyan president arrived in Cairo on Sunday evening for a three-day state visit.",
     "وصل الرئيس الكيني إلى القاهرة مساء الأحد في زيارة دولة تستمر ثلاثة أيام.",
 ])

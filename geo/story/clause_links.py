@@ -300,7 +300,9 @@ def clause_links(
             # "China and Russia condemned …": co-agents; "sanctions on Russia and Belarus": co-targets. Either way
             # one side, the counterpart is elsewhere.
             continue
-        is_joint = bool(listed or tied or any(
+        # Drills of a list of actors are joint, read on each actor's first mention ("India and France … off Goa").
+        firsts = sorted({o.actor.key: o for o in reversed(group)}.values(), key=lambda o: o.lo)
+        is_joint = bool(listed or tied or c.kind == "exercise" and one_list(tokens, firsts) or any(
             joint.match_at(tokens, k, hi) for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4))
         ))
         if c.kind == "exercise" and not is_joint:
