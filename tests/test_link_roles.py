@@ -206,6 +206,22 @@ def test_a_future_verb_plans_and_a_begun_act_is_done(gaz, text: str, key, status
     assert links(text, gaz).get(key) == status
 
 
+@pytest.mark.parametrize("text, key, directed", [
+    ("Washington approved a $1 billion arms package for Kenya.", pair("military", "US", "KE"), True),
+    ("وافقت واشنطن على حزمة أسلحة لكينيا بقيمة مليار دولار.", pair("military", "US", "KE"), True),
+    ("Kenya and Egypt signed a security agreement on Monday.", pair("alliance", "KE", "EG"), False),
+    ("وقعت كينيا ومصر اتفاقية أمنية يوم الاثنين.", pair("alliance", "KE", "EG"), False),
+])
+def test_arms_packages_and_security_agreements(gaz, text: str, key, directed: bool) -> None:
+    story = analyse(text, gazetteer=gaz)
+    by_id = {p.id: p.country for p in story.places}
+    found = {(lk.kind, frozenset(by_id[p] for p in lk.places)): lk for lk in story.links}
+    assert key in found
+    assert found[key].directed is directed
+    if directed:
+        assert [by_id[p] for p in found[key].places] == ["US", "KE"]
+
+
 @pytest.mark.parametrize("text", [
     "Kenya and Egypt will hold their annual naval exercise off Mombasa next month.",
     "ستجري كينيا ومصر مناوراتهما البحرية السنوية قبالة مومباسا الشهر المقبل.",
