@@ -360,7 +360,9 @@ def _all_matches(tokens: TextTokens, table: _Table) -> dict[int, dict[int, set[i
     """
     memo, cue_words, by_word = table.words, table.cue_words, tokens.by_word
     starting = by_word.keys() & cue_words  # the text's words known to start a phrase of some set (in C)
-    for word in by_word.keys() - memo.keys():  # and those never seen before
+    # And those never seen before. (``set(by_word).difference(memo)`` tests the text's words against the memo;
+    # ``by_word.keys() - memo.keys()`` would walk the whole memo, up to 65,536 words, for every text.)
+    for word in set(by_word).difference(memo):
         if len(memo) >= _MEMO_LIMIT:
             memo.clear()
             cue_words.clear()
