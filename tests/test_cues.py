@@ -49,6 +49,25 @@ def test_a_set_made_after_a_text_was_matched_finds_its_phrases_there() -> None:
     assert SETS[1].starts_in(tokens, 0, len(tokens)) == [2, 3, 8]  # "left from", "from", "on its"
 
 
+# Phrases of sets made during a test, after the words of WORDS were remembered: exact, multi-word and prefix words.
+LATE_PHRASES = ["to", "its", "x", "head*", "lea* for", "bound for", "on its way", "two lead*", "متجه*", "إلى",
+                "في طريق*", "قادم*", "غادر*", "بين الرئيس*"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25), st.lists(st.sampled_from(LATE_PHRASES), min_size=1, max_size=4))
+def test_a_set_joining_after_its_words_were_remembered_matches_them(words: list[str], phrases: list[str]) -> None:
+    first = tokenize_words(" ".join(words))
+    for cs in SETS:
+        cs._starts(first)  # every word of the text is remembered now, before the new set joins
+    late = CueSet.parse(phrases, "t/late")
+    again = tokenize_words(" ".join(words))  # a later text with the same words: read off the remembered words
+    for tokens in (again, first):
+        starts, ends = _brute(late, tokens)
+        assert late._starts(tokens) == (starts, sorted(starts))
+        assert late._ends(tokens) == ends
+
+
 def test_matches_stay_exact_when_the_word_memo_is_cleared_mid_text(monkeypatch) -> None:
     import geo.story.cues as cues
 

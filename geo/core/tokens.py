@@ -127,21 +127,36 @@ _SECOND = operator.itemgetter(1)
 def tokenize_words(text: str) -> TextTokens:
     """Every word of ``text`` with its cue forms (read once, in ``Document.read``).
 
-    Built by C loops (``map``) over the regex's matches: the per-word facts come from a memo, and each
+    Built by C loops (``map``) over one regex pass (:func:`_split`): the per-word facts come from a memo, and each
     ``Token`` is made by ``tuple.__new__`` rather than a Python-level constructor call per word.
     """
-    spans = _spans(_WORD, text)
-    starts = list(map(_FIRST, spans))
-    words = _WORD.findall(text)
+    starts, ends, words = _split(_WORD_SPLIT, text)
     info = list(map(_word_info, words))
-    columns = zip(starts, map(_SECOND, spans), words, map(_FIRST, info), map(_SECOND, info))
+    columns = zip(starts, ends, words, map(_FIRST, info), map(_SECOND, info))
     return TextTokens(map(tuple.__new__, itertools.repeat(Token), columns), starts)
 
 
-def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every match. Each match object is dropped at once (a second C pass, ``findall``, gives
-    the words): a list of match objects kept alive makes the cyclic GC scan them over and over on a long text."""
-    return list(map(re.Match.span, pattern.finditer(text)))
+def _splitter(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` as one capturing group, for :func:`_split` (it must have no group of its own)."""
+    if pattern.groups:
+        raise ValueError(f"a pattern to split on must have no group of its own: {pattern.pattern}")
+    return re.compile(f"({pattern.pattern})", pattern.flags)
+
+
+def _split(splitter: re.Pattern[str], text: str) -> tuple[list[int], list[int], list[str]]:
+    """Start offsets, end offsets and text of every match of the pattern ``splitter`` captures, from one C pass.
+
+    ``splitter.split`` gives the text between matches and the matches in turn (gap, word, gap, word, …, gap:
+    none of these patterns matches an empty string), so the running sum of their lengths is every match's start
+    and end. No match object is made: ``finditer`` + ``findall`` was two regex passes and a match object and a
+    span tuple per word (and a list of live match objects makes the cyclic GC scan them over and over).
+    """
+    parts = splitter.split(text)
+    ends = list(itertools.accumulate(map(len, parts)))
+    return ends[0:-1:2], ends[1::2], parts[1::2]
+
+
+_WORD_SPLIT = _splitter(_WORD)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -157,6 +172,7 @@ _AR_NAME_RUN = re.compile(r"[\u0621-\u063a\u0640-\u065f\u0670\u067e\u0686\u0698\
 # so "Canada-wide" and "London-based" still hold their place.
 # The two acronym forms share their opening "X." (one test per character instead of two: a third faster on Arabic text).
 _LATIN_WORD = re.compile(r"[A-Z]\.(?:(?:[A-Z]\.)+|[A-Z][a-z]{1,3}\.)|[^\W\d_\u0600-\u06ff]+")
+_AR_NAME_SPLIT, _LATIN_SPLIT = _splitter(_AR_NAME_RUN), _splitter(_LATIN_WORD)
 
 
 class NameToken(NamedTuple):
@@ -189,12 +205,11 @@ def _name_forms(raw: str) -> tuple[str, str, str] | None:
 def arabic_name_tokens(text: str) -> tuple[NameToken, ...]:
     """The Arabic letter runs of ``text`` with their folded forms (folding memoised per distinct word).
 
-    As ``tokenize_words``: C loops over the matches, a ``NameToken`` made by ``tuple.__new__``.
+    As ``tokenize_words``: C loops over one regex pass, a ``NameToken`` made by ``tuple.__new__``.
     """
-    found = _spans(_AR_NAME_RUN, text)
-    raws = _AR_NAME_RUN.findall(text)
+    starts, ends, raws = _split(_AR_NAME_SPLIT, text)
     forms = list(map(_name_forms, raws))
-    spans = map(operator.add, found, zip(raws))
+    spans = zip(starts, ends, raws)
     if None in forms:  # a run of marks alone is no word
         columns = (c + f for c, f in zip(spans, forms) if f)
     else:
@@ -204,4 +219,4 @@ def arabic_name_tokens(text: str) -> tuple[NameToken, ...]:
 
 def latin_words(text: str) -> tuple[tuple[int, int, str], ...]:
     """``(start, end, word)`` of each Latin-script word and acronym of ``text``."""
-    return tuple(map(operator.add, _spans(_LATIN_WORD, text), zip(_LATIN_WORD.findall(text))))
+    return tuple(zip(*_split(_LATIN_SPLIT, text)))
