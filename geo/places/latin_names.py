@@ -25,8 +25,9 @@ _EN_CUES = frozenset("in to from at near into toward towards via outside city po
 # "south of X", "the outskirts of X", "residents of X": "of" after these is a locative cue.
 _EN_OF_CUE = re.compile(
     r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|outside|suburbs?|outskirts|city|town|village|"
-    r"province|state|county|residents?|mayor|heart|centre|center|parts|capital|region|area|miles|kilometres|kilometers|km)"
-    r" of $"
+    r"province|state|county|township|borough|residents?|mayor|heart|centre|center|parts|capital|region|area|miles|kilometres|kilometers|km)"
+    r" of $",
+    re.IGNORECASE,  # "City of X", "Town of X" open the name of a municipality too
 )
 _EN_STREET = frozenset("Road Street Avenue Boulevard Lane Highway".split())
 _EN_DIRECTIONS = frozenset(
@@ -41,6 +42,36 @@ _APOSTROPHES = frozenset("'\u2019\u02bc")
 # A facility word right after a name says the name is a place ("the X Naval base", "X Airport"):
 # as strong a cue as "in" before it, so a small town may be read there.
 _EN_FACILITY = frozenset("Naval Airport Airbase Airfield Harbour Harbor Port".split())
+# A town's own public bodies and officers right after its name ("X Police said", "X firefighters", "the X City
+# Council", "X Crown Court") say the name is a place, as "in" before it does: local news names its towns this way
+# more than with a preposition. So do its people ("an X man", "X residents"), though not for a name that is also a
+# common word ("Young men", "Area woman"). "City" and "Town" count only with the body after them: "X City" and "X
+# Town" alone are as often football clubs (brands named after a town stay out: see ``en_brand``).
+_EN_CIVIC = re.compile(
+    r"[ \u00a0]+(?:(?P<body>police|policem[ae]n|pd|fire|firefighters?|sheriff|sheriff's|mayor|council|councill?ors?|"
+    r"councilm[ae]n|councilwom[ae]n|alderm[ae]n|selectmen|selectboard|magistrates'?|municipal|"
+    r"(?:city|town|village|borough|township) (?:council|hall|manager|commission|board|clerk|police|officials)|"
+    r"(?:crown|district|circuit|county|superior|municipal|magistrates'?|family|juvenile|city|town|village) court|"
+    r"board of (?:education|selectmen|aldermen|supervisors|commissioners)|school board|public (?:library|schools)|"
+    r"volunteer fire)"
+    r"|officials|residents?|natives?|m[ae]n|wom[ae]n|teens?|teenagers?|boy|girl)\b",
+    re.IGNORECASE,
+)
+_EN_ARTICLE_WORDS = frozenset("The A An".split())
+
+
+def _civic(text: str, end: int, before: str, common_word: bool) -> bool:
+    """Is the name ending at ``end`` followed by its town's public body or people (see ``_EN_CIVIC``)?
+
+    Not when a capitalised word other than an article stands right before it: then the name is the tail of a
+    longer one the gazetteer lacks ("Meadow Grove man", "East Bank Mayor", "European Union officials").
+    """
+    m = _EN_CIVIC.match(text, end)
+    if m is None or before[:1].isupper() and before not in _EN_ARTICLE_WORDS:
+        return False
+    return m.group("body") is not None or not common_word
+
+
 _EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer Daily Independent".split())
 
 
@@ -108,7 +139,7 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
         )
         initial = _sentence_initial(text, start)
         cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) or prev == "of" and _EN_OF_CUE.search(text, max(0, start - 30), start) \
-            or after in _EN_FACILITY else ""
+            or after in _EN_FACILITY or _civic(text, end, before, key in gaz.common_words) else ""
         qualifier: tuple[str, ...] = ()
         q = qualifier_rx.match(text, end) if qualifier_rx else None
         extra = None

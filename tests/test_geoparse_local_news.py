@@ -1,0 +1,41 @@
+"""Geoparsing local news in English: how a town's paper names its town, one written text per failure class.
+
+Each text is written for this test (none comes from a corpus). Local news rarely writes "in X": it names the
+town through its public bodies and people ("X Police said", "the X City Council", "an X man").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.core.document import Document
+from geo.places import gazetteer
+from geo.places.matching import find_matches, resolve
+
+
+@pytest.fixture(scope="module")
+def gaz() -> gazetteer.Gazetteer:
+    return gazetteer.load()
+
+
+def _found(text: str, gaz: gazetteer.Gazetteer) -> list[tuple[str, str, str]]:
+    """(mention text, place name, admin1) of each kept mention, in order."""
+    doc = Document.read(text)
+    return [(r.match.text, r.entry.name, r.entry.admin1) for r in resolve(find_matches(doc, gaz), gaz, doc)]
+
+
+def test_en_a_towns_public_bodies_and_people_name_the_town(gaz) -> None:
+    text = (
+        "Tillamook Police said a barn burned down on Friday night. Tillamook firefighters reached it within minutes, "
+        "and the City of Tillamook will ask the Tillamook City Council for a new engine. A Tillamook man was hurt. "
+        "Crews from Astoria, Ore., helped."
+    )
+    got = _found(text, gaz)
+    towns = [(name, a1) for t, name, a1 in got if t == "Tillamook"]
+    assert towns == [("Tillamook", "OR")] * 5
+
+
+def test_en_a_common_word_town_counts_before_its_court_but_not_before_people(gaz) -> None:
+    # "Reading" is also a common word: its Crown Court names the town; "Young men", "Area woman" name nobody's town.
+    got = _found("Reading Crown Court heard the case on Monday. Young men and an Area woman waited outside.", gaz)
+    assert [(t, name) for t, name, _ in got] == [("Reading", "Reading")]
