@@ -39,3 +39,12 @@ def test_en_a_common_word_town_counts_before_its_court_but_not_before_people(gaz
     # "Reading" is also a common word: its Crown Court names the town; "Young men", "Area woman" name nobody's town.
     got = _found("Reading Crown Court heard the case on Monday. Young men and an Area woman waited outside.", gaz)
     assert [(t, name) for t, name, _ in got] == [("Reading", "Reading")]
+
+
+def test_en_a_state_named_in_a_bodys_name_is_still_the_state_elsewhere(gaz) -> None:
+    # "Georgia Power" reads like "Georgia Brown" and is left out; the state named later in the text is still the state
+    # (a small town named like a person still marks that person: see test_geoparse_guards).
+    text = "Georgia Power crews worked through the night in Valdosta, Ga., and schools across Georgia stayed closed on Monday."
+    got = [(t, name) for t, name, _ in _found(text, gaz)]
+    assert got[0][0] == "Valdosta" and got[-1] == ("Georgia", "Georgia (U.S. state)")
+    assert [t for t, _ in got].count("Georgia") == 1
