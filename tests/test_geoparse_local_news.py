@@ -48,3 +48,12 @@ def test_en_a_state_named_in_a_bodys_name_is_still_the_state_elsewhere(gaz) -> N
     got = [(t, name) for t, name, _ in _found(text, gaz)]
     assert got[0][0] == "Valdosta" and got[-1] == ("Georgia", "Georgia (U.S. state)")
     assert [t for t, _ in got].count("Georgia") == 1
+
+
+def test_en_saint_mount_and_fort_abbreviations_open_a_name(gaz) -> None:
+    text = (
+        "Fans flew from St. Louis to Ft. Lauderdale on Friday for the game. The parade down Main St. Paul Harris "
+        "organised was on St. Patrick's Day, and St. Mary's School closed early."
+    )
+    got = [(t, name) for t, name, _ in _found(text, gaz)]
+    assert got == [("St. Louis", "St. Louis"), ("Ft. Lauderdale", "Fort Lauderdale")]

@@ -88,11 +88,12 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
             continue
         found = None
         n_max = 1
+        saint = _saint_abbreviation(text, tokens, i)
         # A name runs over adjoining words that are capitalised or connectors ("Sea of Japan"): past the first other
         # word no longer reading can pass the test below, so none is tried.
-        while n_max < gaz.max_words and i + n_max < len(tokens) and _latin_adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]) and (
-            _capitalised(tokens[i + n_max][2], tokens, i + n_max, text) or _connector(tokens, i + n_max, text)
-        ):
+        while n_max < gaz.max_words and i + n_max < len(tokens) and (
+            _latin_adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]) or n_max == 1 and saint
+        ) and (_capitalised(tokens[i + n_max][2], tokens, i + n_max, text) or _connector(tokens, i + n_max, text)):
             n_max += 1
         for n in range(n_max, 0, -1):
             words = [t[2] for t in tokens[i : i + n]]
@@ -104,6 +105,9 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
             if n == 1 and len(word) <= 3 and word.isupper() is False and key in ("us", "uk"):
                 continue  # "Us" is a pronoun; the abbreviations are written in capitals
             hit = gaz.keys.get(key)
+            if hit is None and saint and n > 1:
+                key = saint + key[len(normalise_latin(word)):]  # "Ft. Lauderdale" is indexed as Fort Lauderdale
+                hit = gaz.keys.get(key)
             adjectival = False
             if hit is None and key in gaz.adjectives:
                 hit, adjectival = (gaz.adjectives[key],), True
@@ -119,6 +123,9 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
         n, key, hit, adjectival, towns = found
         if n == 1 and key in _EN_DIRECTIONS:
             i += 1  # "North" alone is a direction, whatever town GeoNames gives that alternate name
+            continue
+        if saint and (_possessive(text, tokens, i + n - 1) or i + n < len(tokens) and _possessive(text, tokens, i + n)):
+            i += n  # "St. Patrick's Day", "St. Mary's School", "St. John's Hospital": a saint's, not the town
             continue
         end = tokens[i + n - 1][1]
         after = tokens[i + n][2] if i + n < len(tokens) and _latin_adjoining(text, tokens[i + n - 1], tokens[i + n]) else ""
@@ -213,6 +220,30 @@ def _dateline(text: str, start: int, end: int) -> bool:
 _EN_ARTICLES = frozenset("al el ad ed ash as at ar an az ul ud de di da du d".split())
 
 
+# Abbreviations that open a place's name, written with a period ("St. Louis", "Mt. Pleasant", "Ft. Worth").
+_EN_NAME_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def _saint_abbreviation(text: str, tokens: Sequence[tuple[int, int, str]], i: int) -> str:
+    """The full word of "St." / "Mt." / "Ft." opening a name at token ``i`` (its key form), or "".
+
+    After another capitalised word the abbreviation closes a street's name instead ("Main St. Joseph said"), unless
+    that word opens the sentence ("In St. Louis").
+    """
+    start, end, word = tokens[i]
+    full = _EN_NAME_ABBREVIATIONS.get(word.lower())
+    if full is None or text[end : end + 2] != ". " or i + 1 >= len(tokens) or tokens[i + 1][0] != end + 2:
+        return ""
+    if i > 0 and _latin_adjoining(text, tokens[i - 1], tokens[i]) and tokens[i - 1][2][:1].isupper() and not _sentence_initial(text, tokens[i - 1][0]):
+        return ""
+    return full
+
+
+def _possessive(text: str, tokens: Sequence[tuple[int, int, str]], k: int) -> bool:
+    """Is token ``k`` the "s" of a possessive ("Mary's")?"""
+    return tokens[k][2] == "s" and k > 0 and text[tokens[k - 1][1] : tokens[k][0]] in _APOSTROPHES
+
+
 def _capitalised(word: str, tokens: Sequence[tuple[int, int, str]], k: int, text: str) -> bool:
     """A proper-noun word: capitalised, or a lower-case Arabic article hyphened to the next word (el-Mandeb)."""
     if word[0].isupper():
@@ -226,7 +257,7 @@ def _connector(tokens: Sequence[tuple[int, int, str]], k: int, text: str) -> boo
     word = tokens[k][2]
     if word.lower() in _EN_CONNECTORS or word == "and":
         return True
-    return word == "s" and k > 0 and text[tokens[k - 1][1] : tokens[k][0]] in _APOSTROPHES
+    return _possessive(text, tokens, k)
 
 
 def _latin_adjoining(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
