@@ -57,3 +57,12 @@ def test_en_saint_mount_and_fort_abbreviations_open_a_name(gaz) -> None:
     )
     got = [(t, name) for t, name, _ in _found(text, gaz)]
     assert got == [("St. Louis", "St. Louis"), ("Ft. Lauderdale", "Fort Lauderdale")]
+
+
+def test_en_state_abbreviations_after_a_party_letter_or_an_unknown_town(gaz) -> None:
+    text = (
+        "Sen. Ann Doe, D-Ore., and Rep. Tom Roe, R-Tillamook, backed the bill. "
+        "The driver, of Quarrier Hollow, W. Va., was treated and released."
+    )
+    got = [(t, name, a1) for t, name, a1 in _found(text, gaz)]
+    assert got == [("Ore.", "Oregon", "OR"), ("Tillamook", "Tillamook", "OR"), ("W. Va.", "West Virginia", "WV")]

@@ -86,6 +86,13 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
         if not (word[0].isupper() or article) or word in _EN_CALENDAR or word == "B.C." and _after_number(text, start):
             i += 1
             continue
+        division = _division_abbreviation(text, tokens, i, gaz)
+        if division is not None:
+            out.append(division)  # "Greenwood, W. Va.", "Rep. Jane Roe, D-Pa.": the state, whatever the town before it
+            while i < len(tokens) and tokens[i][0] < division.end:
+                i += 1
+            free = i
+            continue
         found = None
         n_max = 1
         saint = _saint_abbreviation(text, tokens, i)
@@ -146,7 +153,7 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
         )
         initial = _sentence_initial(text, start)
         cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) or prev == "of" and _EN_OF_CUE.search(text, max(0, start - 30), start) \
-            or after in _EN_FACILITY or _civic(text, end, before, key in gaz.common_words) else ""
+            or after in _EN_FACILITY or _civic(text, end, before, key in gaz.common_words) or _after_party(text, start) else ""
         qualifier: tuple[str, ...] = ()
         q = qualifier_rx.match(text, end) if qualifier_rx else None
         extra = None
@@ -201,6 +208,37 @@ def _qualifier_rx(gaz: Gazetteer) -> re.Pattern[str] | None:
         rx = re.compile(r"\s*,\s*(" + "|".join(map(re.escape, forms)) + r")(?![\w])")
         _QUALIFIER_RX[id(gaz.qualifiers)] = rx
     return rx
+
+
+_ABBREVIATION_RX: dict[int, re.Pattern[str] | None] = {}
+_PARTY = re.compile(r"(?:^|[\s(,])(?:D|R|I|DFL)-\Z")
+
+
+def _after_party(text: str, start: int) -> bool:
+    """A name right after a party letter and a hyphen ("Sen. Jane Roe, D-Pa.", "Rep. John Doe, R-Elbow Lake"): a
+    legislator's state or home town, as US news writes it."""
+    return text[start - 1 : start] == "-" and bool(_PARTY.search(text, max(0, start - 5), start))
+
+
+def _division_abbreviation(text: str, tokens: Sequence[tuple[int, int, str]], i: int, gaz: Gazetteer) -> Match | None:
+    """A state's dotted abbreviation at token ``i`` after a comma and a capitalised word or after a party letter
+    ("Wood County, W. Va.", "D-Ill."): a mention of the state, read even where the name before it is no town the
+    gazetteer knows. Only dotted forms: a bare code after a comma ("…, OK") is as often a word."""
+    start = tokens[i][0]
+    if not (text[start - 2 : start] == ", " and i > 0 and tokens[i - 1][2][:1].isupper() or _after_party(text, start)):
+        return None
+    if not gaz.qualifiers:
+        return None
+    rx = _ABBREVIATION_RX.get(id(gaz.qualifiers))
+    if rx is None:
+        forms = sorted((f for f in gaz.qualifiers if "." in f), key=len, reverse=True)
+        rx = re.compile(r"(" + "|".join(map(re.escape, forms)) + r")(?![\w])")
+        _ABBREVIATION_RX[id(gaz.qualifiers)] = rx
+    m = rx.match(text, start)
+    div = gaz.divisions.get(gaz.qualifiers[m.group(1)]) if m else None
+    if div is None:
+        return None
+    return Match(start, m.end(1), m.group(1), (div,), cue="strong")
 
 
 _DATELINE_TAIL = re.compile(r"(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2014\u2013]")
