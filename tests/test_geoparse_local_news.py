@@ -66,3 +66,14 @@ def test_en_state_abbreviations_after_a_party_letter_or_an_unknown_town(gaz) -> 
     )
     got = [(t, name, a1) for t, name, a1 in _found(text, gaz)]
     assert got == [("Ore.", "Oregon", "OR"), ("Tillamook", "Tillamook", "OR"), ("W. Va.", "West Virginia", "WV")]
+
+
+def test_en_a_towns_name_that_speaks_is_a_surname(gaz) -> None:
+    # "Bill" is a dictionary word, so no given-name list marks "Bill Sheridan" as a person: his speaking does.
+    text = (
+        "Bill Sheridan, who runs the shelter, opened its doors at noon. \u201cWe had no choice,\u201d Sheridan said. "
+        "According to Sheridan, forty families came."
+    )
+    assert _found(text, gaz) == []
+    # A town's police may speak; the town after "in" is still the town.
+    assert [t for t, _, _ in _found("Police in Sheridan said the road was closed on Monday.", gaz)] == ["Sheridan"]

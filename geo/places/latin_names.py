@@ -13,11 +13,13 @@ from collections.abc import Sequence
 
 from geo.core.text import normalise_latin
 from geo.places.gazetteer import Gazetteer
+from geo.places.entry import is_minor
 from geo.places.people import (
     EN_INSTITUTION,
     en_brand,
     en_person_after,
     en_person_before,
+    en_speaker,
 )
 from geo.places.readings import Match
 
@@ -144,6 +146,10 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
         free_before = before if i - 1 >= free and before[:1].isupper() else ""
         person = en_person_before(text, start, free_before, gaz.given_names) or (
             n == 1 and en_person_after(text, end, key, after, gaz.given_names, gaz.surnames)
+        ) or (
+            # "Hale said": a town's name that speaks is a surname (a country or capital speaks for its state).
+            n == 1 and en_speaker(text, start, end, prev in _EN_CUES or prev == "of" or _after_party(text, start))
+            and all(is_minor(gaz.entries[j]) for j in hit)
         )
         # "Kim Jong Un", "Jordan Peterson": a one-word name run into another capitalised word reads as a person.
         # Only a name that is also a given name counts: "Paris Police", "Georgia Bureau" are the place's institutions.
