@@ -77,3 +77,12 @@ def test_en_a_towns_name_that_speaks_is_a_surname(gaz) -> None:
     assert _found(text, gaz) == []
     # A town's police may speak; the town after "in" is still the town.
     assert [t for t, _, _ in _found("Police in Sheridan said the road was closed on Monday.", gaz)] == ["Sheridan"]
+
+
+def test_en_names_in_a_list_before_counties_are_counties(gaz) -> None:
+    text = "Storms closed schools in Bourbon, Harrison and Nicholas counties in Kentucky, as in most Ohio counties."
+    got = [(t, name) for t, name, _ in _found(text, gaz)]
+    assert got == [
+        ("Bourbon", "Bourbon County, KY"), ("Harrison", "Harrison County, KY"), ("Nicholas", "Nicholas County, KY"),
+        ("Kentucky", "Kentucky"), ("Ohio", "Ohio"),
+    ]

@@ -8,6 +8,7 @@ a lone direction; a qualifier after the name (", Fla.", ", Georgia") keeps the t
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -198,7 +199,56 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
                 i += 1
         if not person:
             free = i  # a given name read as a person leaves its surname the context of one ("Dave Hamilton")
-    return out
+    return _county_lists(text, tokens, gaz, out) if gaz.counties and _COUNTIES.search(text) else out
+
+
+_COUNTIES = re.compile(r"\b(?:[Cc]ounties|[Pp]arishes)\b")
+
+
+def _county_lists(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazetteer, found: list[Match]) -> list[Match]:
+    """Counties named in a list that shares the word: "Walton and Oconee counties", "Cooke, Grayson and Love counties".
+
+    Each name of the list, read back from the shared word, is its county (a name that is no county ends the list), in
+    place of whatever reading the scan gave it ("Madison" the town, "Love" the word).
+    """
+    starts = [t[0] for t in tokens]
+    lists: list[Match] = []
+    for hit in _COUNTIES.finditer(text):
+        one: list[Match] = []  # this list's names, last first
+        suffix = "county" if hit.group().lower() == "counties" else "parish"
+        k = bisect.bisect_left(starts, hit.start()) - 1  # the list's last word
+        if k < 0 or text[tokens[k][1] : hit.start()] != " ":
+            continue
+        while tokens[k][2][:1].isupper():
+            first = k  # a name is one to three capitalised words ("Otter Tail"), or fewer ("Small Hitchcock")
+            while first > 0 and k - first < 2 and tokens[first - 1][2][:1].isupper() and text[tokens[first - 1][1] : tokens[first][0]] == " ":
+                first -= 1
+            county: tuple = ()
+            while first <= k and not county:
+                county = gaz.counties.get("".join(normalise_latin(t[2]) for t in tokens[first : k + 1]) + suffix, ())
+                first += not county
+            if not county:
+                break
+            one.append(Match(tokens[first][0], tokens[k][1], text[tokens[first][0] : tokens[k][1]], (), cue="strong", towns=county))
+            gap = text[tokens[first - 1][1] : tokens[first][0]] if first > 0 else ""
+            if gap == ", ":
+                k = first - 1
+            elif gap == " " and tokens[first - 1][2] in ("and", "or") and first >= 2 and text[tokens[first - 2][1] : tokens[first - 1][0]] in (" ", ", "):
+                k = first - 2
+            else:
+                break
+        if len(one) >= 2:  # one name before the plural is its state's or city's ("Indiana counties", "metro Athens counties")
+            lists += one
+    if not lists:
+        return found
+    lists.sort(key=lambda m: m.start)
+    kept, j = [], 0  # both in text order: one sweep drops the scan's readings the lists overlap
+    for m in found:
+        while j < len(lists) and lists[j].end <= m.start:
+            j += 1
+        if j == len(lists) or m.end <= lists[j].start:
+            kept.append(m)
+    return sorted(kept + lists, key=lambda m: m.start)
 
 
 _QUALIFIER_RX: dict[int, re.Pattern[str] | None] = {}
