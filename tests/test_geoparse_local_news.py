@@ -86,3 +86,13 @@ def test_en_names_in_a_list_before_counties_are_counties(gaz) -> None:
         ("Bourbon", "Bourbon County, KY"), ("Harrison", "Harrison County, KY"), ("Nicholas", "Nicholas County, KY"),
         ("Kentucky", "Kentucky"), ("Ohio", "Ohio"),
     ]
+
+
+def test_en_of_after_a_person_names_where_the_person_lives(gaz) -> None:
+    text = (
+        "Dana Kowalski, 34, of Tillamook, was cited after the crash near Astoria, Ore. Her brother Sam Kowalski of "
+        "Tillamook was not hurt. The Chamber of Commerce Banquet went ahead."
+    )
+    got = [(t, name, a1) for t, name, a1 in _found(text, gaz)]
+    assert [g for g in got if g[0] == "Tillamook"] == [("Tillamook", "Tillamook", "OR")] * 2
+    assert "Commerce" not in [t for t, _, _ in got]

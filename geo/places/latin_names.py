@@ -32,6 +32,11 @@ _EN_OF_CUE = re.compile(
     r" of $",
     re.IGNORECASE,  # "City of X", "Town of X" open the name of a municipality too
 )
+# "of" after a person says where the person lives: "Jane Roe of X", "Jane Roe, 41, of X", "formerly of X" (not when a
+# capitalised word follows the name: "Chamber of Commerce Rodeo", "European Court of Human Rights" are names).
+_EN_RESIDENT_OF = re.compile(
+    r"(?:[A-Z][\w'\u2019-]*[ \u00a0]+[A-Z][\w'\u2019-]*,?|,[ \u00a0]*\d{1,3},|\b(?:formerly|both|all))[ \u00a0]+of[ \u00a0]+$"
+)
 _EN_STREET = frozenset("Road Street Avenue Boulevard Lane Highway".split())
 _EN_DIRECTIONS = frozenset(
     "north south east west central northern southern eastern western northeast northwest southeast southwest".split()
@@ -159,7 +164,9 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
             and after not in EN_INSTITUTION and (key in gaz.given_names or key in gaz.person_names)
         )
         initial = _sentence_initial(text, start)
-        cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) or prev == "of" and _EN_OF_CUE.search(text, max(0, start - 30), start) \
+        cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) or prev == "of" and (
+            _EN_OF_CUE.search(text, max(0, start - 30), start)
+            or not after[:1].isupper() and _EN_RESIDENT_OF.search(text, max(0, start - 50), start)) \
             or after in _EN_FACILITY or _civic(text, end, before, key in gaz.common_words) or _after_party(text, start) else ""
         qualifier: tuple[str, ...] = ()
         q = qualifier_rx.match(text, end) if qualifier_rx else None
