@@ -96,3 +96,12 @@ def test_en_of_after_a_person_names_where_the_person_lives(gaz) -> None:
     got = [(t, name, a1) for t, name, a1 in _found(text, gaz)]
     assert [g for g in got if g[0] == "Tillamook"] == [("Tillamook", "Tillamook", "OR")] * 2
     assert "Commerce" not in [t for t, _, _ in got]
+
+
+def test_en_a_weekday_or_a_compass_point_beside_a_town_is_no_part_of_a_name(gaz) -> None:
+    # "Sunday" and "Friday" are also names a person bears; "S.E." reads like a person's initials.
+    text = (
+        "A fire damaged a S.E. Tigard apartment on Sunday. Around noon Sunday Tigard police closed the road, "
+        "and crews stayed in Tigard Friday night."
+    )
+    assert [t for t, _, _ in _found(text, gaz)] == ["Tigard"] * 3

@@ -16,6 +16,7 @@ from geo.core.text import normalise_latin
 from geo.places.gazetteer import Gazetteer
 from geo.places.entry import is_minor
 from geo.places.people import (
+    EN_CALENDAR,
     EN_INSTITUTION,
     en_brand,
     en_person_after,
@@ -40,10 +41,6 @@ _EN_RESIDENT_OF = re.compile(
 _EN_STREET = frozenset("Road Street Avenue Boulevard Lane Highway".split())
 _EN_DIRECTIONS = frozenset(
     "north south east west central northern southern eastern western northeast northwest southeast southwest".split()
-)
-_EN_CALENDAR = frozenset(
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
 _EN_CONNECTORS = frozenset("of the on upon de du la al el d".split())
 _APOSTROPHES = frozenset("'\u2019\u02bc")
@@ -91,7 +88,7 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
     while i < len(tokens):
         start, end0, word = tokens[i]
         article = word in _EN_ARTICLES and i + 1 < len(tokens) and text[end0 : tokens[i + 1][0]] == "-" and tokens[i + 1][2][0].isupper()
-        if not (word[0].isupper() or article) or word in _EN_CALENDAR or word == "B.C." and _after_number(text, start):
+        if not (word[0].isupper() or article) or word in EN_CALENDAR or word == "B.C." and _after_number(text, start):
             i += 1
             continue
         division = _division_abbreviation(text, tokens, i, gaz)
