@@ -105,3 +105,8 @@ def test_en_a_weekday_or_a_compass_point_beside_a_town_is_no_part_of_a_name(gaz)
         "and crews stayed in Tigard Friday night."
     )
     assert [t for t, _, _ in _found(text, gaz)] == ["Tigard"] * 3
+
+
+def test_en_a_dateline_in_capitals_after_the_headline_on_its_line(gaz) -> None:
+    text = "Council hires a new clerk. TILLAMOOK \u2014 The council voted 4-1 on Monday, a week after a vote in Astoria, Ore."
+    assert [(t, a1) for t, _, a1 in _found(text, gaz)][0] == ("TILLAMOOK", "OR")

@@ -310,8 +310,13 @@ def _after_number(text: str, start: int) -> bool:
 
 
 def _dateline(text: str, start: int, end: int) -> bool:
-    """A name opening a line and followed by a dash ("CITY, State (Agency) —"): the story's dateline."""
-    return (start == 0 or text[start - 1] == "\n") and bool(_DATELINE_TAIL.match(text, end))
+    """A name opening a line and followed by a dash ("CITY, State (Agency) —"): the story's dateline.
+
+    Written in capitals, it may follow the headline on the same line ("… in April. TOWN — Officials said …"), as
+    feeds and pages that join a story's parts give it.
+    """
+    opens = start == 0 or text[start - 1] == "\n" or end - start >= 3 and text[start:end].isupper() and _sentence_initial(text, start)
+    return opens and bool(_DATELINE_TAIL.match(text, end))
 
 
 # Arabic articles written before a hyphen in Latin script (el-Mandeb, al-Aqsa): they may open a name.
