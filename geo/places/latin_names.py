@@ -13,11 +13,12 @@ import re
 from collections.abc import Sequence
 
 from geo.core.text import normalise_latin
-from geo.places.gazetteer import Gazetteer
 from geo.places.entry import is_minor
+from geo.places.gazetteer import Gazetteer
 from geo.places.people import (
     EN_CALENDAR,
     EN_INSTITUTION,
+    EN_SPEECH_VERBS,
     en_brand,
     en_person_after,
     en_person_before,
@@ -52,29 +53,41 @@ _EN_FACILITY = frozenset("Naval Airport Airbase Airfield Harbour Harbor Port".sp
 # more than with a preposition. So do its people ("an X man", "X residents"), though not for a name that is also a
 # common word ("Young men", "Area woman"). "City" and "Town" count only with the body after them: "X City" and "X
 # Town" alone are as often football clubs (brands named after a town stay out: see ``en_brand``).
-_EN_CIVIC = re.compile(
-    r"[ \u00a0]+(?:(?P<body>police|policem[ae]n|pd|fire|firefighters?|sheriff|sheriff's|mayor|council|councill?ors?|"
-    r"councilm[ae]n|councilwom[ae]n|alderm[ae]n|selectmen|selectboard|magistrates'?|municipal|"
-    r"(?:city|town|village|borough|township) (?:council|hall|manager|commission|board|clerk|police|officials)|"
-    r"(?:crown|district|circuit|county|superior|municipal|magistrates'?|family|juvenile|city|town|village) court|"
-    r"board of (?:education|selectmen|aldermen|supervisors|commissioners)|school board|public (?:library|schools)|"
-    r"volunteer fire)"
-    r"|officials|residents?|natives?|m[ae]n|wom[ae]n|teens?|teenagers?|boy|girl)\b",
-    re.IGNORECASE,
+_EN_CIVIC_BODY = frozenset(
+    "police policeman policemen pd fire firefighter firefighters sheriff mayor council councillor councillors councilor "
+    "councilors councilman councilmen councilwoman councilwomen alderman aldermen selectmen selectboard magistrates "
+    "municipal".split()
 )
+_EN_CIVIC_PEOPLE = frozenset("officials resident residents native natives man men woman women teen teens teenager teenagers boy girl".split())
+_SEAT = "council|hall|manager|commission|board|clerk|police|officials|court"
+# A first word that names a body only with the words after it.
+_EN_CIVIC_PHRASES = {
+    first: re.compile(r"[ \u00a0]+(?:" + rest + r")\b", re.IGNORECASE)
+    for first, rest in (
+        ("city", _SEAT), ("town", _SEAT), ("village", _SEAT), ("borough", _SEAT), ("township", _SEAT),
+        ("crown", "court"), ("district", "court"), ("circuit", "court"), ("county", "court"), ("superior", "court"),
+        ("family", "court"), ("juvenile", "court"), ("school", "board"), ("public", "library|schools"),
+        ("volunteer", "fire"), ("board", "of (?:education|selectmen|aldermen|supervisors|commissioners)"),
+    )
+}
 _EN_ARTICLE_WORDS = frozenset("The A An".split())
 
 
-def _civic(text: str, end: int, before: str, common_word: bool) -> bool:
-    """Is the name ending at ``end`` followed by its town's public body or people (see ``_EN_CIVIC``)?
+def _civic(text: str, after: tuple[int, int, str], before: str, common_word: bool) -> bool:
+    """Is the name followed (``after``: the next word) by its town's public body or people?
 
     Not when a capitalised word other than an article stands right before it: then the name is the tail of a
     longer one the gazetteer lacks ("Meadow Grove man", "East Bank Mayor", "European Union officials").
     """
-    m = _EN_CIVIC.match(text, end)
-    if m is None or before[:1].isupper() and before not in _EN_ARTICLE_WORDS:
+    if before[:1].isupper() and before not in _EN_ARTICLE_WORDS:
         return False
-    return m.group("body") is not None or not common_word
+    word = after[2].lower()
+    if word in _EN_CIVIC_BODY:
+        return True
+    if word in _EN_CIVIC_PEOPLE:
+        return not common_word
+    rest = _EN_CIVIC_PHRASES.get(word)
+    return rest is not None and rest.match(text, after[1]) is not None
 
 
 _EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer Daily Independent".split())
@@ -91,7 +104,10 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
         if not (word[0].isupper() or article) or word in EN_CALENDAR or word == "B.C." and _after_number(text, start):
             i += 1
             continue
-        division = _division_abbreviation(text, tokens, i, gaz)
+        # (Both tests below are asked only where their first character can stand: most words pay one slice.)
+        division = None
+        if len(word) <= 6 and (text[start - 2 : start] == ", " or text[start - 1 : start] == "-"):
+            division = _division_abbreviation(text, tokens, i, gaz)
         if division is not None:
             out.append(division)  # "Greenwood, W. Va.", "Rep. Jane Roe, D-Pa.": the state, whatever the town before it
             while i < len(tokens) and tokens[i][0] < division.end:
@@ -100,7 +116,7 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
             continue
         found = None
         n_max = 1
-        saint = _saint_abbreviation(text, tokens, i)
+        saint = _saint_abbreviation(text, tokens, i) if word in _EN_NAME_ABBREVIATION_FORMS else ""
         # A name runs over adjoining words that are capitalised or connectors ("Sea of Japan"): past the first other
         # word no longer reading can pass the test below, so none is tried.
         while n_max < gaz.max_words and i + n_max < len(tokens) and (
@@ -140,7 +156,8 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
             i += n  # "St. Patrick's Day", "St. Mary's School", "St. John's Hospital": a saint's, not the town
             continue
         end = tokens[i + n - 1][1]
-        after = tokens[i + n][2] if i + n < len(tokens) and _latin_adjoining(text, tokens[i + n - 1], tokens[i + n]) else ""
+        next_token = tokens[i + n] if i + n < len(tokens) and _latin_adjoining(text, tokens[i + n - 1], tokens[i + n]) else None
+        after = next_token[2] if next_token else ""
         before = tokens[i - 1][2] if i > 0 and _latin_adjoining(text, tokens[i - 1], tokens[i]) else ""
         if after in _EN_MEDIA | _EN_STREET or en_brand(text, start, before, after):
             i += n + 1  # "Washington Post" is a newspaper, "Nanjing Road" a street, "Real Madrid" a team
@@ -151,7 +168,8 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
             n == 1 and en_person_after(text, end, key, after, gaz.given_names, gaz.surnames)
         ) or (
             # "Hale said": a town's name that speaks is a surname (a country or capital speaks for its state).
-            n == 1 and en_speaker(text, start, end, prev in _EN_CUES or prev == "of" or _after_party(text, start))
+            n == 1 and (prev == "to" or after in EN_SPEECH_VERBS)
+            and en_speaker(text, start, end, prev, after, prev in _EN_CUES or prev == "of" or _after_party(text, start))
             and all(is_minor(gaz.entries[j]) for j in hit)
         )
         # "Kim Jong Un", "Jordan Peterson": a one-word name run into another capitalised word reads as a person.
@@ -164,7 +182,7 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
         cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) or prev == "of" and (
             _EN_OF_CUE.search(text, max(0, start - 30), start)
             or not after[:1].isupper() and _EN_RESIDENT_OF.search(text, max(0, start - 50), start)) \
-            or after in _EN_FACILITY or _civic(text, end, before, key in gaz.common_words) or _after_party(text, start) else ""
+            or after in _EN_FACILITY or next_token is not None and _civic(text, next_token, before, key in gaz.common_words) or before in _PARTY_LETTERS and _after_party(text, start) else ""
         qualifier: tuple[str, ...] = ()
         q = qualifier_rx.match(text, end) if qualifier_rx else None
         extra = None
@@ -203,7 +221,8 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
                 i += 1
         if not person:
             free = i  # a given name read as a person leaves its surname the context of one ("Dave Hamilton")
-    return _county_lists(text, tokens, gaz, out) if gaz.counties and _COUNTIES.search(text) else out
+    counties = gaz.counties and ("ounties" in text or "arishes" in text) and _COUNTIES.search(text)
+    return _county_lists(text, tokens, gaz, out) if counties else out
 
 
 _COUNTIES = re.compile(r"\b(?:[Cc]ounties|[Pp]arishes)\b")
@@ -271,6 +290,7 @@ def _qualifier_rx(gaz: Gazetteer) -> re.Pattern[str] | None:
 
 
 _ABBREVIATION_RX: dict[int, re.Pattern[str] | None] = {}
+_PARTY_LETTERS = frozenset("D R I DFL".split())
 _PARTY = re.compile(r"(?:^|[\s(,])(?:D|R|I|DFL)-\Z")
 
 
@@ -315,7 +335,8 @@ def _dateline(text: str, start: int, end: int) -> bool:
     Written in capitals, it may follow the headline on the same line ("… in April. TOWN — Officials said …"), as
     feeds and pages that join a story's parts give it.
     """
-    opens = start == 0 or text[start - 1] == "\n" or end - start >= 3 and text[start:end].isupper() and _sentence_initial(text, start)
+    opens = start == 0 or text[start - 1] == "\n" or (
+        text[start + 1 : start + 2].isupper() and end - start >= 3 and text[start:end].isupper() and _sentence_initial(text, start))
     return opens and bool(_DATELINE_TAIL.match(text, end))
 
 
@@ -325,6 +346,7 @@ _EN_ARTICLES = frozenset("al el ad ed ash as at ar an az ul ud de di da du d".sp
 
 # Abbreviations that open a place's name, written with a period ("St. Louis", "Mt. Pleasant", "Ft. Worth").
 _EN_NAME_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_EN_NAME_ABBREVIATION_FORMS = frozenset(f for a in _EN_NAME_ABBREVIATIONS for f in (a.capitalize(), a.upper()))
 
 
 def _saint_abbreviation(text: str, tokens: Sequence[tuple[int, int, str]], i: int) -> str:

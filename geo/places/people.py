@@ -95,22 +95,23 @@ def en_person_after(text: str, end: int, key: str, next_word: str, given_names: 
 
 # A bare name that speaks ("Hale said", "Hale told reporters", "according to Hale") is a person: a town does not.
 # Not the present "says": a headline lets a town speak for its people ("Hale says no to the landfill").
-_EN_SPEECH_AFTER = re.compile(
-    r",?[ \u00a0]+(?:said|told|added|explained|noted|recalled|wrote|testified|stated|agreed|insisted|warned|"
-    r"acknowledged|admitted|argued|replied|asked)\b"
+EN_SPEECH_VERBS = frozenset(
+    "said told added explained noted recalled wrote testified stated agreed insisted warned acknowledged admitted argued "
+    "replied asked".split()
 )
 _EN_SPEECH_BEFORE = re.compile(r"\b[Aa]ccording to[ \u00a0]+$")
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:)]|$)")
 
 
-def en_speaker(text: str, start: int, end: int, after_cue: bool) -> bool:
+def en_speaker(text: str, start: int, end: int, prev_word: str, next_word: str, after_cue: bool) -> bool:
     """Is the one-word name at ``start``–``end`` the source after "according to", or the subject of a speech verb?
 
-    Not the subject after a locative cue: in "Police in Hale said" the police speak.
+    ``prev_word`` (lower-cased) and ``next_word`` are the adjoining words around it. Not the subject after a locative
+    cue: in "Police in Hale said" the police speak.
     """
-    if _EN_SPEECH_BEFORE.search(text, max(0, start - 14), start) and _CLAUSE_END.match(text, end):
+    if prev_word == "to" and _EN_SPEECH_BEFORE.search(text, max(0, start - 14), start) and _CLAUSE_END.match(text, end):
         return True  # "according to Hale." (but "according to Hale Police" is the police)
-    return not after_cue and bool(_EN_SPEECH_AFTER.match(text, end))
+    return not after_cue and next_word in EN_SPEECH_VERBS
 
 
 def en_brand(text: str, start: int, prev_word: str, next_word: str) -> bool:
