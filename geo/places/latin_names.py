@@ -3,7 +3,9 @@
 A name runs over adjoining capitalised words and connectors ("Sea of Japan", "Trinidad and Tobago", "Cox's Bazar",
 "N'Djamena"); the longest run that is a key wins. Guards drop newspapers, streets and teams named after a place
 ("Washington Post", "Nanjing Road", "Real Madrid"), people ("Jordan Peterson", "Sen. Clinton"), calendar words and
-a lone direction; a qualifier after the name (", Fla.", ", Georgia") keeps the towns of that division.
+a lone direction; a qualifier after the name (", Fla.", ", Georgia") keeps the towns of that division. Local news
+names its towns through their bodies and people ("X Police", "an X man", "Jane Roe of X", "R-X"), in lists that share
+"counties", with "St."/"Mt." and state abbreviations: each reads as a cue.
 """
 
 from __future__ import annotations
@@ -117,19 +119,17 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
         found = None
         n_max = 1
         saint = _saint_abbreviation(text, tokens, i) if word in _EN_NAME_ABBREVIATION_FORMS else ""
-        # A name runs over adjoining words that are capitalised or connectors ("Sea of Japan"): past the first other
-        # word no longer reading can pass the test below, so none is tried.
+        # A name runs over adjoining words that are capitalised or connectors ("Sea of Japan"), so every reading tried
+        # below is such a run: only its last word must be capitalised (a name never ends with a connector).
         while n_max < gaz.max_words and i + n_max < len(tokens) and (
             _latin_adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]) or n_max == 1 and saint
         ) and (_capitalised(tokens[i + n_max][2], tokens, i + n_max, text) or _connector(tokens, i + n_max, text)):
             n_max += 1
+        forms = [normalise_latin(t[2]) for t in tokens[i : i + n_max]]
         for n in range(n_max, 0, -1):
-            words = [t[2] for t in tokens[i : i + n]]
-            if not _capitalised(words[-1], tokens, i + n - 1, text) or any(
-                not _capitalised(w, tokens, i + k, text) and not _connector(tokens, i + k, text) for k, w in enumerate(words)
-            ):
+            if not _capitalised(tokens[i + n - 1][2], tokens, i + n - 1, text):
                 continue
-            key = "".join(normalise_latin(w) for w in words)
+            key = "".join(forms[:n])
             if n == 1 and len(word) <= 3 and word.isupper() is False and key in ("us", "uk"):
                 continue  # "Us" is a pronoun; the abbreviations are written in capitals
             hit = gaz.keys.get(key)
@@ -140,7 +140,7 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
             if hit is None and key in gaz.adjectives:
                 hit, adjectival = (gaz.adjectives[key],), True
             towns = () if n > 3 else gaz.towns(key)  # the article may be about one
-            if not hit and not towns and n >= 2 and words[-1] in ("County", "Parish") and gaz.counties:
+            if not hit and not towns and n >= 2 and tokens[i + n - 1][2] in ("County", "Parish") and gaz.counties:
                 towns = gaz.counties.get(key, ())
             if hit or towns:
                 found = (n, key, hit or (), adjectival, towns)
