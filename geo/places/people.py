@@ -46,6 +46,21 @@ EN_INSTITUTION = frozenset(
 )
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _INITIAL = re.compile(r"[A-Z]\.$")
+# Month and weekday names: beside a name they date the news ("Sunday Paris police", "in Paris Friday"), whatever person
+# bears them as a given name or surname.
+EN_CALENDAR = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+# A compass point abbreviated before a town ("S.E. Paris", "W. Columbia"): a part of town, not a person's initial,
+# unless a given name stands before it ("John W. Houston").
+_COMPASS = re.compile(r"(?<![\w.])(?:[NS]\.?[EW]|[NSEW])\. $")
+_NAME_END = re.compile(r"[A-Z][\w'\u2019-]*$")
+
+
+def _compass_point(text: str, start: int) -> bool:
+    m = _COMPASS.search(text, max(0, start - 6), start)
+    return m is not None and not _NAME_END.search(text[max(0, m.start() - 30) : m.start()].rstrip())
 
 
 def en_person_before(text: str, start: int, prev_word: str, given_names: frozenset[str]) -> bool:
@@ -62,19 +77,41 @@ def en_person_before(text: str, start: int, prev_word: str, given_names: frozens
         if k < 0:
             break
         j = k
-    if prev_word and (prev_word.lower() in given_names or _INITIAL.search(text, max(0, start - 3), start - 1)):
+    initial = bool(_INITIAL.search(text, max(0, start - 3), start - 1)) and not _compass_point(text, start)
+    if prev_word and (prev_word.lower() in given_names and prev_word not in EN_CALENDAR or initial):
         return True
-    return bool(_INITIAL.search(text, max(0, start - 3), start - 1) and start >= 3 and text[start - 4 : start - 3] == " ")
+    return initial and start >= 3 and text[start - 4 : start - 3] == " "
 
 
 def en_person_after(text: str, end: int, key: str, next_word: str, given_names: frozenset[str], surnames: frozenset[str]) -> bool:
     """Is the one-word name ending at ``end`` a given name, its surname following ("Paris Hilton"), or a person's age?"""
     if _AGE.match(text, end):
         return True
-    if not next_word or next_word in EN_INSTITUTION:
+    if not next_word or next_word in EN_INSTITUTION or next_word in EN_CALENDAR:
         return False
     nk = next_word.lower()
     return key in given_names and (nk in surnames or bool(re.fullmatch(r"[A-Z]\.?", next_word)))
+
+
+# A bare name that speaks ("Hale said", "Hale told reporters", "according to Hale") is a person: a town does not.
+# Not the present "says": a headline lets a town speak for its people ("Hale says no to the landfill").
+EN_SPEECH_VERBS = frozenset(
+    "said told added explained noted recalled wrote testified stated agreed insisted warned acknowledged admitted argued "
+    "replied asked".split()
+)
+_EN_SPEECH_BEFORE = re.compile(r"\b[Aa]ccording to[ \u00a0]+$")
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:)]|$)")
+
+
+def en_speaker(text: str, start: int, end: int, prev_word: str, next_word: str, after_cue: bool) -> bool:
+    """Is the one-word name at ``start``–``end`` the source after "according to", or the subject of a speech verb?
+
+    ``prev_word`` (lower-cased) and ``next_word`` are the adjoining words around it. Not the subject after a locative
+    cue: in "Police in Hale said" the police speak.
+    """
+    if prev_word == "to" and _EN_SPEECH_BEFORE.search(text, max(0, start - 14), start) and _CLAUSE_END.match(text, end):
+        return True  # "according to Hale." (but "according to Hale Police" is the police)
+    return not after_cue and next_word in EN_SPEECH_VERBS
 
 
 def en_brand(text: str, start: int, prev_word: str, next_word: str) -> bool:
