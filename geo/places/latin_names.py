@@ -37,7 +37,7 @@ _EN_OF_CUE = re.compile(
     re.IGNORECASE,  # "City of X", "Town of X" open the name of a municipality too
 )
 # "of" after a person says where the person lives: "Jane Roe of X", "Jane Roe, 41, of X", "formerly of X" (not when a
-# capitalised word follows the name: "Chamber of Commerce Rodeo", "European Court of Human Rights" are names).
+# capitalised word follows the name: "Chamber of Commerce Banquet", "European Court of Human Rights" are names).
 _EN_RESIDENT_OF = re.compile(
     r"(?:[A-Z][\w'\u2019-]*[ \u00a0]+[A-Z][\w'\u2019-]*,?|,[ \u00a0]*\d{1,3},|\b(?:formerly|both|all))[ \u00a0]+of[ \u00a0]+$"
 )
@@ -167,7 +167,7 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
         person = en_person_before(text, start, free_before, gaz.given_names) or (
             n == 1 and en_person_after(text, end, key, after, gaz.given_names, gaz.surnames)
         ) or (
-            # "Hale said": a town's name that speaks is a surname (a country or capital speaks for its state).
+            # "Gillette said": a town's name that speaks is a surname (a country or capital speaks for its state).
             n == 1 and (prev == "to" or after in EN_SPEECH_VERBS)
             and en_speaker(text, start, end, prev, after, prev in _EN_CUES or prev == "of" or _after_party(text, start))
             and all(is_minor(gaz.entries[j]) for j in hit)
@@ -229,7 +229,7 @@ _COUNTIES = re.compile(r"\b(?:[Cc]ounties|[Pp]arishes)\b")
 
 
 def _county_lists(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazetteer, found: list[Match]) -> list[Match]:
-    """Counties named in a list that shares the word: "Walton and Oconee counties", "Cooke, Grayson and Love counties".
+    """Counties named in a list that shares the word: "Ash and Vale counties", "Ash, Thorn and Brook counties".
 
     Each name of the list, read back from the shared word, is its county (a name that is no county ends the list), in
     place of whatever reading the scan gave it ("Madison" the town, "Love" the word).
@@ -302,7 +302,7 @@ def _after_party(text: str, start: int) -> bool:
 
 def _division_abbreviation(text: str, tokens: Sequence[tuple[int, int, str]], i: int, gaz: Gazetteer) -> Match | None:
     """A state's dotted abbreviation at token ``i`` after a comma and a capitalised word or after a party letter
-    ("Wood County, W. Va.", "D-Ill."): a mention of the state, read even where the name before it is no town the
+    ("Pine County, W. Va.", "D-Ill."): a mention of the state, read even where the name before it is no town the
     gazetteer knows. Only dotted forms: a bare code after a comma ("…, OK") is as often a word."""
     start = tokens[i][0]
     if not (text[start - 2 : start] == ", " and i > 0 and tokens[i - 1][2][:1].isupper() or _after_party(text, start)):

@@ -93,8 +93,9 @@ def en_person_after(text: str, end: int, key: str, next_word: str, given_names: 
     return key in given_names and (nk in surnames or bool(re.fullmatch(r"[A-Z]\.?", next_word)))
 
 
-# A bare name that speaks ("Hale said", "Hale told reporters", "according to Hale") is a person: a town does not.
-# Not the present "says": a headline lets a town speak for its people ("Hale says no to the landfill").
+# A bare name that speaks ("Gillette said", "Gillette told reporters", "according to Gillette") is a person: a town
+# does not.
+# Not the present "says": a headline lets a town speak for its people ("Gillette says no to the landfill").
 EN_SPEECH_VERBS = frozenset(
     "said told added explained noted recalled wrote testified stated agreed insisted warned acknowledged admitted argued "
     "replied asked".split()
@@ -107,10 +108,10 @@ def en_speaker(text: str, start: int, end: int, prev_word: str, next_word: str, 
     """Is the one-word name at ``start``–``end`` the source after "according to", or the subject of a speech verb?
 
     ``prev_word`` (lower-cased) and ``next_word`` are the adjoining words around it. Not the subject after a locative
-    cue: in "Police in Hale said" the police speak.
+    cue: in "Police in Gillette said" the police speak.
     """
     if prev_word == "to" and _EN_SPEECH_BEFORE.search(text, max(0, start - 14), start) and _CLAUSE_END.match(text, end):
-        return True  # "according to Hale." (but "according to Hale Police" is the police)
+        return True  # "according to Gillette." (but "according to Gillette Police" is the police)
     return not after_cue and next_word in EN_SPEECH_VERBS
 
 
