@@ -267,6 +267,21 @@ def test_nisbas_the_rules_miss_and_words_that_only_look_like_one(gaz: gazetteer.
     assert [(m.place, m.text, m.adjectival) for m in story.mentions] == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A club named after its town: "<Town> City" in a sports sentence, a town beside a result verb and a score.
+        ("Leicester City beat Everton 2-0 on Saturday.", {}),
+        ("Stoke City fans sang through the second half of the match.", {}),
+        # The town itself: its council, a match played there, a score that is no result.
+        ("The Leicester City Council met on Monday.", {"leicester": ["Leicester"]}),
+        ("The match in Leicester ended 2-0.", {"leicester": ["Leicester"]}),
+    ],
+)
+def test_english_clubs_named_after_their_town(gaz: gazetteer.Gazetteer, text: str, expected: dict[str, list[str]]) -> None:
+    assert places_of(text, gaz) == expected
+
+
 # --- false friends and ambiguity -------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from geo.core.document import Document
 from geo.core.text import ar_key, normalise_ar
 from geo.core.tokens import NameToken
 from geo.places import ar_context, ranking, scan
+from geo.places.clubs import en_clubs
 from geo.places.entry import Entry, is_minor, prior
 from geo.places.gazetteer import Gazetteer
 from geo.places.latin_names import latin_matches
@@ -92,7 +93,7 @@ _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست ج�
 
 def find_matches(doc: Document, gaz: Gazetteer) -> list[Match]:
     """Every gazetteer name in the article, Arabic and English, longest first, without overlaps."""
-    matches = _arabic_matches(doc.text, doc.arabic_names, gaz) + latin_matches(doc.text, doc.latin_names, gaz)
+    matches = _arabic_matches(doc.text, doc.arabic_names, gaz) + en_clubs(doc.text, latin_matches(doc.text, doc.latin_names, gaz), gaz)
     matches.sort(key=lambda m: m.start)
     return _shared_head(doc.text, _coordinated(doc.text, _clubs(doc, ar_context.guard(doc, matches, gaz), gaz), gaz), gaz)
 

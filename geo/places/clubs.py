@@ -1,0 +1,66 @@
+"""English sports clubs named after their town: "Manchester City", "beat Liverpool 2-1".
+
+A town's name that is a club's is marked like a person's name (``Match.person``): that mention is dropped, and the
+article's later bare mentions of the name count only after a locative cue ("the return leg in Manchester").
+The Arabic sports reading is in :mod:`geo.places.ar_context`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from geo.core.text import name_key
+from geo.places.gazetteer import Gazetteer
+from geo.places.people import EN_INSTITUTION
+from geo.places.readings import Match
+
+# "<Town> City" where the two words name no place (Mexico City, Kansas City do), in a sentence about sport: the club
+# ("Oxford City Council", "the X City Marshal" are the town's).
+_CITY_CLUB = re.compile(r" City\b(?: ([A-Z][a-z]+))?")
+_SPORT_WORDS = frozenset(
+    "match matches game games goal goals league season striker midfielder defender goalkeeper coach manager fans "
+    "supporters cup championship champions relegation promotion derby stadium beat beats drew draw win won lost "
+    "defeat defeated victory scored".split()
+)
+_WORDS = re.compile(r"[a-z]+")
+# A score in the sentence ("2-1", "3–0") and a result verb beside the name: a match report names clubs.
+_SCORE = re.compile(r"\b\d{1,2} ?[-\u2013] ?\d{1,2}\b")
+_RESULT_BEFORE = frozenset("beat beats defeated defeat edged thrashed hammered routed stunned drew draw against vs v. hosted host".split())
+_RESULT_AFTER = frozenset("beat beats defeated edged thrashed hammered routed stunned drew won lost".split())
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)\s+$")
+_WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
+
+
+def en_clubs(text: str, matches: list[Match], gaz: Gazetteer) -> list[Match]:
+    """``matches`` with the English town names that stand for a club marked as names (see the module)."""
+    out = list(matches)
+    for k, m in enumerate(out):
+        if m.adjectival or m.person or m.cue == "strong" or not m.text[:1].isascii() or not m.text[:1].isalpha():
+            continue
+        if _city_club(text, m, gaz) or _in_result(text, m):
+            out[k] = replace(m, person=True)
+    return out
+
+
+def _city_club(text: str, m: Match, gaz: Gazetteer) -> bool:
+    club = _CITY_CLUB.match(text, m.end)
+    if club is None or club.group(1) in EN_INSTITUTION or gaz.keys.get(name_key(m.text + " City")) or gaz.towns(name_key(m.text + " City")):
+        return False
+    start, end = _sentence(text, m)
+    return not _SPORT_WORDS.isdisjoint(_WORDS.findall(text[start:end].lower()))
+
+
+def _sentence(text: str, m: Match) -> tuple[int, int]:
+    start = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+    end = min((i for i in (text.find(".", m.end), text.find("\n", m.end)) if i >= 0), default=len(text))
+    return start, end
+
+
+def _in_result(text: str, m: Match) -> bool:
+    start, end = _sentence(text, m)
+    if not _SCORE.search(text, start, end):
+        return False
+    before = _WORD_BEFORE.search(text, max(start, m.start - 20), m.start)
+    after = _WORD_AFTER.match(text, m.end)
+    return bool(before and before.group(1).lower() in _RESULT_BEFORE or after and after.group(1).lower() in _RESULT_AFTER)
