@@ -273,6 +273,9 @@ def test_nisbas_the_rules_miss_and_words_that_only_look_like_one(gaz: gazetteer.
         # A club named after its town: "<Town> City" in a sports sentence, a town beside a result verb and a score.
         ("Leicester City beat Everton 2-0 on Saturday.", {}),
         ("Stoke City fans sang through the second half of the match.", {}),
+        # A club word before or after the town: "Bayern Munich", "Spartak Moscow", "Paris Saint-Germain".
+        ("Bayern Munich signed a striker from Spartak Moscow, and Paris Saint-Germain sold one.", {}),
+        ("The final will be played in Munich.", {"munich": ["Munich"]}),
         # The town itself: its council, a match played there, a score that is no result.
         ("The Leicester City Council met on Monday.", {"leicester": ["Leicester"]}),
         ("The match in Leicester ended 2-0.", {"leicester": ["Leicester"]}),

@@ -30,13 +30,16 @@ _EN_TITLE = re.compile(
 # A place word right before one of these is part of a brand: team, company, media, school ("X University":
 # the school is named after, not in, the place as often as not; "University of X" stays a place).
 _EN_BRAND_AFTER = frozenset(
-    "United FC AFC Rovers Wanderers Hotspur Albion Athletic Rangers Celtic Spurs Lakers Knicks Nets Bulls Giants "
+    "United FC AFC Rovers Wanderers Hotspur Albion Athletic Rangers Celtic Spurs Lakers Knicks Nets Bulls Giants Saint "
     "Post Times Journal Herald Tribune Chronicle Gazette Globe Examiner Inquirer Observer Daily Independent Sun "
     "Telegraph Courier Bulletin Dispatch Sentinel Mirror Register News Star Standard "
     "Inc Corp Corporation Ltd LLC Plc Holdings Airlines Airways Motors Analytica Bancorp Telecom Ventures "
     "University Hospital Symphony Philharmonic Orchestra Ballet Opera".split()
 )
-_EN_BRAND_BEFORE = frozenset("Real Atletico Atlético Sporting Olympique Dynamo Dinamo Inter Borussia".split())
+_EN_BRAND_BEFORE = frozenset(
+    "Real Atletico Atlético Sporting Olympique Dynamo Dinamo Inter Borussia FC AC Bayern Bayer Eintracht Hertha Werder "
+    "Lokomotiv Spartak CSKA Zenit Shakhtar Partizan Steaua Slavia Legia".split()
+)
 # Words that follow a town's name in an institution it has ("Paris Police", "Columbus City Council"): no surname.
 EN_INSTITUTION = frozenset(
     "Police County City Council Public Library School Schools High Middle Elementary College Fire Department State "
