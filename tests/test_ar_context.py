@@ -212,3 +212,9 @@ def test_the_subject_between_a_visit_verb_and_the_town_may_carry_an_office_and_a
 def test_off_the_coast_of_is_a_cue_for_a_town(gaz) -> None:
     # "an attack off the coast of Fujairah": قبالة and سواحل/ساحل place the town as in or to would.
     assert kept("تعرضت ناقلة لهجوم قبالة سواحل الفجيرة فجر الأحد.", gaz) == ["الفجيرة"]
+
+
+def test_club_words_around_a_city_make_it_a_club(gaz) -> None:
+    # "Bayern Munich", "Paris Saint-Germain" as the Arabic press writes them; the city alone stays a place.
+    assert kept("اشترت شركة قطرية حصة في باريس سان جيرمان، واشترى رجل أعمال حصة في بايرن ميونيخ.", gaz) == ["قطرية"]
+    assert kept("تقام المباراة النهائية في ميونيخ.", gaz) == ["ميونيخ"]

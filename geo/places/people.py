@@ -142,12 +142,13 @@ _AR_BRAND_BEFORE = frozenset(
     normalise_ar(w)
     for w in (
         "ريال بنك مصرف شركة مؤسسة صحيفة جريدة مجلة وكالة قناة إذاعة جامعة أنباء "
-        "أتلتيكو أتلتيك سبورتينغ سبورتنغ سبورتينج أولمبيك دينامو إنتر بوروسيا"
+        "أتلتيكو أتلتيك سبورتينغ سبورتنغ سبورتينج أولمبيك دينامو إنتر بوروسيا بايرن باير آينتراخت اينتراخت لوكوموتيف "
+        "سبارتاك شاختار زينيت"
     ).split()
 )
 # Team words: a city after them is a club (نادي برشلونة), a country its national side, which news counts as the nation.
 _AR_TEAM_BEFORE = frozenset(normalise_ar(w) for w in "نادي فريق منتخب رالي".split())
-_AR_BRAND_AFTER = frozenset(normalise_ar(w) for w in "يونايتد سيتي تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
+_AR_BRAND_AFTER = frozenset(normalise_ar(w) for w in "يونايتد سيتي سان تايمز تايم بوست جورنال هيرالد تريبيون جازيت كرونيكل".split())
 
 
 def _bare(word: str) -> str:
