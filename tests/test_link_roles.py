@@ -223,6 +223,14 @@ def test_arms_packages_and_security_agreements(gaz, text: str, key, directed: bo
 
 
 @pytest.mark.parametrize("text", [
+    "يلتقي منتخب كينيا نظيره المصري في القاهرة يوم الجمعة.",
+    "Kenya's national team will meet Egypt in Cairo on Friday.",
+])
+def test_national_sides_that_meet_play_a_match_and_make_no_visit(gaz, text: str) -> None:
+    assert links(text, gaz) == {}
+
+
+@pytest.mark.parametrize("text", [
     "Kenya and Egypt will hold their annual naval exercise off Mombasa next month.",
     "ستجري كينيا ومصر مناوراتهما البحرية السنوية قبالة مومباسا الشهر المقبل.",
 ])

@@ -290,6 +290,8 @@ def clause_links(
             keyed.setdefault(o.actor.key, o.actor)
         if len(keyed) < 2:
             continue
+        if c.kind == "visit" and cue_set("links", "teams").starts_in(tokens, lo, hi):
+            continue  # "يلتقي منتخب مصر نظيره المغربي": national sides meet in a match, not a visit
         listed = one_list(tokens, group)
         if (c.kind == "visit" and listed and not tied and group[0].lo > c.hi
                 and (cue_set("routes", "destination").match_ending_at(tokens, group[0].lo - 1, lo) is not None
