@@ -218,3 +218,8 @@ def test_club_words_around_a_city_make_it_a_club(gaz) -> None:
     # "Bayern Munich", "Paris Saint-Germain" as the Arabic press writes them; the city alone stays a place.
     assert kept("اشترت شركة قطرية حصة في باريس سان جيرمان، واشترى رجل أعمال حصة في بايرن ميونيخ.", gaz) == ["قطرية"]
     assert kept("تقام المباراة النهائية في ميونيخ.", gaz) == ["ميونيخ"]
+
+
+def test_an_agencys_credit_in_parentheses_is_no_mention(gaz) -> None:
+    # "(الفرنسية - أرشيف)": the photo is AFP's; France is not in the story.
+    assert kept("هددت المعارضة بمقاطعة الانتخابات في نيروبي (الفرنسية - أرشيف).", gaz) == ["نيروبي"]

@@ -93,9 +93,18 @@ _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست ج�
 
 def find_matches(doc: Document, gaz: Gazetteer) -> list[Match]:
     """Every gazetteer name in the article, Arabic and English, longest first, without overlaps."""
-    matches = _arabic_matches(doc.text, doc.arabic_names, gaz) + en_clubs(doc.text, latin_matches(doc.text, doc.latin_names, gaz), gaz)
+    matches = _credits(doc.text, _arabic_matches(doc.text, doc.arabic_names, gaz)) + en_clubs(doc.text, latin_matches(doc.text, doc.latin_names, gaz), gaz)
     matches.sort(key=lambda m: m.start)
     return _shared_head(doc.text, _coordinated(doc.text, _clubs(doc, ar_context.guard(doc, matches, gaz), gaz), gaz), gaz)
+
+
+# A nisba alone in parentheses, before ")" or "-": an agency's credit ("(الفرنسية - أرشيف)" is AFP's photo).
+_AR_CREDIT = re.compile(r"\(\s*$")
+_AR_CREDIT_END = re.compile(r"\s*[-\u2013)]")
+
+
+def _credits(text: str, matches: list[Match]) -> list[Match]:
+    return [m for m in matches if not (m.adjectival and _AR_CREDIT.search(text, max(0, m.start - 3), m.start) and _AR_CREDIT_END.match(text, m.end))]
 
 
 def _clubs(doc: Document, matches: list[Match], gaz: Gazetteer) -> list[Match]:
