@@ -222,6 +222,15 @@ def test_arms_packages_and_security_agreements(gaz, text: str, key, directed: bo
         assert [by_id[p] for p in found[key].places] == ["US", "KE"]
 
 
+@pytest.mark.parametrize("text, key", [
+    ("هددت كينيا بطرد السفير الإثيوبي.", pair("tension", "KE", "ET")),
+    ("طردت كينيا دبلوماسيين إثيوبيين ردا على تصريحات أديس أبابا.", pair("tension", "KE", "ET")),
+    ("Ethiopia lays claim to a border region of Kenya.", pair("territory", "ET", "KE")),
+])
+def test_threats_expulsions_and_territorial_claims(gaz, text: str, key) -> None:
+    assert key in links(text, gaz)
+
+
 @pytest.mark.parametrize("text", [
     "يلتقي منتخب كينيا نظيره المصري في القاهرة يوم الجمعة.",
     "Kenya's national team will meet Egypt in Cairo on Friday.",
