@@ -1,16 +1,20 @@
-"""English sports clubs named after their town: "Manchester City", "beat Liverpool 2-1".
+"""Sports clubs named after their town: "Manchester City", "beat Liverpool 2-1", "برشلونة الإسباني".
 
 A town's name that is a club's is marked like a person's name (``Match.person``): that mention is dropped, and the
 article's later bare mentions of the name count only after a locative cue ("the return leg in Manchester").
-The Arabic sports reading is in :mod:`geo.places.ar_context`.
+The Arabic reading of a whole match report is in :mod:`geo.places.ar_context`.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
+from geo.core.document import Document
 from geo.core.text import name_key
+from geo.core.tokens import NameToken
 from geo.places.gazetteer import Gazetteer
 from geo.places.people import EN_INSTITUTION
 from geo.places.readings import Match
@@ -64,3 +68,29 @@ def _in_result(text: str, m: Match) -> bool:
     before = _WORD_BEFORE.search(text, max(start, m.start - 20), m.start)
     after = _WORD_AFTER.match(text, m.end)
     return bool(before and before.group(1).lower() in _RESULT_BEFORE or after and after.group(1).lower() in _RESULT_AFTER)
+
+
+def ar_clubs(doc: Document, matches: list[Match], gaz: Gazetteer) -> list[Match]:
+    """A city (or country) right before a masculine nisba is a club: برشلونة الإسباني, قطر القطري (the city is feminine).
+
+    Not after a cue: in "ميناء صلالة العماني" the adjective agrees with the port.
+    """
+    text, tokens = doc.text, doc.arabic_names
+    out = list(matches)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if a.adjectival or a.cue or not b.adjectival or not a.candidates or text[a.end : b.start].strip():
+            continue
+        last = _token_ending(tokens, b.end)
+        if last is None or not last.norm.endswith("ي"):
+            continue
+        top = gaz.entries[a.candidates[0]]
+        if top.kind == "city" or top.kind == "country" and gaz.entries[b.candidates[0]].country == top.country:
+            out[k] = replace(a, person=True)
+    return out
+
+
+def _token_ending(tokens: Sequence[NameToken], end: int) -> NameToken | None:
+    """The Arabic token ending at ``end``, if any: its folded form, without folding the text again."""
+    k = bisect.bisect_left(tokens, end, key=lambda t: t.end)
+    return tokens[k] if k < len(tokens) and tokens[k].end == end else None

@@ -24,7 +24,7 @@ from geo.core.document import Document
 from geo.core.text import ar_key, normalise_ar
 from geo.core.tokens import NameToken
 from geo.places import ar_context, ranking, scan
-from geo.places.clubs import en_clubs
+from geo.places.clubs import ar_clubs, en_clubs
 from geo.places.entry import Entry, is_minor, prior
 from geo.places.gazetteer import Gazetteer
 from geo.places.latin_names import latin_matches
@@ -95,7 +95,7 @@ def find_matches(doc: Document, gaz: Gazetteer) -> list[Match]:
     """Every gazetteer name in the article, Arabic and English, longest first, without overlaps."""
     matches = _credits(doc.text, _arabic_matches(doc.text, doc.arabic_names, gaz)) + en_clubs(doc.text, latin_matches(doc.text, doc.latin_names, gaz), gaz)
     matches.sort(key=lambda m: m.start)
-    return _shared_head(doc.text, _coordinated(doc.text, _clubs(doc, ar_context.guard(doc, matches, gaz), gaz), gaz), gaz)
+    return _shared_head(doc.text, _coordinated(doc.text, ar_clubs(doc, ar_context.guard(doc, matches, gaz), gaz), gaz), gaz)
 
 
 # A nisba alone in parentheses, before ")" or "-": an agency's credit ("(الفرنسية - أرشيف)" is AFP's photo).
@@ -105,34 +105,6 @@ _AR_CREDIT_END = re.compile(r"\s*[-\u2013)]")
 
 def _credits(text: str, matches: list[Match]) -> list[Match]:
     return [m for m in matches if not (m.adjectival and _AR_CREDIT.search(text, max(0, m.start - 3), m.start) and _AR_CREDIT_END.match(text, m.end))]
-
-
-def _clubs(doc: Document, matches: list[Match], gaz: Gazetteer) -> list[Match]:
-    """A city (or country) right before a masculine nisba is a club: برشلونة الإسباني, قطر القطري (the city is feminine).
-
-    Not after a cue: in "ميناء صلالة العماني" the adjective agrees with the port.
-
-    The name is marked as a person-like name, so the club's later bare mentions do not count either.
-    """
-    text, tokens = doc.text, doc.arabic_names
-    out = list(matches)
-    for k in range(len(out) - 1):
-        a, b = out[k], out[k + 1]
-        if a.adjectival or a.cue or not b.adjectival or not a.candidates or text[a.end : b.start].strip():
-            continue
-        last = _token_ending(tokens, b.end)
-        if last is None or not last.norm.endswith("ي"):
-            continue
-        top = gaz.entries[a.candidates[0]]
-        if top.kind == "city" or top.kind == "country" and gaz.entries[b.candidates[0]].country == top.country:
-            out[k] = replace(a, person=True)
-    return out
-
-
-def _token_ending(tokens: Sequence[NameToken], end: int) -> NameToken | None:
-    """The Arabic token ending at ``end``, if any: its folded form, without folding the text again."""
-    k = bisect.bisect_left(tokens, end, key=lambda t: t.end)
-    return tokens[k] if k < len(tokens) and tokens[k].end == end else None
 
 
 _LIST_GAP = re.compile(r"\s*(?:[,،]\s*)?(?:و\s?|and\s+|&\s*)")  # و attached, or written apart (أسدود و حيفا)
