@@ -207,6 +207,8 @@ def test_the_subject_between_a_visit_verb_and_the_town_may_carry_an_office_and_a
     # word close the subject; the town after them is still the verb's object.
     assert kept("زار الرئيس المصري جدة أمس.", gaz) == ["المصري", "جدة"]
     assert kept("وغادر وزير الخارجية الفرنسي بيروت مساء.", gaz) == ["الفرنسي", "بيروت"]
+    # A definite town after the nisba is still the object, not an adjective agreeing with it ("the Spanish Rabat").
+    assert kept("زار رئيس الوزراء الإسباني الرباط في أبريل.", gaz) == ["الإسباني", "الرباط"]
 
 
 def test_off_the_coast_of_is_a_cue_for_a_town(gaz) -> None:
@@ -223,3 +225,7 @@ def test_club_words_around_a_city_make_it_a_club(gaz) -> None:
 def test_an_agencys_credit_in_parentheses_is_no_mention(gaz) -> None:
     # "(الفرنسية - أرشيف)": the photo is AFP's; France is not in the story.
     assert kept("هددت المعارضة بمقاطعة الانتخابات في نيروبي (الفرنسية - أرشيف).", gaz) == ["نيروبي"]
+
+
+def test_a_countrys_press_spelling_is_the_country(gaz) -> None:
+    assert kept("قال رئيس غويانا إن قواته في حالة تأهب.", gaz) == ["غويانا"]

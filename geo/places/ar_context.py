@@ -156,7 +156,8 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             continue  # شرق أوسط جديد: the region's name written without its article is a notion, not the region
         if _in_title(doc.text, tokens, m, words["work_before"]):
             continue  # مسلسل «أيام في مصر»: a word of a work's title
-        if _agreeing_adjective(doc.text, tokens, k, m, top, prev, words):
+        # Not the object of a verb that takes a place (زار رئيس الوزراء الإسباني الرباط): matching gave it a strong cue.
+        if m.cue != "strong" and _agreeing_adjective(doc.text, tokens, k, m, top, prev, words):
             if top.kind != "country":
                 continue  # الصحابي الجليل "the venerable companion": an adjective, no place
             m = replace(m, adjectival=True)  # المحادثات الإسرائيلية السعودية: the country's adjective, as الفرنسية is
