@@ -222,6 +222,14 @@ def test_arms_packages_and_security_agreements(gaz, text: str, key, directed: bo
         assert [by_id[p] for p in found[key].places] == ["US", "KE"]
 
 
+@pytest.mark.parametrize("text", [
+    "Kenya suspended its friendship treaty with Ethiopia on Wednesday.",
+    "قررت كينيا تجميد العمل بمعاهدة الصداقة مع إثيوبيا.",
+])
+def test_a_suspended_treaty_is_no_alliance(gaz, text: str) -> None:
+    assert pair("alliance", "KE", "ET") not in links(text, gaz)
+
+
 @pytest.mark.parametrize("text, key", [
     ("هددت كينيا بطرد السفير الإثيوبي.", pair("tension", "KE", "ET")),
     ("طردت كينيا دبلوماسيين إثيوبيين ردا على تصريحات أديس أبابا.", pair("tension", "KE", "ET")),
