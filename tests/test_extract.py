@@ -279,6 +279,8 @@ def test_nisbas_the_rules_miss_and_words_that_only_look_like_one(gaz: gazetteer.
         # The town itself: its council, a match played there, a score that is no result.
         ("The Leicester City Council met on Monday.", {"leicester": ["Leicester"]}),
         ("The match in Leicester ended 2-0.", {"leicester": ["Leicester"]}),
+        # A vote or a ruling with its count is no match report, and a state or country is never a club.
+        ("The Security Council voted 13-2 against Israel on Friday.", {"israel": ["Israel"]}),
     ],
 )
 def test_english_clubs_named_after_their_town(gaz: gazetteer.Gazetteer, text: str, expected: dict[str, list[str]]) -> None:

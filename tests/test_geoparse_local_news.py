@@ -110,3 +110,23 @@ def test_en_a_weekday_or_a_compass_point_beside_a_town_is_no_part_of_a_name(gaz)
 def test_en_a_dateline_in_capitals_after_the_headline_on_its_line(gaz) -> None:
     text = "Council hires a new clerk. TILLAMOOK \u2014 The council voted 4-1 on Monday, a week after a vote in Astoria, Ore."
     assert [(t, a1) for t, _, a1 in _found(text, gaz)][0] == ("TILLAMOOK", "OR")
+
+
+@pytest.mark.parametrize("text", [
+    "Hamas officials said the talks would resume on Sunday.",  # a curated false friend
+    "The Federal Police arrested two men on Sunday.",  # a town named like a common word
+    "The University Police said two men were arrested.",
+])
+def test_en_a_body_after_a_false_friend_or_a_common_word_names_no_town(gaz, text: str) -> None:
+    assert _found(text, gaz) == []
+
+
+def test_en_states_in_a_list_before_counties_stay_states(gaz) -> None:
+    got = _found("Flooding closed roads in rural Texas and Oklahoma counties on Monday.", gaz)
+    assert [(t, name) for t, name, _ in got] == [("Texas", "Texas"), ("Oklahoma", "Oklahoma")]
+
+
+def test_en_a_title_after_a_comma_is_no_state_abbreviation(gaz) -> None:
+    assert _found("Thanks went to Smith, Miss. Jones and the mayor.", gaz) == []
+    got = _found("The driver, of Elm Hollow, Miss., was treated and released.", gaz)
+    assert [(t, name) for t, name, _ in got] == [("Miss.", "Mississippi")]

@@ -46,3 +46,24 @@ def test_span_overlap_index_agrees_with_the_plain_check() -> None:
             s = rng.randrange(0, 220)
             e = s + rng.randrange(1, 15)
             assert index.overlaps(s, e) == any(a < e and s < b for a, b in spans), (spans, s, e)
+
+
+def test_the_club_reader_reads_each_sentence_once(monkeypatch: pytest.MonkeyPatch, gaz: gazetteer.Gazetteer) -> None:
+    # One long sentence of town names: each name's club test reads the sentence's words; that must happen once.
+    from geo.places import clubs
+
+    text = "Fans of Leeds, Paris and Lyon cheered " * 400
+    read: list[int] = []
+
+    class Counting:
+        def __init__(self, rx):  # type: ignore[no-untyped-def]
+            self.rx = rx
+
+        def findall(self, s):  # type: ignore[no-untyped-def]
+            read.append(len(s))
+            return self.rx.findall(s)
+
+    monkeypatch.setattr(clubs, "_WORDS", Counting(clubs._WORDS))
+    story = analyse(text, gazetteer=gaz)
+    assert story.mentions  # the towns are read, so the club test ran on them
+    assert 0 < sum(read) <= 2 * len(text), (sum(read), len(text))

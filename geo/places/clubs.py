@@ -20,7 +20,7 @@ from geo.places.people import EN_INSTITUTION
 from geo.places.readings import Match
 
 # "<Town> City" where the two words name no place (Mexico City, Kansas City do), in a sentence about sport: the club
-# ("Oxford City Council", "the X City Marshal" are the town's).
+# ("the X City Council", "the X City Marshal" are the town's).
 _CITY_CLUB = re.compile(r" City\b(?: ([A-Z][a-z]+))?")
 _SPORT_WORDS = frozenset(
     "match matches game games goal goals league season striker midfielder defender goalkeeper coach manager fans "
@@ -28,46 +28,54 @@ _SPORT_WORDS = frozenset(
     "defeat defeated victory scored".split()
 )
 _WORDS = re.compile(r"[a-z]+")
-# A score in the sentence ("2-1", "3–0") and a result verb beside the name: a match report names clubs.
+# A town beside a result verb in a sentence about sport with a score ("2-1"): a match report names clubs. Not a country,
+# state or capital: "voted 13-2 against Israel", "ruled 6-3 against Texas".
 _SCORE = re.compile(r"\b\d{1,2} ?[-\u2013] ?\d{1,2}\b")
-_RESULT_BEFORE = frozenset("beat beats defeated defeat edged thrashed hammered routed stunned drew draw against vs v. hosted host".split())
+_RESULT_BEFORE = frozenset("beat beats defeated defeat edged thrashed hammered routed stunned drew vs v.".split())
 _RESULT_AFTER = frozenset("beat beats defeated edged thrashed hammered routed stunned drew won lost".split())
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)\s+$")
 _WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
 
 
-def en_clubs(text: str, matches: list[Match], gaz: Gazetteer) -> list[Match]:
+def en_clubs(doc: Document, matches: list[Match], gaz: Gazetteer) -> list[Match]:
     """``matches`` with the English town names that stand for a club marked as names (see the module)."""
+    text, sentences = doc.text, doc.sentences
+    sporty: dict[int, tuple[bool, bool]] = {}  # sentence → (sport words, a score), read once per sentence
     out = list(matches)
+    if not sentences:
+        return out
+    k_sentence = 0
     for k, m in enumerate(out):
         if m.adjectival or m.person or m.cue == "strong" or not m.text[:1].isascii() or not m.text[:1].isalpha():
             continue
-        if _city_club(text, m, gaz) or _in_result(text, m):
+        while k_sentence + 1 < len(sentences) and sentences[k_sentence + 1][0] <= m.start:
+            k_sentence += 1  # matches come in text order: one sweep over the sentences
+        if k_sentence not in sporty:
+            a, b = sentences[k_sentence]
+            sporty[k_sentence] = (not _SPORT_WORDS.isdisjoint(_WORDS.findall(text[a:b].lower())), _SCORE.search(text, a, b) is not None)
+        sport, score = sporty[k_sentence]
+        if sport and (_city_club(text, m, gaz) or score and _beside_result(text, m) and _minor(m, gaz)):
             out[k] = replace(m, person=True)
     return out
 
 
 def _city_club(text: str, m: Match, gaz: Gazetteer) -> bool:
     club = _CITY_CLUB.match(text, m.end)
-    if club is None or club.group(1) in EN_INSTITUTION or gaz.keys.get(name_key(m.text + " City")) or gaz.towns(name_key(m.text + " City")):
+    if club is None or club.group(1) in EN_INSTITUTION:
         return False
-    start, end = _sentence(text, m)
-    return not _SPORT_WORDS.isdisjoint(_WORDS.findall(text[start:end].lower()))
+    key = name_key(m.text + " City")
+    return not gaz.keys.get(key) and not gaz.towns(key)
 
 
-def _sentence(text: str, m: Match) -> tuple[int, int]:
-    start = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
-    end = min((i for i in (text.find(".", m.end), text.find("\n", m.end)) if i >= 0), default=len(text))
-    return start, end
-
-
-def _in_result(text: str, m: Match) -> bool:
-    start, end = _sentence(text, m)
-    if not _SCORE.search(text, start, end):
-        return False
-    before = _WORD_BEFORE.search(text, max(start, m.start - 20), m.start)
+def _beside_result(text: str, m: Match) -> bool:
+    before = _WORD_BEFORE.search(text, max(0, m.start - 20), m.start)
     after = _WORD_AFTER.match(text, m.end)
     return bool(before and before.group(1).lower() in _RESULT_BEFORE or after and after.group(1).lower() in _RESULT_AFTER)
+
+
+def _minor(m: Match, gaz: Gazetteer) -> bool:
+    """A town's name only: no country, state or capital among its readings."""
+    return all(gaz.entries[j].kind == "city" and not gaz.entries[j].capital for j in m.candidates)
 
 
 def ar_clubs(doc: Document, matches: list[Match], gaz: Gazetteer) -> list[Match]:

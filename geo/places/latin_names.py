@@ -10,7 +10,6 @@ names its towns through their bodies and people ("X Police", "an X man", "Jane R
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 
@@ -27,6 +26,7 @@ from geo.places.people import (
     en_speaker,
 )
 from geo.places.readings import Match
+from geo.places.us_divisions import PARTY_LETTERS, after_party, county_lists, division_abbreviation, qualifier_pattern
 
 _EN_CUES = frozenset("in to from at near into toward towards via outside city port capital visited reached left".split())
 # "south of X", "the outskirts of X", "residents of X": "of" after these is a locative cue.
@@ -53,8 +53,9 @@ _EN_FACILITY = frozenset("Naval Airport Airbase Airfield Harbour Harbor Port".sp
 # A town's own public bodies and officers right after its name ("X Police said", "X firefighters", "the X City
 # Council", "X Crown Court") say the name is a place, as "in" before it does: local news names its towns this way
 # more than with a preposition. So do its people ("an X man", "X residents"), though not for a name that is also a
-# common word ("Young men", "Area woman"). "City" and "Town" count only with the body after them: "X City" and "X
-# Town" alone are as often football clubs (brands named after a town stay out: see ``en_brand``).
+# common word ("Young men", "Area woman"). Neither counts for a curated false friend ("Hamas officials"). "City" and
+# "Town" count only with the body after them: "X City" and "X Town" alone are as often football clubs (brands named
+# after a town stay out: see ``en_brand``).
 _EN_CIVIC_BODY = frozenset(
     "police policeman policemen pd fire firefighter firefighters sheriff mayor council councillor councillors councilor "
     "councilors councilman councilmen councilwoman councilwomen alderman aldermen selectmen selectboard magistrates "
@@ -75,11 +76,19 @@ _EN_CIVIC_PHRASES = {
 _EN_ARTICLE_WORDS = frozenset("The A An".split())
 
 
+# Words that name a kind of force or body before "Police", "Council" …, not a town ("Federal Police", "University
+# Police", "National Council"), whatever small town bears them.
+_EN_FORCE_WORDS = frozenset(
+    "federal national state university royal military metropolitan border transit capitol international central "
+    "regional municipal provincial secret".split()
+)
+
+
 def _civic(text: str, after: tuple[int, int, str], before: str, common_word: bool) -> bool:
     """Is the name followed (``after``: the next word) by its town's public body or people?
 
     Not when a capitalised word other than an article stands right before it: then the name is the tail of a
-    longer one the gazetteer lacks ("Meadow Grove man", "East Bank Mayor", "European Union officials").
+    longer one the gazetteer lacks ("Elm Hollow man", "West Bank Mayor", "European Union officials").
     """
     if before[:1].isupper() and before not in _EN_ARTICLE_WORDS:
         return False
@@ -97,7 +106,7 @@ _EN_MEDIA = frozenset("Times Post Journal Herald Tribune Chronicle Gazette Globe
 
 def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazetteer) -> list[Match]:
     out: list[Match] = []
-    qualifier_rx = _qualifier_rx(gaz)
+    qualifier_rx = qualifier_pattern(gaz)
     free = 0  # the first token no match has taken
     i = 0
     while i < len(tokens):
@@ -109,9 +118,9 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
         # (Both tests below are asked only where their first character can stand: most words pay one slice.)
         division = None
         if len(word) <= 6 and (text[start - 2 : start] == ", " or text[start - 1 : start] == "-"):
-            division = _division_abbreviation(text, tokens, i, gaz)
+            division = division_abbreviation(text, tokens, i, gaz)
         if division is not None:
-            out.append(division)  # "Greenwood, W. Va.", "Rep. Jane Roe, D-Pa.": the state, whatever the town before it
+            out.append(division)  # "Elm Hollow, W. Va.", "Rep. Jane Roe, D-Pa.": the state, whatever the town before it
             while i < len(tokens) and tokens[i][0] < division.end:
                 i += 1
             free = i
@@ -169,7 +178,7 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
         ) or (
             # "Gillette said": a town's name that speaks is a surname (a country or capital speaks for its state).
             n == 1 and (prev == "to" or after in EN_SPEECH_VERBS)
-            and en_speaker(text, start, end, prev, after, prev in _EN_CUES or prev == "of" or _after_party(text, start))
+            and en_speaker(text, start, end, prev, after, prev in _EN_CUES or prev == "of" or after_party(text, start))
             and all(is_minor(gaz.entries[j]) for j in hit)
         )
         # "Kim Jong Un", "Jordan Peterson": a one-word name run into another capitalised word reads as a person.
@@ -179,10 +188,14 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
             and after not in EN_INSTITUTION and (key in gaz.given_names or key in gaz.person_names)
         )
         initial = _sentence_initial(text, start)
+        # A town's body or people after it ("X Police"): not for a curated false friend or a common word ("Hamas
+        # officials", "Federal Police", "University Police").
+        civic = (next_token is not None and key not in gaz.strict_words and key not in _EN_FORCE_WORDS
+                 and _civic(text, next_token, before, key in gaz.common_words))
         cue = "strong" if prev in _EN_CUES or _dateline(text, start, end) or prev == "of" and (
             _EN_OF_CUE.search(text, max(0, start - 30), start)
             or not after[:1].isupper() and _EN_RESIDENT_OF.search(text, max(0, start - 50), start)) \
-            or after in _EN_FACILITY or next_token is not None and _civic(text, next_token, before, key in gaz.common_words) or before in _PARTY_LETTERS and _after_party(text, start) else ""
+            or after in _EN_FACILITY or civic or before in PARTY_LETTERS and after_party(text, start) else ""
         qualifier: tuple[str, ...] = ()
         q = qualifier_rx.match(text, end) if qualifier_rx else None
         extra = None
@@ -221,104 +234,7 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
                 i += 1
         if not person:
             free = i  # a given name read as a person leaves its surname the context of one ("Dave Hamilton")
-    counties = gaz.counties and ("ounties" in text or "arishes" in text) and _COUNTIES.search(text)
-    return _county_lists(text, tokens, gaz, out) if counties else out
-
-
-_COUNTIES = re.compile(r"\b(?:[Cc]ounties|[Pp]arishes)\b")
-
-
-def _county_lists(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazetteer, found: list[Match]) -> list[Match]:
-    """Counties named in a list that shares the word: "Ash and Vale counties", "Ash, Thorn and Brook counties".
-
-    Each name of the list, read back from the shared word, is its county (a name that is no county ends the list), in
-    place of whatever reading the scan gave it ("Madison" the town, "Love" the word).
-    """
-    starts = [t[0] for t in tokens]
-    lists: list[Match] = []
-    for hit in _COUNTIES.finditer(text):
-        one: list[Match] = []  # this list's names, last first
-        suffix = "county" if hit.group().lower() == "counties" else "parish"
-        k = bisect.bisect_left(starts, hit.start()) - 1  # the list's last word
-        if k < 0 or text[tokens[k][1] : hit.start()] != " ":
-            continue
-        while tokens[k][2][:1].isupper():
-            first = k  # a name is one to three capitalised words ("Otter Tail"), or fewer ("Small Hitchcock")
-            while first > 0 and k - first < 2 and tokens[first - 1][2][:1].isupper() and text[tokens[first - 1][1] : tokens[first][0]] == " ":
-                first -= 1
-            county: tuple = ()
-            while first <= k and not county:
-                county = gaz.counties.get("".join(normalise_latin(t[2]) for t in tokens[first : k + 1]) + suffix, ())
-                first += not county
-            if not county:
-                break
-            one.append(Match(tokens[first][0], tokens[k][1], text[tokens[first][0] : tokens[k][1]], (), cue="strong", towns=county))
-            gap = text[tokens[first - 1][1] : tokens[first][0]] if first > 0 else ""
-            if gap == ", ":
-                k = first - 1
-            elif gap == " " and tokens[first - 1][2] in ("and", "or") and first >= 2 and text[tokens[first - 2][1] : tokens[first - 1][0]] in (" ", ", "):
-                k = first - 2
-            else:
-                break
-        if len(one) >= 2:  # one name before the plural is its state's or city's ("Indiana counties", "metro Athens counties")
-            lists += one
-    if not lists:
-        return found
-    lists.sort(key=lambda m: m.start)
-    kept, j = [], 0  # both in text order: one sweep drops the scan's readings the lists overlap
-    for m in found:
-        while j < len(lists) and lists[j].end <= m.start:
-            j += 1
-        if j == len(lists) or m.end <= lists[j].start:
-            kept.append(m)
-    return sorted(kept + lists, key=lambda m: m.start)
-
-
-_QUALIFIER_RX: dict[int, re.Pattern[str] | None] = {}
-
-
-def _qualifier_rx(gaz: Gazetteer) -> re.Pattern[str] | None:
-    """", Fla." / ", Florida" / ", B.C." right after a name: the division it is in (compiled once per gazetteer)."""
-    if not gaz.qualifiers:
-        return None
-    rx = _QUALIFIER_RX.get(id(gaz.qualifiers))
-    if rx is None:
-        forms = sorted(gaz.qualifiers, key=len, reverse=True)
-        rx = re.compile(r"\s*,\s*(" + "|".join(map(re.escape, forms)) + r")(?![\w])")
-        _QUALIFIER_RX[id(gaz.qualifiers)] = rx
-    return rx
-
-
-_ABBREVIATION_RX: dict[int, re.Pattern[str] | None] = {}
-_PARTY_LETTERS = frozenset("D R I DFL".split())
-_PARTY = re.compile(r"(?:^|[\s(,])(?:D|R|I|DFL)-\Z")
-
-
-def _after_party(text: str, start: int) -> bool:
-    """A name right after a party letter and a hyphen ("Sen. Jane Roe, D-Pa.", "Rep. John Doe, R-Elbow Lake"): a
-    legislator's state or home town, as US news writes it."""
-    return text[start - 1 : start] == "-" and bool(_PARTY.search(text, max(0, start - 5), start))
-
-
-def _division_abbreviation(text: str, tokens: Sequence[tuple[int, int, str]], i: int, gaz: Gazetteer) -> Match | None:
-    """A state's dotted abbreviation at token ``i`` after a comma and a capitalised word or after a party letter
-    ("Pine County, W. Va.", "D-Ill."): a mention of the state, read even where the name before it is no town the
-    gazetteer knows. Only dotted forms: a bare code after a comma ("…, OK") is as often a word."""
-    start = tokens[i][0]
-    if not (text[start - 2 : start] == ", " and i > 0 and tokens[i - 1][2][:1].isupper() or _after_party(text, start)):
-        return None
-    if not gaz.qualifiers:
-        return None
-    rx = _ABBREVIATION_RX.get(id(gaz.qualifiers))
-    if rx is None:
-        forms = sorted((f for f in gaz.qualifiers if "." in f), key=len, reverse=True)
-        rx = re.compile(r"(" + "|".join(map(re.escape, forms)) + r")(?![\w])")
-        _ABBREVIATION_RX[id(gaz.qualifiers)] = rx
-    m = rx.match(text, start)
-    div = gaz.divisions.get(gaz.qualifiers[m.group(1)]) if m else None
-    if div is None:
-        return None
-    return Match(start, m.end(1), m.group(1), (div,), cue="strong")
+    return county_lists(text, tokens, gaz, out)
 
 
 _DATELINE_TAIL = re.compile(r"(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2014\u2013]")

@@ -93,7 +93,7 @@ _AR_MEDIA = frozenset(normalise_ar(w) for w in "تايمز تايم بوست ج�
 
 def find_matches(doc: Document, gaz: Gazetteer) -> list[Match]:
     """Every gazetteer name in the article, Arabic and English, longest first, without overlaps."""
-    matches = _credits(doc.text, _arabic_matches(doc.text, doc.arabic_names, gaz)) + en_clubs(doc.text, latin_matches(doc.text, doc.latin_names, gaz), gaz)
+    matches = _credits(doc.text, _arabic_matches(doc.text, doc.arabic_names, gaz)) + en_clubs(doc, latin_matches(doc.text, doc.latin_names, gaz), gaz)
     matches.sort(key=lambda m: m.start)
     return _shared_head(doc.text, _coordinated(doc.text, ar_clubs(doc, ar_context.guard(doc, matches, gaz), gaz), gaz), gaz)
 

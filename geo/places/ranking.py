@@ -76,8 +76,8 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, doc: Document) -> list[Res
                 divisions.setdefault(m.qualifier, set()).add(own + "@")
     # A name seen as part of a person's name ("Sen. Clinton", "Kim Jong Un") is that person elsewhere too.
     persons = {keys[id(m)] for m in matches if m.person}
-    # So is a town's name run into a capitalised word ("Tina Vehof"). A country, state or capital run into one is as
-    # often a body named after it ("Georgia Power", "Paris Junior College"): that mention is left out, the others
+    # So is a town's name run into a capitalised word ("Jane Tillamook"). A country, state or capital run into one is as
+    # often a body named after it ("Georgia Power", "Paris Dance Academy"): that mention is left out, the others
     # stay the place unless a real person's name marks the word ("Jordan Peterson": ``m.person`` above).
     persons |= {
         keys[id(m)]
