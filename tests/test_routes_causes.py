@@ -302,8 +302,9 @@ def test_a_sentence_opening_after_a_meeting_in_a_town_starts_the_trip_there() ->
     names_ar = {"بكين": ("beijing", False), "بيونغ يانغ": ("pyongyang", False)}
     text_ar = "بعد لقائه الرئيس الصيني في بكين، توجه الزعيم الروسي إلى بيونغ يانغ."
     assert [r.stops for r in routes_of(text_ar, names_ar)] == [("beijing", "pyongyang")]
-    # Opened otherwise, the sentence gives no start.
+    # Opened otherwise, or by an event that is no meeting, the sentence gives no start.
     assert routes_of("Having met the Chinese president in Beijing, the Russian leader flew to Pyongyang.", names) == ()
+    assert routes_of("Following the floods in Beijing, the Russian leader flew to Pyongyang.", names) == ()
 
 
 def test_an_explicit_then_goes_on_from_an_arrival_a_few_paragraphs_back() -> None:
@@ -311,8 +312,9 @@ def test_an_explicit_then_goes_on_from_an_arrival_a_few_paragraphs_back() -> Non
     text = ("The minister arrived in Paris on Monday.\n\nShe told reporters the talks would be hard.\n\n"
             "Officials said no deal was expected.\n\nShe will then travel to Irkutsk.")
     assert [r.stops for r in routes_of(text, names)] == [("paris", "irkutsk")]
-    # Without the word that says so, the arrival is too far back to start the next leg.
+    # Without the word that says so, the arrival is too far back to start the next leg; "since then" says when.
     assert routes_of(text.replace(" then", ""), names) == ()
+    assert routes_of(text.replace("She will then travel", "Since then, convoys have been sent"), names) == ()
 
 
 def test_reach_ends_a_voyage_told_from_its_start() -> None:

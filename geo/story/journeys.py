@@ -138,7 +138,8 @@ def find_routes(
                 # and then went to Y") tells a new leg: the mode word was that leg's ("and then to Y" borrows it).
                 own_verb = legs_before < len(legs) and bool(cue_set("routes", "motion").starts_in(tokens, lo, hi))
                 told_from = at or (earlier if earlier is not None and passage.id - earlier[1] <= 2 * CHAIN_PASSAGES else None)
-                if cue_set("routes", "from_there").starts_in(tokens, lo, hi) and told_from is not None and found[0].role != "origin":
+                from_there = cue_set("routes", "from_there").starts_in(tokens, lo, hi) and not cue_set("routes", "not_from_there").starts_in(tokens, lo, hi)
+                if from_there and told_from is not None and found[0].role != "origin":
                     found = [Stop(told_from[0], "origin", lo)] + found
                     confidence = 0.8  # the start comes from an earlier sentence
                     mode = clause_mode or (None if own_verb else mode_near(tokens, s_lo, s_hi, span))

@@ -142,7 +142,9 @@ def opening_venue(
 ) -> str | None:
     """The town a sentence's opening clause puts the traveller in before token ``end``: "After meeting Xi in Beijing,
     Putin flew to …", "بعد لقائه نظيره في بكين، توجه إلى …"; None when the sentence opens otherwise."""
-    if end <= s_lo or cue_set("routes", "opening_after").match_at(tokens, s_lo, end) is None:
+    opener = cue_set("routes", "opening_after").match_at(tokens, s_lo, end) if end > s_lo else None
+    # A meeting or a visit opens it ("After meeting …", "بعد لقائه …"), not any event ("Following the attack in X").
+    if opener is None or not cue_set("routes", "opening_meeting").starts_in(tokens, s_lo + len(opener), min(end, s_lo + len(opener) + 2)):
         return None
     venue = cue_set("routes", "opening_in")
     for m in reversed(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[end].start)):

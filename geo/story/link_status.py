@@ -42,7 +42,8 @@ def status_of(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
             d = dist(a, b, cue.lo, cue.hi)
             if best is None or (d, rank) < best[:2]:
                 best = (d, rank, status)
-    if best is None and word[:1] in ("ي", "ت") and cue_set("links", "status", "future_time").starts_in(tokens, cue.hi + 1, hi):
+    if (best is None and cue_set("links", "status", "present_verbs").match_at(tokens, cue.lo, cue.hi + 1) is not None
+            and cue_set("links", "status", "future_time").starts_in(tokens, cue.hi + 1, hi)):
         return "proposed"  # "يزور الرئيس … الأسبوع المقبل": an imperfect verb with a time ahead is a plan
     return "" if best is None else best[2]
 
