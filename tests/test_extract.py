@@ -287,6 +287,12 @@ def test_english_clubs_named_after_their_town(gaz: gazetteer.Gazetteer, text: st
     assert places_of(text, gaz) == expected
 
 
+def test_a_demonym_wins_over_a_towns_alternate_name(gaz: gazetteer.Gazetteer) -> None:
+    # GeoNames lists "Kazakh" as an old name of Petropavl; before a title it is Kazakhstan's demonym.
+    story = analyse("Kazakh President Tokayev met Uzbek officials in Astana.", gazetteer=gaz)
+    assert [(m.text, m.place, m.adjectival) for m in story.mentions][0] == ("Kazakh", "kazakhstan", True)
+
+
 # --- false friends and ambiguity -------------------------------------------------------------------------
 
 

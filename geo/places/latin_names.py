@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from geo.core.text import normalise_latin
+from geo.core.text import name_key, normalise_latin
 from geo.places.entry import is_minor
 from geo.places.gazetteer import Gazetteer
 from geo.places.people import (
@@ -146,7 +146,8 @@ def latin_matches(text: str, tokens: Sequence[tuple[int, int, str]], gaz: Gazett
                 key = saint + key[len(normalise_latin(word)):]  # "Ft. Lauderdale" is indexed as Fort Lauderdale
                 hit = gaz.keys.get(key)
             adjectival = False
-            if hit is None and key in gaz.adjectives:
+            if key in gaz.adjectives and (hit is None or all(name_key(gaz.entries[j].name) != key for j in hit)):
+                # A country's demonym over a town's alternate name ("Kazakh" is also an old name of Petropavl).
                 hit, adjectival = (gaz.adjectives[key],), True
             towns = () if n > 3 else gaz.towns(key)  # the article may be about one
             if not hit and not towns and n >= 2 and tokens[i + n - 1][2] in ("County", "Parish") and gaz.counties:
