@@ -256,6 +256,19 @@ def test_world_copies_leaves_ordinary_paths_alone() -> None:
 # --- the map -------------------------------------------------------------------------------------
 
 
+def test_a_planned_route_is_dashed_a_flight_dotted_and_the_legend_says_so() -> None:
+    from dataclasses import replace as _replace
+
+    story = make_story()
+    (train,) = story.routes
+    flight = _replace(train, id="plane-1", mode="plane", status="held", on_rail=False)
+    story = _replace(story, routes=(_replace(train, status="proposed"), flight))
+    html = render(build_map(story))
+    assert html.count('"dashArray": "8 8"') >= 1 and '"dashArray": "1 8"' in html
+    assert '"dashed": true, "label": "Planned (dashed)"' in html
+    assert '"color": "#0b7285", "dashed": "dotted", "label": "Route: plane"' in html
+
+
 def test_build_map_fits_places_legend_and_layer_control() -> None:
     html = render(build_map(make_story()))
     assert "fitBounds(" in html

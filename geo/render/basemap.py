@@ -157,7 +157,8 @@ class ScaleBar(RenderedOnce):
 
 
 class Legend(RenderedOnce):
-    """A foldable Leaflet control listing colours: ``sections`` is ``[(title, [(label, color, shape, dashed)])]``.
+    """A foldable Leaflet control listing colours: ``sections`` is ``[(title, [(label, color, shape, dashed)])]``,
+    ``dashed`` True, False or ``"dotted"``.
 
     ``shape`` is ``"dot"`` or ``"line"``. It sits bottom-left by default (the layer control is top-right).
 
@@ -196,7 +197,7 @@ class Legend(RenderedOnce):
                         var swatch = L.DomUtil.create("span", item.shape === "line" ? "ln" : "sw", row);
                         if (item.shape === "line") {
                             swatch.style.borderTopColor = item.color;
-                            if (item.dashed) { swatch.style.borderTopStyle = "dashed"; }
+                            if (item.dashed) { swatch.style.borderTopStyle = item.dashed === "dotted" ? "dotted" : "dashed"; }
                         } else {
                             swatch.style.background = item.color;
                         }
@@ -214,7 +215,7 @@ class Legend(RenderedOnce):
 
     def __init__(
         self,
-        sections: Sequence[tuple[str, Sequence[tuple[str, str, str, bool]]]],
+        sections: Sequence[tuple[str, Sequence[tuple[str, str, str, bool | str]]]],
         position: str = "bottomleft",
         title: str = "Legend",
         open: bool = True,
@@ -227,7 +228,7 @@ class Legend(RenderedOnce):
             {
                 "title": str(title),
                 "items": [
-                    {"label": str(label), "color": str(color), "shape": str(shape), "dashed": bool(dashed)}
+                    {"label": str(label), "color": str(color), "shape": str(shape), "dashed": "dotted" if dashed == "dotted" else bool(dashed)}
                     for label, color, shape, dashed in items
                 ],
             }

@@ -192,7 +192,9 @@ def _add_route(group: folium.FeatureGroup, story: Story, route: Route) -> None:
         color=color,
         weight=4,
         opacity=0.9,
-        dash_array="10 6" if route.mode == "plane" else None,
+        # Dashes mark what is only planned, as for links; a flight told as done is dotted.
+        dash_array="8 8" if route.status == "proposed" else "1 8" if route.mode == "plane" else None,
+        line_cap="round",
         class_name=f"route route-{css_token(route.mode)}",
         popup=folium.Popup(route_popup_html(story, route), max_width=380),
         tooltip=folium.Tooltip(escape_text(route_label(story, route))),
@@ -232,7 +234,9 @@ def legend_for(
     place_kinds = ({p.kind for p in story.places} or set(KINDS)) if "places" in layers else set()
     places = [(PLACE_KIND_LABELS[k], PLACE_COLORS[k], "dot", False) for k in KINDS if k in place_kinds]
     modes = {r.mode for r in story.routes} if "routes" in layers else set()
-    routes = [(f"Route: {m}", ROUTE_COLORS[m], "line", m == "plane") for m in MODES if m in modes]
+    routes = [(f"Route: {m}", ROUTE_COLORS[m], "line", "dotted" if m == "plane" else False) for m in MODES if m in modes]
+    if "routes" in layers and any(r.status == "proposed" for r in story.routes):
+        routes.append(("Planned (dashed)", "#555555", "line", True))
     present = {
         link.kind for link in story.links if "links" in layers and (link_kinds is None or link.kind in link_kinds)
     }

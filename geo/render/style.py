@@ -26,6 +26,6 @@ ROUTE_COLORS: dict[str, str] = {
     "train": "#222222",
     "plane": "#0b7285",
     "car": "#5c940d",
-    "ship": "#1864ab",
+    "ship": "#c2255c",  # not blue: the alliance links are
     "unknown": "#868e96",
 }
