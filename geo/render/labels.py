@@ -142,6 +142,14 @@ class MapLabels(RenderedOnce):
                 // Union overlapping circles into groups, then lay each group out on a ring around the mean of
                 // its true positions; repeat while rings still touch other circles (groups only grow).
                 var list = markers.filter(function (m) { return m.layer._map; });
+                // Smaller circles at a world or continent zoom: a ring of a dozen full-size ones would reach into
+                // other countries there.
+                var zoom = map.getZoom(), shrink = zoom <= 2 ? 0.55 : zoom <= 3 ? 0.7 : zoom <= 4 ? 0.85 : 1;
+                list.forEach(function (m) {
+                    if (m.base === undefined) { m.base = m.layer.getRadius(); }
+                    var want = Math.max(3, m.base * shrink);
+                    if (m.layer.getRadius() !== want) { m.layer.setRadius(want); }
+                });
                 list.forEach(function (m, i) {
                     m.p = map.latLngToContainerPoint(m.layer.getLatLng());
                     m.r = m.layer.getRadius() + (m.layer.options.weight || 1) / 2 + 1;
