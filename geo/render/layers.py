@@ -300,14 +300,17 @@ def _labels(story: Story) -> list[Label]:
     ranked = sorted(story.places, key=lambda p: (-len(story.mentions_by_place.get(p.id, ())), order.get(p.kind, 5), p.id))
     labels = []
     for place in ranked:
-        english, arabic = place.name, place.name_ar or _arabic_spelling(story.mentions_by_place.get(place.id, ())) or place.name
+        # An Arabic map names a place as its article writes it: GeoNames' Arabic names are often folded or stripped
+        # of the article (رياض، قاهره), and the reader has the text's spelling in front of them.
+        written = _arabic_spelling(story.mentions_by_place.get(place.id, ())) if story.language == "ar" else ""
+        english, arabic = place.name, written or place.name_ar or _arabic_spelling(story.mentions_by_place.get(place.id, ())) or place.name
         text, alt = (arabic, english) if story.language == "ar" else (english, place.name_ar)
         labels.append(Label(text=text, alt=alt if alt != text else "", token=css_token(place.id)))
     return labels
 
 
 def _arabic_spelling(mentions: Iterable[Mention]) -> str:
-    """How an Arabic article most often writes a place the gazetteer has no Arabic name for."""
+    """How an Arabic article most often writes a place (not as an adjective)."""
     forms = Counter(m.text for m in mentions if not m.adjectival and is_arabic(m.text))
     return forms.most_common(1)[0][0] if forms else ""
 
