@@ -287,6 +287,12 @@ def test_english_clubs_named_after_their_town(gaz: gazetteer.Gazetteer, text: st
     assert places_of(text, gaz) == expected
 
 
+def test_a_name_with_an_apostrophe_inside_a_word(gaz: gazetteer.Gazetteer) -> None:
+    # "Xi'an" with a straight or a curly apostrophe; a possessive "s" stays out of the name.
+    assert places_of("Trains left Xi'an and Xi’an daily, and Russia's army advanced.", gaz) == {
+        "xian": ["Xi'an", "Xi’an"], "russia": ["Russia"]}
+
+
 def test_a_demonym_wins_over_a_towns_alternate_name(gaz: gazetteer.Gazetteer) -> None:
     # GeoNames lists "Kazakh" as an old name of Petropavl; before a title it is Kazakhstan's demonym.
     story = analyse("Kazakh President Tokayev met Uzbek officials in Astana.", gazetteer=gaz)

@@ -287,10 +287,14 @@ def _possessive(text: str, tokens: Sequence[tuple[int, int, str]], k: int) -> bo
 
 
 def _capitalised(word: str, tokens: Sequence[tuple[int, int, str]], k: int, text: str) -> bool:
-    """A proper-noun word: capitalised, or a lower-case Arabic article hyphened to the next word (el-Mandeb)."""
+    """A proper-noun word: capitalised, a lower-case Arabic article hyphened to the next word (el-Mandeb), or the
+    lower-case rest of a capitalised word after an apostrophe ("Xi'an"; not a possessive's "s")."""
     if word[0].isupper():
         return True
-    return word in _EN_ARTICLES and k + 1 < len(tokens) and text[tokens[k][1] : tokens[k + 1][0]] == "-"
+    if word in _EN_ARTICLES and k + 1 < len(tokens) and text[tokens[k][1] : tokens[k + 1][0]] == "-":
+        return True
+    return (word != "s" and k > 0 and text[tokens[k - 1][1] : tokens[k][0]] in _APOSTROPHES
+            and tokens[k - 1][2][:1].isupper() and len(word) >= 2)
 
 
 def _connector(tokens: Sequence[tuple[int, int, str]], k: int, text: str) -> bool:
