@@ -55,6 +55,7 @@ from geo.render.view import (
     md_escape,
     parse_selection,
     passage_html,
+    story_order,
     title_markdown,
     visible_passages,
 )
@@ -411,13 +412,13 @@ def passages_panel(story: Story, sel: Selection) -> None:
     # Lazy like the editor (geo.editor): their buttons are built only while open.
     if story.routes:
         with st.expander("Routes", key="routes-open", on_change="rerun") as box:
-            for r in story.routes if box.open else ():
-                if st.button(md_escape(route_label(story, r) + f" ({r.mode})"), key=f"route-{r.id}"):
+            for r in story_order(story.routes) if box.open else ():
+                if st.button(md_escape(route_label(story, r) + f" ({r.mode}{', ' + r.status if r.status else ''})"), key=f"route-{r.id}"):
                     set_selection(Selection(route=r.id))
                     st.rerun()
     if story.links:
         with st.expander("Links", key="links-open", on_change="rerun") as box:
-            for lk in story.links if box.open else ():
+            for lk in story_order(story.links) if box.open else ():
                 label = md_escape(link_label(story, lk) + (f" ({lk.status})" if lk.status else ""))
                 if st.button(label, key=f"link-{lk.id}", help=f"{lk.weight} passage(s)"):
                     set_selection(Selection(link=lk.id))

@@ -25,6 +25,7 @@ from geo.render.layers import (
 from geo.render.leaflet import _mercator_y, bend
 from geo.render.link_layer import link_arcs, link_bends
 from geo.render.live_map import selection_script
+from geo.render.view import story_order
 
 PACIFIC = Place("pacific-ocean", "Pacific Ocean", "المحيط الهادئ", "water", 10.0, -160.0, "", "test")
 
@@ -208,3 +209,10 @@ def test_basemap_topology_is_natural_earth_50m_with_arabic_and_english_names() -
     assert all(abs(dx) * scale < 180 for arc in topology["arcs"] for dx, _ in arc[1:])
     south, west, north, east = by_iso["RU"]["bbox"]
     assert east > 180 and west > 0  # Russia's extent runs east past 180°, not round the world
+
+
+def test_routes_and_links_listed_in_the_order_the_article_tells_them() -> None:
+    story = make_story()
+    late = replace(story.links[0], id="late", evidence=((900, 950),))
+    early = replace(story.links[1], id="early", evidence=((10, 40),))
+    assert [lk.id for lk in story_order([late, early])] == ["early", "late"]

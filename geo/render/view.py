@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from geo.core.model import Passage, Story
+from geo.core.model import Link, Passage, Route, Story
 from geo.core.text import is_arabic
 from geo.render.style import LINK_COLORS, PLACE_COLORS
+
+T = TypeVar("T", Route, Link)
 
 # Light tints of the map's kind colours, for highlighted mentions.
 _TINT = "33"  # alpha in #rrggbbaa
@@ -77,6 +80,11 @@ def visible_passages(story: Story, sel: Selection) -> list[Passage]:
     else:
         return list(story.passages)
     return [p for p in story.passages if p.id in ids]
+
+
+def story_order(items: Sequence[T]) -> list[T]:
+    """Routes or links in the order the article tells them: by their first evidence sentence."""
+    return sorted(items, key=lambda item: item.evidence[0] if item.evidence else (0, 0))
 
 
 def focus_places(story: Story, sel: Selection) -> list[str]:
