@@ -321,3 +321,15 @@ def test_reach_ends_a_voyage_told_from_its_start() -> None:
     names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False)}
     text = "The convoy left Paris on Saturday and is expected to reach Irkutsk within a month."
     assert [r.stops for r in routes_of(text, names)] == [("paris", "irkutsk")]
+
+
+def test_a_traveller_named_by_office_and_nationality_starts_from_home() -> None:
+    names = {"Russian": ("russia", True), "Beijing": ("beijing", False)}
+    text = "The Russian foreign minister said he would travel to Beijing on Friday."
+    assert [(r.stops, r.status) for r in routes_of(text, names)] == [(("russia", "beijing"), "proposed")]
+    names_ar = {"الروسي": ("russia", True), "بكين": ("beijing", False)}
+    text_ar = "سيتوجه وزير الخارجية الروسي إلى بكين يوم الجمعة."
+    assert [(r.stops, r.status) for r in routes_of(text_ar, names_ar)] == [(("russia", "beijing"), "proposed")]
+    # The counterpart of a meeting is not the traveller.
+    text = "In a meeting with the Russian president, officials asked to send the detainee to Beijing."
+    assert routes_of(text, names) == ()

@@ -27,6 +27,7 @@ from geo.story.legs import (
     drawn,
     inner_countries_dropped,
     merge,
+    home_of,
     named_next,
     opening_venue,
     sentence_opens,
@@ -207,11 +208,17 @@ def find_routes(
                                             find_when(tokens, text, s_lo, s_hi), [passage.id], [(s, e)], 0.7))
                             at, departed = (ends[-1].place, passage.id, legs[-1].mode), False
                             continue
-                        here = origin or (ends[-1] if ends else None)
-                        if here is not None:
-                            at = (here.place, passage.id, mode or "unknown")
-                            departed = origin is not None and not ends
-                        continue
+                        # "Spanish Foreign Minister X said he would travel to Brussels": from the traveller's country.
+                        home = home_of(tokens, s_lo, ends[-1].token, mentions, m_starts, by_id) if ends and origin is None and at is None else None
+                        if home is None or by_id[home].country == by_id[ends[-1].place].country:
+                            here = origin or (ends[-1] if ends else None)
+                            if here is not None:
+                                at = (here.place, passage.id, mode or "unknown")
+                                departed = origin is not None and not ends
+                            continue
+                        stops = [Stop(home, "origin", lo), ends[-1]]
+                        mode = clause_mode or mode_near(tokens, s_lo, s_hi, span) or "unknown"
+                        confidence = 0.6
                 mode = mode or (at[2] if at is not None and at[0] == stops[0].place and not own_verb else None) or "unknown"
                 when = find_when(tokens, text, s_lo, s_hi)
                 if not when:

@@ -157,6 +157,35 @@ def opening_venue(
     return None
 
 
+def home_of(
+    tokens: Sequence[Token], s_lo: int, end: int, mentions: Sequence[Mention], m_starts: Sequence[int], by_id: dict[str, Place]
+) -> str | None:
+    """The country of a traveller named by office before token ``end`` ("Spanish Foreign Minister …", "وزير الخارجية
+    الإسباني …"): the demonym beside a title word, when the trip's end lies abroad. None otherwise."""
+    if end <= s_lo:
+        return None
+    titles = cue_set("actors", "title_words").find(tokens, s_lo, end)
+    if not titles:
+        return None
+    for m in mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[end].start):
+        place = by_id.get(m.place)
+        if not m.adjectival or place is None or place.kind != "country":
+            continue
+        k = bisect.bisect_right(tokens, m.start, s_lo, end, key=lambda t: t.start) - 1
+        title = next(((a, b) for a, b in titles if a - 1 <= k <= b + 2), None)  # "وزير الخارجية الإسباني"
+        if title is None or end - min(k, title[0]) > HOME_REACH:
+            continue
+        first = min(k, title[0])
+        if first > s_lo and tokens[first - 1].forms & _WITH:
+            continue  # "a meeting with the Turkish President …": the counterpart, not the traveller
+        return m.place
+    return None
+
+
+HOME_REACH = 14  # words from the traveller's title to the trip's end
+_WITH = frozenset({"with", "مع"})
+
+
 def named_next(legs: list[Leg], mentions: Sequence[Mention], m_starts: Sequence[int], by_id: dict[str, Place]) -> None:
     """A country-level stop takes the town of that country the text names next (within the journey's
     passages): "set sail for Gaza … leaving Larnaca port in Cyprus" ends Cyprus at Larnaca."""
