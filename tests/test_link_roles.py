@@ -258,6 +258,10 @@ def test_drills_of_a_listed_pair_stay_joint_when_one_sides_town_is_the_venue(gaz
     assert links(text, gaz) == {pair("exercise", "KE", "EG"): "proposed"}
 
 
+def test_between_after_a_drills_noun_and_its_two_adjectives_names_the_sides(gaz) -> None:
+    assert links("بدأت اليوم مناورات بحرية مشتركة بين كينيا ومصر.", gaz) == {pair("exercise", "KE", "EG"): "held"}
+
+
 @pytest.mark.parametrize("text", [
     "The Kenyan president arrived in Cairo on Sunday evening for a three-day state visit.",
     "وصل الرئيس الكيني إلى القاهرة مساء الأحد في زيارة دولة تستمر ثلاثة أيام.",

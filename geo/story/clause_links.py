@@ -49,6 +49,8 @@ MAX_CUE_DISTANCE = 12
 CUE_LIST_GAP = 2
 # How far after a cue a "between"/"with" word may stand ("مناورات عسكرية مشتركة، بمشاركة").
 BINDER_REACH = 4
+# How far after a cue "between" may stand: two adjectives after an Arabic noun ("مناورات بحرية مشتركة بين").
+BETWEEN_REACH = 3
 # How many words into a clause its first actor may stand and still be its subject.
 SUBJECT_REACH = 4
 # How far after a criticism its object, another relation noun, may stand ("انتقدت الولايات المتحدة زيارة …").
@@ -126,7 +128,7 @@ def clause_links(
     for i in between.starts_in(tokens, lo, hi):
         p = between.match_at(tokens, i, hi)
         listed = between_pair(tokens, occs, i + len(p) - 1)
-        owner = next((k for k, c in enumerate(cues) if 0 < i - c.hi <= 2), None)
+        owner = next((k for k, c in enumerate(cues) if 0 < i - c.hi <= BETWEEN_REACH), None)
         for o in listed:
             exclusive.add(id(o))
             if owner is not None:
