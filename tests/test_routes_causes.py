@@ -333,3 +333,9 @@ def test_a_traveller_named_by_office_and_nationality_starts_from_home() -> None:
     # The counterpart of a meeting is not the traveller.
     text = "In a meeting with the Russian president, officials asked to send the detainee to Beijing."
     assert routes_of(text, names) == ()
+
+
+def test_leave_x_for_y_is_a_trip_planned_or_told() -> None:
+    names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False)}
+    text = "The next convoy is scheduled to leave Paris for Irkutsk at the end of the month."
+    assert [(r.stops, r.status) for r in routes_of(text, names)] == [(("paris", "irkutsk"), "proposed")]
