@@ -287,6 +287,8 @@ def test_places_listed_after_to_are_visited_and_no_parties_to_each_other(gaz) ->
     "Spain will sell four frigates and two patrol boats to Brazil.",
     "سلمت إسبانيا البرازيل فرقاطات وزوارق دورية.",
     "وأعلنت مدريد أنها ستزود البرازيل بثلاث سفن حربية.",
+    "Brazil took delivery of its first fast interceptor boats from Spain this year.",
+    "تسلمت البحرية البرازيلية أول دفعة من زوارق الاعتراض السريعة من إسبانيا.",
 ])
 def test_naval_vessels_sold_or_delivered_are_arms(gaz, text: str) -> None:
     assert pair("military", "ES", "BR") in links(text, gaz)
