@@ -260,6 +260,8 @@ def test_nisba_is_an_adjectival_mention_of_its_country(gaz: gazetteer.Gazetteer)
         # Words a nisba folds into: المالية "finance", اليمنى "the right (hand)"; the Yemeni is still Yemen's.
         ("أعلنت وزارة المالية أن الجندي أصيب في ذراعه اليمنى.", []),
         ("قال الرئيس اليمني إن وزارة المالية ستدفع الرواتب.", [("yemen", "اليمني", True)]),
+        # A nisba another place bears only as an alternate spelling: البرازيلية (Brasília is برازيليا).
+        ("قالت البحرية البرازيلية إن السفينة وصلت إلى برازيليا.", [("brazil", "البرازيلية", True), ("brasilia", "برازيليا", False)]),
     ],
 )
 def test_nisbas_the_rules_miss_and_words_that_only_look_like_one(gaz: gazetteer.Gazetteer, text: str, expected) -> None:

@@ -382,12 +382,13 @@ def build() -> Gazetteer:
                 adjectives[key] = i
                 add_first(form)
 
-    # Arabic nisba adjectives of countries (روسيا → الروسي / الروسية) win over small towns of the same name.
+    # Arabic nisba adjectives of countries (روسيا → الروسي / الروسية) win over small towns of the same name, and over
+    # a bigger place that bears it only as an alternate spelling (برازيلية for Brasília, برازيليا).
     for cc, i in country_idx.items():
         if cc in _NISBA_IS_A_WORD:
             continue
         for key, first in _nisba_keys(entries[i].name_ar):
-            if all(is_minor(entries[j]) for j in names.get(key, ())):
+            if all(is_minor(entries[j]) or j != i and ar_key(entries[j].name_ar) != key for j in names.get(key, ())):
                 names.pop(key, None)
                 adjectives.setdefault(key, i)
                 first_keys.add(first)
