@@ -206,7 +206,7 @@ def test_route_button_and_evidence_header_name_the_stops_not_their_ids(seed_stor
     at.session_state["routes-open"] = True  # the reader opens "Routes" (Streamlit reruns)
     run_ok(at)
     button = next(b for b in at.button if b.key == f"route-{route.id}")
-    assert button.label == f"{names} ({route.mode})"
+    assert route.status == "proposed" and button.label == f"{names} ({route.mode}, proposed)"  # the planned train
     run_ok(button.click())
     assert f"**Evidence for the {route.mode} route** {names}" in markdown_text(at)
 
