@@ -258,6 +258,15 @@ def test_drills_of_a_listed_pair_stay_joint_when_one_sides_town_is_the_venue(gaz
     assert links(text, gaz) == {pair("exercise", "KE", "EG"): "proposed"}
 
 
+@pytest.mark.parametrize("text", [
+    "Kenya announced snap drills near its border with Ethiopia.",
+    "أعلنت كينيا إجراء مناورات مفاجئة قرب حدودها مع إثيوبيا.",
+])
+def test_drills_near_a_border_with_a_neighbour_are_not_joint_with_it(gaz, text: str) -> None:
+    assert {"KE", "ET"} <= {p.country for p in analyse(text, gazetteer=gaz).places}
+    assert pair("exercise", "KE", "ET") not in links(text, gaz)
+
+
 def test_between_after_a_drills_noun_and_its_two_adjectives_names_the_sides(gaz) -> None:
     assert links("بدأت اليوم مناورات بحرية مشتركة بين كينيا ومصر.", gaz) == {pair("exercise", "KE", "EG"): "held"}
 

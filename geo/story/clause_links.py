@@ -141,6 +141,8 @@ def clause_links(
         reach = min([hi, c.hi + 1 + BINDER_REACH] + [n.lo for n in cues[k + 1:] if n.lo > c.hi])
         for i in range(c.hi + 1, reach):
             p = with_.match_at(tokens, i, hi)
+            if p is not None and i > lo and cue_set("links", "border_with").match_ending_at(tokens, i - 1, lo) is not None:
+                break  # "drills near its border with X": X is the neighbour, not a partner
             if p is not None:
                 listed = [o for o in following(occs, i + len(p) - 1, 3) if id(o) not in exclusive]
                 assigned[k].extend(listed)
