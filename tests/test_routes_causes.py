@@ -339,3 +339,12 @@ def test_leave_x_for_y_is_a_trip_planned_or_told() -> None:
     names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False)}
     text = "The next convoy is scheduled to leave Paris for Irkutsk at the end of the month."
     assert [(r.stops, r.status) for r in routes_of(text, names)] == [(("paris", "irkutsk"), "proposed")]
+
+
+def test_the_town_a_tour_ends_in_is_its_last_stop() -> None:
+    names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False), "Beijing": ("beijing", False)}
+    text = "The minister left Paris for Irkutsk, and will travel on before ending his tour in Beijing."
+    assert [r.stops for r in routes_of(text, names)] == [("paris", "irkutsk", "beijing")]
+    names_ar = {"باريس": ("paris", False), "إيركوتسك": ("irkutsk", False), "بكين": ("beijing", False)}
+    text_ar = "غادر الوزير باريس متوجها إلى إيركوتسك، ثم يواصل رحلته قبل أن يختتم جولته في بكين."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("paris", "irkutsk", "beijing")]
