@@ -333,6 +333,7 @@ def test_a_traveller_named_by_office_and_nationality_starts_from_home() -> None:
     # The counterpart of a meeting is not the traveller.
     text = "In a meeting with the Russian president, officials asked to send the detainee to Beijing."
     assert routes_of(text, names) == ()
+    assert routes_of("After talks with the Russian president, officials said the detainee would be flown to Beijing.", names) == ()
 
 
 def test_leave_x_for_y_is_a_trip_planned_or_told() -> None:

@@ -176,6 +176,8 @@ def home_of(
         if title is None or end - min(k, title[0]) > HOME_REACH:
             continue
         first = min(k, title[0])
+        if first > s_lo and tokens[first - 1].forms & _ARTICLES:
+            first -= 1
         if first > s_lo and tokens[first - 1].forms & _WITH:
             continue  # "a meeting with the Turkish President …": the counterpart, not the traveller
         return m.place
@@ -184,6 +186,7 @@ def home_of(
 
 HOME_REACH = 14  # words from the traveller's title to the trip's end
 _WITH = frozenset({"with", "مع"})
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 def named_next(legs: list[Leg], mentions: Sequence[Mention], m_starts: Sequence[int], by_id: dict[str, Place]) -> None:
