@@ -31,7 +31,7 @@ from geo.core.model import Mention
 from geo.core.resources import data_file
 from geo.core.spans import Spans
 from geo.core.tokens import TextTokens, Token, tokenize_words
-from geo.story.lexicon import CueSet, cue_set
+from geo.story.lexicon import WITH_WORDS, CueSet, cue_set
 
 OFFICE_HOLDERS = data_file("office_holders.csv")
 GROUPS = data_file("groups.csv")
@@ -229,10 +229,9 @@ def find_actor_mentions(
 def _after_with(tokens: TextTokens, start: int) -> bool:
     """True when the word before character offset ``start`` is "with" / "مع"."""
     k = bisect.bisect_left(tokens.starts, start) - 1
-    return k >= 0 and bool(tokens[k].forms & _WITH)
+    return k >= 0 and bool(tokens[k].forms & WITH_WORDS)
 
 
-_WITH = frozenset({"with", "مع"})
 
 
 def _before_between(tokens: TextTokens, end: int) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from geo.core.model import LINK_KINDS
 from geo.story.cues import starts_any
-from geo.story.lexicon import Token, cue_set, listed_after
+from geo.story.lexicon import WITH_WORDS, Token, cue_set, listed_after
 from geo.story.link_status import (
     DIRECTION_REACH,
     aimed_at,
@@ -59,7 +59,6 @@ CRITIC_REACH = 4
 SAME_KIND_GAP = 6
 # How far before a "with" cue the subject may stand to be its agent.
 SUBJECT_CUE_REACH = 18
-_WITH = frozenset({"with", "مع"})
 _AND = frozenset({"and", "or", "و", "او"})
 
 
@@ -238,7 +237,7 @@ def clause_links(
     # follow it as its "with" counterpart is the act of the clause's subject, whichever cue is nearer to it; so is
     # a warning or threat aimed at its one actor ("X moved troops in a warning to Y").
     for k, c in enumerate(cues):
-        after_with = bool(bound[k] - between_bound[k]) or any(tokens[j].forms & _WITH for j in range(c.lo, c.hi + 1))
+        after_with = bool(bound[k] - between_bound[k]) or any(tokens[j].forms & WITH_WORDS for j in range(c.lo, c.hi + 1))
         group = assigned[k]
         single_after = len({o.actor.key for o in group}) == 1 and all(o.lo > c.hi for o in group)
         if (subject is not None and group and subject.hi < c.lo and subject not in group

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from geo.core.model import Mention, Place
-from geo.story.lexicon import CueSet, Token, cue_set, mentions_in
+from geo.story.lexicon import WITH_WORDS, CueSet, Token, cue_set, mentions_in
 
 CapitalPointFn = Callable[[str], "tuple[float, float] | None"]
 
@@ -178,14 +178,13 @@ def home_of(
         first = min(k, title[0])
         if first > s_lo and tokens[first - 1].forms & _ARTICLES:
             first -= 1
-        if first > s_lo and tokens[first - 1].forms & _WITH:
+        if first > s_lo and tokens[first - 1].forms & WITH_WORDS:
             continue  # "a meeting with the Turkish President …": the counterpart, not the traveller
         return m.place
     return None
 
 
 HOME_REACH = 14  # words from the traveller's title to the trip's end
-_WITH = frozenset({"with", "مع"})
 _ARTICLES = frozenset({"the", "a", "an"})
 
 

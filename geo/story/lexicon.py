@@ -147,6 +147,8 @@ def listed_after(tokens: Sequence[Token], prev_hi: int, m_lo: int) -> bool:
 
 
 _AND = frozenset({"and", "و", "or", "او"})
+# "with" as its own word: who a relation is with, or the counterpart of a meeting.
+WITH_WORDS = frozenset({"with", "مع"})
 
 
 # --- dates ------------------------------------------------------------------------------------------
