@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from geo.core.model import Mention, Place
-from geo.story.lexicon import WITH_WORDS, CueSet, Token, cue_set, mentions_in
+from geo.story.lexicon import WITH_WORDS, CueSet, Token, cue_set, mentions_in, token_at
 
 CapitalPointFn = Callable[[str], "tuple[float, float] | None"]
 
@@ -151,7 +151,7 @@ def opening_venue(
         place = by_id.get(m.place)
         if place is None or m.adjectival or place.kind not in ("city", "site"):
             continue
-        k = bisect.bisect_right(tokens, m.start, s_lo, end, key=lambda t: t.start) - 1
+        k = token_at(tokens, m.start, s_lo, end)
         if k > s_lo and venue.match_ending_at(tokens, k - 1, s_lo) is not None:
             return m.place
     return None
@@ -171,7 +171,7 @@ def home_of(
         place = by_id.get(m.place)
         if not m.adjectival or place is None or place.kind != "country":
             continue
-        k = bisect.bisect_right(tokens, m.start, s_lo, end, key=lambda t: t.start) - 1
+        k = token_at(tokens, m.start, s_lo, end)
         title = next(((a, b) for a, b in titles if a - 1 <= k <= b + 2), None)  # "وزير الخارجية الإسباني"
         if title is None or end - min(k, title[0]) > HOME_REACH:
             continue

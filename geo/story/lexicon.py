@@ -69,6 +69,11 @@ def token_range(
     return lo, max(lo, hi)
 
 
+def token_at(tokens: Sequence[Token], pos: int, lo: int, hi: int) -> int:
+    """The index in ``[lo, hi)`` of the token a character offset ``pos`` falls in (or, in a gap, the one before)."""
+    return max(lo, bisect.bisect_right(tokens, pos, lo, hi, key=_START) - 1)
+
+
 def mentions_in(mentions: Sequence[Mention], starts: Sequence[int], start: int, end: int) -> Sequence[Mention]:
     """The mentions (sorted by start, with ``starts`` their start offsets) that begin in ``[start, end)``."""
     return mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]

@@ -9,16 +9,13 @@ crash (:func:`scene_of`). :mod:`geo.story.journeys` chains what this module read
 
 from __future__ import annotations
 
-import bisect
-import operator
 from collections.abc import Iterable, Sequence
 
 from geo.core.model import Mention, Place
 from geo.story.cues import starts_any
 from geo.story.legs import Stop, cancelled
-from geo.story.lexicon import Token, cue_set, listed_after, proclitic, token_range
+from geo.story.lexicon import Token, cue_set, listed_after, proclitic, token_at, token_range
 
-_START = operator.attrgetter("start")
 # Place kinds that can be a stop. A country is an end only ("a train journey from Poland to Kyiv"); it is
 # drawn at its capital and the route lists it in ``country_stops``.
 STOP_KINDS = frozenset({"city", "site", "region", "country"})
@@ -60,7 +57,7 @@ def scene_of(tokens: Sequence[Token], lo: int, hi: int, mentions: Sequence[Menti
         place = by_id.get(m.place)
         if place is None or m.adjectival or place.kind not in STOP_KINDS or m.start < tokens[events[0]].start:
             continue
-        m_lo = max(lo, bisect.bisect_right(tokens, m.start, lo, hi, key=_START) - 1)
+        m_lo = token_at(tokens, m.start, lo, hi)
         if m_lo not in starts:
             return Stop(m.place, "origin", m_lo)
     return None
