@@ -160,8 +160,11 @@ def test_a_tension_told_without_a_status_word_is_a_fact(gaz) -> None:
     ("Colombian airstrikes on Venezuela continued overnight.", pair("tension", "CO", "VE")),
     ("واصل الطيران الكولومبي غاراته على فنزويلا.", pair("tension", "CO", "VE")),
     ("Chile expressed solidarity with Peru after the floods.", pair("alliance", "CL", "PE")),
+    ("هددت كينيا بطرد السفير الإثيوبي.", pair("tension", "KE", "ET")),
+    ("طردت كينيا دبلوماسيين إثيوبيين ردا على تصريحات أديس أبابا.", pair("tension", "KE", "ET")),
+    ("Ethiopia lays claim to a border region of Kenya.", pair("territory", "ET", "KE")),
 ])
-def test_strikes_and_solidarity_are_read(gaz, text: str, key) -> None:
+def test_strikes_solidarity_threats_expulsions_and_claims_are_read(gaz, text: str, key) -> None:
     assert key in links(text, gaz)
 
 
@@ -230,15 +233,6 @@ def test_arms_packages_and_security_agreements(gaz, text: str, key, directed: bo
 ])
 def test_a_suspended_treaty_is_no_alliance(gaz, text: str) -> None:
     assert pair("alliance", "KE", "ET") not in links(text, gaz)
-
-
-@pytest.mark.parametrize("text, key", [
-    ("هددت كينيا بطرد السفير الإثيوبي.", pair("tension", "KE", "ET")),
-    ("طردت كينيا دبلوماسيين إثيوبيين ردا على تصريحات أديس أبابا.", pair("tension", "KE", "ET")),
-    ("Ethiopia lays claim to a border region of Kenya.", pair("territory", "ET", "KE")),
-])
-def test_threats_expulsions_and_territorial_claims(gaz, text: str, key) -> None:
-    assert key in links(text, gaz)
 
 
 @pytest.mark.parametrize("text", [
