@@ -306,8 +306,7 @@ def clause_links(
             # one side, the counterpart is elsewhere.
             continue
         # Drills of a list of actors are joint, read on each actor's first mention ("India and France … off Goa").
-        firsts = sorted({o.actor.key: o for o in reversed(group)}.values(), key=lambda o: o.lo)
-        is_joint = bool(listed or tied or c.kind == "exercise" and one_list(tokens, firsts) or any(
+        is_joint = bool(listed or tied or c.kind == "exercise" and one_list(tokens, _first_mentions(group)) or any(
             joint.match_at(tokens, k, hi) for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4))
         ))
         if c.kind == "exercise" and not is_joint:
@@ -328,6 +327,11 @@ def clause_links(
             direction = direction_of(text, tokens, lo, hi, c, occs, sub) if len(sub) == 2 else None
             out.append((c.kind, sub, direction, status))
     return out
+
+
+def _first_mentions(group: Sequence[Occurrence]) -> list[Occurrence]:
+    """Each actor's first occurrence in ``group``, in text order."""
+    return sorted({o.actor.key: o for o in reversed(group)}.values(), key=lambda o: o.lo)
 
 
 def _owner_after(cue: Cue, starts: dict[int, Occurrence]) -> Occurrence | None:
