@@ -301,6 +301,18 @@ def test_a_demonym_wins_over_a_towns_alternate_name(gaz: gazetteer.Gazetteer) ->
     assert [(m.text, m.place, m.adjectival) for m in story.mentions][0] == ("Kazakh", "kazakhstan", True)
 
 
+def test_the_adjectives_news_writes_beside_a_countrys_demonym_are_its_mentions(gaz: gazetteer.Gazetteer) -> None:
+    # The generated demonym table has one form per country (Filipino, Argentinean); news also writes the adjective.
+    story = analyse("Philippine and Argentine diplomats met Uzbek officials, an Icelandic envoy said.", gazetteer=gaz)
+    got = [(m.text, m.place, m.adjectival) for m in story.mentions]
+    assert got == [
+        ("Philippine", "philippines", True),
+        ("Argentine", "argentina", True),
+        ("Uzbek", "uzbekistan", True),
+        ("Icelandic", "iceland", True),
+    ]
+
+
 # --- false friends and ambiguity -------------------------------------------------------------------------
 
 

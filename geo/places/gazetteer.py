@@ -52,8 +52,8 @@ NAME_WORD_ZIPF = 4.0  # a word written only bare and rarer than this is a transc
 ACCUSATIVE_STEM_ZIPF = 3.0
 # The tables the index is also built from (not the README, not calibration.json: they do not change the index).
 GEOPARSE_TABLES = (
-    "country_points.csv", "demonyms_en.csv", "division_points.csv", "admin1_abbreviations.csv", "extra_places.csv",
-    "extra_names.csv", "given_names_en.txt", "surnames_en.txt",
+    "country_points.csv", "demonyms_en.csv", "adjectives_en.csv", "division_points.csv", "admin1_abbreviations.csv",
+    "extra_places.csv", "extra_names.csv", "given_names_en.txt", "surnames_en.txt",
 )
 
 
@@ -371,12 +371,15 @@ def build() -> Gazetteer:
 
     divisions, qualifiers = sources.divisions(entries, names, country_idx, capitals, DATA_DIR / "admin1_abbreviations.csv")
 
-    # English demonyms (Georgian, Sri Lankans) of every country, where no name or curated adjective has the word.
-    for r in sources.csv_rows(DATA_DIR / "demonyms_en.csv"):
-        i = country_idx.get(r["iso"])
+    # English demonyms (Georgian, Sri Lankans) of every country, and the adjectives news writes besides them
+    # (Philippine, Argentine), where no name or curated adjective has the word.
+    demonyms = [(r["iso"], r["demonym"]) for r in sources.csv_rows(DATA_DIR / "demonyms_en.csv")]
+    demonyms += [(r["iso"], r["adjective"]) for r in sources.csv_rows(DATA_DIR / "adjectives_en.csv")]
+    for iso, demonym in demonyms:
+        i = country_idx.get(iso)
         if i is None:
             continue
-        for form in sources.demonym_forms(r["demonym"]):
+        for form in sources.demonym_forms(demonym):
             key = name_key(form)
             if len(key) >= 4 and key not in names and key not in adjectives:
                 adjectives[key] = i
