@@ -206,6 +206,9 @@ def test_a_critic_of_a_visit_is_in_tension_with_the_visitor_and_no_party_to_the_
     ("يصل الرئيس الكيني إلى القاهرة غدا في زيارة رسمية إلى مصر.", pair("visit", "KE", "EG"), "proposed"),
     ("استقبل الرئيس الكيني نظيره المصري أمس، وقال إن البلدين سيوقعان اتفاقيات للتعاون الأمني والعسكري.",
      pair("military", "KE", "EG"), "proposed"),
+    # A modal far before the cue, past the status window: the trip it governs is still a plan.
+    ("The Kenyan foreign minister will leave Nairobi early on Monday for a three-day trip to Egypt.",
+     pair("visit", "KE", "EG"), "proposed"),
 ])
 def test_a_future_verb_plans_and_a_begun_act_is_done(gaz, text: str, key, status: str) -> None:
     assert links(text, gaz).get(key) == status

@@ -42,10 +42,17 @@ def status_of(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
             d = dist(a, b, cue.lo, cue.hi)
             if best is None or (d, rank) < best[:2]:
                 best = (d, rank, status)
-    if (best is None and cue_set("links", "status", "present_verbs").match_at(tokens, cue.lo, cue.hi + 1) is not None
+    if best is not None:
+        return best[2]
+    if (cue_set("links", "status", "present_verbs").match_at(tokens, cue.lo, cue.hi + 1) is not None
             and cue_set("links", "status", "future_time").starts_in(tokens, cue.hi + 1, hi)):
         return "proposed"  # "يزور الرئيس … الأسبوع المقبل": an imperfect verb with a time ahead is a plan
-    return "" if best is None else best[2]
+    if not told_past(tokens, cue) and any(
+        not (a > lo and tokens[a].text[:1].isupper() and not tokens[a].arabic)
+        for a, _ in cue_set("links", "status", "modal_ahead").find(tokens, lo, cue.lo)
+    ):
+        return "proposed"  # "will leave X on Monday for a trip to Y": the modal governs the trip from afar
+    return ""
 
 
 @dataclass(frozen=True)
