@@ -256,6 +256,15 @@ def test_drills_of_a_listed_pair_stay_joint_when_one_sides_town_is_the_venue(gaz
 
 
 @pytest.mark.parametrize("text", [
+    "Kenyan and Egyptian warships held joint drills in the Red Sea last week.",
+    "أجرت سفن حربية كينية ومصرية مناورات مشتركة في البحر الأحمر الأسبوع الماضي.",
+])
+def test_the_owners_of_the_ships_in_joint_drills_are_its_parties(gaz, text: str) -> None:
+    # The owner of a weapon is no party to a visit or an alliance it is named in, but ships drill for their navies.
+    assert links(text, gaz) == {pair("exercise", "KE", "EG"): "held"}
+
+
+@pytest.mark.parametrize("text", [
     "Kenya announced snap drills near its border with Ethiopia.",
     "أعلنت كينيا إجراء مناورات مفاجئة قرب حدودها مع إثيوبيا.",
 ])

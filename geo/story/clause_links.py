@@ -196,9 +196,10 @@ def clause_links(
                 assigned[k].append(owner)
 
     # "A fought B with drones made in C": the maker or owner of a weapon is a party to its transfer only (but
-    # the owner of an act a critic condemns is the critic's counterpart, below).
+    # the owner of an act a critic condemns is the critic's counterpart, below), or to drills its arms take part in
+    # ("Indian and French warships held joint drills").
     for k, c in enumerate(cues):
-        if c.kind != "military":
+        if c.kind not in ("military", "exercise"):
             assigned[k] = [o for o in assigned[k] if not owns_weapon(tokens, lo, hi, o)]
 
     # "انتقدت الولايات المتحدة زيارة مودي", "Beijing condemned the sale of US jets to Taiwan": a criticism whose object
