@@ -255,6 +255,24 @@ def test_drills_of_a_listed_pair_stay_joint_when_one_sides_town_is_the_venue(gaz
     assert links(text, gaz) == {pair("exercise", "KE", "EG"): "proposed"}
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The Kenyan president flew to Cairo on Monday as regional tensions mounted.", {}),
+    ("The Kenyan president flew to Cairo amid rising tensions between Ethiopia and Sudan.", {pair("tension", "ET", "SD"): "held"}),
+    ("توجه الرئيس الكيني إلى القاهرة يوم الاثنين وسط توتر إقليمي متصاعد.", {}),
+])
+def test_tensions_set_as_a_clauses_background_have_only_the_sides_they_name(gaz, text: str, expected: dict) -> None:
+    found = {k: v for k, v in links(text, gaz).items() if k[0] == "tension"}
+    assert found == expected
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Kenya cut ties with Eritrea in 2019 amid a border dispute.", pair("tension", "KE", "ER")),
+    ("Kenya and Eritrea traded accusations on Monday.", pair("tension", "KE", "ER")),
+])
+def test_severed_ties_and_traded_accusations_are_tensions(gaz, text: str, key) -> None:
+    assert links(text, gaz).get(key) == "held"
+
+
 @pytest.mark.parametrize("text", [
     "Kenyan and Egyptian warships held joint drills in the Red Sea last week.",
     "أجرت سفن حربية كينية ومصرية مناورات مشتركة في البحر الأحمر الأسبوع الماضي.",

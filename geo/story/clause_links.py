@@ -57,6 +57,8 @@ SUBJECT_REACH = 4
 CRITIC_REACH = 4
 # Words of one kind at most this many words apart, none with two actors, tell one relation ("recalled … after a row").
 SAME_KIND_GAP = 6
+# How far before a tension word a background word ("amid", "as", "وسط") may end.
+BACKGROUND_REACH = 4
 # How far before a "with" cue the subject may stand to be its agent.
 SUBJECT_CUE_REACH = 18
 _AND = frozenset({"and", "or", "و", "او"})
@@ -253,6 +255,8 @@ def clause_links(
     for c, group, tied, pair in zip(cues, assigned, bound, between_bound):
         if len({o.actor.key for o in group if id(o) in pair}) >= 2:
             group = [o for o in group if id(o) in pair]  # "the meeting in X between A and B": A and B
+        if c.kind == "tension" and not any(id(o) in tied and id(o) not in pair for o in group):
+            group = _after_background(tokens, lo, c, group)  # (a "with" counterpart has the subject as its side)
         # A place inside a country that is itself in the link is the venue or a part, not a counterpart
         # ("Brazil opened the summit in Belém").
         countries = {o.actor.key[3:] for o in group if o.actor.key.startswith("cc:")}
@@ -328,6 +332,19 @@ def clause_links(
             direction = direction_of(text, tokens, lo, hi, c, occs, sub) if len(sub) == 2 else None
             out.append((c.kind, sub, direction, status))
     return out
+
+
+def _after_background(tokens: Sequence[Token], lo: int, c: Cue, group: list[Occurrence]) -> list[Occurrence]:
+    """``group`` without the actors before a background word of a state of tension: "X flew to Y as regional tensions
+    mounted" tells no tension between X and Y; "amid tensions between A and B" still names its sides (and "amid a
+    dispute with B" the clause's subject against B: the caller keeps those)."""
+    if cue_set("links", "symmetric").match_at(tokens, c.lo, c.hi + 1) is None:
+        return group
+    marks = cue_set("links", "background").find(tokens, max(lo, c.lo - BACKGROUND_REACH - 1), c.lo)
+    if not marks:
+        return group
+    start = marks[-1][0]
+    return [o for o in group if o.lo > start]
 
 
 def _first_mentions(group: Sequence[Occurrence]) -> list[Occurrence]:
