@@ -330,6 +330,9 @@ def test_a_traveller_named_by_office_and_nationality_starts_from_home() -> None:
     names_ar = {"الروسي": ("russia", True), "بكين": ("beijing", False)}
     text_ar = "سيتوجه وزير الخارجية الروسي إلى بكين يوم الجمعة."
     assert [(r.stops, r.status) for r in routes_of(text_ar, names_ar)] == [(("russia", "beijing"), "proposed")]
+    # A country's possessive before the title names the traveller's home as well.
+    text = "Russia's foreign minister arrived in Beijing on Friday."
+    assert [(r.stops, r.status) for r in routes_of(text, {"Russia": ("russia", False), **names})] == [(("russia", "beijing"), "held")]
     # The counterpart of a meeting is not the traveller.
     text = "In a meeting with the Russian president, officials asked to send the detainee to Beijing."
     assert routes_of(text, names) == ()

@@ -160,8 +160,9 @@ def opening_venue(
 def home_of(
     tokens: Sequence[Token], s_lo: int, end: int, mentions: Sequence[Mention], m_starts: Sequence[int], by_id: dict[str, Place]
 ) -> str | None:
-    """The country of a traveller named by office before token ``end`` ("Spanish Foreign Minister …", "وزير الخارجية
-    الإسباني …"): the demonym beside a title word, when the trip's end lies abroad. None otherwise."""
+    """The country of a traveller named by office before token ``end`` ("Spanish Foreign Minister …", "Spain's foreign
+    minister …", "وزير الخارجية الإسباني …"): the demonym or possessive beside a title word, when the trip's end lies
+    abroad. None otherwise."""
     if end <= s_lo:
         return None
     titles = cue_set("actors", "title_words").find(tokens, s_lo, end)
@@ -169,9 +170,11 @@ def home_of(
         return None
     for m in mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[end].start):
         place = by_id.get(m.place)
-        if not m.adjectival or place is None or place.kind != "country":
+        if place is None or place.kind != "country":
             continue
         k = token_at(tokens, m.start, s_lo, end)
+        if not (m.adjectival or tokens[k].text.replace("’", "'").endswith("'s")):
+            continue  # "Spanish Foreign Minister", "وزير الخارجية الإسباني", "Spain's foreign minister"
         title = next(((a, b) for a, b in titles if a - 1 <= k <= b + 2), None)  # "وزير الخارجية الإسباني"
         if title is None or end - min(k, title[0]) > HOME_REACH:
             continue
