@@ -339,6 +339,18 @@ def test_a_traveller_named_by_office_and_nationality_starts_from_home() -> None:
     assert routes_of("After talks with the Russian president, officials said the detainee would be flown to Beijing.", names) == ()
 
 
+def test_returning_home_goes_back_to_where_the_journey_began() -> None:
+    names = {"Russian": ("russia", True), "Beijing": ("beijing", False), "Irkutsk": ("irkutsk", False)}
+    text = "The Russian foreign minister arrived in Beijing on Monday.\n\nShe will then fly to Irkutsk before returning home."
+    assert [(r.stops, r.status) for r in routes_of(text, names)] == [
+        (("russia", "beijing"), "held"), (("beijing", "irkutsk"), "proposed"), (("irkutsk", "russia"), "proposed")]
+    names_ar = {"الروسي": ("russia", True), "بكين": ("beijing", False), "إيركوتسك": ("irkutsk", False)}
+    text_ar = "وصل وزير الخارجية الروسي إلى بكين يوم الاثنين.\n\nثم توجه إلى إيركوتسك قبل أن يعود إلى بلاده."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("russia", "beijing"), ("beijing", "irkutsk"), ("irkutsk", "russia")]
+    # With no start told, "home" is nowhere on the map.
+    assert [r.stops for r in routes_of("The minister flew to Irkutsk before returning home.", names)] == []
+
+
 def test_leave_x_for_y_is_a_trip_planned_or_told() -> None:
     names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False)}
     text = "The next convoy is scheduled to leave Paris for Irkutsk at the end of the month."

@@ -92,31 +92,33 @@ def find_routes(
     # that will take him to X. He flew on to X on Thursday") starts from the plan's start, not from its end.
     planned_at: tuple[tuple[str, int, str], tuple[str, int, str]] | None = None
     earlier: tuple[str, int, str] | None = None  # the last ``at`` dropped for distance
+    # Where the journey under way started: the home of a traveller named by office and country, else its first origin
+    # told. "before returning home" goes back there.
+    start: str | None = None
     for passage in passages:
         p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
         if at is not None and passage.id - at[1] > CHAIN_PASSAGES:
             # Another part of the story: a later "arrived in" is not this journey; an explicit "from there" or
             # "then" a little further on still is (paragraphs of quotes between the arrival and the next leg).
-            earlier, at = at, None
+            earlier, at, start = at, None, None
         passage_when: list[str] = []  # the passage's date, read once: per sentence it made one paragraph quadratic
         for s, e in doc.sentences_in(passage.start, passage.end):
             s_lo, s_hi = token_range(tokens, s, e, starts)
-            # A journey needs a stop: a sentence without any candidate place needs no cue matching.
-            if s_hi <= s_lo or not stop_places(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[s_hi - 1].end), by_id):
-                continue
-            # Nor one without a travel or mode word or a wreck: each clause of it would find no stop and no scene.
-            if not tells_travel(tokens, s_lo, s_hi) and not cue_set("routes", "incident").starts_in(tokens, s_lo, s_hi):
-                continue
+            # A journey needs a stop: a sentence without any candidate place needs no cue matching. Nor one without
+            # a travel or mode word or a wreck: each clause of it would find no stop and no scene.
+            reads = s_hi > s_lo and bool(stop_places(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[s_hi - 1].end), by_id)) and (
+                tells_travel(tokens, s_lo, s_hi) or bool(cue_set("routes", "incident").starts_in(tokens, s_lo, s_hi)))
             # Only a few clause breaks here: a journey often runs on past "حيث" ("…، حيث تستبدل العجلات، قبل أن يصل إلى …").
             legs_before = len(legs)  # a leg read from an earlier clause of this sentence has used its mode word
             for lo, hi in clauses(text, tokens, s_lo, s_hi, boundaries=cue_set("routes", "leg_breaks"),
-                                  after_comma=cue_set("routes", "boundaries_after_comma")):
+                                  after_comma=cue_set("routes", "boundaries_after_comma")) if reads else ():
                 c_start, c_end = tokens[lo].start, tokens[hi - 1].end
                 in_clause = mentions_in(mentions, m_starts, c_start, c_end)
                 # "… to Amman and then to Riyadh": a clause that only goes on borrows its sentence's travel word.
                 goes_on = lo > s_lo and cue_set("routes", "goes_on").match_at(tokens, lo, hi) is not None \
                     and tells_travel(tokens, s_lo, s_hi)
                 found = clause_stops(text, tokens, starts, lo, hi, in_clause, by_id, moving=goes_on)
+                from_home = ""  # the traveller's home, when the leg starts there
                 scene = scene_of(tokens, lo, hi, in_clause, by_id, found or ())
                 if not found:
                     if scene is not None:
@@ -219,17 +221,28 @@ def find_routes(
                         stops = [Stop(home, "origin", lo), ends[-1]]
                         mode = clause_mode or mode_near(tokens, s_lo, s_hi, span) or "unknown"
                         confidence = 0.6
+                        from_home = home
                 mode = mode or (at[2] if at is not None and at[0] == stops[0].place and not own_verb else None) or "unknown"
                 when = find_when(tokens, text, s_lo, s_hi)
                 if not when:
                     if not passage_when:
                         passage_when.append(find_when(tokens, text, p_lo, p_hi))
                     when = passage_when[0]
+                if at is None or from_home:
+                    start = stops[0].place  # a journey starts here, or from the traveller's home
                 legs.append(Leg([st.place for st in stops], mode, when, [passage.id], [(s, e)], confidence,
-                                 "proposed" if planned else "held"))
+                                 "proposed" if planned else "held", home=from_home))
                 at, departed = (stops[-1].place, passage.id, mode), False
                 # Before a planned trip the traveller is at its start.
                 planned_at = (at, (stops[0].place, passage.id, mode)) if planned else None
+            back = cue_set("routes", "return_home").starts_in(tokens, s_lo, s_hi) if s_hi > s_lo else []
+            if back and at is not None and start is not None and at[0] != start and passage.id - at[1] <= CHAIN_PASSAGES:
+                # "… then fly to Amman before returning home": from where the traveller is back to where the journey began.
+                planned = any(cs.starts_in(tokens, s_lo, s_hi) for cs in (cue_set("links", "status", "proposed"), cue_set("routes", "planned")))
+                mode = mode_near(tokens, s_lo, s_hi, (back[0], back[0])) or "unknown"
+                legs.append(Leg([at[0], start], mode, find_when(tokens, text, back[0], s_hi), [passage.id], [(s, e)], 0.6,
+                                "proposed" if planned else "held", home=start))
+                at, departed, start = (start, passage.id, mode), False, None
 
     vehicle = _vehicle(tokens)
     for leg in legs:

@@ -48,6 +48,7 @@ class Leg:
     confidence: float
     status: str = "held"
     refined: list[str] = field(default_factory=list)  # towns that stand for a country the text gave
+    home: str = ""  # the stop that is the traveller's home country: left from (or back to) home, not a town told later
 
 
 def cancelled(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
@@ -199,7 +200,7 @@ def named_next(legs: list[Leg], mentions: Sequence[Mention], m_starts: Sequence[
         last_passage = max(leg.passages) + CHAIN_PASSAGES
         for k, pid in enumerate(leg.stops):
             place = by_id[pid]
-            if place.kind != "country":
+            if place.kind != "country" or pid == leg.home:
                 continue
             for m in mentions[bisect.bisect_left(m_starts, after):]:
                 if m.passage > last_passage:
