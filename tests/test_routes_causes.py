@@ -351,6 +351,24 @@ def test_returning_home_goes_back_to_where_the_journey_began() -> None:
     assert [r.stops for r in routes_of("The minister flew to Irkutsk before returning home.", names)] == []
 
 
+def test_participles_of_travel_verbs_tell_a_journey() -> None:
+    names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False), "Beijing": ("beijing", False)}
+    text = "The hostage was driven across the border into Irkutsk and then flown to Beijing."
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [(("irkutsk", "beijing"), "plane")]
+    assert [r.stops for r in routes_of("She had been driven to Irkutsk from Paris.", names)] == [("paris", "irkutsk")]
+
+
+def test_people_released_in_a_town_and_flown_on_start_there() -> None:
+    names = {"Irkutsk": ("irkutsk", False), "Beijing": ("beijing", False)}
+    text = "The two engineers were released in Irkutsk on Friday and flown to Beijing on Saturday."
+    assert [r.stops for r in routes_of(text, names)] == [("irkutsk", "beijing")]
+    names_ar = {"إيركوتسك": ("irkutsk", False), "بكين": ("beijing", False)}
+    text_ar = "أفرج عن المهندسين في إيركوتسك يوم الجمعة ونقلوا جوا إلى بكين."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("irkutsk", "beijing")]
+    # A statement released somewhere moves nobody.
+    assert routes_of("The ministry released a statement in Irkutsk and the minister flew to Beijing.", names) == ()
+
+
 def test_leave_x_for_y_is_a_trip_planned_or_told() -> None:
     names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False)}
     text = "The next convoy is scheduled to leave Paris for Irkutsk at the end of the month."
