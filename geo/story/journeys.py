@@ -120,6 +120,10 @@ def find_routes(
                 found = clause_stops(text, tokens, starts, lo, hi, in_clause, by_id, moving=goes_on)
                 from_home = ""  # the traveller's home, when the leg starts there
                 scene = scene_of(tokens, lo, hi, in_clause, by_id, found or ())
+                if scene is None and (found or at is None):
+                    # A release places the freed like an incident, but only for a trip told in its clause or before the
+                    # story has put them anywhere: it is often told after the arrival it led to.
+                    scene = scene_of(tokens, lo, hi, in_clause, by_id, found or (), "release")
                 if not found:
                     if scene is not None:
                         # "The boat sank off X": the travellers are at X now, taken on from there by whoever rescued them.

@@ -45,11 +45,11 @@ def tells_travel(tokens: Sequence[Token], lo: int, hi: int) -> bool:
 
 
 def scene_of(tokens: Sequence[Token], lo: int, hi: int, mentions: Sequence[Mention], by_id: dict[str, Place],
-             taken: Sequence[Stop] = ()) -> Stop | None:
-    """Where a clause telling of a sinking, wreck, crash or rescue at sea puts its travellers: the first place
-    after the event word that no marker made a stop ("capsized off X", "غرق قارب قبالة X"); None when it tells
-    of no such event."""
-    events = cue_set("routes", "incident").starts_in(tokens, lo, hi)
+             taken: Sequence[Stop] = (), kind: str = "incident") -> Stop | None:
+    """Where a clause telling of a sinking, wreck, crash or rescue at sea (``kind`` "incident"), or of a release
+    from captivity ("release"), puts its travellers: the first place after the event word that no marker made a
+    stop ("capsized off X", "غرق قارب قبالة X", "released in X"); None when it tells of no such event."""
+    events = cue_set("routes", kind).starts_in(tokens, lo, hi)
     if not events:
         return None
     starts = {st.token for st in taken}
