@@ -367,6 +367,9 @@ def test_people_released_in_a_town_and_flown_on_start_there() -> None:
     assert [r.stops for r in routes_of(text_ar, names_ar)] == [("irkutsk", "beijing")]
     # A statement released somewhere moves nobody.
     assert routes_of("The ministry released a statement in Irkutsk and the minister flew to Beijing.", names) == ()
+    # Told in a sentence of its own before the flight, the release still places them.
+    before = "The two engineers were released in Irkutsk on Friday.\n\nThey were flown to Beijing on Saturday."
+    assert [r.stops for r in routes_of(before, names)] == [("irkutsk", "beijing")]
     # Told after the arrival it led to, the release leaves the freed where they arrived.
     later = ("The engineers were flown to Beijing on Saturday.\n\nThey had been released in Irkutsk on Friday.\n\n"
              "They will then travel on to Paris.")

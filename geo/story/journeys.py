@@ -105,9 +105,10 @@ def find_routes(
         for s, e in doc.sentences_in(passage.start, passage.end):
             s_lo, s_hi = token_range(tokens, s, e, starts)
             # A journey needs a stop: a sentence without any candidate place needs no cue matching. Nor one without
-            # a travel or mode word or a wreck: each clause of it would find no stop and no scene.
-            reads = s_hi > s_lo and bool(stop_places(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[s_hi - 1].end), by_id)) and (
-                tells_travel(tokens, s_lo, s_hi) or bool(cue_set("routes", "incident").starts_in(tokens, s_lo, s_hi)))
+            # a travel or mode word, a wreck or a release: each clause of it would find no stop and no scene.
+            placed = s_hi > s_lo and bool(stop_places(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[s_hi - 1].end), by_id))
+            reads = placed and (tells_travel(tokens, s_lo, s_hi) or any(
+                cue_set("routes", kind).starts_in(tokens, s_lo, s_hi) for kind in ("incident", "release")))
             # Only a few clause breaks here: a journey often runs on past "حيث" ("…، حيث تستبدل العجلات، قبل أن يصل إلى …").
             legs_before = len(legs)  # a leg read from an earlier clause of this sentence has used its mode word
             for lo, hi in clauses(text, tokens, s_lo, s_hi, boundaries=cue_set("routes", "leg_breaks"),
