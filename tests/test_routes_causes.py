@@ -6,6 +6,8 @@ layer is checked alone, whatever the geoparser does.
 
 from __future__ import annotations
 
+import pytest
+
 from test_routes import PLACES, annotate, place
 
 from geo.core.document import Document
@@ -374,6 +376,15 @@ def test_people_released_in_a_town_and_flown_on_start_there() -> None:
     later = ("The engineers were flown to Beijing on Saturday.\n\nThey had been released in Irkutsk on Friday.\n\n"
              "They will then travel on to Paris.")
     assert [r.stops for r in routes_of(later, {"Paris": ("paris", False), **names})] == [("beijing", "paris")]
+
+
+@pytest.mark.parametrize("text", [
+    "Reports from Paris said the convoy had reached Irkutsk.",
+    "تقول تقارير من باريس إن القافلة وصلت إلى إيركوتسك.",
+])
+def test_reports_from_a_town_name_a_source_not_a_start(text: str) -> None:
+    names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False), "باريس": ("paris", False), "إيركوتسك": ("irkutsk", False)}
+    assert routes_of(text, names) == ()
 
 
 def test_leave_x_for_y_is_a_trip_planned_or_told() -> None:
