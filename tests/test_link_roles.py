@@ -327,6 +327,11 @@ def test_naval_vessels_sold_or_delivered_are_arms(gaz, text: str) -> None:
     assert pair("military", "ES", "BR") in links(text, gaz)
 
 
+def test_air_defence_exports_are_arms(gaz) -> None:
+    # "air defence" alone, without "systems", is the weapon of an export.
+    assert links("Spain cleared air defence exports to Brazil on Monday.", gaz) == {pair("military", "ES", "BR"): "held"}
+
+
 def test_people_sent_are_no_arms(gaz) -> None:
     assert links("Kenya has sent suicide bombers to Ethiopia, the Ethiopian army said.", gaz).get(pair("military", "KE", "ET")) is None
 
