@@ -332,6 +332,14 @@ def test_air_defence_exports_are_arms(gaz) -> None:
     assert links("Spain cleared air defence exports to Brazil on Monday.", gaz) == {pair("military", "ES", "BR"): "held"}
 
 
+def test_a_transfers_recipient_may_follow_a_long_object(gaz) -> None:
+    # "to X" comes after the weapons the export moves, however many words they take.
+    story = analyse("Spain approved the export of two more mobile air defence systems to Brazil.", gazetteer=gaz)
+    by_id = {p.id: p.country for p in story.places}
+    ((kind, places, directed),) = [(lk.kind, [by_id[p] for p in lk.places], lk.directed) for lk in story.links]
+    assert (kind, places, directed) == ("military", ["ES", "BR"], True)
+
+
 def test_people_sent_are_no_arms(gaz) -> None:
     assert links("Kenya has sent suicide bombers to Ethiopia, the Ethiopian army said.", gaz).get(pair("military", "KE", "ET")) is None
 

@@ -97,7 +97,9 @@ def direction_of(
     """(source key, target key) when a direction rule near the cue points at one of the two actors."""
     for rule in _direction_rules(cue.kind):
         for a, b in rule.cues.find(tokens, max(lo, cue.lo - rule.reach), min(hi, cue.hi + 1 + rule.reach)):
-            target = _target(text, tokens, lo, b, occs, rule)
+            # A transfer's "to X" follows the weapons it moves: "the export of two more air defence systems to X".
+            after = max(b, cue.hi) if rule.target == "marker" and cue.kind == "military" else b
+            target = _target(text, tokens, lo, after, occs, rule)
             if target is not None and target in keyed:
                 (source,) = set(keyed) - {target}
                 return (source, target)
