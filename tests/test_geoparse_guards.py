@@ -106,6 +106,14 @@ def test_en_county_in_a_state_named_by_the_article(gaz) -> None:
     assert town.admin1 == "NC" and haversine_km((county.lat, county.lon), (town.lat, town.lon)) < 1
 
 
+def test_en_county_of_two_named_states_goes_to_the_one_named_more(gaz) -> None:
+    # Both states are named (a qualifier each) and both would be the article's own; the one its other places keep to wins.
+    text = ("GALLATIN, Tenn. — Crews cleared roads in Montgomery, Robertson and Cheatham counties after the storm moved in "
+            "from Bowling Green, Ky., on Monday.")
+    got = {r.match.text: r.entry for r in _resolve(text, gaz)}
+    assert {got[t].admin1 for t in ("Montgomery", "Robertson", "Cheatham")} == {"TN"}
+
+
 def test_en_hyphenated_and_country_points(gaz) -> None:
     text = "Police issued a Canada-wide warrant; a London-based firm and Russia were also named."
     got = places(text, gaz)

@@ -120,7 +120,7 @@ def _pass(
     english: bool,
 ) -> list[Resolved]:
     """One reading per match given what the article names (countries, divisions) besides the match itself."""
-    context: dict[str, tuple[set[str], set[tuple[str, str]], set[tuple[str, str]]]] = {}
+    context: dict[str, tuple[set[str], set[tuple[str, str]], dict[tuple[str, str], int]]] = {}
     # A name repeated in the article is scored once: the score depends on its readings and its context only.
     # (``m.towns`` by id: the matches, and so those tuples, live through the pass.)
     scores: dict[tuple[str, tuple[int, ...], int], list[tuple[float, Entry]]] = {}
@@ -134,7 +134,8 @@ def _pass(
             context[own] = (
                 {cc for cc, ks in naming.items() if len(ks) > 1 or own not in ks},
                 {d for d, ks in divisions.items() if len(ks) > 1 or own not in ks},
-                {d for d, ks in divisions.items() if len(ks) - (own in ks) >= 2},  # divisions the article keeps naming
+                # divisions the article keeps naming, with how many names (besides this one) it gives each
+                {d: n for d, ks in divisions.items() if (n := len(ks) - (own in ks)) >= 2},
             )
         named, in_divisions, local = context[own]
         reading = (own, m.candidates, id(m.towns))
@@ -187,9 +188,11 @@ def _place_counties(resolved: list[Resolved]) -> list[Resolved]:
 
 
 def _score(
-    m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[str, str]], local: set[tuple[str, str]]
+    m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[str, str]], local: dict[tuple[str, str], int]
 ) -> list[tuple[float, Entry]]:
-    """Candidates with their scores, best first (small towns become entries only when among the best)."""
+    """Candidates with their scores, best first (small towns become entries only when among the best). Of two
+    equal scores the one in the division the article names more often comes first (Montgomery County of the
+    state whose towns the article lists, not of the state one qualifier names)."""
     main = [gaz.entries[i] for i in m.candidates]
     country_score = max((prior(e) for e in main if e.kind == "country"), default=None)
     name_countries = {e.country for e in main if e.kind == "country"}
@@ -197,7 +200,7 @@ def _score(
     divisions = in_divisions if country_score is None else local
     # The capital of a country the article names keeps its name against towns of the article's own region.
     capital_named = any(e.capital and e.country in named for e in main)
-    scored: list[tuple[float, int, Entry | tuple]] = []
+    scored: list[tuple[float, int, int, Entry | tuple]] = []
 
     def add(s: float, kind: str, cc: str, a1: str, item: Entry | tuple) -> None:
         if kind == "region" and a1 and country_score is not None:
@@ -212,7 +215,7 @@ def _score(
                 s += 2.5
                 if (cc, a1) in local and not capital_named:
                     s += LOCAL_BONUS  # a division the article keeps naming outweighs a namesake's population
-        scored.append((s, len(scored), item))
+        scored.append((s, -local.get((cc, a1), 0), len(scored), item))
 
     for e in main:
         add(prior(e), e.kind, e.country, e.admin1, e)
@@ -221,5 +224,5 @@ def _score(
     for t in towns:
         pop = t[5]
         add(1.0 if pop < 0 else math.log10(pop + 10) - 1, "region" if pop < 0 else "city", t[3], t[4], t)
-    scored.sort(key=lambda x: (-x[0], x[1]))
-    return [(sc, item if isinstance(item, Entry) else _town_entry(item)) for sc, _, item in scored[: max(TOP, 2)]]
+    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+    return [(sc, item if isinstance(item, Entry) else _town_entry(item)) for sc, _, _, item in scored[: max(TOP, 2)]]
