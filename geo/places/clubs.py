@@ -31,7 +31,8 @@ _WORDS = re.compile(r"[a-z]+")
 # A town beside a result verb in a sentence about sport with a score ("2-1"): a match report names clubs. Not a country,
 # state or capital: "voted 13-2 against Israel", "ruled 6-3 against Texas".
 _SCORE = re.compile(r"\b\d{1,2} ?[-\u2013] ?\d{1,2}\b")
-_RESULT_BEFORE = frozenset("beat beats defeated defeat edged thrashed hammered routed stunned drew vs v.".split())
+# ("knocked out X"; not "against X", "a win over X": local news names a school's team by its town, and is read so.)
+_RESULT_BEFORE = frozenset("beat beats defeated defeat edged thrashed hammered routed stunned drew vs v. eliminated out".split())
 _RESULT_AFTER = frozenset("beat beats defeated edged thrashed hammered routed stunned drew won lost".split())
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)\s+$")
 _WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
