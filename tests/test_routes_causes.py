@@ -341,6 +341,12 @@ def test_a_traveller_named_by_office_and_nationality_starts_from_home() -> None:
     assert routes_of("After talks with the Russian president, officials said the detainee would be flown to Beijing.", names) == ()
 
 
+def test_a_towns_team_travels_from_that_town() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
+    text = "The Paris club flew to Beijing on Monday for a friendly."
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [(("paris", "beijing"), "plane")]
+
+
 def test_returning_home_goes_back_to_where_the_journey_began() -> None:
     names = {"Russian": ("russia", True), "Beijing": ("beijing", False), "Irkutsk": ("irkutsk", False)}
     text = "The Russian foreign minister arrived in Beijing on Monday.\n\nShe will then fly to Irkutsk before returning home."

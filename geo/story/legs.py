@@ -161,22 +161,26 @@ def opening_venue(
 def home_of(
     tokens: Sequence[Token], s_lo: int, end: int, mentions: Sequence[Mention], m_starts: Sequence[int], by_id: dict[str, Place]
 ) -> str | None:
-    """The country of a traveller named by office before token ``end`` ("Spanish Foreign Minister …", "Spain's foreign
-    minister …", "وزير الخارجية الإسباني …"): the demonym or possessive beside a title word, when the trip's end lies
-    abroad. None otherwise."""
+    """The home of a traveller named before token ``end`` by office ("Spanish Foreign Minister …", "Spain's foreign
+    minister …", "وزير الخارجية الإسباني …": the demonym or possessive beside a title word) or as a town's team or
+    delegation ("the London club", the town right before the word). The caller keeps it only for a trip abroad."""
     if end <= s_lo:
         return None
     titles = cue_set("actors", "title_words").find(tokens, s_lo, end)
-    if not titles:
+    bodies = cue_set("routes", "home_bodies").find(tokens, s_lo, end)
+    if not titles and not bodies:
         return None
     for m in mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[end].start):
         place = by_id.get(m.place)
-        if place is None or place.kind != "country":
+        if place is None:
             continue
         k = token_at(tokens, m.start, s_lo, end)
-        if not (m.adjectival or tokens[k].text.replace("’", "'").endswith("'s")):
-            continue  # "Spanish Foreign Minister", "وزير الخارجية الإسباني", "Spain's foreign minister"
-        title = next(((a, b) for a, b in titles if a - 1 <= k <= b + 2), None)  # "وزير الخارجية الإسباني"
+        if place.kind == "country" and (m.adjectival or tokens[k].text.replace("’", "'").endswith("'s")):
+            title = next(((a, b) for a, b in titles if a - 1 <= k <= b + 2), None)  # "وزير الخارجية الإسباني"
+        elif place.kind == "city" and not m.adjectival:
+            title = next(((a, b) for a, b in bodies if a == k + 1), None)
+        else:
+            continue
         if title is None or end - min(k, title[0]) > HOME_REACH:
             continue
         first = min(k, title[0])
