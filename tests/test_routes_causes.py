@@ -341,6 +341,12 @@ def test_a_traveller_named_by_office_and_nationality_starts_from_home() -> None:
     assert routes_of("After talks with the Russian president, officials said the detainee would be flown to Beijing.", names) == ()
 
 
+def test_a_trip_from_home_joins_the_same_trip_told_from_a_town_of_home() -> None:
+    names = {"Russian": ("russia", True), "Moscow": ("moscow", False), "Beijing": ("beijing", False)}
+    text = "Russian minister heads to Beijing\n\nThe Russian foreign minister will leave Moscow on Monday for Beijing."
+    assert [(r.stops, r.status, len(r.passages)) for r in routes_of(text, names)] == [(("moscow", "beijing"), "proposed", 2)]
+
+
 def test_a_towns_team_travels_from_that_town() -> None:
     names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
     text = "The Paris club flew to Beijing on Monday for a friendly."

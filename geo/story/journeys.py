@@ -25,6 +25,7 @@ from geo.story.legs import (
     across_border,
     diverted_last,
     drawn,
+    fold_home_legs,
     inner_countries_dropped,
     merge,
     home_of,
@@ -255,6 +256,7 @@ def find_routes(
             leg.mode = vehicle  # "… arrived in Irkutsk", told of a traveller the story puts on "his armoured train"
     merged = merge(legs)
     named_next(merged, mentions, m_starts, by_id)
+    merged = fold_home_legs(merged, by_id)
     routes = []
     for leg in merged:
         stops = tuple(leg.stops)

@@ -244,6 +244,26 @@ def merge(legs: list[Leg]) -> list[Leg]:
     return list(out.values())
 
 
+def fold_home_legs(legs: list[Leg], by_id: dict[str, Place]) -> list[Leg]:
+    """A trip from a traveller's home country joins the same trip told from a town of that country: a headline's
+    "Japanese PM heads to Manila" and the story's "will leave Tokyo … for Manila" are one route, Tokyo's, with its
+    status and mode."""
+    out = list(legs)
+    for leg in legs:
+        if not leg.home or len(leg.stops) != 2 or leg.stops[0] != leg.home:
+            continue
+        home, end = by_id[leg.home], leg.stops[-1]
+        same = [o for o in out if o is not leg and o.stops[-1] == end and o.stops[0] != leg.home
+                and by_id[o.stops[0]].country == home.country and by_id[o.stops[0]].kind != "country"]
+        if len(same) == 1:
+            target = same[0]
+            target.passages += leg.passages
+            target.evidence += leg.evidence
+            target.when = target.when or leg.when
+            out.remove(leg)
+    return out
+
+
 def drawn(place: Place, capital: CapitalPointFn | None) -> Place:
     """Where a stop is drawn: a country-level stop at its capital (when known), anything else where it is."""
     if place.kind != "country" or capital is None or not place.country:
