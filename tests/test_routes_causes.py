@@ -347,6 +347,15 @@ def test_a_trip_from_home_joins_the_same_trip_told_from_a_town_of_home() -> None
     assert [(r.stops, r.status, len(r.passages)) for r in routes_of(text, names)] == [(("moscow", "beijing"), "proposed", 2)]
 
 
+def test_a_sentence_opening_in_a_town_of_the_country_reached_puts_the_traveller_there() -> None:
+    names = {"Russia": ("russia", False), "Moscow": ("moscow", False), "Beijing": ("beijing", False)}
+    text = "The minister arrived in Russia on Monday.\n\nIn Moscow, she will sign a trade deal. She will then fly to Beijing."
+    assert [r.stops for r in routes_of(text, names)][-1] == ("moscow", "beijing")
+    names_ar = {"روسيا": ("russia", False), "موسكو": ("moscow", False), "بكين": ("beijing", False)}
+    text_ar = "وصلت الوزيرة إلى روسيا يوم الاثنين.\n\nوفي موسكو، وقعت اتفاقا تجاريا. ثم توجهت إلى بكين."
+    assert [r.stops for r in routes_of(text_ar, names_ar)][-1] == ("moscow", "beijing")
+
+
 def test_a_towns_team_travels_from_that_town() -> None:
     names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
     text = "The Paris club flew to Beijing on Monday for a friendly."

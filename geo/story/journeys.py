@@ -30,6 +30,7 @@ from geo.story.legs import (
     merge,
     home_of,
     named_next,
+    opening_town,
     opening_venue,
     sentence_opens,
     unplaced_origin,
@@ -105,6 +106,11 @@ def find_routes(
         passage_when: list[str] = []  # the passage's date, read once: per sentence it made one paragraph quadratic
         for s, e in doc.sentences_in(passage.start, passage.end):
             s_lo, s_hi = token_range(tokens, s, e, starts)
+            if at is not None and by_id[at[0]].kind == "country" and passage.id - at[1] <= 1:
+                # "… arrived in the Philippines. In Manila, he will sign …": the traveller is in that town of the country.
+                town = opening_town(text, tokens, s_lo, s_hi, mentions, m_starts, by_id)
+                if town is not None and by_id[town].country == by_id[at[0]].country:
+                    at = (town, passage.id, at[2])
             # A journey needs a stop: a sentence without any candidate place needs no cue matching. Nor one without
             # a travel or mode word, a wreck or a release: each clause of it would find no stop and no scene.
             placed = s_hi > s_lo and bool(stop_places(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[s_hi - 1].end), by_id))

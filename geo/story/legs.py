@@ -158,6 +158,21 @@ def opening_venue(
     return None
 
 
+def opening_town(
+    text: str, tokens: Sequence[Token], s_lo: int, s_hi: int, mentions: Sequence[Mention], m_starts: Sequence[int],
+    by_id: dict[str, Place],
+) -> str | None:
+    """The town a sentence opens in, before a comma: "In Manila, he will sign …", "وفي مانيلا، سيوقع …"."""
+    if s_hi - s_lo < 3 or cue_set("routes", "opening_in").match_at(tokens, s_lo, s_lo + 1) is None:
+        return None
+    for m in mentions_in(mentions, m_starts, tokens[s_lo + 1].start, tokens[s_hi - 1].end):
+        place = by_id.get(m.place)
+        if m.start != tokens[s_lo + 1].start or place is None or m.adjectival or place.kind not in ("city", "site"):
+            return None
+        return m.place if text[m.end:m.end + 2].lstrip()[:1] in (",", "،") else None
+    return None
+
+
 def home_of(
     tokens: Sequence[Token], s_lo: int, end: int, mentions: Sequence[Mention], m_starts: Sequence[int], by_id: dict[str, Place]
 ) -> str | None:
