@@ -356,6 +356,22 @@ def test_a_sentence_opening_in_a_town_of_the_country_reached_puts_the_traveller_
     assert [r.stops for r in routes_of(text_ar, names_ar)][-1] == ("moscow", "beijing")
 
 
+def test_the_town_a_tour_begins_in_and_the_one_it_ends_in_are_stops() -> None:
+    names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False), "Beijing": ("beijing", False)}
+    text = ("He will begin the tour in Paris on Monday before travelling to Irkutsk on Wednesday. "
+            "The trip will end in Beijing on Friday.")
+    assert [(r.stops, r.status) for r in routes_of(text, names)] == [
+        (("paris", "irkutsk"), "proposed"), (("irkutsk", "beijing"), "proposed")]
+    names_ar = {"باريس": ("paris", False), "إيركوتسك": ("irkutsk", False), "بكين": ("beijing", False)}
+    text_ar = "وكان الوزير قد بدأ جولته في باريس يوم الاثنين ثم توجه إلى إيركوتسك. واختتم جولته في بكين يوم الجمعة."
+    assert [r.stops for r in routes_of(text_ar, names_ar)] == [("paris", "irkutsk"), ("irkutsk", "beijing")]
+
+
+def test_an_army_chief_named_by_his_country_starts_from_home() -> None:
+    names = {"Russia": ("russia", False), "Beijing": ("beijing", False)}
+    assert [r.stops for r in routes_of("Russia's army chief arrived in Beijing on Thursday.", names)] == [("russia", "beijing")]
+
+
 def test_a_towns_team_travels_from_that_town() -> None:
     names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
     text = "The Paris club flew to Beijing on Monday for a friendly."
