@@ -327,6 +327,13 @@ def test_naval_vessels_sold_or_delivered_are_arms(gaz, text: str) -> None:
     assert pair("military", "ES", "BR") in links(text, gaz)
 
 
+def test_a_closing_attribution_names_no_target(gaz) -> None:
+    # "…, officials in Nairobi said": the speakers' town is no party and not where the visit went.
+    story = analyse("Kenya's army chief arrived in Cairo on Thursday on a two-day visit, officials in Nairobi said.", gazetteer=gaz)
+    by_id = {p.id: p.country for p in story.places}
+    assert [([by_id[p] for p in lk.places], lk.directed) for lk in story.links] == [(["KE", "EG"], True)]
+
+
 def test_air_defence_exports_are_arms(gaz) -> None:
     # "air defence" alone, without "systems", is the weapon of an export.
     assert links("Spain cleared air defence exports to Brazil on Monday.", gaz) == {pair("military", "ES", "BR"): "held"}

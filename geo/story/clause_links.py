@@ -57,6 +57,8 @@ SUBJECT_REACH = 4
 CRITIC_REACH = 4
 # Words of one kind at most this many words apart, none with two actors, tell one relation ("recalled … after a row").
 SAME_KIND_GAP = 6
+# How many words a closing attribution may take between its comma and its verb ("…, officials in X said").
+ATTRIBUTION_WORDS = 5
 # How far before a tension word a background word ("amid", "as", "وسط") may end.
 BACKGROUND_REACH = 4
 # How far before a "with" cue the subject may stand to be its agent.
@@ -264,8 +266,14 @@ def clause_links(
             (o for o in group if not (o.actor.key.startswith("place:") and o.actor.country in countries)),
             key=lambda o: o.lo,
         )
-        # A speaker ("the ministry said Ukraine agreed …") reports a relation and is no party to it, unless a tension.
+        # A speaker ("the ministry said Ukraine agreed …", "…, officials in X said") reports a relation and is no party
+        # to it, unless a tension.
+        told_hi = hi  # where the relation's own words end: before a closing attribution
         if c.kind != "tension":
+            tail = _trailing_attribution(text, tokens, lo, hi)
+            if tail is not None and tail > c.hi and len({o.actor.key for o in group if o.lo < tail}) >= 2:
+                group = [o for o in group if o.lo < tail]
+                told_hi = tail
             said = [k for k in cue_set("links", "reporting").starts_in(tokens, lo, c.lo)]
             if said:
                 # Only when what is said has its own subject ("… said Ukraine agreed", "قالت الخارجية إن أوكرانيا"):
@@ -329,9 +337,20 @@ def clause_links(
                                        for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4)))
         for sides in party_sets(tokens, c, group, tied, joint=(c.kind == "exercise" and is_joint) or nary):
             sub = {k: keyed[k] for k in sides}
-            direction = direction_of(text, tokens, lo, hi, c, occs, sub) if len(sub) == 2 else None
+            direction = direction_of(text, tokens, lo, told_hi, c, occs, sub) if len(sub) == 2 else None
             out.append((c.kind, sub, direction, status))
     return out
+
+
+def _trailing_attribution(text: str, tokens: Sequence[Token], lo: int, hi: int) -> int | None:
+    """Where a clause's closing attribution starts: "…, officials in X said." (a comma, at most
+    :data:`ATTRIBUTION_WORDS` words, a reporting verb last); None when the clause ends otherwise."""
+    if hi - lo < 3 or tokens[hi - 1].arabic or cue_set("links", "reporting").match_ending_at(tokens, hi - 1, lo) is None:
+        return None
+    for k in range(hi - 2, max(lo, hi - 2 - ATTRIBUTION_WORDS), -1):
+        if "," in text[tokens[k - 1].end:tokens[k].start]:
+            return k
+    return None
 
 
 def _after_background(tokens: Sequence[Token], lo: int, c: Cue, group: list[Occurrence]) -> list[Occurrence]:

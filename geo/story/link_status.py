@@ -99,7 +99,7 @@ def direction_of(
         for a, b in rule.cues.find(tokens, max(lo, cue.lo - rule.reach), min(hi, cue.hi + 1 + rule.reach)):
             # A transfer's "to X" follows the weapons it moves: "the export of two more air defence systems to X".
             after = max(b, cue.hi) if rule.target == "marker" and cue.kind == "military" else b
-            target = _target(text, tokens, lo, after, occs, rule)
+            target = _target(text, tokens, lo, after, occs, rule, hi)
             if target is not None and target in keyed:
                 (source,) = set(keyed) - {target}
                 return (source, target)
@@ -117,14 +117,15 @@ def aimed_at(text: str, tokens: Sequence[Token], lo: int, cue: Cue, occs: Sequen
 
 
 def _target(
-    text: str, tokens: Sequence[Token], lo: int, after: int, occs: Sequence[Occurrence], rule: _DirectionRule
+    text: str, tokens: Sequence[Token], lo: int, after: int, occs: Sequence[Occurrence], rule: _DirectionRule,
+    hi: int | None = None,
 ) -> str | None:
-    """The actor key a direction cue ending at token ``after`` points to, if any."""
+    """The actor key a direction cue ending at token ``after`` points to, if any (before token ``hi``, when given)."""
     reach = NEXT_REACH if rule.target == "next" else MARKER_REACH
     for o in occs:
         if o.lo <= after:
             continue
-        if o.lo > after + reach:
+        if o.lo > after + reach or hi is not None and o.lo >= hi:
             return None
         if o.mention.adjectival:
             if rule.target == "next" and tokens[o.lo].arabic:
