@@ -327,6 +327,16 @@ def test_naval_vessels_sold_or_delivered_are_arms(gaz, text: str) -> None:
     assert pair("military", "ES", "BR") in links(text, gaz)
 
 
+@pytest.mark.parametrize("text", [
+    "Kenya's foreign minister will fly to Cairo on Tuesday and end his tour in Amman on Thursday.",
+    "سيتوجه وزير الخارجية الكيني إلى القاهرة يوم الثلاثاء، على أن يختتم جولته في عمّان يوم الخميس.",
+])
+def test_two_stops_of_one_trip_visit_nobody_and_the_later_one_is_planned(gaz, text: str) -> None:
+    found = links(text, gaz)
+    assert pair("visit", "EG", "JO") not in found
+    assert found.get(pair("visit", "KE", "JO")) == "proposed"
+
+
 def test_a_closing_attribution_names_no_target(gaz) -> None:
     # "…, officials in Nairobi said": the speakers' town is no party and not where the visit went.
     story = analyse("Kenya's army chief arrived in Cairo on Thursday on a two-day visit, officials in Nairobi said.", gazetteer=gaz)

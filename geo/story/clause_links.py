@@ -335,11 +335,24 @@ def clause_links(
         # A joint act of several ("trilateral talks", "مناورات ثلاثية") is one link of all of them.
         nary = len(keyed) >= 3 and any(cue_set("links", "nary").match_at(tokens, k, hi)
                                        for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4)))
+        # "ثم يتوجه إلى الدوحة، على أن يختتم جولته في الكويت": two stops of one trip visit nobody, each is visited.
+        stops = _stops(tokens, lo, group) if c.kind == "visit" and not tied else set()
         for sides in party_sets(tokens, c, group, tied, joint=(c.kind == "exercise" and is_joint) or nary):
+            if len(sides) >= 2 and set(sides) <= stops:
+                continue
             sub = {k: keyed[k] for k in sides}
             direction = direction_of(text, tokens, lo, told_hi, c, occs, sub) if len(sub) == 2 else None
             out.append((c.kind, sub, direction, status))
     return out
+
+
+def _stops(tokens: Sequence[Token], lo: int, group: Sequence[Occurrence]) -> set[str]:
+    """The actors of ``group`` named only as places a trip goes to ("to X", "إلى X", "ends his tour in X")."""
+    ends = cue_set("routes", "destination")
+    marked: dict[str, bool] = {}
+    for o in group:
+        marked[o.actor.key] = marked.get(o.actor.key, True) and ends.match_ending_at(tokens, o.lo - 1, lo) is not None
+    return {k for k, v in marked.items() if v}
 
 
 def _trailing_attribution(text: str, tokens: Sequence[Token], lo: int, hi: int) -> int | None:
