@@ -337,6 +337,21 @@ def test_two_stops_of_one_trip_visit_nobody_and_the_later_one_is_planned(gaz, te
     assert found.get(pair("visit", "KE", "JO")) == "proposed"
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("Kenya and Egypt held joint naval drills in the Red Sea on Monday.\n\nEthiopia condemned the drills on Tuesday.",
+     "Kenya and Egypt held joint naval drills in the Red Sea on Monday.\n\nEthiopia did not condemn the drills."),
+    ("أجرت كينيا ومصر مناورات بحرية مشتركة في البحر الأحمر يوم الاثنين.\n\nوانتقدت إثيوبيا المناورات يوم الثلاثاء.",
+     "أجرت كينيا ومصر مناورات بحرية مشتركة في البحر الأحمر يوم الاثنين.\n\nولم تنتقد إثيوبيا المناورات."),
+])
+def test_a_criticism_of_an_act_told_just_before_sets_the_critic_against_its_parties(gaz, text: str, denied: str) -> None:
+    found = links(text, gaz)
+    assert found.get(pair("tension", "ET", "KE")) == "held" and found.get(pair("tension", "ET", "EG")) == "held"
+    # Not when denied, nor when the act was told long before.
+    assert pair("tension", "ET", "KE") not in links(denied, gaz)
+    far = text.replace("\n\n", "\n\nA storm hit the coast.\n\nSchools closed.\n\n")
+    assert pair("tension", "ET", "KE") not in links(far, gaz)
+
+
 def test_a_closing_attribution_names_no_target(gaz) -> None:
     # "…, officials in Nairobi said": the speakers' town is no party and not where the visit went.
     story = analyse("Kenya's army chief arrived in Cairo on Thursday on a two-day visit, officials in Nairobi said.", gazetteer=gaz)

@@ -346,6 +346,19 @@ def clause_links(
     return out
 
 
+def criticised_act(tokens: Sequence[Token], lo: int, hi: int) -> str | None:
+    """The kind of the act a criticism names right after it, told earlier in the article ("انتقدت إيران المناورات",
+    "China condemned the visit"): a tension cue, then within :data:`CRITIC_REACH` words a cue of another kind."""
+    cues = kind_cues(tokens, lo, hi)
+    for k, c in enumerate(cues):
+        if c.kind != "tension" or negated(tokens, lo, c, cues):
+            continue
+        act = next((n for n in cues[k + 1:] if n.kind != "tension" and 0 < n.lo - c.hi <= CRITIC_REACH), None)
+        if act is not None:
+            return act.kind
+    return None
+
+
 def _stops(tokens: Sequence[Token], lo: int, group: Sequence[Occurrence]) -> set[str]:
     """The actors of ``group`` named only as places a trip goes to ("to X", "إلى X", "ends his tour in X")."""
     ends = cue_set("routes", "destination")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from geo.core.document import Document
 from geo.core.model import Link, Mention, Place
-from geo.story.clause_links import clause_links, may_link
+from geo.story.clause_links import clause_links, criticised_act, may_link
 from geo.story.lexicon import clauses, cue_set, mentions_in, token_range
 from geo.story.roles import (
     Actor,
@@ -72,7 +72,25 @@ def find_links(
             if hi <= lo:
                 continue
             in_sentence = mentions_in(mentions, m_starts, tokens[lo].start, tokens[hi - 1].end)
-            if len({a.key for m in in_sentence if (a := actors.of(m.place)) is not None}) < 2:
+            named = {a.key: a for m in in_sentence if (a := actors.of(m.place)) is not None}
+            if len(named) == 1 and may_link(tokens, lo, hi):
+                # "انتقدت إيران المناورات": one actor criticising an act the article told just before.
+                critic = next(iter(named.values()))
+                kind = criticised_act(tokens, lo, hi)
+                act = next((key for key in reversed(order) if key[0] == kind and critic.key not in key[1]
+                            and passage.id - max(evidence[key].passages) <= 1), None) if kind else None
+                for party in sorted(act[1]) if act else ():
+                    key = ("tension", frozenset((critic.key, party)))
+                    if key not in evidence:
+                        evidence[key] = _Evidence()
+                        order.append(key)
+                    ev = evidence[key]
+                    ev.actors.update({critic.key: critic, party: evidence[act].actors[party]})
+                    ev.passages.add(passage.id)
+                    ev.spans.add((s, e))
+                    ev.directions.setdefault(passage.id, set()).add((critic.key, party))
+                    ev.statuses.setdefault(passage.id, set()).add("held")
+            if len(named) < 2:
                 continue
             if not may_link(tokens, lo, hi):
                 continue  # no relation word in the sentence: none of its clauses states a link
