@@ -80,16 +80,8 @@ def find_links(
                 act = next((key for key in reversed(order) if key[0] == kind and critic.key not in key[1]
                             and passage.id - max(evidence[key].passages) <= 1), None) if kind else None
                 for party in sorted(act[1]) if act else ():
-                    key = ("tension", frozenset((critic.key, party)))
-                    if key not in evidence:
-                        evidence[key] = _Evidence()
-                        order.append(key)
-                    ev = evidence[key]
-                    ev.actors.update({critic.key: critic, party: evidence[act].actors[party]})
-                    ev.passages.add(passage.id)
-                    ev.spans.add((s, e))
-                    ev.directions.setdefault(passage.id, set()).add((critic.key, party))
-                    ev.statuses.setdefault(passage.id, set()).add("held")
+                    both = {critic.key: critic, party: evidence[act].actors[party]}
+                    _record(evidence, order, "tension", both, passage.id, (s, e), (critic.key, party), "held")
             if len(named) < 2:
                 continue
             if not may_link(tokens, lo, hi):
@@ -121,17 +113,31 @@ def find_links(
                 if len({o.actor.key for o in occs}) < 2:
                     continue
                 for kind, keys_actors, direction, status in clause_links(text, tokens, c_lo, c_hi, occs):
-                    key = (kind, frozenset(keys_actors))
-                    if key not in evidence:
-                        evidence[key] = _Evidence()
-                        order.append(key)
-                    ev = evidence[key]
-                    ev.actors.update(keys_actors)
-                    ev.passages.add(passage.id)
-                    ev.spans.add((s, e))
-                    ev.directions.setdefault(passage.id, set()).add(direction)
-                    ev.statuses.setdefault(passage.id, set()).add(status)
+                    _record(evidence, order, kind, keys_actors, passage.id, (s, e), direction, status)
     return tuple(link for key in order if (link := _link(key[0], evidence[key])) is not None)
+
+
+def _record(
+    evidence: dict[tuple[str, frozenset[str]], _Evidence],
+    order: list[tuple[str, frozenset[str]]],
+    kind: str,
+    keys_actors: dict[str, Actor],
+    passage: int,
+    span: tuple[int, int],
+    direction: tuple[str, str] | None,
+    status: str,
+) -> None:
+    """Add one reading of a (kind, actors) relation in ``passage`` (sentence ``span``) to its evidence."""
+    key = (kind, frozenset(keys_actors))
+    if key not in evidence:
+        evidence[key] = _Evidence()
+        order.append(key)
+    ev = evidence[key]
+    ev.actors.update(keys_actors)
+    ev.passages.add(passage)
+    ev.spans.add(span)
+    ev.directions.setdefault(passage, set()).add(direction)
+    ev.statuses.setdefault(passage, set()).add(status)
 
 
 def _link(kind: str, ev: _Evidence) -> Link | None:
