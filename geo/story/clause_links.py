@@ -31,6 +31,7 @@ from geo.story.roles import (
     Actor,
     Cue,
     Occurrence,
+    after_background,
     between_pair,
     comma_penalty,
     dist,
@@ -41,6 +42,8 @@ from geo.story.roles import (
     one_list,
     owns_weapon,
     party_sets,
+    trailing_attribution,
+    trip_stops,
 )
 
 # An actor further than this many words from every cue in its clause joins no link.
@@ -57,10 +60,6 @@ SUBJECT_REACH = 4
 CRITIC_REACH = 4
 # Words of one kind at most this many words apart, none with two actors, tell one relation ("recalled … after a row").
 SAME_KIND_GAP = 6
-# How many words a closing attribution may take between its comma and its verb ("…, officials in X said").
-ATTRIBUTION_WORDS = 5
-# How far before a tension word a background word ("amid", "as", "وسط") may end.
-BACKGROUND_REACH = 4
 # How far before a "with" cue the subject may stand to be its agent.
 SUBJECT_CUE_REACH = 18
 _AND = frozenset({"and", "or", "و", "او"})
@@ -258,7 +257,7 @@ def clause_links(
         if len({o.actor.key for o in group if id(o) in pair}) >= 2:
             group = [o for o in group if id(o) in pair]  # "the meeting in X between A and B": A and B
         if c.kind == "tension" and not any(id(o) in tied and id(o) not in pair for o in group):
-            group = _after_background(tokens, lo, c, group)  # (a "with" counterpart has the subject as its side)
+            group = after_background(tokens, lo, c, group)  # (a "with" counterpart has the subject as its side)
         # A place inside a country that is itself in the link is the venue or a part, not a counterpart
         # ("Brazil opened the summit in Belém").
         countries = {o.actor.key[3:] for o in group if o.actor.key.startswith("cc:")}
@@ -270,7 +269,7 @@ def clause_links(
         # to it, unless a tension.
         told_hi = hi  # where the relation's own words end: before a closing attribution
         if c.kind != "tension":
-            tail = _trailing_attribution(text, tokens, lo, hi)
+            tail = trailing_attribution(text, tokens, lo, hi)
             if tail is not None and tail > c.hi and len({o.actor.key for o in group if o.lo < tail}) >= 2:
                 group = [o for o in group if o.lo < tail]
                 told_hi = tail
@@ -336,7 +335,7 @@ def clause_links(
         nary = len(keyed) >= 3 and any(cue_set("links", "nary").match_at(tokens, k, hi)
                                        for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4)))
         # "ثم يتوجه إلى الدوحة، على أن يختتم جولته في الكويت": two stops of one trip visit nobody, each is visited.
-        stops = _stops(tokens, lo, group) if c.kind == "visit" and not tied else set()
+        stops = trip_stops(tokens, lo, group) if c.kind == "visit" and not tied else set()
         for sides in party_sets(tokens, c, group, tied, joint=(c.kind == "exercise" and is_joint) or nary):
             if len(sides) >= 2 and set(sides) <= stops:
                 continue
@@ -357,39 +356,6 @@ def criticised_act(tokens: Sequence[Token], lo: int, hi: int) -> str | None:
         if act is not None:
             return act.kind
     return None
-
-
-def _stops(tokens: Sequence[Token], lo: int, group: Sequence[Occurrence]) -> set[str]:
-    """The actors of ``group`` named only as places a trip goes to ("to X", "إلى X", "ends his tour in X")."""
-    ends = cue_set("routes", "destination")
-    marked: dict[str, bool] = {}
-    for o in group:
-        marked[o.actor.key] = marked.get(o.actor.key, True) and ends.match_ending_at(tokens, o.lo - 1, lo) is not None
-    return {k for k, v in marked.items() if v}
-
-
-def _trailing_attribution(text: str, tokens: Sequence[Token], lo: int, hi: int) -> int | None:
-    """Where a clause's closing attribution starts: "…, officials in X said." (a comma, at most
-    :data:`ATTRIBUTION_WORDS` words, a reporting verb last); None when the clause ends otherwise."""
-    if hi - lo < 3 or tokens[hi - 1].arabic or cue_set("links", "reporting").match_ending_at(tokens, hi - 1, lo) is None:
-        return None
-    for k in range(hi - 2, max(lo, hi - 2 - ATTRIBUTION_WORDS), -1):
-        if "," in text[tokens[k - 1].end:tokens[k].start]:
-            return k
-    return None
-
-
-def _after_background(tokens: Sequence[Token], lo: int, c: Cue, group: list[Occurrence]) -> list[Occurrence]:
-    """``group`` without the actors before a background word of a state of tension: "X flew to Y as regional tensions
-    mounted" tells no tension between X and Y; "amid tensions between A and B" still names its sides (and "amid a
-    dispute with B" the clause's subject against B: the caller keeps those)."""
-    if cue_set("links", "symmetric").match_at(tokens, c.lo, c.hi + 1) is None:
-        return group
-    marks = cue_set("links", "background").find(tokens, max(lo, c.lo - BACKGROUND_REACH - 1), c.lo)
-    if not marks:
-        return group
-    start = marks[-1][0]
-    return [o for o in group if o.lo > start]
 
 
 def _first_mentions(group: Sequence[Occurrence]) -> list[Occurrence]:

@@ -38,6 +38,10 @@ NEGATION_REACH = 4
 DENIAL_REACH, DENIED_CONTENT_REACH = 16, 3
 # How many words before a possessive ("… prime minister's visit") its owner may stand.
 POSSESSOR_REACH = 3
+# How many words a closing attribution may take between its comma and its verb ("…, officials in X said").
+ATTRIBUTION_WORDS = 5
+# How far before a tension word a background word ("amid", "as", "وسط") may end.
+BACKGROUND_REACH = 4
 # How many words before a weapon word its owner may stand ("Iranian military drones"), or after it in Arabic.
 OWNER_REACH = 2
 
@@ -343,3 +347,36 @@ def owns_weapon(tokens: Sequence[Token], lo: int, hi: int, o: Occurrence) -> boo
     # mostly the verb ("Turkey moved tanks"), and the noun is the actor, not the weapon's owner.
     reach = OWNER_REACH if o.mention.adjectival else 1
     return any(weapons.match_at(tokens, k, hi) for k in range(o.hi + 1, min(hi, o.hi + 1 + reach)))
+
+
+def trip_stops(tokens: Sequence[Token], lo: int, group: Sequence[Occurrence]) -> set[str]:
+    """The actors of ``group`` named only as places a trip goes to ("to X", "إلى X", "ends his tour in X")."""
+    ends = cue_set("routes", "destination")
+    marked: dict[str, bool] = {}
+    for o in group:
+        marked[o.actor.key] = marked.get(o.actor.key, True) and ends.match_ending_at(tokens, o.lo - 1, lo) is not None
+    return {k for k, v in marked.items() if v}
+
+
+def trailing_attribution(text: str, tokens: Sequence[Token], lo: int, hi: int) -> int | None:
+    """Where a clause's closing attribution starts: "…, officials in X said." (a comma, at most
+    :data:`ATTRIBUTION_WORDS` words, a reporting verb last); None when the clause ends otherwise."""
+    if hi - lo < 3 or tokens[hi - 1].arabic or cue_set("links", "reporting").match_ending_at(tokens, hi - 1, lo) is None:
+        return None
+    for k in range(hi - 2, max(lo, hi - 2 - ATTRIBUTION_WORDS), -1):
+        if "," in text[tokens[k - 1].end:tokens[k].start]:
+            return k
+    return None
+
+
+def after_background(tokens: Sequence[Token], lo: int, c: Cue, group: list[Occurrence]) -> list[Occurrence]:
+    """``group`` without the actors before a background word of a state of tension: "X flew to Y as regional tensions
+    mounted" tells no tension between X and Y; "amid tensions between A and B" still names its sides (and "amid a
+    dispute with B" the clause's subject against B: the caller keeps those)."""
+    if cue_set("links", "symmetric").match_at(tokens, c.lo, c.hi + 1) is None:
+        return group
+    marks = cue_set("links", "background").find(tokens, max(lo, c.lo - BACKGROUND_REACH - 1), c.lo)
+    if not marks:
+        return group
+    start = marks[-1][0]
+    return [o for o in group if o.lo > start]
