@@ -372,6 +372,25 @@ def test_an_army_chief_named_by_his_country_starts_from_home() -> None:
     assert [r.stops for r in routes_of("Russia's army chief arrived in Beijing on Thursday.", names)] == [("russia", "beijing")]
 
 
+def test_next_week_tells_when_not_that_the_journey_goes_on() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
+    text = "The minister arrived in Paris on Monday.\n\nAn envoy will travel to Beijing next week."
+    assert routes_of(text, names) == ()
+    assert [r.stops for r in routes_of(text.replace("next week", "next"), names)] == [("paris", "beijing")]
+
+
+def test_a_past_perfect_trip_told_later_does_not_go_on_from_the_last_stop() -> None:
+    names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False), "Beijing": ("beijing", False)}
+    text = "The survivors were taken to Paris on Wednesday.\n\nMany had crossed Irkutsk before reaching Beijing."
+    assert routes_of(text, names) == ()
+    # In the story's present, "before reaching" does go on; and "had to" is no past perfect.
+    assert [r.stops for r in routes_of(text.replace("Many had crossed", "They then crossed"), names)] == [("paris", "beijing")]
+    assert [r.stops for r in routes_of(text.replace("Many had crossed Irkutsk", "They had to fly on"), names)] == [("paris", "beijing")]
+    names_ar = {"باريس": ("paris", False), "بكين": ("beijing", False)}
+    text_ar = "نقل الناجون إلى باريس يوم الأربعاء.\n\nوكان كثيرون منهم قد عبروا الصحراء قبل أن يصلوا إلى بكين."
+    assert routes_of(text_ar, names_ar) == ()
+
+
 def test_a_towns_team_travels_from_that_town() -> None:
     names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
     text = "The Paris club flew to Beijing on Monday for a friendly."

@@ -33,6 +33,7 @@ from geo.story.legs import (
     opening_town,
     opening_venue,
     sentence_opens,
+    told_before,
     unplaced_origin,
 )
 from geo.story.lexicon import (
@@ -180,13 +181,18 @@ def find_routes(
                     chain = at is not None and at[0] != ends[-1].place if ends else False
                     # Only a clause that says the journey goes on ("then", "ثم", "from there") continues it,
                     # or an arrival right after a departure told alone ("flew from X. He landed in Y").
-                    told_on = bool(cue_set("routes", "sequence").starts_in(tokens, lo, hi) or sentence_opens(cue_set("routes", "sequence"), tokens, s_lo, lo))
+                    # ("will travel to X next week" tells when, not that the journey goes on.)
+                    timed = set(cue_set("routes", "not_sequence").starts_in(tokens, lo, hi))
+                    told_on = bool(set(cue_set("routes", "sequence").starts_in(tokens, lo, hi)) - timed
+                                   or sentence_opens(cue_set("routes", "sequence"), tokens, s_lo, lo))
                     # A pronoun for the traveller, in the paragraph where they arrived, also goes on from there.
                     same = at is not None and at[1] == passage.id and bool(cue_set("routes", "same_traveller").starts_in(tokens, s_lo, hi))
                     rescued = at is scene_at and bool(cue_set("routes", "from_scene").starts_in(tokens, s_lo, hi))
                     chain = chain and (told_on or same or rescued or (departed and at is not None and passage.id - at[1] <= 1))
                     if chain and by_id[at[0]].kind == "country" and at[1] != passage.id:
                         chain = False  # a country reached passages ago is too vague a start
+                    if chain and at[1] != passage.id and told_before(tokens, lo, hi):
+                        chain = False  # "… taken to X. [¶] Many had crossed the Sahara before reaching Y": an earlier trip
                     if chain and by_id[at[0]].kind == "country" and by_id[at[0]].country == by_id[ends[-1].place].country:
                         chain = False  # reached the country, now told the town in it: the same stop, no new leg
                     if ends and at is not None and passage.id - at[1] <= 1 and _contains(ends[-1].place, [Stop(at[0], "", 0)], by_id):

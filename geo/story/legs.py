@@ -133,6 +133,20 @@ def inner_countries_dropped(stops: list[Stop] | None, by_id: dict[str, Place]) -
     return kept if len({st.place for st in kept}) >= 2 else None
 
 
+def told_before(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    """The clause is in the past perfect ("had crossed", "وكان كثيرون منهم قد عبروا"; not "had to")."""
+    for k in cue_set("routes", "flashback").starts_in(tokens, lo, hi):
+        if tokens[k].arabic:
+            if any(tokens[j].text.lstrip("وف") in _WAS for j in range(max(lo, k - 3), k)):
+                return True
+        elif not (k + 1 < hi and tokens[k + 1].forms & {"to"}):
+            return True
+    return False
+
+
+_WAS = frozenset({"كان", "كانت", "كانوا", "كن"})
+
+
 def sentence_opens(cues: CueSet, tokens: Sequence[Token], s_lo: int, lo: int) -> bool:
     """A sequencing word opening the clause's sentence ("After a one-hour drive, he arrived in …")."""
     return lo > s_lo and cues.match_at(tokens, s_lo, lo) is not None
