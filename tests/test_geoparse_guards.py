@@ -114,6 +114,14 @@ def test_en_county_of_two_named_states_goes_to_the_one_named_more(gaz) -> None:
     assert {got[t].admin1 for t in ("Montgomery", "Robertson", "Cheatham")} == {"TN"}
 
 
+def test_en_a_citys_own_name_beats_a_bigger_citys_alternate_name(gaz) -> None:
+    # GeoNames gives Augsburg the alternate name "Augusta"; towns named Augusta are meant, however much smaller.
+    got = {r.match.text: r.entry for r in _resolve("The survivors were taken to Augusta on Sunday.", gaz)}
+    assert got["Augusta"].name == "Augusta"
+    # An exonym still finds its city when no town bears the name itself.
+    assert {r.entry.name for r in _resolve("He flew to Kiev on Monday.", gaz)} == {"Kyiv"}
+
+
 def test_en_hyphenated_and_country_points(gaz) -> None:
     text = "Police issued a Canada-wide warrant; a London-based firm and Russia were also named."
     got = places(text, gaz)

@@ -24,6 +24,7 @@ from geo.places.readings import Match, Resolved
 TOP = 3  # candidates kept per place
 LOCAL_BONUS = 1.5  # log10 population: a town of the article's state beats a namesake ~30 times its size
 FOCUS_NAMES = 2  # distinct names in one division that make it the article's focus
+ALTERNATE_PENALTY = 1.0  # log10 population: a city matched by an alternate Latin name against one matched by its own
 
 
 def _town_entry(t: SmallTown) -> Entry:
@@ -217,8 +218,13 @@ def _score(
                     s += LOCAL_BONUS  # a division the article keeps naming outweighs a namesake's population
         scored.append((s, -local.get((cc, a1), 0), len(scored), item))
 
+    # A Latin name that is another place's own name beats it as an alternate one (Augusta, Sicily or Georgia over
+    # Augsburg, once "Augusta"): by a factor of ten in population. A name inside the own name ("Enfield" of "Enfield
+    # Town") is no alternate.
+    key = name_key(m.text) if m.text[:1].isascii() else ""
     for e in main:
-        add(prior(e), e.kind, e.country, e.admin1, e)
+        alternate = key and e.kind == "city" and e.source == "geonames" and key not in name_key(e.name)
+        add(prior(e) - (ALTERNATE_PENALTY if alternate else 0.0), e.kind, e.country, e.admin1, e)
     # Beside bigger namesakes a small town can only win with its country named: skip the others unscored.
     towns = m.towns[:20] if not main else [t for t in m.towns[:20] if t[3] in named]
     for t in towns:
