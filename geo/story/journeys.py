@@ -240,6 +240,11 @@ def find_routes(
                         mode = clause_mode or mode_near(tokens, s_lo, s_hi, span) or "unknown"
                         confidence = 0.6
                         from_home = home
+                wrecked = (at is not None and at is scene_at and passage.id - at[1] <= 1 and stops[-1].place != at[0]
+                           and told_before(tokens, lo, hi))
+                if wrecked:
+                    # "… capsized off X. [¶] The boat had left Y bound for Z": that trip ended at the wreck, Z was its aim.
+                    stops = [stops[0], Stop(at[0], "destination", lo)]
                 mode = mode or (at[2] if at is not None and at[0] == stops[0].place and not own_verb else None) or "unknown"
                 when = find_when(tokens, text, s_lo, s_hi)
                 if not when:
@@ -250,6 +255,8 @@ def find_routes(
                     start = stops[0].place  # a journey starts here, or from the traveller's home
                 legs.append(Leg([st.place for st in stops], mode, when, [passage.id], [(s, e)], confidence,
                                  "proposed" if planned else "held", home=from_home))
+                if wrecked:
+                    continue  # the travellers are still at the wreck, for whoever rescues them
                 at, departed = (stops[-1].place, passage.id, mode), False
                 # Before a planned trip the traveller is at its start.
                 planned_at = (at, (stops[0].place, passage.id, mode)) if planned else None
