@@ -372,6 +372,12 @@ def test_an_army_chief_named_by_his_country_starts_from_home() -> None:
     assert [r.stops for r in routes_of("Russia's army chief arrived in Beijing on Thursday.", names)] == [("russia", "beijing")]
 
 
+def test_a_trip_told_after_its_wreck_ends_at_the_wreck() -> None:
+    names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False), "Beijing": ("beijing", False), "Moscow": ("moscow", False)}
+    text = "A boat capsized near Irkutsk on Wednesday.\n\nThe boat had left Paris on Tuesday bound for Beijing. Survivors were taken to Moscow."
+    assert [r.stops for r in routes_of(text, names)] == [("paris", "irkutsk"), ("irkutsk", "moscow")]
+
+
 def test_next_week_tells_when_not_that_the_journey_goes_on() -> None:
     names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
     text = "The minister arrived in Paris on Monday.\n\nAn envoy will travel to Beijing next week."
