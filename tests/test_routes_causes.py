@@ -419,7 +419,7 @@ def test_participles_of_travel_verbs_tell_a_journey() -> None:
     names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False), "Beijing": ("beijing", False)}
     text = "The hostage was driven across the border into Irkutsk and then flown to Beijing."
     assert [(r.stops, r.mode) for r in routes_of(text, names)] == [(("irkutsk", "beijing"), "plane")]
-    assert [r.stops for r in routes_of("She had been driven to Irkutsk from Paris.", names)] == [("paris", "irkutsk")]
+    assert [r.stops for r in routes_of("Overnight the detainee was driven from Paris to Irkutsk.", names)] == [("paris", "irkutsk")]
 
 
 def test_people_released_in_a_town_and_flown_on_start_there() -> None:
