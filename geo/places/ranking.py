@@ -219,8 +219,8 @@ def _score(
         scored.append((s, -local.get((cc, a1), 0), len(scored), item))
 
     # A Latin name that is another place's own name beats it as an alternate one (Augusta, Sicily or Georgia over
-    # Augsburg, once "Augusta"): by a factor of ten in population. A name inside the own name ("Enfield" of "Enfield
-    # Town") is no alternate.
+    # Augsburg, once "Augusta"): by a factor of ten in population. A name inside the own name (a town listed as "X
+    # Town", matched as "X") is no alternate.
     key = name_key(m.text) if m.text[:1].isascii() else ""
     for e in main:
         alternate = key and e.kind == "city" and e.source == "geonames" and key not in name_key(e.name)
