@@ -352,6 +352,26 @@ def test_a_criticism_of_an_act_told_just_before_sets_the_critic_against_its_part
     assert pair("tension", "ET", "KE") not in links(far, gaz)
 
 
+@pytest.mark.parametrize("text, key", [
+    ("Kenya imposed new sanctions on Eritrea on Tuesday.", ("KE", "ER")),
+    ("فرضت كينيا عقوبات جديدة على إريتريا يوم الثلاثاء.", ("KE", "ER")),
+    ("Kenya fired a ballistic missile toward Eritrea on Friday.", ("KE", "ER")),
+    ("أطلقت كينيا صاروخا باليستيا باتجاه إريتريا يوم الجمعة.", ("KE", "ER")),
+    ("Kenya launched airstrikes on Eritrea on Sunday.", ("KE", "ER")),
+])
+def test_sanctions_strikes_and_missiles_aimed_at_a_country_are_directed_tensions(gaz, text: str, key) -> None:
+    story = analyse(text, gazetteer=gaz)
+    by_id = {p.id: p.country for p in story.places}
+    assert [(lk.kind, tuple(by_id[p] for p in lk.places), lk.directed) for lk in story.links] == [("tension", key, True)]
+
+
+def test_providing_x_with_arms_goes_to_x_and_building_them_jointly_is_an_arms_link(gaz) -> None:
+    story = analyse("Kenya will provide Egypt with six patrol vessels.", gazetteer=gaz)
+    by_id = {p.id: p.country for p in story.places}
+    assert [(tuple(by_id[p] for p in lk.places), lk.directed) for lk in story.links] == [(("KE", "EG"), True)]
+    assert pair("military", "KE", "EG") in links("Kenya and Egypt agreed to jointly build patrol boats.", gaz)
+
+
 def test_a_closing_attribution_names_no_target(gaz) -> None:
     # "…, officials in Nairobi said": the speakers' town is no party and not where the visit went.
     story = analyse("Kenya's army chief arrived in Cairo on Thursday on a two-day visit, officials in Nairobi said.", gazetteer=gaz)
