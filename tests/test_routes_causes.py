@@ -378,6 +378,16 @@ def test_a_trip_told_after_its_wreck_ends_at_the_wreck() -> None:
     assert [r.stops for r in routes_of(text, names)] == [("paris", "irkutsk"), ("irkutsk", "moscow")]
 
 
+def test_a_place_a_possessive_names_is_the_stop_not_its_possessor() -> None:
+    names = {"Paris": ("paris", False), "Russia": ("russia", False), "Ukraine": ("ukraine", False), "Kyiv": ("kyiv", False)}
+    text = "The minister arrived in Paris. He then flew to Ukraine's capital Kyiv."
+    assert [r.stops for r in routes_of(text, names)] == [("paris", "kyiv")]
+    text = "The minister arrived in Paris. He then flew to Russia's neighbour Ukraine."
+    assert [r.stops for r in routes_of(text, names)] == [("paris", "ukraine")]
+    # A marker between the two keeps both: "from Russia's border to Ukraine".
+    assert [r.stops for r in routes_of("The convoy drove from Russia's border to Ukraine.", names)] == [("russia", "ukraine")]
+
+
 def test_next_week_tells_when_not_that_the_journey_goes_on() -> None:
     names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
     text = "The minister arrived in Paris on Monday.\n\nAn envoy will travel to Beijing next week."

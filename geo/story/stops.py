@@ -105,6 +105,10 @@ def clause_stops(
                 and by_id[nxt[0].place].kind != "country" and by_id[nxt[0].place].country == place.country):
             skippable.update(range(m_lo, m_hi))
             continue
+        if nxt is not None and _possessor(tokens, m_hi, nxt[1]):
+            # "to Russia's ally Belarus", "to Ukraine's capital Kyiv": the marker's stop is the place possessed.
+            skippable.update(range(m_lo, nxt[1]))
+            continue
         kept.append((m, m_lo, m_hi))
     stops_at = kept
 
@@ -138,6 +142,18 @@ def clause_stops(
         if any(by_id[s.place].kind != "country" and by_id[s.place].country == country for s in origins[1:]):
             found.remove(origins[0])
     return [Stop(s.place, "origin" if s.role == "between" else s.role, s.token) for s in found]
+
+
+def _possessor(tokens: Sequence[Token], m_hi: int, next_lo: int) -> bool:
+    """The place ending at token ``m_hi - 1`` takes "'s" and the next place follows it within two words that are no
+    marker: "Greece's neighbour Turkey", "Ukraine's capital Kyiv"."""
+    if not 0 < next_lo - m_hi <= POSSESSED_WORDS or not tokens[m_hi - 1].text.replace("’", "'").endswith("'s"):
+        return False
+    return all(tokens[k].forms.isdisjoint(_NOT_POSSESSED) and not tokens[k].text[:1].isupper() for k in range(m_hi, next_lo))
+
+
+POSSESSED_WORDS = 2  # words between a possessive place and the place it possesses ("Russia's close ally Belarus")
+_NOT_POSSESSED = frozenset({"to", "from", "for", "via", "and", "or", "in", "at", "into", "on"})
 
 
 def _attributive(tokens: Sequence[Token], lo: int, hi: int, m_lo: int, m_hi: int) -> bool:
