@@ -388,6 +388,13 @@ def test_a_place_a_possessive_names_is_the_stop_not_its_possessor() -> None:
     assert [r.stops for r in routes_of("The convoy drove from Russia's border to Ukraine.", names)] == [("russia", "ukraine")]
 
 
+def test_a_relative_clause_of_arrival_comes_to_where_the_story_is_and_the_next_comma_closes_it() -> None:
+    names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False), "Beijing": ("beijing", False)}
+    text = "Leaders arrived in Paris on Tuesday.\n\nThe premier, who arrived from Irkutsk, will travel on to Beijing on Thursday."
+    assert [(r.stops, r.status) for r in routes_of(text, names)] == [
+        (("irkutsk", "paris"), "held"), (("paris", "beijing"), "proposed")]
+
+
 def test_next_week_tells_when_not_that_the_journey_goes_on() -> None:
     names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
     text = "The minister arrived in Paris on Monday.\n\nAn envoy will travel to Beijing next week."

@@ -120,7 +120,8 @@ def find_routes(
             # Only a few clause breaks here: a journey often runs on past "حيث" ("…، حيث تستبدل العجلات، قبل أن يصل إلى …").
             legs_before = len(legs)  # a leg read from an earlier clause of this sentence has used its mode word
             for lo, hi in clauses(text, tokens, s_lo, s_hi, boundaries=cue_set("routes", "leg_breaks"),
-                                  after_comma=cue_set("routes", "boundaries_after_comma")) if reads else ():
+                                  after_comma=cue_set("routes", "boundaries_after_comma"),
+                                  relative=cue_set("routes", "relative")) if reads else ():
                 c_start, c_end = tokens[lo].start, tokens[hi - 1].end
                 in_clause = mentions_in(mentions, m_starts, c_start, c_end)
                 # "… to Amman and then to Riyadh": a clause that only goes on borrows its sentence's travel word.

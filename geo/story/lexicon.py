@@ -95,11 +95,13 @@ def clauses(
     boundaries: CueSet | None = None,
     after_comma: CueSet | None = None,
     colon_unless_after: CueSet | None = None,
+    relative: CueSet | None = None,
 ) -> list[tuple[int, int]]:
     """Token ranges ``[a, b)`` of the clauses of a sentence ``tokens[lo:hi]``.
 
     A clause ends at ``;``/``؛`` and before a word of ``boundaries`` ("حيث", "while"); words of
-    ``after_comma`` start a clause only right after a comma ("…, as Kyiv defied …"). With
+    ``after_comma`` start a clause only right after a comma ("…, as Kyiv defied …"); those also in ``relative``
+    open a relative clause that the next comma closes ("…, who arrived from X, will …"). With
     ``colon_unless_after``, a colon followed by a space ends a clause too ("A–B war: a ship left X"), unless a
     word of that set stands right before it ("said: …" introduces what the speaker said).
     """
@@ -137,6 +139,11 @@ def clauses(
                 gap = text[tokens[i - 1].end:tokens[i].start]
                 if "," in gap or "،" in gap:
                     cuts.add(i)
+                    if relative is not None and relative.match_at(tokens, i, i + 1) is not None:
+                        # ", who arrived from X, will travel to Y": the next comma closes the relative clause.
+                        end = next((k for k in range(i + 1, hi) if "," in text[tokens[k - 1].end:tokens[k].start]), None)
+                        if end is not None:
+                            cuts.add(end)
     ordered = sorted(cuts)
     return list(zip(ordered, ordered[1:]))
 
