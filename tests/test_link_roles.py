@@ -372,6 +372,26 @@ def test_providing_x_with_arms_goes_to_x_and_building_them_jointly_is_an_arms_li
     assert pair("military", "KE", "EG") in links("Kenya and Egypt agreed to jointly build patrol boats.", gaz)
 
 
+@pytest.mark.parametrize("text, status", [
+    ("The Egyptian president hosted the Kenyan president in Cairo on Monday.", "held"),
+    ("The Egyptian president will host the Kenyan president in Cairo next month.", "proposed"),
+    ("استقبل الرئيس المصري نظيره الكيني في القاهرة يوم الاثنين.", "held"),
+    ("يستضيف الرئيس المصري الرئيس الكيني في القاهرة الأسبوع المقبل.", "proposed"),
+])
+def test_a_host_receives_the_guest_who_visits(gaz, text: str, status: str) -> None:
+    story = analyse(text, gazetteer=gaz)
+    by_id = {p.id: p.country for p in story.places}
+    assert [(tuple(by_id[p] for p in lk.places), lk.directed, lk.status) for lk in story.links] == [(("KE", "EG"), True, status)]
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya and Egypt were chosen to host the next Olympic Games.",
+    "ويستضيف النادي الكيني نظيره المصري حامل اللقب يوم السبت.",
+])
+def test_hosting_a_tournament_or_a_club_is_no_visit(gaz, text: str) -> None:
+    assert pair("visit", "KE", "EG") not in links(text, gaz)
+
+
 def test_a_closing_attribution_names_no_target(gaz) -> None:
     # "…, officials in Nairobi said": the speakers' town is no party and not where the visit went.
     story = analyse("Kenya's army chief arrived in Cairo on Thursday on a two-day visit, officials in Nairobi said.", gazetteer=gaz)

@@ -58,7 +58,7 @@ def status_of(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
 @dataclass(frozen=True)
 class _DirectionRule:
     cues: CueSet
-    target: str  # "next" / "marker"
+    target: str  # "next" / "marker" / "guest" (the next actor is the source: "X hosted Y", Y visits X)
     markers: CueSet | None
     proclitic_li: bool  # the marker list holds the proclitic ل
     reach: int = DIRECTION_REACH  # how far from the kind cue the rule's cue may stand
@@ -70,8 +70,8 @@ def _direction_rules(kind: str) -> list[_DirectionRule]:
     out = []
     for n, r in enumerate(rules):
         where = f"links/direction/{kind}[{n}]"
-        if r.get("target") not in ("next", "marker"):
-            raise DataError(f"cues.json: {where} target must be 'next' or 'marker'")
+        if r.get("target") not in ("next", "marker", "guest"):
+            raise DataError(f"cues.json: {where} target must be 'next', 'marker' or 'guest'")
         markers = None
         li = False
         if r["target"] == "marker":
@@ -97,6 +97,12 @@ def direction_of(
     """(source key, target key) when a direction rule near the cue points at one of the two actors."""
     for rule in _direction_rules(cue.kind):
         for a, b in rule.cues.find(tokens, max(lo, cue.lo - rule.reach), min(hi, cue.hi + 1 + rule.reach)):
+            if rule.target == "guest":
+                guest = _guest(tokens, b, occs, hi)
+                if guest is not None and guest in keyed:
+                    (host,) = set(keyed) - {guest}
+                    return (guest, host)
+                continue
             # A transfer's "to X" follows the weapons it moves: "the export of two more air defence systems to X".
             after = max(b, cue.hi) if rule.target == "marker" and cue.kind == "military" else b
             target = _target(text, tokens, lo, after, occs, rule, hi)
@@ -114,6 +120,24 @@ def aimed_at(text: str, tokens: Sequence[Token], lo: int, cue: Cue, occs: Sequen
         if rule.target == "marker" and rule.cues.match_at(tokens, cue.lo, cue.hi + 1) is not None:
             return _target(text, tokens, lo, cue.hi, occs, rule)
     return None
+
+
+def _guest(tokens: Sequence[Token], after: int, occs: Sequence[Occurrence], hi: int) -> str | None:
+    """The guest a hosting verb ending at token ``after`` names: its object, the first actor after it ("hosted the
+    Kenyan president"), or in Arabic, where the subject comes first, the actor after "نظيره" (his counterpart) or else
+    the second actor ("استقبل الرئيس المصري نظيره الكيني")."""
+    following = [o for o in occs if after < o.lo < min(hi, after + 1 + GUEST_REACH)]
+    if not following:
+        return None
+    if not tokens[following[0].lo].arabic:
+        return following[0].actor.key
+    counterpart = next((o for o in following if any(tokens[k].text.lstrip("وب").startswith("نظير") for k in range(max(after + 1, o.lo - 2), o.lo))), None)
+    if counterpart is not None:
+        return counterpart.actor.key
+    return following[1].actor.key if len(following) > 1 else None
+
+
+GUEST_REACH = 6  # words after a hosting verb its object may stand ("استقبل الرئيس المصري نظيره الكيني")
 
 
 def _target(
