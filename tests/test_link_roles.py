@@ -382,6 +382,9 @@ def test_a_host_receives_the_guest_who_visits(gaz, text: str, status: str) -> No
     story = analyse(text, gazetteer=gaz)
     by_id = {p.id: p.country for p in story.places}
     assert [(tuple(by_id[p] for p in lk.places), lk.directed, lk.status) for lk in story.links] == [(("KE", "EG"), True, status)]
+    # In the passive the host follows "by": no guest is read there (the visit stays undirected, not reversed).
+    passive = analyse("The Kenyan president was hosted by the Egyptian president in Cairo.", gazetteer=gaz)
+    assert [lk.directed for lk in passive.links] == [False]
 
 
 @pytest.mark.parametrize("text", [

@@ -130,6 +130,8 @@ def _guest(tokens: Sequence[Token], after: int, occs: Sequence[Occurrence], hi: 
     if not following:
         return None
     if not tokens[following[0].lo].arabic:
+        if any(tokens[k].forms & {"by"} for k in range(after + 1, following[0].lo)):
+            return None  # "was hosted by X": X is the host, the guest stands before the verb
         return following[0].actor.key
     counterpart = next((o for o in following if any(tokens[k].text.lstrip("وب").startswith("نظير") for k in range(max(after + 1, o.lo - 2), o.lo))), None)
     if counterpart is not None:
