@@ -229,3 +229,17 @@ def test_an_agencys_credit_in_parentheses_is_no_mention(gaz) -> None:
 
 def test_a_countrys_press_spelling_is_the_country(gaz) -> None:
     assert kept("قال رئيس غويانا إن قواته في حالة تأهب.", gaz) == ["غويانا"]
+
+
+def test_a_city_after_a_place_noun_and_its_nisba_is_in_apposition(gaz) -> None:
+    # "The Egyptian capital Cairo": the city after the place noun and its nisba adjectives is the place, and a
+    # country spelled like its feminine nisba right after the place noun is that adjective ("the Saudi capital").
+    text = (
+        "وصل المبعوث الأممي إلى العاصمة المصرية القاهرة مساء الخميس، بعد يومين قضاهما في العاصمة السعودية الرياض "
+        "حيث التقى مسؤولين في المدينة الساحلية جدة أيضاً."
+    )
+    got = [(r.match.text, r.entry.country, r.match.adjectival) for r in _resolved(text, gaz)]
+    assert ("القاهرة", "EG", False) in got
+    assert ("الرياض", "SA", False) in got
+    assert ("السعودية", "SA", True) in got  # the capital's adjective, not a second place named
+

@@ -383,3 +383,13 @@ def test_a_critic_of_an_arms_sale_is_in_tension_with_the_seller(gaz, text: str) 
 ])
 def test_a_verdict_on_a_joint_act_sets_the_speaker_against_each_party(gaz, text: str) -> None:
     assert set(links(text, gaz)) == {pair("exercise", "JP", "PH"), pair("tension", "CN", "JP"), pair("tension", "CN", "PH")}
+
+
+def test_a_tours_first_stop_named_after_the_capital_and_its_nisba_is_no_party_to_the_others(gaz) -> None:
+    # "arrived in the Iraqi capital Baghdad, opening a tour that also takes in Lebanon and Jordan": the
+    # minister's country visits each; the first stop (the city and the nisba that names its country) is a venue,
+    # not a party that visits the tour's later stops.
+    text = "وصل وزير الخارجية الإيطالي إلى العاصمة العراقية بغداد مساء الأحد، في مستهل جولة تشمل أيضاً لبنان والأردن."
+    found = links(text, gaz)
+    assert pair("visit", "IT", "LB") in found and pair("visit", "IT", "JO") in found
+    assert not any("IQ" in actors and "IT" not in actors for _, actors in found)

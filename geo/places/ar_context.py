@@ -156,6 +156,10 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             continue  # شرق أوسط جديد: the region's name written without its article is a notion, not the region
         if _in_title(doc.text, tokens, m, words["work_before"]):
             continue  # مسلسل «أيام في مصر»: a word of a work's title
+        if top.kind == "country" and tok.norm.endswith("يه") and not clitic and prev is not None and prev.norm.startswith("ال") and _in(prev, _PLACE_BEFORE):
+            m = replace(m, adjectival=True)  # العاصمة السعودية "the Saudi capital": the country's adjective
+            out.append(m)
+            continue
         # Not the object of a verb that takes a place (زار رئيس الوزراء الإسباني الرباط): matching gave it a strong cue.
         if m.cue != "strong" and _agreeing_adjective(doc.text, tokens, k, m, top, prev, words):
             if top.kind != "country":
@@ -269,7 +273,29 @@ def _agreeing_adjective(
         return False
     if not prev.norm.startswith("ال") or len(prev.norm) < 5 or _in(prev, _PLACE_BEFORE) or _in(prev, words["subject_before"]):
         return False
+    if _after_place_noun(text, tokens, k):
+        return False  # العاصمة المصرية القاهرة: the name in apposition to "the Egyptian capital", no adjective
     return not ar_person(prev.norm, "") and not _dateline(text, tokens, m)
+
+
+def _nisba(tok: NameToken) -> bool:
+    """A definite nisba adjective (المصرية، الكورية، الجنوبية, الساحلي)."""
+    return tok.norm.startswith("ال") and tok.norm.endswith(("ي", "يه"))
+
+
+def _after_place_noun(text: str, tokens: Sequence[NameToken], k: int) -> bool:
+    """``tokens[k]`` follows a definite place noun and its nisba adjectives only (العاصمة الكورية الجنوبية سيول)."""
+    j = k
+    for _ in range(TITLE_WINDOW):
+        p = _before(text, tokens, j)
+        if p is None:
+            return False
+        if p.norm.startswith("ال") and _in(p, _PLACE_BEFORE):
+            return j < k  # at least one nisba between: right after the noun is handled by the caller
+        if not _nisba(p):
+            return False
+        j -= 1
+    return False
 
 
 def _titled(text: str, tokens: Sequence[NameToken], k: int, gaz: Gazetteer) -> bool:

@@ -40,6 +40,7 @@ from geo.story.roles import (
     negated,
     one_list,
     owns_weapon,
+    place_noun_nisba,
     party_sets,
 )
 
@@ -285,7 +286,8 @@ def clause_links(
         # A venue ("a summit with the US president in Vietnam") is no party when two parties remain.
         venues = [o for o in group if is_venue(text, tokens, lo, o, c)] if c.kind not in ("tension", "territory") else []
         # "في مدينة جدة السعودية": the nisba right after a venue names the venue's country.
-        venues += [o for o in group if o.mention.adjectival and any(0 < o.lo - v.hi <= 1 for v in venues)]
+        # "إلى العاصمة السعودية الرياض": so do the nisba adjectives of the place noun right before it.
+        venues += [o for o in group if o.mention.adjectival and any(0 < o.lo - v.hi <= 1 or place_noun_nisba(tokens, lo, o, v) for v in venues)]
         if venues and len({o.actor.key for o in group if o not in venues}) >= 2:
             group = [o for o in group if o not in venues]
         keyed: dict[str, Actor] = {}
