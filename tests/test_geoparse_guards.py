@@ -249,3 +249,14 @@ def test_ar_a_dual_place_noun_a_camp_or_an_island_names_the_place_after_it(gaz) 
 def test_ar_a_big_citys_name_that_is_also_a_word_needs_a_cue_and_its_country(gaz) -> None:
     assert "مشهد" in places("وصل وزير الخارجية الإيراني إلى مشهد قادما من طهران.", gaz)
     assert "مشهد" not in places("ظهر اللاعب في مشهد مؤثر أمام جمهوره في القاهرة.", gaz)  # "a scene"
+
+
+def test_a_country_inside_a_brand_name_leaves_its_other_mentions_places(gaz) -> None:
+    # The country in an agency's or bank's name is no mention there, but the country itself is still named
+    # by the headline and by the later sentence (a brand is not a person's name that spreads over the article).
+    text = (
+        "رئيس الكويت يبدأ زيارة إلى مسقط\n"
+        "ونقلت وكالة أنباء الكويت عن مصدر رسمي أن المحادثات تناولت الاستثمار، وأضاف أن الكويت ستوقع اتفاقيتين."
+    )
+    got = [r.match.text for r in _resolve(text, gaz)]
+    assert got.count("الكويت") == 2  # the headline and the signing, not the agency

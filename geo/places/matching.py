@@ -329,6 +329,11 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
             quoted = tokens[i - 1] if prev is None and i > 0 and text[tokens[i - 1].end : first.start].strip() in _AR_OPEN_QUOTES else None
             brand_word = prev or quoted
             person = ar_brand(brand_word.norm if brand_word else "", nxt.norm if nxt else "", top.kind == "country")
+            if top.kind == "country" and (person or brand_word is not None and ar_brand(_unprefixed(brand_word.norm), "", True)):
+                # وكالة أنباء الإمارات: this mention names the agency; marked as a person's name, it would take
+                # the country's bare mentions elsewhere in the article with it (رئيس الإمارات).
+                i += n
+                continue
             # A city is feminine: a masculine definite adjective after it (المغرب الفاسي، دبي الإسلامي) makes a club or firm.
             club = top.kind == "city" and not top.capital and not after_cue and nxt is not None and _masculine_nisba(nxt.norm) and nxt.key not in _AR_DIRECTIONS
             person = person or club
@@ -366,6 +371,13 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
         i += n
         free = i
     return out
+
+
+def _unprefixed(norm: str) -> str:
+    """A word without و/ف and then ب/ل before it (لشركة → شركة), for a brand noun after a preposition."""
+    if norm[:1] in ("و", "ف") and len(norm) > 4:
+        norm = norm[1:]
+    return norm[1:] if norm[:1] in ("ب", "ل") and len(norm) > 3 else norm
 
 
 # --- resolution ---------------------------------------------------------------------------------------
