@@ -243,3 +243,15 @@ def test_a_city_after_a_place_noun_and_its_nisba_is_in_apposition(gaz) -> None:
     assert ("الرياض", "SA", False) in got
     assert ("السعودية", "SA", True) in got  # the capital's adjective, not a second place named
 
+
+
+def test_a_dateline_names_a_town_that_is_also_a_common_word(gaz) -> None:
+    # A report filed from a town whose name is also a word (جدة "grandmother", صور "pictures") opens its line
+    # with the name and a dash: that is the place, while the same word in running text stays a word.
+    text = (
+        "افتتاح معرض للكتاب\n"
+        "جدة - افتتح وزير الثقافة معرضا للكتاب يضم آلاف العناوين، وقالت زائرة إن جدة صديقتها تحب الروايات.\n"
+        "صور (رويترز) - عرضت البلدية صور المعرض على موقعها."
+    )
+    got = [(r.match.start, r.entry.name) for r in _resolved(text, gaz)]
+    assert [name for _, name in got] == ["Jeddah", "Tyre"]  # the two datelines, no grandmother, no pictures

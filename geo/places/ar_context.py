@@ -132,6 +132,8 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
         prev = _before(doc.text, tokens, k)
         prev2 = _before(doc.text, tokens, k - 1) if prev is not None else None
         top = gaz.entries[m.candidates[0]]
+        if not m.cue and not clitic and _opens_dateline(doc.text, tokens, m):
+            m = replace(m, cue="strong")  # "جدة - ": the town a report was filed from, whatever else the word means
         if clitic and tok.norm in gaz.clitic_words:
             continue  # كريم، كلاوس، وجيزة: a word of its own, not a proclitic before a name
         if not clitic and _in(prev, words["body_before"]) and not _in(tok, _PLACE_BEFORE):
@@ -397,6 +399,19 @@ def _dateline(text: str, tokens: Sequence[NameToken], m: Match) -> bool:
         if close < 0 or not _DASH_AFTER.match(text, close + 1):
             return False  # الوكرة (رويترز - أرشيف): a photo credit; القاهرة (أ ف ب) - is a dateline
     return any(following[: len(a)] == a for a in _agencies())
+
+
+def _opens_dateline(text: str, tokens: Sequence[NameToken], m: Match) -> bool:
+    """A dateline that opens its line or sentence ("جدة - ", "صور (رويترز) -"), on a line with no match result
+    ("ليل (فرنسا) - ميلان (إيطاليا) صفر - صفر" pairs two clubs)."""
+    j = m.start - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if j >= 0 and text[j] not in "\n.":
+        return False
+    end = text.find("\n", m.end)
+    line = text[m.end : end if end >= 0 else len(text)]
+    return _dateline(text, tokens, m) and not _SCORE.search(line)
 
 
 def _sports_scores(doc: Document, tokens: Sequence[NameToken], words: dict[str, frozenset[str]]) -> list[int]:
