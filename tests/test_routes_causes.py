@@ -349,3 +349,18 @@ def test_the_town_a_tour_ends_in_is_its_last_stop() -> None:
     names_ar = {"باريس": ("paris", False), "إيركوتسك": ("irkutsk", False), "بكين": ("beijing", False)}
     text_ar = "غادر الوزير باريس متوجها إلى إيركوتسك، ثم يواصل رحلته قبل أن يختتم جولته في بكين."
     assert [r.stops for r in routes_of(text_ar, names_ar)] == [("paris", "irkutsk", "beijing")]
+
+
+
+def test_min_after_kull_is_each_of_not_from() -> None:
+    # "بمشاركة القوات البحرية في كل من اليونان وقبرص": with the navies of each of Greece and Cyprus taking part;
+    # that من is no origin marker, so no line from Greece to the host's base. "من كل من" still is one.
+    from geo.pipeline import analyse
+
+    text = ("انطلقت الإثنين فعاليات التمرين الذي تنفذه القوات البحرية بقاعدة الملك فيصل البحرية في الإسكندرية، "
+            "بمشاركة القوات البحرية في كل من اليونان وقبرص.")
+    assert analyse(text).routes == ()
+    names = {"مالطا": ("malta", False), "إيطاليا": ("italy", False), "باليرمو": ("palermo", False)}
+    sailed = "أبحرت سفن حربية من كل من مالطا وإيطاليا إلى باليرمو الإثنين."
+    assert [r.stops[-1] for r in routes_of(sailed, names)] == ["palermo"]
+

@@ -20,6 +20,7 @@ from geo.story.lexicon import Token, cue_set, listed_after, proclitic, token_at,
 # drawn at its capital and the route lists it in ``country_stops``.
 STOP_KINDS = frozenset({"city", "site", "region", "country"})
 _MODES = ("train", "plane", "car", "ship")  # in the order that breaks a tie between two mode words
+_FROM = frozenset({"من"})  # the Arabic origin marker, which "كل"/"أي" before it make "of"
 # A passing point ("via") must be a point: a route "across Siberia" does not pass through its centroid.
 VIA_KINDS = frozenset({"city", "site"})
 # How many filler words ("the capital", "مدينة") may stand between a marker and its place.
@@ -221,6 +222,9 @@ def _role(
                 return "via" if has_end else "destination"  # "from X to Y, it stopped in Z": Z is on the way
     if j - 1 >= lo and cue_set("routes", "not_travel").match_ending_at(tokens, j - 1, lo):
         return None  # "ambassador to Kyiv"
+    if (j - 1 >= lo and tokens[j].forms & _FROM and cue_set("routes", "not_from").match_ending_at(tokens, j - 1, lo)
+            and not (j - 2 >= lo and tokens[j - 2].forms & _FROM)):
+        return None  # "في كل من مصر والأردن": in each of them, not from them (but "من كل من": from each of them)
     if has_origin and cue_set("routes", "destination_after_origin").match_ending_at(tokens, j, lo):
         return "destination"
     between = cue_set("routes", "between").match_ending_at(tokens, j, lo)
