@@ -364,3 +364,11 @@ def test_min_after_kull_is_each_of_not_from() -> None:
     sailed = "أبحرت سفن حربية من كل من مالطا وإيطاليا إلى باليرمو الإثنين."
     assert [r.stops[-1] for r in routes_of(sailed, names)] == ["palermo"]
 
+
+def test_a_station_of_another_kind_gives_no_train() -> None:
+    # محطة is any station (a container terminal, a power plant, a tour's "stop"): only a rail word makes a train.
+    names = {"باليرمو": ("palermo", False), "كاتانيا": ("catania", False)}
+    text = "يزور الوزير الثلاثاء مدينة باليرمو حيث يتفقد محطة حاويات جديدة، قبل أن يغادر إلى كاتانيا."
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [(("palermo", "catania"), "unknown")]
+    by_rail = "يزور الوزير الثلاثاء مدينة باليرمو حيث يتفقد محطة القطارات، قبل أن يغادر إلى كاتانيا."
+    assert [r.mode for r in routes_of(by_rail, names)] == ["train"]
