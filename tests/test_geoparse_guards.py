@@ -260,3 +260,15 @@ def test_a_country_inside_a_brand_name_leaves_its_other_mentions_places(gaz) -> 
     )
     got = [r.match.text for r in _resolve(text, gaz)]
     assert got.count("الكويت") == 2  # the headline and the signing, not the agency
+
+
+def test_a_capital_spelled_in_arabic_keeps_its_name_against_a_namesake_in_a_country_the_article_names(gaz) -> None:
+    # An Arabic article naming the United States twice still means Paris and Moscow by باريس and موسكو: the US
+    # towns GeoNames also spells so win only where the article names their state.
+    text = (
+        "أجرت الحكومة مباحثات مع باريس وموسكو بشأن صفقة طائرات، فيما قالت واشنطن إن الولايات المتحدة "
+        "تتابع المفاوضات عن كثب."
+    )
+    got = {r.match.text: r.entry.country for r in _resolve(text, gaz)}
+    assert got["باريس"] == "FR" and got["موسكو"] == "RU"
+    assert got["واشنطن"] == "US"

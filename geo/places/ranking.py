@@ -139,7 +139,7 @@ def _pass(
         named, in_divisions, local = context[own]
         reading = (own, m.candidates, id(m.towns))
         if reading not in scores:
-            scores[reading] = _score(m, gaz, named, in_divisions, local)
+            scores[reading] = _score(m, gaz, named, in_divisions, local, english)
         scored = scores[reading]
         if not scored:
             continue
@@ -187,7 +187,8 @@ def _place_counties(resolved: list[Resolved]) -> list[Resolved]:
 
 
 def _score(
-    m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[str, str]], local: set[tuple[str, str]]
+    m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[str, str]], local: set[tuple[str, str]],
+    english: bool = True,
 ) -> list[tuple[float, Entry]]:
     """Candidates with their scores, best first (small towns become entries only when among the best)."""
     main = [gaz.entries[i] for i in m.candidates]
@@ -197,6 +198,9 @@ def _score(
     divisions = in_divisions if country_score is None else local
     # The capital of a country the article names keeps its name against towns of the article's own region.
     capital_named = any(e.capital and e.country in named for e in main)
+    # Arabic news spells a foreign town in its own words mostly when it is a capital: باريس، موسكو named in an
+    # article that also names the US are still Paris and Moscow, not the US towns GeoNames gives those spellings.
+    capital_of = {e.country for e in main if e.capital and e.kind == "city"} if not english else set()
     scored: list[tuple[float, int, Entry | tuple]] = []
 
     def add(s: float, kind: str, cc: str, a1: str, item: Entry | tuple) -> None:
@@ -206,7 +210,7 @@ def _score(
         elif kind != "country" and cc in name_countries and (cc, a1) not in local:
             pass  # a country's name (Mexico) means the country, not its cities, unless the article keeps to their state
         else:
-            if kind != "country" and cc in named:
+            if kind != "country" and cc in named and not (capital_of and cc not in capital_of and (cc, a1) not in divisions):
                 s += 4.0
             if a1 and (cc, a1) in divisions and kind in ("city", "region"):
                 s += 2.5
