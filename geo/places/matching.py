@@ -58,6 +58,9 @@ _AR_PLACE_NOUNS = frozenset(normalise_ar(w) for w in ("مدينة بمدينة �
 _AR_CUES = _AR_STRONG_CUES | frozenset(
     normalise_ar(w) for w in "من نحو عبر شمال جنوب شرق غرب شمالي جنوبي شرقي غربي قرب بالقرب وسط قبالة سواحل ساحل شواطئ".split()
 )
+# An Egyptian district is named after its town (مركز ملوي، لمركز طهطا): "centre" is a cue before a town only
+# ("مركز مالي" is a financial position, not Mali).
+_AR_DISTRICT_CUES = frozenset(normalise_ar(w) for w in "مركز بمركز لمركز ومركز".split())
 # Place nouns are cues, never names themselves (مدينة "city" ≠ Medina).
 _AR_NOT_NAMES = frozenset(
     ar_key(w)
@@ -256,6 +259,9 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
         n_max = 1
         while n_max < reach and _adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]):
             n_max += 1
+        # After a strong cue a name may begin with a word that is also a particle: "إلى ميناء أم قصر",
+        # "مدينة أبو قرقاص" (أم "or", أبو "father of" head many town names).
+        cued_head = int(i > 0 and tokens[i - 1].norm in _AR_STRONG_CUES and _adjoining(text, tokens[i - 1], tokens[i]))
         for n in range(n_max, 0, -1):
             tail = "".join(t.key for t in tokens[i + 1 : i + n])
             for peeled, stem, article in _first_forms(tokens[i].bare, 3 if n == 1 else 2):
@@ -267,7 +273,7 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
                     if key not in gaz.adjectives:
                         continue  # "الصور" (the pictures) is not صور (Tyre)
                     hit = None  # التشيلي: a nisba spelled as its country, read below as the adjective
-                if hit and n > 1 and any(t.norm in gaz.function_words for t in tokens[i : i + n]) and all(
+                if hit and n > 1 and any(t.norm in gaz.function_words for t in tokens[i + cued_head : i + n]) and all(
                     is_minor(gaz.entries[j]) for j in hit
                 ):
                     continue  # "مؤكدة أن" is not Mukdahan
@@ -352,6 +358,8 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
                 hit, adjectival = (exact,), False
         before = tokens[i - 1].norm if i > 0 and _adjoining(text, tokens[i - 1], first) else ""
         cue = "strong" if before in _AR_STRONG_CUES or visited else "weak" if before in _AR_CUES else ""
+        if not cue and before in _AR_DISTRICT_CUES and gaz.entries[hit[0]].kind == "city":
+            cue = "weak"
         out.append(
             Match(
                 start=start,
