@@ -372,3 +372,13 @@ def test_a_station_of_another_kind_gives_no_train() -> None:
     assert [(r.stops, r.mode) for r in routes_of(text, names)] == [(("palermo", "catania"), "unknown")]
     by_rail = "يزور الوزير الثلاثاء مدينة باليرمو حيث يتفقد محطة القطارات، قبل أن يغادر إلى كاتانيا."
     assert [r.mode for r in routes_of(by_rail, names)] == ["train"]
+
+
+def test_after_a_span_of_time_dates_an_earlier_trip_and_carries_no_journey_on() -> None:
+    # "بعد أسبوع من زيارة أجراها إلى X": a week after an earlier visit to X; the traveller does not go on to X.
+    names = {"باليرمو": ("palermo", False), "كاتانيا": ("catania", False)}
+    text = ("وصل وزير الخارجية إلى باليرمو مساء الأحد في زيارة رسمية. "
+            "وتأتي الزيارة بعد أسبوع من زيارة أجراها الوزير إلى كاتانيا.")
+    assert [r.stops for r in routes_of(text, names)] == []
+    then = "وصل وزير الخارجية إلى باليرمو مساء الأحد في زيارة رسمية. ثم توجه بعد أسبوع إلى كاتانيا."
+    assert [r.stops for r in routes_of(then, names)] == [("palermo", "catania")]

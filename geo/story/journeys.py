@@ -166,7 +166,7 @@ def find_routes(
                     chain = at is not None and at[0] != ends[-1].place if ends else False
                     # Only a clause that says the journey goes on ("then", "ثم", "from there") continues it,
                     # or an arrival right after a departure told alone ("flew from X. He landed in Y").
-                    told_on = bool(cue_set("routes", "sequence").starts_in(tokens, lo, hi) or sentence_opens(cue_set("routes", "sequence"), tokens, s_lo, lo))
+                    told_on = _told_on(tokens, s_lo, lo, hi)
                     # A pronoun for the traveller, in the paragraph where they arrived, also goes on from there.
                     same = at is not None and at[1] == passage.id and bool(cue_set("routes", "same_traveller").starts_in(tokens, s_lo, hi))
                     rescued = at is scene_at and bool(cue_set("routes", "from_scene").starts_in(tokens, s_lo, hi))
@@ -259,6 +259,16 @@ def find_routes(
             )
         )
     return tuple(routes)
+
+
+def _told_on(tokens: Sequence[Token], s_lo: int, lo: int, hi: int) -> bool:
+    """The clause ``tokens[lo:hi]`` (or its sentence's opening) says the journey goes on ("then", "ثم"), not by an
+    "after" that dates it after an earlier event ("بعد أسبوع من زيارة …": a week after a visit)."""
+    sequence, earlier = cue_set("routes", "sequence"), cue_set("routes", "earlier_event")
+    dated = {a for a, _ in earlier.find(tokens, s_lo, hi)}
+    if any(a not in dated for a, _ in sequence.find(tokens, lo, hi)):
+        return True
+    return sentence_opens(sequence, tokens, s_lo, lo) and s_lo not in dated
 
 
 def _contains(pid: str, others: Sequence[Stop], by_id: dict[str, Place]) -> bool:
