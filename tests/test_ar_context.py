@@ -255,3 +255,11 @@ def test_a_dateline_names_a_town_that_is_also_a_common_word(gaz) -> None:
     )
     got = [(r.match.start, r.entry.name) for r in _resolved(text, gaz)]
     assert [name for _, name in got] == ["Jeddah", "Tyre"]  # the two datelines, no grandmother, no pictures
+
+
+def test_a_town_named_by_a_common_noun_after_reaching_for_is_that_noun(gaz) -> None:
+    # "للتوصل إلى وقف لإطلاق النار" (to reach a ceasefire): reaching takes إلى before the act as calling does.
+    text = "استضافت مصر جولة محادثات جديدة للتوصل إلى وقف لإطلاق النار، وقال وسطاء إن الطرفين قد يتوصلان إلى وقف القتال."
+    got = kept(text, gaz)
+    assert "وقف" not in got and "مصر" in got
+
