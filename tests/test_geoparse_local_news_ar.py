@@ -42,3 +42,10 @@ def test_ar_an_egyptian_district_named_after_its_town_is_a_cue(gaz) -> None:
     text = "أصيب خمسة أشخاص في انقلاب جرار زراعي بقرية تابعة لمركز ملوي، ونقلوا إلى مستشفى قريب."
     assert ("ملوي", "EG") in _found(text, gaz)
 
+
+def test_ar_a_two_word_town_written_as_one_word_counts_after_a_cue(gaz) -> None:
+    # Egyptian papers often write دير مواس, أبو تيج as one word; after a place noun or a district word that is the
+    # town, spelled either way.
+    text = "انقلبت سيارة نقل عند مدخل مدينة ديرمواس، ونقل المصابون إلى مستشفى في مدينة أبوتيج ثم إلى دير مواس."
+    got = [m for m, cc in _found(text, gaz) if cc == "EG"]
+    assert got == ["ديرمواس", "أبوتيج", "دير مواس"]

@@ -176,12 +176,30 @@ def _first_forms(bare: str, min_letters: int = 3) -> list[tuple[int, str, bool]]
 
 def _may_start(gaz: Gazetteer, bare: str) -> bool:
     """Whether ``_arabic_matches`` has anything to try at a word written ``bare``: a reading of it begins a name,
-    or it is a letter a segmenter split off a name, or a town's name after a place noun."""
+    or it is a letter a segmenter split off a name, or a town's name after a place noun, or a name of two words
+    written as one."""
     return (
         any(stem in gaz.first_keys for _, stem, _ in _first_forms(bare, 2))
         or normalise_ar(bare) in _AR_SPLIT_FIRST
         or ar_key(bare) in gaz.place_noun_only
+        or any(stem in gaz.keys for _, stem, _ in _first_forms(bare, 3))
     )
+
+
+def _joined_name(text: str, tokens: Sequence[NameToken], i: int, gaz: Gazetteer) -> tuple[int, int, str, tuple[int, ...], bool] | None:
+    """A name of several words written as one word (ديرمواس for دير مواس, as Egyptian papers often write it),
+    right after a strong cue or a district word: the gazetteer's keys drop inner spaces, but a name is looked
+    up from its first word. Returns ``_arabic_matches``' reading (words, peeled, key, candidates, adjectival)."""
+    if i == 0 or not _adjoining(text, tokens[i - 1], tokens[i]):
+        return None
+    before = tokens[i - 1].norm
+    if before not in _AR_STRONG_CUES and before not in _AR_DISTRICT_CUES:
+        return None
+    for peeled, stem, article in _first_forms(tokens[i].bare, 3):
+        hit = gaz.keys.get(stem)
+        if hit and not article and stem not in gaz.first_keys:
+            return (1, peeled, stem, hit, False)
+    return None
 
 
 def _adjoining(text: str, a: NameToken, b: NameToken) -> bool:
@@ -248,6 +266,8 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
                 continue
             if i > 0 and tokens[i - 1].norm in _AR_PLACE_NOUNS and tokens[i].key in gaz.place_noun_only:
                 pass  # "مدينة الأبيض": handled below
+            elif (found := _joined_name(text, tokens, i, gaz)) is not None:
+                pass  # "مدينة ديرمواس": a two-word name written as one word
             else:
                 i += 1  # the common case: no name starts with this word
                 continue
@@ -262,7 +282,7 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
         # After a strong cue a name may begin with a word that is also a particle: "إلى ميناء أم قصر",
         # "مدينة أبو قرقاص" (أم "or", أبو "father of" head many town names).
         cued_head = int(i > 0 and tokens[i - 1].norm in _AR_STRONG_CUES and _adjoining(text, tokens[i - 1], tokens[i]))
-        for n in range(n_max, 0, -1):
+        for n in range(n_max, 0, -1) if found is None else ():
             tail = "".join(t.key for t in tokens[i + 1 : i + n])
             for peeled, stem, article in _first_forms(tokens[i].bare, 3 if n == 1 else 2):
                 key = stem + tail
