@@ -173,6 +173,9 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             m = replace(m, person=True)  # وزير الخارجية الأمريكي كولن، السفير الأمريكي جون بولتون: a title's holder
         elif not m.person and not m.cue and is_minor(top) and _named_person_after(doc.text, tokens, m, gaz):
             m = replace(m, person=True)  # ستيف جوبس، كولن باول: a given name before a transcribed surname
+        elif (not m.cue and not clitic and top.kind == "country" and _titled(doc.text, tokens, k, gaz, reach=1)
+              and _named_person_after(doc.text, tokens, m, gaz)):
+            continue  # رئيسة الوزراء الإيطالية جورجيا ميلوني: a given name between a title and a surname
         elif not m.person and top.kind in ("city", "country") and not m.cue and not m.place_noun and not clitic:
             if sports is None:
                 sports = _sports_scores(doc, tokens, words)
@@ -300,19 +303,24 @@ def _after_place_noun(text: str, tokens: Sequence[NameToken], k: int) -> bool:
     return False
 
 
-def _titled(text: str, tokens: Sequence[NameToken], k: int, gaz: Gazetteer) -> bool:
-    """A title three words back at most, only its nisba adjectives and a given name between (السفير الأمريكي جون)."""
+def _titled(text: str, tokens: Sequence[NameToken], k: int, gaz: Gazetteer, reach: int = 0) -> bool:
+    """A title three words back at most, only its nisba adjectives and a given name between (السفير الأمريكي جون);
+    with ``reach``, at least that many words back, and the title may take a definite noun in construct
+    (رئيسة الوزراء الإيطالية جورجيا). Without it, more than one word back (matching reads a name right after
+    its title)."""
     j = k
     for _ in range(TITLE_WINDOW):
         p = _before(text, tokens, j)
         if p is None:
             return False
         if ar_person(p.norm, "") or ar_person("ال" + p.norm, ""):  # السفير، or وزير in construct (وزير الخارجية)
-            return j < k  # right after the title is matching's own rule (ar_person): here only a longer reach
+            return k - j >= reach if reach else j < k  # right after the title is matching's own rule (ar_person)
         nisba = p.norm.startswith("ال") and (p.norm.endswith("ي") or p.norm.endswith("يه"))
-        given = p.key in gaz.name_words or p.key in gaz.ar_names or p.key in gaz.first_keys and p.key not in gaz.keys
+        # (A given name before a country's name would be a person's other name: with reach, none may stand there.)
+        given = not reach and (p.key in gaz.name_words or p.key in gaz.ar_names or p.key in gaz.first_keys and p.key not in gaz.keys)
         if not (nisba or given):
-            return False
+            q = _before(text, tokens, j - 1) if reach and p.norm.startswith("ال") else None
+            return q is not None and ar_person("ال" + q.norm, "")  # رئيسة الوزراء: the title's complement
         j -= 1
     return False
 
