@@ -393,3 +393,12 @@ def test_a_tours_first_stop_named_after_the_capital_and_its_nisba_is_no_party_to
     found = links(text, gaz)
     assert pair("visit", "IT", "LB") in found and pair("visit", "IT", "JO") in found
     assert not any("IQ" in actors and "IT" not in actors for _, actors in found)
+
+
+def test_an_arms_deal_that_talks_are_about_has_the_talks_parties(gaz) -> None:
+    # "held talks with Rome on buying frigates": the talks are a visit and, being about arms, a military link too
+    # (the guideline's "arms deals/talks"), though both actors stand nearer the talks' word than the deal's.
+    found = links("وأجرت الجزائر مباحثات مع إيطاليا بشأن شراء فرقاطات جديدة لقواتها البحرية.", gaz)
+    assert pair("visit", "DZ", "IT") in found and pair("military", "DZ", "IT") in found
+    plain = links("وأجرت الجزائر مباحثات مع إيطاليا بشأن الاستثمار في الطاقة.", gaz)
+    assert pair("military", "DZ", "IT") not in plain

@@ -58,6 +58,8 @@ SUBJECT_REACH = 4
 CRITIC_REACH = 4
 # Words of one kind at most this many words apart, none with two actors, tell one relation ("recalled … after a row").
 SAME_KIND_GAP = 6
+# How far after the talks' cue an arms or drills cue they are about may start ("talks with X on buying jets").
+TOPIC_REACH = 6
 # How far before a "with" cue the subject may stand to be its agent.
 SUBJECT_CUE_REACH = 18
 _AND = frozenset({"and", "or", "و", "او"})
@@ -188,6 +190,18 @@ def clause_links(
             for k in same[1:]:
                 assigned[first].extend(o for o in assigned[k] if o not in assigned[first])
                 assigned[k] = []
+
+    # "أجرت مباحثات مع باريس بشأن شراء مقاتلات": an arms deal or drills that talks are about have the talks' parties
+    # (military covers arms talks), though the actors stand nearer the talks' word.
+    topic = cue_set("links", "topic")
+    for k, c in enumerate(cues):
+        if c.kind not in ("military", "exercise") or len({o.actor.key for o in assigned[k]}) >= 2 or c.lo - 1 < lo:
+            continue
+        if topic.match_ending_at(tokens, c.lo - 1, lo) is None:
+            continue
+        talks = next((j for j in range(k - 1, -1, -1) if cues[j].kind == "visit" and c.lo - cues[j].hi <= TOPIC_REACH), None)
+        if talks is not None and len({o.actor.key for o in assigned[talks]}) >= 2:
+            assigned[k].extend(o for o in assigned[talks] if o not in assigned[k])
 
     # "the Indian prime minister's visit": the possessor of a cue noun is its agent, whichever cue is nearer.
     for k, c in enumerate(cues):
