@@ -402,3 +402,14 @@ def test_an_arms_deal_that_talks_are_about_has_the_talks_parties(gaz) -> None:
     assert pair("visit", "DZ", "IT") in found and pair("military", "DZ", "IT") in found
     plain = links("وأجرت الجزائر مباحثات مع إيطاليا بشأن الاستثمار في الطاقة.", gaz)
     assert pair("military", "DZ", "IT") not in plain
+
+
+def test_a_clause_opened_by_kama_or_idh_without_its_own_subject_goes_on_with_the_sentences(gaz) -> None:
+    # "تسعى الجزائر …، إذ تسلمت مروحيات روسية، كما أجرت مباحثات مع إيطاليا": Algeria received and held talks; a
+    # clause that names its own subject right after كما is another actor's act.
+    text = ("وتسعى الجزائر منذ سنوات إلى تحديث أسطولها، إذ تسلمت العام الماضي مروحيات روسية، "
+            "كما أجرت مباحثات مع إيطاليا بشأن شراء فرقاطات.")
+    found = links(text, gaz)
+    assert pair("military", "DZ", "RU") in found and pair("visit", "DZ", "IT") in found
+    own = links("انتقدت مصر إثيوبيا بشدة، كما أعلنت فرنسا دعمها للسودان.", gaz)
+    assert pair("alliance", "FR", "SD") in own and not any("EG" in a and "FR" in a for _, a in own)

@@ -34,6 +34,8 @@ CapitalFn = Callable[[str], "Place | None"]
 # How many words into a sentence its first actor may stand and still be the sentence's subject ("US Secretary of
 # State Mike Pompeo called …", "قال وزير الخارجية الروسي …").
 SUBJECT_REACH = 4
+# A clause that names an actor this close after its opening word has a subject of its own ("كما أعلنت فرنسا").
+OWN_SUBJECT_REACH = 3
 
 
 @dataclass
@@ -99,6 +101,12 @@ def find_links(
                       and all(o.actor.key != subject.actor.key for o in occs)):
                     # "X called on Y to …, saying Z remains an ally": the speaker of the sentence says it.
                     # It is read as standing right before the clause, the place of a subject.
+                    occs.insert(0, Occurrence(subject.actor, c_lo - 1, c_lo - 1, subject.mention))
+                elif (subject is not None and cue_set("links", "continue_subject").match_at(tokens, c_lo, c_lo + 1)
+                      and not any(o.lo <= c_lo + OWN_SUBJECT_REACH for o in occs)
+                      and all(o.actor.key != subject.actor.key for o in occs)):
+                    # "تسعى بغداد …، إذ تسلمت طائرات تركية، كما أجرت مباحثات مع باريس": a clause whose verb names no
+                    # subject of its own goes on with the sentence's subject.
                     occs.insert(0, Occurrence(subject.actor, c_lo - 1, c_lo - 1, subject.mention))
                 if len({o.actor.key for o in occs}) < 2:
                     continue
