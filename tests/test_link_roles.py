@@ -413,3 +413,16 @@ def test_a_clause_opened_by_kama_or_idh_without_its_own_subject_goes_on_with_the
     assert pair("military", "DZ", "RU") in found and pair("visit", "DZ", "IT") in found
     own = links("انتقدت مصر إثيوبيا بشدة، كما أعلنت فرنسا دعمها للسودان.", gaz)
     assert pair("alliance", "FR", "SD") in own and not any("EG" in a and "FR" in a for _, a in own)
+
+
+def test_an_arrival_makes_a_visit_held_and_a_sentence_opening_with_a_plan_makes_its_visits_proposed(gaz) -> None:
+    # The headline's present tense reads as a plan; the arrival told in the lead is the visit held. A sentence
+    # opening with "ومن المقرر أن" plans every meeting in it, even one told too far from it for the status window.
+    text = (
+        "رئيس كينيا يصل إلى روما في زيارة دولة ويبحث مع ميلوني ملف الهجرة\n"
+        "روما - وصل الرئيس الكيني، مساء الأحد، إلى العاصمة الإيطالية روما في زيارة رسمية تستمر يومين.\n"
+        "ومن المقرر أن يتوجه الرئيس الكيني مساء الثلاثاء على متن طائرته الخاصة إلى مدريد للقاء رئيس الوزراء الإسباني."
+    )
+    found = links(text, gaz)
+    assert found[pair("visit", "KE", "IT")] == "held"
+    assert found[pair("visit", "KE", "ES")] == "proposed"

@@ -335,6 +335,8 @@ def clause_links(
         # warning or a war is itself the act); otherwise, with no status word, status stays "" and the link is held
         # only if no other sentence tells it as planned (see relations).
         status = status or ("held" if c.kind == "tension" or told_past(tokens, c) else "")
+        if not status and c.kind == "visit" and cue_set("links", "status", "arrived").starts_in(tokens, lo, c.lo):
+            status = "held"  # "وصل الرئيس إلى باريس … في زيارة دولة": the visitor has arrived
         # A joint act of several ("trilateral talks", "مناورات ثلاثية") is one link of all of them.
         nary = len(keyed) >= 3 and any(cue_set("links", "nary").match_at(tokens, k, hi)
                                        for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4)))

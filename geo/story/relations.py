@@ -79,6 +79,7 @@ def find_links(
             if not may_link(tokens, lo, hi):
                 continue  # no relation word in the sentence: none of its clauses states a link
             subject: Occurrence | None = None  # the sentence's first actor, when it opens the sentence
+            planned = cue_set("links", "status", "plan_opening").match_at(tokens, lo, hi) is not None
             for c_lo, c_hi in clauses(text, tokens, lo, hi, boundaries=cue_set("links", "boundaries"),
                                       after_comma=cue_set("links", "boundaries_after_comma"),
                                       colon_unless_after=cue_set("links", "reporting")):
@@ -111,6 +112,8 @@ def find_links(
                 if len({o.actor.key for o in occs}) < 2:
                     continue
                 for kind, keys_actors, direction, status in clause_links(text, tokens, c_lo, c_hi, occs):
+                    if not status and planned:
+                        status = "proposed"  # "ومن المقرر أن يزور …، قبل أن يغادر إلى برلين للقاء …"
                     key = (kind, frozenset(keys_actors))
                     if key not in evidence:
                         evidence[key] = _Evidence()
