@@ -49,3 +49,14 @@ def test_ar_a_two_word_town_written_as_one_word_counts_after_a_cue(gaz) -> None:
     text = "انقلبت سيارة نقل عند مدخل مدينة ديرمواس، ونقل المصابون إلى مستشفى في مدينة أبوتيج ثم إلى دير مواس."
     got = [m for m, cc in _found(text, gaz) if cc == "EG"]
     assert got == ["ديرمواس", "أبوتيج", "دير مواس"]
+
+
+def test_ar_a_small_town_abroad_alone_in_a_local_story_is_a_namesake(gaz) -> None:
+    # A village the gazetteer lacks, after "قرية", matched a foreign town's Arabic spelling; an Egyptian story that
+    # never names that town's country keeps to Egypt. The same town in an article naming its country stays.
+    text = ("أصيب عشرة عمال من قرية تونا الجبل في انقلاب سيارتهم قرب مدينة ملوي، ونقلوا إلى مستشفى "
+            "في مدينة المنيا ثم إلى أسيوط.")
+    got = _found(text, gaz)
+    assert got == [("ملوي", "EG"), ("المنيا", "EG"), ("أسيوط", "EG")]
+    abroad = "قال مسؤولون في ولاية بنسلفانيا الأمريكية إن السيول غمرت شوارع مدينة ألتونا وبلدة مجاورة."
+    assert ("ألتونا", "US") in _found(abroad, gaz)

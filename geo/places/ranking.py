@@ -24,6 +24,7 @@ from geo.places.readings import Match, Resolved
 TOP = 3  # candidates kept per place
 LOCAL_BONUS = 1.5  # log10 population: a town of the article's state beats a namesake ~30 times its size
 FOCUS_NAMES = 2  # distinct names in one division that make it the article's focus
+STRAY_TOWN = 200_000  # below this a town abroad alone in an Arabic article about one other country is a namesake
 
 
 def _town_entry(t: SmallTown) -> Entry:
@@ -94,12 +95,31 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, doc: Document) -> list[Res
         if r.entry.admin1 and r.entry.kind in ("city", "region"):
             votes.setdefault((r.entry.country, r.entry.admin1), set()).add(keys[id(r.match)])
     if not votes:
-        return first
+        return _strays_dropped(first, naming, english)
     # Only a focus that adds names to what the article already names can change a reading.
     focused = {d: divisions.get(d, set()) | ks for d, ks in votes.items() if _is_focus(d, votes) and not ks <= divisions.get(d, set())}
     if not focused:
-        return first
-    return _pass(matches, gaz, doc, keys, naming, {**divisions, **focused}, persons, counts, english)
+        return _strays_dropped(first, naming, english)
+    return _strays_dropped(_pass(matches, gaz, doc, keys, naming, {**divisions, **focused}, persons, counts, english), naming, english)
+
+
+def _strays_dropped(resolved: list[Resolved], naming: dict[str, set[str]], english: bool) -> list[Resolved]:
+    """Arabic news keeps to the countries it is about: a small town abroad, the only place of its country, in an
+    article whose other places (two or more) all lie in one other country and that never names the town's country,
+    is a namesake found for a village the gazetteer lacks (قرية تونا الجبل in a Minya story is no Altoona, Iowa)."""
+    if english:
+        return resolved
+    places: dict[str, set[str]] = {}
+    for r in resolved:
+        if r.entry.country:
+            places.setdefault(r.entry.country, set()).add(r.entry.id)
+    if len(places) != 2:
+        return resolved
+    stray = {cc for cc, ids in places.items() if len(ids) == 1 and cc not in naming}
+    home = [cc for cc in places if cc not in stray]
+    if len(stray) != 1 or len(home) != 1 or len(places[home[0]]) < 2:
+        return resolved
+    return [r for r in resolved if not (r.entry.country in stray and is_minor(r.entry) and r.entry.population < STRAY_TOWN)]
 
 
 def _is_focus(d: tuple[str, str], votes: dict[tuple[str, str], set[str]]) -> bool:
