@@ -382,3 +382,12 @@ def test_after_a_span_of_time_dates_an_earlier_trip_and_carries_no_journey_on() 
     assert [r.stops for r in routes_of(text, names)] == []
     then = "وصل وزير الخارجية إلى باليرمو مساء الأحد في زيارة رسمية. ثم توجه بعد أسبوع إلى كاتانيا."
     assert [r.stops for r in routes_of(then, names)] == [("palermo", "catania")]
+
+
+def test_a_match_or_an_embassy_moved_between_towns_is_no_journey() -> None:
+    # "قرر الاتحاد نقل مباراة الفريق من باليرمو إلى كاتانيا": the venue moves, nobody travels; moving the injured does.
+    names = {"باليرمو": ("palermo", False), "كاتانيا": ("catania", False)}
+    venue = "وقرر الاتحاد نقل مباراة الفريق المقبلة من باليرمو إلى كاتانيا بسبب أعمال الصيانة."
+    assert routes_of(venue, names) == ()
+    people = "وتم نقل المصابين من باليرمو إلى كاتانيا بسبب نقص الأسرة."
+    assert [r.stops for r in routes_of(people, names)] == [("palermo", "catania")]

@@ -79,6 +79,8 @@ def clause_stops(
     (``moving``: its sentence told the travel word already)."""
     if lo >= hi or not stop_places(mentions, by_id):
         return None  # no stop: checked first, it is far cheaper than the cue scan
+    if _relocated_thing(tokens, lo, hi):
+        return None  # "نقل مباراة المصري من بورسعيد إلى السويس": a match or an embassy moved, nobody travels
     if not moving and not tells_travel(tokens, lo, hi):
         return None
     # Tokens a marker may look past: adjectival mentions and mentions that cannot be stops
@@ -139,6 +141,18 @@ def clause_stops(
         if any(by_id[s.place].kind != "country" and by_id[s.place].country == country for s in origins[1:]):
             found.remove(origins[0])
     return [Stop(s.place, "origin" if s.role == "between" else s.role, s.token) for s in found]
+
+
+def _relocated_thing(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    """The clause's travel words are a relocation (links: routes/relocation) of a thing that does not travel
+    (routes/relocated): a match, an embassy, a seat, a summit moved from one town to another."""
+    things = cue_set("routes", "relocated")
+    moves = cue_set("routes", "relocation").find(tokens, lo, hi)
+    if not moves or not all(things.match_at(tokens, b + 1, hi) is not None for _, b in moves):
+        return False
+    inside = {k for a, b in moves for k in range(a, b + 1)}
+    travel = [cue_set("routes", "motion")] + [cue_set("modes", md) for md in _MODES]
+    return not any(a not in inside for cs in travel for a, _ in cs.find(tokens, lo, hi))
 
 
 def _attributive(tokens: Sequence[Token], lo: int, hi: int, m_lo: int, m_hi: int) -> bool:
