@@ -391,3 +391,12 @@ def test_a_match_or_an_embassy_moved_between_towns_is_no_journey() -> None:
     assert routes_of(venue, names) == ()
     people = "وتم نقل المصابين من باليرمو إلى كاتانيا بسبب نقص الأسرة."
     assert [r.stops for r in routes_of(people, names)] == [("palermo", "catania")]
+
+
+def test_a_journey_that_ends_where_it_began_is_two_legs_out_and_back() -> None:
+    # "يغادر الفريق باليرمو متوجهاً إلى فاليتا …، على أن يعود إلى باليرمو": out to Valletta and back, not one route
+    # whose two ends are Palermo.
+    names = {"باليرمو": ("palermo", False), "فاليتا": ("valletta", False)}
+    text = "ويغادر الفريق باليرمو فجر الثلاثاء متوجهاً إلى فاليتا على متن طائرة خاصة، على أن يعود إلى باليرمو عقب المباراة."
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [
+        (("palermo", "valletta"), "plane"), (("valletta", "palermo"), "plane")]

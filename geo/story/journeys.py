@@ -235,7 +235,7 @@ def find_routes(
     for leg in legs:
         if leg.mode == "unknown" and vehicle:
             leg.mode = vehicle  # "… arrived in Irkutsk", told of a traveller the story puts on "his armoured train"
-    merged = merge(legs)
+    merged = _out_and_back(merge(legs), by_id)
     named_next(merged, mentions, m_starts, by_id)
     routes = []
     for leg in merged:
@@ -259,6 +259,24 @@ def find_routes(
             )
         )
     return tuple(routes)
+
+
+def _out_and_back(legs: list[Leg], by_id: dict[str, Place]) -> list[Leg]:
+    """A journey that ends where it began ("leaves Cairo for Dar es Salaam … to return to Cairo after the match")
+    is two legs, out to its farthest stop and back: the traveller stays there, and a route whose two ends are one
+    place says nothing of where it went."""
+    out: list[Leg] = []
+    for leg in legs:
+        stops = leg.stops
+        if len(stops) < 3 or stops[0] != stops[-1]:
+            out.append(leg)
+            continue
+        home = by_id[stops[0]]
+        turn = max(range(1, len(stops) - 1), key=lambda k: haversine_km((home.lat, home.lon), (by_id[stops[k]].lat, by_id[stops[k]].lon)))
+        for part in (stops[: turn + 1], stops[turn:]):
+            out.append(Leg(list(part), leg.mode, leg.when, list(leg.passages), list(leg.evidence), leg.confidence, leg.status,
+                           [t for t in leg.refined if t in part]))
+    return out
 
 
 def _told_on(tokens: Sequence[Token], s_lo: int, lo: int, hi: int) -> bool:
