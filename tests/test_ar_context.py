@@ -273,3 +273,12 @@ def test_a_country_named_like_a_given_name_between_a_title_and_a_surname_is_a_pe
     )
     got = kept(text, gaz)
     assert got.count("جورجيا") == 1  # the country that announced, not the prime minister
+
+
+def test_a_city_after_a_travel_verb_and_its_one_word_subject_is_the_object_even_in_a_match_report(gaz) -> None:
+    # "يغادر الوداد الدار البيضاء": the club leaves the city. Neither an adjective agreeing with the club's name
+    # nor the club itself: the verb's object, a place, in a sentence full of match words.
+    text = ("ويغادر الترجي تونس فجر الخميس متوجهاً إلى القاهرة لمواجهة الأهلي في ذهاب نصف نهائي دوري الأبطال، "
+            "فيما يغادر الأهلي القاهرة بعد المباراة مباشرة.")
+    got = kept(text, gaz)
+    assert got.count("تونس") == 1 and got.count("القاهرة") == 2

@@ -280,6 +280,8 @@ def _agreeing_adjective(
         return False
     if _after_place_noun(text, tokens, k):
         return False  # العاصمة المصرية القاهرة: the name in apposition to "the Egyptian capital", no adjective
+    if _in(_before(text, tokens, k - 1), words["travel_verbs"]):
+        return False  # يغادر الأهلي القاهرة: verb, subject, object (the club leaves Cairo)
     return not ar_person(prev.norm, "") and not _dateline(text, tokens, m)
 
 
@@ -388,6 +390,8 @@ def _stays_place(text: str, tokens: Sequence[NameToken], k: int, m: Match, words
         prev, prev2 = prev2, _before(text, tokens, k - 2)  # استضافت ها مراكش: a pronoun written apart
     if _in(prev, words["event_before"]) or _in(prev, _LOCATIVE) or _in(prev, _PLACE_BEFORE) or _in(prev2, _PLACE_BEFORE):
         return True
+    if _in(prev2, words["travel_verbs"]) or _in(prev, words["travel_verbs"]):
+        return True  # يغادر الأهلي القاهرة: the club leaves the city, the verb's object
     return _dateline(text, tokens, m)
 
 
