@@ -272,3 +272,11 @@ def test_a_capital_spelled_in_arabic_keeps_its_name_against_a_namesake_in_a_coun
     got = {r.match.text: r.entry.country for r in _resolve(text, gaz)}
     assert got["باريس"] == "FR" and got["موسكو"] == "RU"
     assert got["واشنطن"] == "US"
+
+
+def test_a_capital_after_an_address_verb_and_a_ministry_with_its_nisba_is_the_object(gaz) -> None:
+    # "اتهمت الخارجية الإيرانية الرياض": verb, subject (a ministry and its feminine nisba), object (a capital standing
+    # for its government); the capital is no adjective agreeing with the nisba.
+    text = "واتهمت الخارجية التركية القاهرة بعرقلة المفاوضات، فيما حذرت الحكومة السودانية الرياض من التدخل."
+    got = [r.match.text for r in _resolve(text, gaz) if not r.match.adjectival]
+    assert got == ["القاهرة", "الرياض"]

@@ -75,6 +75,12 @@ _AR_PLACE_OBJECT_VERBS = frozenset(
     normalise_ar(w) for w in "زار زارت يزور تزور سيزور ستزور غادر غادرت يغادر تغادر سيغادر ستغادر دخل دخلت يدخل تدخل "
     "قصد قصدت بلغ بلغت".split()
 )
+# Verbs a government addresses another by, its capital the object ("اتهمت الخارجية الإيرانية الرياض"); unlike a
+# visit, the object may be a person ("حذر الرئيس الروسي فلاديمير بوتين"), so a person's reading still wins.
+_AR_ADDRESS_VERBS = frozenset(
+    normalise_ar(w) for w in "اتهم اتهمت يتهم تتهم حذر حذرت يحذر تحذر انتقد انتقدت ينتقد تنتقد دعا دعت يدعو تدعو "
+    "طالب طالبت يطالب تطالب ناشد ناشدت هاجم هاجمت أدان أدانت ادان ادانت".split()
+)
 # Office words of a subject between such a verb and the town: "رئيس الوزراء", "وزير الخارجية", "ولي العهد", "الوفد".
 _AR_OFFICE = frozenset(
     normalise_ar(w) for w in "رئيس رئيسة وزير وزيرة ولي نائب الوفد الوزراء الخارجية الدفاع الحكومة العهد الدولة".split()
@@ -226,18 +232,18 @@ def _split_first_letter(text: str, tokens: Sequence[NameToken], i: int, gaz: Gaz
     return Match(start=start, end=end, text=text[start:end], candidates=hit, cue=cue)
 
 
-def _verb_object(text: str, tokens: Sequence[NameToken], i: int) -> bool:
+def _verb_object(text: str, tokens: Sequence[NameToken], i: int, verbs: frozenset[str] = _AR_PLACE_OBJECT_VERBS) -> bool:
     """Token ``i`` is the object of a verb whose object is a place, after the verb's subject: a title or office,
     with the holder's nationality ("زار الرئيس المصري جدة", "يزور رئيس الوزراء الهندي دكا")."""
     titled = False
     j = i - 1
     while j >= 0 and i - j <= 4 and _adjoining(text, tokens[j], tokens[j + 1]):
         norm = tokens[j].norm
-        if norm.lstrip("وف") in _AR_PLACE_OBJECT_VERBS:
+        if norm.lstrip("وف") in verbs:
             return titled and j < i - 1
         if ar_person(norm, "") or norm in _AR_OFFICE:
             titled = True
-        elif not (norm.startswith("ال") and norm.endswith("ي") and len(norm) > 4):  # a nisba: المصري، الأمريكي
+        elif not (norm.startswith("ال") and norm.endswith(("ي", "يه")) and len(norm) > 4):  # a nisba: المصري، الإيرانية
             return False
         j -= 1
     return False
@@ -377,7 +383,8 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
             if exact is not None:
                 hit, adjectival = (exact,), False
         before = tokens[i - 1].norm if i > 0 and _adjoining(text, tokens[i - 1], first) else ""
-        cue = "strong" if before in _AR_STRONG_CUES or visited else "weak" if before in _AR_CUES else ""
+        addressed = not visited and not adjectival and not person and _verb_object(text, tokens, i, _AR_ADDRESS_VERBS)
+        cue = "strong" if before in _AR_STRONG_CUES or visited or addressed else "weak" if before in _AR_CUES else ""
         if not cue and before in _AR_DISTRICT_CUES and gaz.entries[hit[0]].kind == "city":
             cue = "weak"
         out.append(
