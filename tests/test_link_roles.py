@@ -426,3 +426,11 @@ def test_an_arrival_makes_a_visit_held_and_a_sentence_opening_with_a_plan_makes_
     found = links(text, gaz)
     assert found[pair("visit", "KE", "IT")] == "held"
     assert found[pair("visit", "KE", "ES")] == "proposed"
+
+
+def test_a_warning_participle_opens_a_clause_of_the_speaker_and_leaves_the_accusation_its_parties(gaz) -> None:
+    # "…، واتهم الرياض بـ…، محذراً من أن أي تهديد للمصالح الإيرانية …": the participle clause is the speaker's
+    # (like مؤكداً): its words no longer draw the actors of the accusation away from each other.
+    text = ("وفي أنقرة، انتقد المتحدث باسم الخارجية التركية المناورات، واتهم أثينا بتأجيج التوتر في بحر إيجه، "
+            "محذراً من أن أي تهديد للمصالح التركية سيقابل برد حازم.")
+    assert pair("tension", "TR", "GR") in links(text, gaz)
