@@ -400,3 +400,14 @@ def test_a_journey_that_ends_where_it_began_is_two_legs_out_and_back() -> None:
     text = "ويغادر الفريق باليرمو فجر الثلاثاء متوجهاً إلى فاليتا على متن طائرة خاصة، على أن يعود إلى باليرمو عقب المباراة."
     assert [(r.stops, r.mode) for r in routes_of(text, names)] == [
         (("palermo", "valletta"), "plane"), (("valletta", "palermo"), "plane")]
+
+
+def test_an_arrival_told_again_at_the_citys_airport_is_no_new_leg() -> None:
+    # "وصل إلى باليرمو قادماً من فاليتا … وكان في استقباله لدى وصوله إلى مطار بونتا رايسي": one arrival, told twice.
+    airport = place("punta-raisi", "site", 38.1824, 13.0991, "IT")
+    names = {"باليرمو": ("palermo", False), "فاليتا": ("valletta", False), "بونتا رايسي": ("punta-raisi", False)}
+    text = ("وصل رئيس الوزراء إلى باليرمو مساء الأحد قادماً من فاليتا في زيارة رسمية.\n"
+            "وكان في استقباله لدى وصوله إلى مطار بونتا رايسي وزير الخارجية، قبل أن يتوجه إلى مقر الحكومة.")
+    _, mentions = annotate(text, names)
+    routes = find_routes(Document.read(text), [*ALL.values(), airport], mentions)
+    assert [r.stops for r in routes] == [("valletta", "palermo")]

@@ -52,6 +52,8 @@ from geo.story.stops import (
 )
 
 RailFn = Callable[[Sequence[LatLon]], "tuple[list[LatLon], float] | None"]
+# An arrival told again this close to where the traveller has just arrived is the same arrival (a city's airport).
+SAME_ARRIVAL_KM = 30.0
 
 # --- routes -----------------------------------------------------------------------------------------
 
@@ -177,6 +179,8 @@ def find_routes(
                         chain = False  # reached the country, now told the town in it: the same stop, no new leg
                     if ends and at is not None and passage.id - at[1] <= 1 and _contains(ends[-1].place, [Stop(at[0], "", 0)], by_id):
                         continue  # "flew to Vienna, the first visit … to Austria": still in Vienna
+                    if chain and _arrival_retold(tokens, lo, hi, by_id[at[0]], by_id[ends[-1].place]):
+                        continue  # "لدى وصوله إلى مطار أورلي": the arrival in Paris told again, at its airport
                     if not chain and ends and not any(st.role == "origin" for st in found):
                         # "After meeting Xi in Beijing, Putin flew to Pyongyang": the sentence put him in Beijing first.
                         venue = opening_venue(tokens, s_lo, ends[-1].token, mentions, m_starts, by_id)
@@ -259,6 +263,16 @@ def find_routes(
             )
         )
     return tuple(routes)
+
+
+def _arrival_retold(tokens: Sequence[Token], lo: int, hi: int, here: Place, there: Place) -> bool:
+    """An arrival word in the clause and a town or site within :data:`SAME_ARRIVAL_KM` of where the traveller has
+    just arrived: the same arrival told again ("he was welcomed on his arrival at Orly airport"), no new leg."""
+    if here.kind not in ("city", "site") or there.kind not in ("city", "site") or here.id == there.id:
+        return False
+    if not cue_set("routes", "arrival").starts_in(tokens, lo, hi):
+        return False
+    return haversine_km((here.lat, here.lon), (there.lat, there.lon)) <= SAME_ARRIVAL_KM
 
 
 def _out_and_back(legs: list[Leg], by_id: dict[str, Place]) -> list[Leg]:
