@@ -411,3 +411,14 @@ def test_an_arrival_told_again_at_the_citys_airport_is_no_new_leg() -> None:
     _, mentions = annotate(text, names)
     routes = find_routes(Document.read(text), [*ALL.values(), airport], mentions)
     assert [r.stops for r in routes] == [("valletta", "palermo")]
+
+
+def test_a_before_told_after_the_stop_does_not_carry_the_journey_on_to_it() -> None:
+    # The van was on its way to Catania; the lorry driver "fled toward Valletta, before police caught him": another
+    # traveller, and the "before" follows the stop, so no leg Catania -> Valletta. "قبل أن يتوجه إلى X" still chains.
+    names = {"باليرمو": ("palermo", False), "كاتانيا": ("catania", False), "فاليتا": ("valletta", False)}
+    text = ("كانت الحافلة في طريقها من باليرمو إلى كاتانيا عندما اصطدمت بشاحنة. "
+            "وأضافت الشرطة أن سائق الشاحنة فر باتجاه فاليتا، قبل أن تتمكن دورية من ضبطه.")
+    assert [r.stops for r in routes_of(text, names)] == [("palermo", "catania")]
+    on = "وصل الوزير إلى كاتانيا صباح الأحد. ومكث فيها يومين قبل أن يتوجه إلى فاليتا."
+    assert ("catania", "valletta") in [r.stops for r in routes_of(on, names)]

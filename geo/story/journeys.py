@@ -168,7 +168,7 @@ def find_routes(
                     chain = at is not None and at[0] != ends[-1].place if ends else False
                     # Only a clause that says the journey goes on ("then", "ثم", "from there") continues it,
                     # or an arrival right after a departure told alone ("flew from X. He landed in Y").
-                    told_on = _told_on(tokens, s_lo, lo, hi)
+                    told_on = _told_on(tokens, s_lo, lo, hi, ends[-1].token if ends else hi)
                     # A pronoun for the traveller, in the paragraph where they arrived, also goes on from there.
                     same = at is not None and at[1] == passage.id and bool(cue_set("routes", "same_traveller").starts_in(tokens, s_lo, hi))
                     rescued = at is scene_at and bool(cue_set("routes", "from_scene").starts_in(tokens, s_lo, hi))
@@ -293,12 +293,14 @@ def _out_and_back(legs: list[Leg], by_id: dict[str, Place]) -> list[Leg]:
     return out
 
 
-def _told_on(tokens: Sequence[Token], s_lo: int, lo: int, hi: int) -> bool:
+def _told_on(tokens: Sequence[Token], s_lo: int, lo: int, hi: int, end: int) -> bool:
     """The clause ``tokens[lo:hi]`` (or its sentence's opening) says the journey goes on ("then", "ثم"), not by an
-    "after" that dates it after an earlier event ("بعد أسبوع من زيارة …": a week after a visit)."""
+    "after" that dates it after an earlier event ("بعد أسبوع من زيارة …": a week after a visit), nor by a "before"
+    told after the clause's end stop ``end`` ("فر باتجاه X، قبل أن تتمكن قوة من ضبطه": what follows X, not the way to it)."""
     sequence, earlier = cue_set("routes", "sequence"), cue_set("routes", "earlier_event")
     dated = {a for a, _ in earlier.find(tokens, s_lo, hi)}
-    if any(a not in dated for a, _ in sequence.find(tokens, lo, hi)):
+    later = {a for a, _ in cue_set("routes", "sequence_before").find(tokens, lo, hi) if a > end}
+    if any(a not in dated and a not in later for a, _ in sequence.find(tokens, lo, hi)):
         return True
     return sentence_opens(sequence, tokens, s_lo, lo) and s_lo not in dated
 
