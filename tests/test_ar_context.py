@@ -229,3 +229,56 @@ def test_an_agencys_credit_in_parentheses_is_no_mention(gaz) -> None:
 
 def test_a_countrys_press_spelling_is_the_country(gaz) -> None:
     assert kept("قال رئيس غويانا إن قواته في حالة تأهب.", gaz) == ["غويانا"]
+
+
+def test_a_city_after_a_place_noun_and_its_nisba_is_in_apposition(gaz) -> None:
+    # "The Egyptian capital Cairo": the city after the place noun and its nisba adjectives is the place, and a
+    # country spelled like its feminine nisba right after the place noun is that adjective ("the Saudi capital").
+    text = (
+        "وصل المبعوث الأممي إلى العاصمة المصرية القاهرة مساء الخميس، بعد يومين قضاهما في العاصمة السعودية الرياض "
+        "حيث التقى مسؤولين في المدينة الساحلية جدة أيضاً."
+    )
+    got = [(r.match.text, r.entry.country, r.match.adjectival) for r in _resolved(text, gaz)]
+    assert ("القاهرة", "EG", False) in got
+    assert ("الرياض", "SA", False) in got
+    assert ("السعودية", "SA", True) in got  # the capital's adjective, not a second place named
+
+
+
+def test_a_dateline_names_a_town_that_is_also_a_common_word(gaz) -> None:
+    # A report filed from a town whose name is also a word (جدة "grandmother", صور "pictures") opens its line
+    # with the name and a dash: that is the place, while the same word in running text stays a word.
+    text = (
+        "افتتاح معرض للكتاب\n"
+        "جدة - افتتح وزير الثقافة معرضا للكتاب يضم آلاف العناوين، وقالت زائرة إن جدة صديقتها تحب الروايات.\n"
+        "صور (رويترز) - عرضت البلدية صور المعرض على موقعها."
+    )
+    got = [(r.match.start, r.entry.name) for r in _resolved(text, gaz)]
+    assert [name for _, name in got] == ["Jeddah", "Tyre"]  # the two datelines, no grandmother, no pictures
+
+
+def test_a_town_named_by_a_common_noun_after_reaching_for_is_that_noun(gaz) -> None:
+    # "للتوصل إلى وقف لإطلاق النار" (to reach a ceasefire): reaching takes إلى before the act as calling does.
+    text = "استضافت مصر جولة محادثات جديدة للتوصل إلى وقف لإطلاق النار، وقال وسطاء إن الطرفين قد يتوصلان إلى وقف القتال."
+    got = kept(text, gaz)
+    assert "وقف" not in got and "مصر" in got
+
+
+def test_a_country_named_like_a_given_name_between_a_title_and_a_surname_is_a_person(gaz) -> None:
+    # "رئيسة الوزراء الإيطالية جورجيا ميلوني": the title (with its complement and nisba) and a transcribed surname
+    # around the country's name make it the holder's given name; the country named in its own right stays.
+    text = (
+        "وكانت رئيسة الوزراء الإيطالية جورجيا ميلوني قد التقت نظيرها في روما، "
+        "فيما أعلنت جورجيا رغبتها في الانضمام إلى الاتحاد."
+    )
+    got = kept(text, gaz)
+    assert got.count("جورجيا") == 1  # the country that announced, not the prime minister
+
+
+def test_a_city_after_a_travel_verb_and_its_one_word_subject_is_the_object_even_in_a_match_report(gaz) -> None:
+    # "يغادر الوداد الدار البيضاء": the club leaves the city. Neither an adjective agreeing with the club's name
+    # nor the club itself: the verb's object, a place, in a sentence full of match words.
+    text = ("ويغادر الترجي تونس فجر الخميس متوجهاً إلى القاهرة لمواجهة الأهلي في ذهاب نصف نهائي دوري الأبطال، "
+            "فيما يغادر الأهلي القاهرة بعد المباراة مباشرة.")
+    got = kept(text, gaz)
+    assert got.count("تونس") == 1 and got.count("القاهرة") == 2

@@ -265,3 +265,34 @@ def test_ar_a_dual_place_noun_a_camp_or_an_island_names_the_place_after_it(gaz) 
 def test_ar_a_big_citys_name_that_is_also_a_word_needs_a_cue_and_its_country(gaz) -> None:
     assert "مشهد" in places("وصل وزير الخارجية الإيراني إلى مشهد قادما من طهران.", gaz)
     assert "مشهد" not in places("ظهر اللاعب في مشهد مؤثر أمام جمهوره في القاهرة.", gaz)  # "a scene"
+
+
+def test_a_country_inside_a_brand_name_leaves_its_other_mentions_places(gaz) -> None:
+    # The country in an agency's or bank's name is no mention there, but the country itself is still named
+    # by the headline and by the later sentence (a brand is not a person's name that spreads over the article).
+    text = (
+        "رئيس الكويت يبدأ زيارة إلى مسقط\n"
+        "ونقلت وكالة أنباء الكويت عن مصدر رسمي أن المحادثات تناولت الاستثمار، وأضاف أن الكويت ستوقع اتفاقيتين."
+    )
+    got = [r.match.text for r in _resolve(text, gaz)]
+    assert got.count("الكويت") == 2  # the headline and the signing, not the agency
+
+
+def test_a_capital_spelled_in_arabic_keeps_its_name_against_a_namesake_in_a_country_the_article_names(gaz) -> None:
+    # An Arabic article naming the United States twice still means Paris and Moscow by باريس and موسكو: the US
+    # towns GeoNames also spells so win only where the article names their state.
+    text = (
+        "أجرت الحكومة مباحثات مع باريس وموسكو بشأن صفقة طائرات، فيما قالت واشنطن إن الولايات المتحدة "
+        "تتابع المفاوضات عن كثب."
+    )
+    got = {r.match.text: r.entry.country for r in _resolve(text, gaz)}
+    assert got["باريس"] == "FR" and got["موسكو"] == "RU"
+    assert got["واشنطن"] == "US"
+
+
+def test_a_capital_after_an_address_verb_and_a_ministry_with_its_nisba_is_the_object(gaz) -> None:
+    # "اتهمت الخارجية الإيرانية الرياض": verb, subject (a ministry and its feminine nisba), object (a capital standing
+    # for its government); the capital is no adjective agreeing with the nisba.
+    text = "واتهمت الخارجية التركية القاهرة بعرقلة المفاوضات، فيما حذرت الحكومة السودانية الرياض من التدخل."
+    got = [r.match.text for r in _resolve(text, gaz) if not r.match.adjectival]
+    assert got == ["القاهرة", "الرياض"]

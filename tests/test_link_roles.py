@@ -501,3 +501,54 @@ def test_a_critic_of_an_arms_sale_is_in_tension_with_the_seller(gaz, text: str) 
 ])
 def test_a_verdict_on_a_joint_act_sets_the_speaker_against_each_party(gaz, text: str) -> None:
     assert set(links(text, gaz)) == {pair("exercise", "JP", "PH"), pair("tension", "CN", "JP"), pair("tension", "CN", "PH")}
+
+
+def test_a_tours_first_stop_named_after_the_capital_and_its_nisba_is_no_party_to_the_others(gaz) -> None:
+    # "arrived in the Iraqi capital Baghdad, opening a tour that also takes in Lebanon and Jordan": the
+    # minister's country visits each; the first stop (the city and the nisba that names its country) is a venue,
+    # not a party that visits the tour's later stops.
+    text = "وصل وزير الخارجية الإيطالي إلى العاصمة العراقية بغداد مساء الأحد، في مستهل جولة تشمل أيضاً لبنان والأردن."
+    found = links(text, gaz)
+    assert pair("visit", "IT", "LB") in found and pair("visit", "IT", "JO") in found
+    assert not any("IQ" in actors and "IT" not in actors for _, actors in found)
+
+
+def test_an_arms_deal_that_talks_are_about_has_the_talks_parties(gaz) -> None:
+    # "held talks with Rome on buying frigates": the talks are a visit and, being about arms, a military link too
+    # (the guideline's "arms deals/talks"), though both actors stand nearer the talks' word than the deal's.
+    found = links("وأجرت الجزائر مباحثات مع إيطاليا بشأن شراء فرقاطات جديدة لقواتها البحرية.", gaz)
+    assert pair("visit", "DZ", "IT") in found and pair("military", "DZ", "IT") in found
+    plain = links("وأجرت الجزائر مباحثات مع إيطاليا بشأن الاستثمار في الطاقة.", gaz)
+    assert pair("military", "DZ", "IT") not in plain
+
+
+def test_a_clause_opened_by_kama_or_idh_without_its_own_subject_goes_on_with_the_sentences(gaz) -> None:
+    # "تسعى الجزائر …، إذ تسلمت مروحيات روسية، كما أجرت مباحثات مع إيطاليا": Algeria received and held talks; a
+    # clause that names its own subject right after كما is another actor's act.
+    text = ("وتسعى الجزائر منذ سنوات إلى تحديث أسطولها، إذ تسلمت العام الماضي مروحيات روسية، "
+            "كما أجرت مباحثات مع إيطاليا بشأن شراء فرقاطات.")
+    found = links(text, gaz)
+    assert pair("military", "DZ", "RU") in found and pair("visit", "DZ", "IT") in found
+    own = links("انتقدت مصر إثيوبيا بشدة، كما أعلنت فرنسا دعمها للسودان.", gaz)
+    assert pair("alliance", "FR", "SD") in own and not any("EG" in a and "FR" in a for _, a in own)
+
+
+def test_an_arrival_makes_a_visit_held_and_a_sentence_opening_with_a_plan_makes_its_visits_proposed(gaz) -> None:
+    # The headline's present tense reads as a plan; the arrival told in the lead is the visit held. A sentence
+    # opening with "ومن المقرر أن" plans every meeting in it, even one told too far from it for the status window.
+    text = (
+        "رئيس كينيا يصل إلى روما في زيارة دولة ويبحث مع ميلوني ملف الهجرة\n"
+        "روما - وصل الرئيس الكيني، مساء الأحد، إلى العاصمة الإيطالية روما في زيارة رسمية تستمر يومين.\n"
+        "ومن المقرر أن يتوجه الرئيس الكيني مساء الثلاثاء على متن طائرته الخاصة إلى مدريد للقاء رئيس الوزراء الإسباني."
+    )
+    found = links(text, gaz)
+    assert found[pair("visit", "KE", "IT")] == "held"
+    assert found[pair("visit", "KE", "ES")] == "proposed"
+
+
+def test_a_warning_participle_opens_a_clause_of_the_speaker_and_leaves_the_accusation_its_parties(gaz) -> None:
+    # "…، واتهم الرياض بـ…، محذراً من أن أي تهديد للمصالح الإيرانية …": the participle clause is the speaker's
+    # (like مؤكداً): its words no longer draw the actors of the accusation away from each other.
+    text = ("وفي أنقرة، انتقد المتحدث باسم الخارجية التركية المناورات، واتهم أثينا بتأجيج التوتر في بحر إيجه، "
+            "محذراً من أن أي تهديد للمصالح التركية سيقابل برد حازم.")
+    assert pair("tension", "TR", "GR") in links(text, gaz)

@@ -479,3 +479,76 @@ def test_the_town_a_tour_ends_in_is_its_last_stop() -> None:
     names_ar = {"باريس": ("paris", False), "إيركوتسك": ("irkutsk", False), "بكين": ("beijing", False)}
     text_ar = "غادر الوزير باريس متوجها إلى إيركوتسك، ثم يواصل رحلته قبل أن يختتم جولته في بكين."
     assert [r.stops for r in routes_of(text_ar, names_ar)] == [("paris", "irkutsk", "beijing")]
+
+
+
+def test_min_after_kull_is_each_of_not_from() -> None:
+    # "بمشاركة القوات البحرية في كل من اليونان وقبرص": with the navies of each of Greece and Cyprus taking part;
+    # that من is no origin marker, so no line from Greece to the host's base. "من كل من" still is one.
+    from geo.pipeline import analyse
+
+    text = ("انطلقت الإثنين فعاليات التمرين الذي تنفذه القوات البحرية بقاعدة الملك فيصل البحرية في الإسكندرية، "
+            "بمشاركة القوات البحرية في كل من اليونان وقبرص.")
+    assert analyse(text).routes == ()
+    names = {"مالطا": ("malta", False), "إيطاليا": ("italy", False), "باليرمو": ("palermo", False)}
+    sailed = "أبحرت سفن حربية من كل من مالطا وإيطاليا إلى باليرمو الإثنين."
+    assert [r.stops[-1] for r in routes_of(sailed, names)] == ["palermo"]
+
+
+def test_a_station_of_another_kind_gives_no_train() -> None:
+    # محطة is any station (a container terminal, a power plant, a tour's "stop"): only a rail word makes a train.
+    names = {"باليرمو": ("palermo", False), "كاتانيا": ("catania", False)}
+    text = "يزور الوزير الثلاثاء مدينة باليرمو حيث يتفقد محطة حاويات جديدة، قبل أن يغادر إلى كاتانيا."
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [(("palermo", "catania"), "unknown")]
+    by_rail = "يزور الوزير الثلاثاء مدينة باليرمو حيث يتفقد محطة القطارات، قبل أن يغادر إلى كاتانيا."
+    assert [r.mode for r in routes_of(by_rail, names)] == ["train"]
+
+
+def test_after_a_span_of_time_dates_an_earlier_trip_and_carries_no_journey_on() -> None:
+    # "بعد أسبوع من زيارة أجراها إلى X": a week after an earlier visit to X; the traveller does not go on to X.
+    names = {"باليرمو": ("palermo", False), "كاتانيا": ("catania", False)}
+    text = ("وصل وزير الخارجية إلى باليرمو مساء الأحد في زيارة رسمية. "
+            "وتأتي الزيارة بعد أسبوع من زيارة أجراها الوزير إلى كاتانيا.")
+    assert [r.stops for r in routes_of(text, names)] == []
+    then = "وصل وزير الخارجية إلى باليرمو مساء الأحد في زيارة رسمية. ثم توجه بعد أسبوع إلى كاتانيا."
+    assert [r.stops for r in routes_of(then, names)] == [("palermo", "catania")]
+
+
+def test_a_match_or_an_embassy_moved_between_towns_is_no_journey() -> None:
+    # "قرر الاتحاد نقل مباراة الفريق من باليرمو إلى كاتانيا": the venue moves, nobody travels; moving the injured does.
+    names = {"باليرمو": ("palermo", False), "كاتانيا": ("catania", False)}
+    venue = "وقرر الاتحاد نقل مباراة الفريق المقبلة من باليرمو إلى كاتانيا بسبب أعمال الصيانة."
+    assert routes_of(venue, names) == ()
+    people = "وتم نقل المصابين من باليرمو إلى كاتانيا بسبب نقص الأسرة."
+    assert [r.stops for r in routes_of(people, names)] == [("palermo", "catania")]
+
+
+def test_a_journey_that_ends_where_it_began_is_two_legs_out_and_back() -> None:
+    # "يغادر الفريق باليرمو متوجهاً إلى فاليتا …، على أن يعود إلى باليرمو": out to Valletta and back, not one route
+    # whose two ends are Palermo.
+    names = {"باليرمو": ("palermo", False), "فاليتا": ("valletta", False)}
+    text = "ويغادر الفريق باليرمو فجر الثلاثاء متوجهاً إلى فاليتا على متن طائرة خاصة، على أن يعود إلى باليرمو عقب المباراة."
+    assert [(r.stops, r.mode) for r in routes_of(text, names)] == [
+        (("palermo", "valletta"), "plane"), (("valletta", "palermo"), "plane")]
+
+
+def test_an_arrival_told_again_at_the_citys_airport_is_no_new_leg() -> None:
+    # "وصل إلى باليرمو قادماً من فاليتا … وكان في استقباله لدى وصوله إلى مطار بونتا رايسي": one arrival, told twice.
+    airport = place("punta-raisi", "site", 38.1824, 13.0991, "IT")
+    names = {"باليرمو": ("palermo", False), "فاليتا": ("valletta", False), "بونتا رايسي": ("punta-raisi", False)}
+    text = ("وصل رئيس الوزراء إلى باليرمو مساء الأحد قادماً من فاليتا في زيارة رسمية.\n"
+            "وكان في استقباله لدى وصوله إلى مطار بونتا رايسي وزير الخارجية، قبل أن يتوجه إلى مقر الحكومة.")
+    _, mentions = annotate(text, names)
+    routes = find_routes(Document.read(text), [*ALL.values(), airport], mentions)
+    assert [r.stops for r in routes] == [("valletta", "palermo")]
+
+
+def test_a_before_told_after_the_stop_does_not_carry_the_journey_on_to_it() -> None:
+    # The van was on its way to Catania; the lorry driver "fled toward Valletta, before police caught him": another
+    # traveller, and the "before" follows the stop, so no leg Catania -> Valletta. "قبل أن يتوجه إلى X" still chains.
+    names = {"باليرمو": ("palermo", False), "كاتانيا": ("catania", False), "فاليتا": ("valletta", False)}
+    text = ("كانت الحافلة في طريقها من باليرمو إلى كاتانيا عندما اصطدمت بشاحنة. "
+            "وأضافت الشرطة أن سائق الشاحنة فر باتجاه فاليتا، قبل أن تتمكن دورية من ضبطه.")
+    assert [r.stops for r in routes_of(text, names)] == [("palermo", "catania")]
+    on = "وصل الوزير إلى كاتانيا صباح الأحد. ومكث فيها يومين قبل أن يتوجه إلى فاليتا."
+    assert ("catania", "valletta") in [r.stops for r in routes_of(on, names)]

@@ -132,6 +132,8 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
         prev = _before(doc.text, tokens, k)
         prev2 = _before(doc.text, tokens, k - 1) if prev is not None else None
         top = gaz.entries[m.candidates[0]]
+        if not m.cue and not clitic and _opens_dateline(doc.text, tokens, m):
+            m = replace(m, cue="strong")  # "جدة - ": the town a report was filed from, whatever else the word means
         if clitic and tok.norm in gaz.clitic_words:
             continue  # كريم، كلاوس، وجيزة: a word of its own, not a proclitic before a name
         if not clitic and _in(prev, words["body_before"]) and not _in(tok, _PLACE_BEFORE):
@@ -156,6 +158,10 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             continue  # شرق أوسط جديد: the region's name written without its article is a notion, not the region
         if _in_title(doc.text, tokens, m, words["work_before"]):
             continue  # مسلسل «أيام في مصر»: a word of a work's title
+        if top.kind == "country" and tok.norm.endswith("يه") and not clitic and prev is not None and prev.norm.startswith("ال") and _in(prev, _PLACE_BEFORE):
+            m = replace(m, adjectival=True)  # العاصمة السعودية "the Saudi capital": the country's adjective
+            out.append(m)
+            continue
         # Not the object of a verb that takes a place (زار رئيس الوزراء الإسباني الرباط): matching gave it a strong cue.
         if m.cue != "strong" and _agreeing_adjective(doc.text, tokens, k, m, top, prev, words):
             if top.kind != "country":
@@ -167,6 +173,9 @@ def guard(doc: Document, matches: Sequence[Match], gaz: Gazetteer) -> list[Match
             m = replace(m, person=True)  # وزير الخارجية الأمريكي كولن، السفير الأمريكي جون بولتون: a title's holder
         elif not m.person and not m.cue and is_minor(top) and _named_person_after(doc.text, tokens, m, gaz):
             m = replace(m, person=True)  # ستيف جوبس، كولن باول: a given name before a transcribed surname
+        elif (not m.cue and not clitic and top.kind == "country" and _titled(doc.text, tokens, k, gaz, reach=1)
+              and _named_person_after(doc.text, tokens, m, gaz)):
+            continue  # رئيسة الوزراء الإيطالية جورجيا ميلوني: a given name between a title and a surname
         elif not m.person and top.kind in ("city", "country") and not m.cue and not m.place_noun and not clitic:
             if sports is None:
                 sports = _sports_scores(doc, tokens, words)
@@ -269,22 +278,51 @@ def _agreeing_adjective(
         return False
     if not prev.norm.startswith("ال") or len(prev.norm) < 5 or _in(prev, _PLACE_BEFORE) or _in(prev, words["subject_before"]):
         return False
+    if _after_place_noun(text, tokens, k):
+        return False  # العاصمة المصرية القاهرة: the name in apposition to "the Egyptian capital", no adjective
+    if _in(_before(text, tokens, k - 1), words["travel_verbs"]):
+        return False  # يغادر الأهلي القاهرة: verb, subject, object (the club leaves Cairo)
     return not ar_person(prev.norm, "") and not _dateline(text, tokens, m)
 
 
-def _titled(text: str, tokens: Sequence[NameToken], k: int, gaz: Gazetteer) -> bool:
-    """A title three words back at most, only its nisba adjectives and a given name between (السفير الأمريكي جون)."""
+def _nisba(tok: NameToken) -> bool:
+    """A definite nisba adjective (المصرية، الكورية، الجنوبية, الساحلي)."""
+    return tok.norm.startswith("ال") and tok.norm.endswith(("ي", "يه"))
+
+
+def _after_place_noun(text: str, tokens: Sequence[NameToken], k: int) -> bool:
+    """``tokens[k]`` follows a definite place noun and its nisba adjectives only (العاصمة الكورية الجنوبية سيول)."""
+    j = k
+    for _ in range(TITLE_WINDOW):
+        p = _before(text, tokens, j)
+        if p is None:
+            return False
+        if p.norm.startswith("ال") and _in(p, _PLACE_BEFORE):
+            return j < k  # at least one nisba between: right after the noun is handled by the caller
+        if not _nisba(p):
+            return False
+        j -= 1
+    return False
+
+
+def _titled(text: str, tokens: Sequence[NameToken], k: int, gaz: Gazetteer, reach: int = 0) -> bool:
+    """A title three words back at most, only its nisba adjectives and a given name between (السفير الأمريكي جون);
+    with ``reach``, at least that many words back, and the title may take a definite noun in construct
+    (رئيسة الوزراء الإيطالية جورجيا). Without it, more than one word back (matching reads a name right after
+    its title)."""
     j = k
     for _ in range(TITLE_WINDOW):
         p = _before(text, tokens, j)
         if p is None:
             return False
         if ar_person(p.norm, "") or ar_person("ال" + p.norm, ""):  # السفير، or وزير in construct (وزير الخارجية)
-            return j < k  # right after the title is matching's own rule (ar_person): here only a longer reach
+            return k - j >= reach if reach else j < k  # right after the title is matching's own rule (ar_person)
         nisba = p.norm.startswith("ال") and (p.norm.endswith("ي") or p.norm.endswith("يه"))
-        given = p.key in gaz.name_words or p.key in gaz.ar_names or p.key in gaz.first_keys and p.key not in gaz.keys
+        # (A given name before a country's name would be a person's other name: with reach, none may stand there.)
+        given = not reach and (p.key in gaz.name_words or p.key in gaz.ar_names or p.key in gaz.first_keys and p.key not in gaz.keys)
         if not (nisba or given):
-            return False
+            q = _before(text, tokens, j - 1) if reach and p.norm.startswith("ال") else None
+            return q is not None and ar_person("ال" + q.norm, "")  # رئيسة الوزراء: the title's complement
         j -= 1
     return False
 
@@ -352,6 +390,8 @@ def _stays_place(text: str, tokens: Sequence[NameToken], k: int, m: Match, words
         prev, prev2 = prev2, _before(text, tokens, k - 2)  # استضافت ها مراكش: a pronoun written apart
     if _in(prev, words["event_before"]) or _in(prev, _LOCATIVE) or _in(prev, _PLACE_BEFORE) or _in(prev2, _PLACE_BEFORE):
         return True
+    if _in(prev2, words["travel_verbs"]) or _in(prev, words["travel_verbs"]):
+        return True  # يغادر الأهلي القاهرة: the club leaves the city, the verb's object
     return _dateline(text, tokens, m)
 
 
@@ -371,6 +411,19 @@ def _dateline(text: str, tokens: Sequence[NameToken], m: Match) -> bool:
         if close < 0 or not _DASH_AFTER.match(text, close + 1):
             return False  # الوكرة (رويترز - أرشيف): a photo credit; القاهرة (أ ف ب) - is a dateline
     return any(following[: len(a)] == a for a in _agencies())
+
+
+def _opens_dateline(text: str, tokens: Sequence[NameToken], m: Match) -> bool:
+    """A dateline that opens its line or sentence ("جدة - ", "صور (رويترز) -"), on a line with no match result
+    ("ليل (فرنسا) - ميلان (إيطاليا) صفر - صفر" pairs two clubs)."""
+    j = m.start - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if j >= 0 and text[j] not in "\n.":
+        return False
+    end = text.find("\n", m.end)
+    line = text[m.end : end if end >= 0 else len(text)]
+    return _dateline(text, tokens, m) and not _SCORE.search(line)
 
 
 def _sports_scores(doc: Document, tokens: Sequence[NameToken], words: dict[str, frozenset[str]]) -> list[int]:

@@ -58,6 +58,9 @@ _AR_PLACE_NOUNS = frozenset(normalise_ar(w) for w in ("مدينة بمدينة �
 _AR_CUES = _AR_STRONG_CUES | frozenset(
     normalise_ar(w) for w in "من نحو عبر شمال جنوب شرق غرب شمالي جنوبي شرقي غربي قرب بالقرب وسط قبالة سواحل ساحل شواطئ".split()
 )
+# An Egyptian district is named after its town (مركز ملوي، لمركز طهطا): "centre" is a cue before a town only
+# ("مركز مالي" is a financial position, not Mali).
+_AR_DISTRICT_CUES = frozenset(normalise_ar(w) for w in "مركز بمركز لمركز ومركز".split())
 # Place nouns are cues, never names themselves (مدينة "city" ≠ Medina).
 _AR_NOT_NAMES = frozenset(
     ar_key(w)
@@ -71,6 +74,12 @@ _AR_STREET = frozenset(ar_key(w) for w in "شارع طريق جادة حي مي�
 _AR_PLACE_OBJECT_VERBS = frozenset(
     normalise_ar(w) for w in "زار زارت يزور تزور سيزور ستزور غادر غادرت يغادر تغادر سيغادر ستغادر دخل دخلت يدخل تدخل "
     "قصد قصدت بلغ بلغت".split()
+)
+# Verbs a government addresses another by, its capital the object ("اتهمت الخارجية الإيرانية الرياض"); unlike a
+# visit, the object may be a person ("حذر الرئيس الروسي فلاديمير بوتين"), so a person's reading still wins.
+_AR_ADDRESS_VERBS = frozenset(
+    normalise_ar(w) for w in "اتهم اتهمت يتهم تتهم حذر حذرت يحذر تحذر انتقد انتقدت ينتقد تنتقد دعا دعت يدعو تدعو "
+    "طالب طالبت يطالب تطالب ناشد ناشدت هاجم هاجمت أدان أدانت ادان ادانت".split()
 )
 # Office words of a subject between such a verb and the town: "رئيس الوزراء", "وزير الخارجية", "ولي العهد", "الوفد".
 _AR_OFFICE = frozenset(
@@ -173,12 +182,30 @@ def _first_forms(bare: str, min_letters: int = 3) -> list[tuple[int, str, bool]]
 
 def _may_start(gaz: Gazetteer, bare: str) -> bool:
     """Whether ``_arabic_matches`` has anything to try at a word written ``bare``: a reading of it begins a name,
-    or it is a letter a segmenter split off a name, or a town's name after a place noun."""
+    or it is a letter a segmenter split off a name, or a town's name after a place noun, or a name of two words
+    written as one."""
     return (
         any(stem in gaz.first_keys for _, stem, _ in _first_forms(bare, 2))
         or normalise_ar(bare) in _AR_SPLIT_FIRST
         or ar_key(bare) in gaz.place_noun_only
+        or any(stem in gaz.keys for _, stem, _ in _first_forms(bare, 3))
     )
+
+
+def _joined_name(text: str, tokens: Sequence[NameToken], i: int, gaz: Gazetteer) -> tuple[int, int, str, tuple[int, ...], bool] | None:
+    """A name of several words written as one word (ديرمواس for دير مواس, as Egyptian papers often write it),
+    right after a strong cue or a district word: the gazetteer's keys drop inner spaces, but a name is looked
+    up from its first word. Returns ``_arabic_matches``' reading (words, peeled, key, candidates, adjectival)."""
+    if i == 0 or not _adjoining(text, tokens[i - 1], tokens[i]):
+        return None
+    before = tokens[i - 1].norm
+    if before not in _AR_STRONG_CUES and before not in _AR_DISTRICT_CUES:
+        return None
+    for peeled, stem, article in _first_forms(tokens[i].bare, 3):
+        hit = gaz.keys.get(stem)
+        if hit and not article and stem not in gaz.first_keys:
+            return (1, peeled, stem, hit, False)
+    return None
 
 
 def _adjoining(text: str, a: NameToken, b: NameToken) -> bool:
@@ -205,18 +232,18 @@ def _split_first_letter(text: str, tokens: Sequence[NameToken], i: int, gaz: Gaz
     return Match(start=start, end=end, text=text[start:end], candidates=hit, cue=cue)
 
 
-def _verb_object(text: str, tokens: Sequence[NameToken], i: int) -> bool:
+def _verb_object(text: str, tokens: Sequence[NameToken], i: int, verbs: frozenset[str] = _AR_PLACE_OBJECT_VERBS) -> bool:
     """Token ``i`` is the object of a verb whose object is a place, after the verb's subject: a title or office,
     with the holder's nationality ("زار الرئيس المصري جدة", "يزور رئيس الوزراء الهندي دكا")."""
     titled = False
     j = i - 1
     while j >= 0 and i - j <= 4 and _adjoining(text, tokens[j], tokens[j + 1]):
         norm = tokens[j].norm
-        if norm.lstrip("وف") in _AR_PLACE_OBJECT_VERBS:
+        if norm.lstrip("وف") in verbs:
             return titled and j < i - 1
         if ar_person(norm, "") or norm in _AR_OFFICE:
             titled = True
-        elif not (norm.startswith("ال") and norm.endswith("ي") and len(norm) > 4):  # a nisba: المصري، الأمريكي
+        elif not (norm.startswith("ال") and norm.endswith(("ي", "يه")) and len(norm) > 4):  # a nisba: المصري، الإيرانية
             return False
         j -= 1
     return False
@@ -245,6 +272,8 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
                 continue
             if i > 0 and tokens[i - 1].norm in _AR_PLACE_NOUNS and tokens[i].key in gaz.place_noun_only:
                 pass  # "مدينة الأبيض": handled below
+            elif (found := _joined_name(text, tokens, i, gaz)) is not None:
+                pass  # "مدينة ديرمواس": a two-word name written as one word
             else:
                 i += 1  # the common case: no name starts with this word
                 continue
@@ -256,7 +285,10 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
         n_max = 1
         while n_max < reach and _adjoining(text, tokens[i + n_max - 1], tokens[i + n_max]):
             n_max += 1
-        for n in range(n_max, 0, -1):
+        # After a strong cue a name may begin with a word that is also a particle: "إلى ميناء أم قصر",
+        # "مدينة أبو قرقاص" (أم "or", أبو "father of" head many town names).
+        cued_head = int(i > 0 and tokens[i - 1].norm in _AR_STRONG_CUES and _adjoining(text, tokens[i - 1], tokens[i]))
+        for n in range(n_max, 0, -1) if found is None else ():
             tail = "".join(t.key for t in tokens[i + 1 : i + n])
             for peeled, stem, article in _first_forms(tokens[i].bare, 3 if n == 1 else 2):
                 key = stem + tail
@@ -267,7 +299,7 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
                     if key not in gaz.adjectives:
                         continue  # "الصور" (the pictures) is not صور (Tyre)
                     hit = None  # التشيلي: a nisba spelled as its country, read below as the adjective
-                if hit and n > 1 and any(t.norm in gaz.function_words for t in tokens[i : i + n]) and all(
+                if hit and n > 1 and any(t.norm in gaz.function_words for t in tokens[i + cued_head : i + n]) and all(
                     is_minor(gaz.entries[j]) for j in hit
                 ):
                     continue  # "مؤكدة أن" is not Mukdahan
@@ -329,6 +361,11 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
             quoted = tokens[i - 1] if prev is None and i > 0 and text[tokens[i - 1].end : first.start].strip() in _AR_OPEN_QUOTES else None
             brand_word = prev or quoted
             person = ar_brand(brand_word.norm if brand_word else "", nxt.norm if nxt else "", top.kind == "country")
+            if top.kind == "country" and (person or brand_word is not None and ar_brand(_unprefixed(brand_word.norm), "", True)):
+                # وكالة أنباء الإمارات: this mention names the agency; marked as a person's name, it would take
+                # the country's bare mentions elsewhere in the article with it (رئيس الإمارات).
+                i += n
+                continue
             # A city is feminine: a masculine definite adjective after it (المغرب الفاسي، دبي الإسلامي) makes a club or firm.
             club = top.kind == "city" and not top.capital and not after_cue and nxt is not None and _masculine_nisba(nxt.norm) and nxt.key not in _AR_DIRECTIONS
             person = person or club
@@ -346,7 +383,10 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
             if exact is not None:
                 hit, adjectival = (exact,), False
         before = tokens[i - 1].norm if i > 0 and _adjoining(text, tokens[i - 1], first) else ""
-        cue = "strong" if before in _AR_STRONG_CUES or visited else "weak" if before in _AR_CUES else ""
+        addressed = not visited and not adjectival and not person and _verb_object(text, tokens, i, _AR_ADDRESS_VERBS)
+        cue = "strong" if before in _AR_STRONG_CUES or visited or addressed else "weak" if before in _AR_CUES else ""
+        if not cue and before in _AR_DISTRICT_CUES and gaz.entries[hit[0]].kind == "city":
+            cue = "weak"
         out.append(
             Match(
                 start=start,
@@ -366,6 +406,13 @@ def _arabic_matches(text: str, tokens: Sequence[NameToken], gaz: Gazetteer) -> l
         i += n
         free = i
     return out
+
+
+def _unprefixed(norm: str) -> str:
+    """A word without و/ف and then ب/ل before it (لشركة → شركة), for a brand noun after a preposition."""
+    if norm[:1] in ("و", "ف") and len(norm) > 4:
+        norm = norm[1:]
+    return norm[1:] if norm[:1] in ("ب", "ل") and len(norm) > 3 else norm
 
 
 # --- resolution ---------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ TOP = 3  # candidates kept per place
 LOCAL_BONUS = 1.5  # log10 population: a town of the article's state beats a namesake ~30 times its size
 FOCUS_NAMES = 2  # distinct names in one division that make it the article's focus
 ALTERNATE_PENALTY = 1.0  # log10 population: a city matched by an alternate Latin name against one matched by its own
+STRAY_TOWN = 200_000  # below this a town abroad alone in an Arabic article about one other country is a namesake
 
 
 def _town_entry(t: SmallTown) -> Entry:
@@ -95,12 +96,31 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, doc: Document) -> list[Res
         if r.entry.admin1 and r.entry.kind in ("city", "region"):
             votes.setdefault((r.entry.country, r.entry.admin1), set()).add(keys[id(r.match)])
     if not votes:
-        return first
+        return _strays_dropped(first, naming, english)
     # Only a focus that adds names to what the article already names can change a reading.
     focused = {d: divisions.get(d, set()) | ks for d, ks in votes.items() if _is_focus(d, votes) and not ks <= divisions.get(d, set())}
     if not focused:
-        return first
-    return _pass(matches, gaz, doc, keys, naming, {**divisions, **focused}, persons, counts, english)
+        return _strays_dropped(first, naming, english)
+    return _strays_dropped(_pass(matches, gaz, doc, keys, naming, {**divisions, **focused}, persons, counts, english), naming, english)
+
+
+def _strays_dropped(resolved: list[Resolved], naming: dict[str, set[str]], english: bool) -> list[Resolved]:
+    """Arabic news keeps to the countries it is about: a small town abroad, the only place of its country, in an
+    article whose other places (two or more) all lie in one other country and that never names the town's country,
+    is a namesake found for a village the gazetteer lacks (قرية تونا الجبل in a Minya story is no Altoona, Iowa)."""
+    if english:
+        return resolved
+    places: dict[str, set[str]] = {}
+    for r in resolved:
+        if r.entry.country:
+            places.setdefault(r.entry.country, set()).add(r.entry.id)
+    if len(places) != 2:
+        return resolved
+    stray = {cc for cc, ids in places.items() if len(ids) == 1 and cc not in naming}
+    home = [cc for cc in places if cc not in stray]
+    if len(stray) != 1 or len(home) != 1 or len(places[home[0]]) < 2:
+        return resolved
+    return [r for r in resolved if not (r.entry.country in stray and is_minor(r.entry) and r.entry.population < STRAY_TOWN)]
 
 
 def _is_focus(d: tuple[str, str], votes: dict[tuple[str, str], set[str]]) -> bool:
@@ -141,7 +161,7 @@ def _pass(
         named, in_divisions, local = context[own]
         reading = (own, m.candidates, id(m.towns))
         if reading not in scores:
-            scores[reading] = _score(m, gaz, named, in_divisions, local)
+            scores[reading] = _score(m, gaz, named, in_divisions, local, english)
         scored = scores[reading]
         if not scored:
             continue
@@ -189,7 +209,8 @@ def _place_counties(resolved: list[Resolved]) -> list[Resolved]:
 
 
 def _score(
-    m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[str, str]], local: dict[tuple[str, str], int]
+    m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[str, str]], local: dict[tuple[str, str], int],
+    english: bool = True,
 ) -> list[tuple[float, Entry]]:
     """Candidates with their scores, best first (small towns become entries only when among the best). Of two
     equal scores the one in the division the article names more often comes first (Montgomery County of the
@@ -201,6 +222,9 @@ def _score(
     divisions = in_divisions if country_score is None else local
     # The capital of a country the article names keeps its name against towns of the article's own region.
     capital_named = any(e.capital and e.country in named for e in main)
+    # Arabic news spells a foreign town in its own words mostly when it is a capital: باريس، موسكو named in an
+    # article that also names the US are still Paris and Moscow, not the US towns GeoNames gives those spellings.
+    capital_of = {e.country for e in main if e.capital and e.kind == "city"} if not english else set()
     scored: list[tuple[float, int, int, Entry | tuple]] = []
 
     def add(s: float, kind: str, cc: str, a1: str, item: Entry | tuple) -> None:
@@ -210,7 +234,7 @@ def _score(
         elif kind != "country" and cc in name_countries and (cc, a1) not in local:
             pass  # a country's name (Mexico) means the country, not its cities, unless the article keeps to their state
         else:
-            if kind != "country" and cc in named:
+            if kind != "country" and cc in named and not (capital_of and cc not in capital_of and (cc, a1) not in divisions):
                 s += 4.0
             if a1 and (cc, a1) in divisions and kind in ("city", "region"):
                 s += 2.5

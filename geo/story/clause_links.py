@@ -41,6 +41,7 @@ from geo.story.roles import (
     negated,
     one_list,
     owns_weapon,
+    place_noun_nisba,
     party_sets,
     trailing_attribution,
     trip_stops,
@@ -60,6 +61,8 @@ SUBJECT_REACH = 4
 CRITIC_REACH = 4
 # Words of one kind at most this many words apart, none with two actors, tell one relation ("recalled … after a row").
 SAME_KIND_GAP = 6
+# How far after the talks' cue an arms or drills cue they are about may start ("talks with X on buying jets").
+TOPIC_REACH = 6
 # How far before a "with" cue the subject may stand to be its agent.
 SUBJECT_CUE_REACH = 18
 _AND = frozenset({"and", "or", "و", "او"})
@@ -191,6 +194,18 @@ def clause_links(
                 assigned[first].extend(o for o in assigned[k] if o not in assigned[first])
                 assigned[k] = []
 
+    # "أجرت مباحثات مع باريس بشأن شراء مقاتلات": an arms deal or drills that talks are about have the talks' parties
+    # (military covers arms talks), though the actors stand nearer the talks' word.
+    topic = cue_set("links", "topic")
+    for k, c in enumerate(cues):
+        if c.kind not in ("military", "exercise") or len({o.actor.key for o in assigned[k]}) >= 2 or c.lo - 1 < lo:
+            continue
+        if topic.match_ending_at(tokens, c.lo - 1, lo) is None:
+            continue
+        talks = next((j for j in range(k - 1, -1, -1) if cues[j].kind == "visit" and c.lo - cues[j].hi <= TOPIC_REACH), None)
+        if talks is not None and len({o.actor.key for o in assigned[talks]}) >= 2:
+            assigned[k].extend(o for o in assigned[talks] if o not in assigned[k])
+
     # "the Indian prime minister's visit": the possessor of a cue noun is its agent, whichever cue is nearer.
     for k, c in enumerate(cues):
         if c.lo - 1 >= lo and tokens[c.lo - 1].text.replace("’", "'").endswith("'s"):
@@ -297,7 +312,8 @@ def clause_links(
         # A venue ("a summit with the US president in Vietnam") is no party when two parties remain.
         venues = [o for o in group if is_venue(text, tokens, lo, o, c)] if c.kind not in ("tension", "territory") else []
         # "في مدينة جدة السعودية": the nisba right after a venue names the venue's country.
-        venues += [o for o in group if o.mention.adjectival and any(0 < o.lo - v.hi <= 1 for v in venues)]
+        # "إلى العاصمة السعودية الرياض": so do the nisba adjectives of the place noun right before it.
+        venues += [o for o in group if o.mention.adjectival and any(0 < o.lo - v.hi <= 1 or place_noun_nisba(tokens, lo, o, v) for v in venues)]
         if venues and len({o.actor.key for o in group if o not in venues}) >= 2:
             group = [o for o in group if o not in venues]
         keyed: dict[str, Actor] = {}
@@ -331,6 +347,8 @@ def clause_links(
         # warning or a war is itself the act); otherwise, with no status word, status stays "" and the link is held
         # only if no other sentence tells it as planned (see relations).
         status = status or ("held" if c.kind == "tension" or told_past(tokens, c) else "")
+        if not status and c.kind == "visit" and cue_set("links", "status", "arrived").starts_in(tokens, lo, c.lo):
+            status = "held"  # "وصل الرئيس إلى باريس … في زيارة دولة": the visitor has arrived
         # A joint act of several ("trilateral talks", "مناورات ثلاثية") is one link of all of them.
         nary = len(keyed) >= 3 and any(cue_set("links", "nary").match_at(tokens, k, hi)
                                        for k in range(max(lo, c.lo - 3), min(hi, c.hi + 4)))

@@ -55,6 +55,8 @@ from geo.story.stops import (
 )
 
 RailFn = Callable[[Sequence[LatLon]], "tuple[list[LatLon], float] | None"]
+# An arrival told again this close to where the traveller has just arrived is the same arrival (a city's airport).
+SAME_ARRIVAL_KM = 30.0
 
 # --- routes -----------------------------------------------------------------------------------------
 
@@ -182,10 +184,7 @@ def find_routes(
                     chain = at is not None and at[0] != ends[-1].place if ends else False
                     # Only a clause that says the journey goes on ("then", "ثم", "from there") continues it,
                     # or an arrival right after a departure told alone ("flew from X. He landed in Y").
-                    # ("will travel to X next week" tells when, not that the journey goes on.)
-                    timed = set(cue_set("routes", "not_sequence").starts_in(tokens, lo, hi))
-                    told_on = bool(set(cue_set("routes", "sequence").starts_in(tokens, lo, hi)) - timed
-                                   or sentence_opens(cue_set("routes", "sequence"), tokens, s_lo, lo))
+                    told_on = _told_on(tokens, s_lo, lo, hi, ends[-1].token if ends else hi)
                     # A pronoun for the traveller, in the paragraph where they arrived, also goes on from there.
                     same = at is not None and at[1] == passage.id and bool(cue_set("routes", "same_traveller").starts_in(tokens, s_lo, hi))
                     rescued = at is scene_at and bool(cue_set("routes", "from_scene").starts_in(tokens, s_lo, hi))
@@ -198,6 +197,8 @@ def find_routes(
                         chain = False  # reached the country, now told the town in it: the same stop, no new leg
                     if ends and at is not None and passage.id - at[1] <= 1 and _contains(ends[-1].place, [Stop(at[0], "", 0)], by_id):
                         continue  # "flew to Vienna, the first visit … to Austria": still in Vienna
+                    if chain and _arrival_retold(tokens, lo, hi, by_id[at[0]], by_id[ends[-1].place]):
+                        continue  # "لدى وصوله إلى مطار أورلي": the arrival in Paris told again, at its airport
                     if not chain and ends and not any(st.role == "origin" for st in found):
                         # "After meeting Xi in Beijing, Putin flew to Pyongyang": the sentence put him in Beijing first.
                         venue = opening_venue(tokens, s_lo, ends[-1].token, mentions, m_starts, by_id)
@@ -274,7 +275,7 @@ def find_routes(
     for leg in legs:
         if leg.mode == "unknown" and vehicle:
             leg.mode = vehicle  # "… arrived in Irkutsk", told of a traveller the story puts on "his armoured train"
-    merged = merge(legs)
+    merged = _out_and_back(merge(legs), by_id)
     named_next(merged, mentions, m_starts, by_id)
     merged = fold_home_legs(merged, by_id)
     routes = []
@@ -299,6 +300,48 @@ def find_routes(
             )
         )
     return tuple(routes)
+
+
+def _arrival_retold(tokens: Sequence[Token], lo: int, hi: int, here: Place, there: Place) -> bool:
+    """An arrival word in the clause and a town or site within :data:`SAME_ARRIVAL_KM` of where the traveller has
+    just arrived: the same arrival told again ("he was welcomed on his arrival at Orly airport"), no new leg."""
+    if here.kind not in ("city", "site") or there.kind not in ("city", "site") or here.id == there.id:
+        return False
+    if not cue_set("routes", "arrival").starts_in(tokens, lo, hi):
+        return False
+    return haversine_km((here.lat, here.lon), (there.lat, there.lon)) <= SAME_ARRIVAL_KM
+
+
+def _out_and_back(legs: list[Leg], by_id: dict[str, Place]) -> list[Leg]:
+    """A journey that ends where it began ("leaves Cairo for Dar es Salaam … to return to Cairo after the match")
+    is two legs, out to its farthest stop and back: the traveller stays there, and a route whose two ends are one
+    place says nothing of where it went."""
+    out: list[Leg] = []
+    for leg in legs:
+        stops = leg.stops
+        if len(stops) < 3 or stops[0] != stops[-1]:
+            out.append(leg)
+            continue
+        home = by_id[stops[0]]
+        turn = max(range(1, len(stops) - 1), key=lambda k: haversine_km((home.lat, home.lon), (by_id[stops[k]].lat, by_id[stops[k]].lon)))
+        for part in (stops[: turn + 1], stops[turn:]):
+            out.append(Leg(list(part), leg.mode, leg.when, list(leg.passages), list(leg.evidence), leg.confidence, leg.status,
+                           [t for t in leg.refined if t in part]))
+    return out
+
+
+def _told_on(tokens: Sequence[Token], s_lo: int, lo: int, hi: int, end: int) -> bool:
+    """The clause ``tokens[lo:hi]`` (or its sentence's opening) says the journey goes on ("then", "ثم"), not by an
+    "after" that dates it after an earlier event ("بعد أسبوع من زيارة …": a week after a visit), nor by a "before"
+    told after the clause's end stop ``end`` ("فر باتجاه X، قبل أن تتمكن قوة من ضبطه": what follows X, not the way to it),
+    nor by a time ahead ("will travel to X next week": when, not that the journey goes on)."""
+    sequence, earlier = cue_set("routes", "sequence"), cue_set("routes", "earlier_event")
+    dated = {a for a, _ in earlier.find(tokens, s_lo, hi)}
+    later = {a for a, _ in cue_set("routes", "sequence_before").find(tokens, lo, hi) if a > end}
+    timed = set(cue_set("routes", "not_sequence").starts_in(tokens, lo, hi))
+    if any(a not in dated and a not in later and a not in timed for a, _ in sequence.find(tokens, lo, hi)):
+        return True
+    return sentence_opens(sequence, tokens, s_lo, lo) and s_lo not in dated
 
 
 def _contains(pid: str, others: Sequence[Stop], by_id: dict[str, Place]) -> bool:

@@ -34,6 +34,8 @@ CapitalFn = Callable[[str], "Place | None"]
 # How many words into a sentence its first actor may stand and still be the sentence's subject ("US Secretary of
 # State Mike Pompeo called …", "قال وزير الخارجية الروسي …").
 SUBJECT_REACH = 4
+# A clause that names an actor this close after its opening word has a subject of its own ("كما أعلنت فرنسا").
+OWN_SUBJECT_REACH = 3
 
 
 @dataclass
@@ -87,6 +89,7 @@ def find_links(
             if not may_link(tokens, lo, hi):
                 continue  # no relation word in the sentence: none of its clauses states a link
             subject: Occurrence | None = None  # the sentence's first actor, when it opens the sentence
+            planned = cue_set("links", "status", "plan_opening").match_at(tokens, lo, hi) is not None
             for c_lo, c_hi in clauses(text, tokens, lo, hi, boundaries=cue_set("links", "boundaries"),
                                       after_comma=cue_set("links", "boundaries_after_comma"),
                                       colon_unless_after=cue_set("links", "reporting")):
@@ -110,9 +113,17 @@ def find_links(
                     # "X called on Y to …, saying Z remains an ally": the speaker of the sentence says it.
                     # It is read as standing right before the clause, the place of a subject.
                     occs.insert(0, Occurrence(subject.actor, c_lo - 1, c_lo - 1, subject.mention))
+                elif (subject is not None and cue_set("links", "continue_subject").match_at(tokens, c_lo, c_lo + 1)
+                      and not any(o.lo <= c_lo + OWN_SUBJECT_REACH for o in occs)
+                      and all(o.actor.key != subject.actor.key for o in occs)):
+                    # "تسعى بغداد …، إذ تسلمت طائرات تركية، كما أجرت مباحثات مع باريس": a clause whose verb names no
+                    # subject of its own goes on with the sentence's subject.
+                    occs.insert(0, Occurrence(subject.actor, c_lo - 1, c_lo - 1, subject.mention))
                 if len({o.actor.key for o in occs}) < 2:
                     continue
                 for kind, keys_actors, direction, status in clause_links(text, tokens, c_lo, c_hi, occs):
+                    if not status and planned:
+                        status = "proposed"  # "ومن المقرر أن يزور …، قبل أن يغادر إلى برلين للقاء …"
                     _record(evidence, order, kind, keys_actors, passage.id, (s, e), direction, status)
     return tuple(link for key in order if (link := _link(key[0], evidence[key])) is not None)
 

@@ -15,6 +15,7 @@ those actors a relation is between:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,8 @@ COMMA_PENALTY = 6
 # Words around a mention that make it a news source: before any mention, and around a demonym.
 MEDIA_BEFORE, MEDIA_BEFORE_ADJ, MEDIA_AFTER_ADJ = 1, 3, 2
 _AND_WORDS = frozenset({"and", "و"})
+# A definite nisba adjective, folded (الكورية، الجنوبية، الساحلي): it may stand between a place noun and a name.
+_AR_NISBA = re.compile(r"ال\w{2,}ي[هة]?")
 # How many words before a relation cue a negation reaches ("did not supply", "لم تجر").
 NEGATION_REACH = 4
 # How many words a denial reaches ("denied … that"), and how closely what it denies follows it.
@@ -179,6 +182,12 @@ def is_venue(text: str, tokens: Sequence[Token], lo: int, o: Occurrence, cue: Cu
         return True
     j = o.lo - 1
     fillers = cue_set("routes", "fillers")
+    # "إلى العاصمة السعودية الرياض": the filler's nisba adjectives stand between it and the name.
+    k = j
+    while k >= lo and tokens[k].arabic and _AR_NISBA.fullmatch(normalise_ar(tokens[k].text)):
+        k -= 1
+    if k < j and k >= lo and fillers.match_at(tokens, k, k + 1):
+        j = k
     while j >= lo and fillers.match_at(tokens, j, j + 1):
         j -= 1
     if j >= lo and cue_set("links", "venue").match_ending_at(tokens, j, lo) is not None:
@@ -188,6 +197,15 @@ def is_venue(text: str, tokens: Sequence[Token], lo: int, o: Occurrence, cue: Cu
     # two parties remain.
     return (cue.kind == "visit" and o.hi < cue.lo and j >= lo
             and cue_set("routes", "destination").match_ending_at(tokens, j, lo) is not None)
+
+
+def place_noun_nisba(tokens: Sequence[Token], lo: int, o: Occurrence, venue: Occurrence) -> bool:
+    """``o`` is a nisba of the place noun that ``venue`` stands in apposition to (العاصمة السعودية الرياض)."""
+    if not (tokens[o.lo].arabic and o.lo - 1 >= lo and 0 < venue.lo - o.hi <= 2):
+        return False
+    if not all(_AR_NISBA.fullmatch(normalise_ar(tokens[k].text)) for k in range(o.lo, venue.lo)):
+        return False
+    return cue_set("routes", "fillers").match_at(tokens, o.lo - 1, o.lo) is not None
 
 
 def is_opponent(tokens: Sequence[Token], lo: int, o: Occurrence) -> bool:

@@ -20,6 +20,7 @@ from geo.story.lexicon import Token, cue_set, listed_after, proclitic, token_at,
 # drawn at its capital and the route lists it in ``country_stops``.
 STOP_KINDS = frozenset({"city", "site", "region", "country"})
 _MODES = ("train", "plane", "car", "ship")  # in the order that breaks a tie between two mode words
+_FROM = frozenset({"من"})  # the Arabic origin marker, which "كل"/"أي" before it make "of"
 # A passing point ("via") must be a point: a route "across Siberia" does not pass through its centroid.
 VIA_KINDS = frozenset({"city", "site"})
 # How many filler words ("the capital", "مدينة") may stand between a marker and its place.
@@ -78,6 +79,8 @@ def clause_stops(
     (``moving``: its sentence told the travel word already)."""
     if lo >= hi or not stop_places(mentions, by_id):
         return None  # no stop: checked first, it is far cheaper than the cue scan
+    if _relocated_thing(tokens, lo, hi):
+        return None  # "نقل مباراة المصري من بورسعيد إلى السويس": a match or an embassy moved, nobody travels
     if not moving and not tells_travel(tokens, lo, hi):
         return None
     # Tokens a marker may look past: adjectival mentions and mentions that cannot be stops
@@ -154,6 +157,18 @@ def _possessor(tokens: Sequence[Token], m_hi: int, next_lo: int) -> bool:
 
 POSSESSED_WORDS = 2  # words between a possessive place and the place it possesses ("Russia's close ally Belarus")
 _NOT_POSSESSED = frozenset({"to", "from", "for", "via", "and", "or", "in", "at", "into", "on"})
+
+
+def _relocated_thing(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    """The clause's travel words are a relocation (links: routes/relocation) of a thing that does not travel
+    (routes/relocated): a match, an embassy, a seat, a summit moved from one town to another."""
+    things = cue_set("routes", "relocated")
+    moves = cue_set("routes", "relocation").find(tokens, lo, hi)
+    if not moves or not all(things.match_at(tokens, b + 1, hi) is not None for _, b in moves):
+        return False
+    inside = {k for a, b in moves for k in range(a, b + 1)}
+    travel = [cue_set("routes", "motion")] + [cue_set("modes", md) for md in _MODES]
+    return not any(a not in inside for cs in travel for a, _ in cs.find(tokens, lo, hi))
 
 
 def _attributive(tokens: Sequence[Token], lo: int, hi: int, m_lo: int, m_hi: int) -> bool:
@@ -237,6 +252,9 @@ def _role(
                 return "via" if has_end else "destination"  # "from X to Y, it stopped in Z": Z is on the way
     if j - 1 >= lo and cue_set("routes", "not_travel").match_ending_at(tokens, j - 1, lo):
         return None  # "ambassador to Kyiv"
+    if (j - 1 >= lo and tokens[j].forms & _FROM and cue_set("routes", "not_from").match_ending_at(tokens, j - 1, lo)
+            and not (j - 2 >= lo and tokens[j - 2].forms & _FROM)):
+        return None  # "في كل من مصر والأردن": in each of them, not from them (but "من كل من": from each of them)
     if has_origin and cue_set("routes", "destination_after_origin").match_ending_at(tokens, j, lo):
         return "destination"
     between = cue_set("routes", "between").match_ending_at(tokens, j, lo)
