@@ -122,6 +122,14 @@ def test_en_a_citys_own_name_beats_a_bigger_citys_alternate_name(gaz) -> None:
     assert {r.entry.name for r in _resolve("He flew to Kiev on Monday.", gaz)} == {"Kyiv"}
 
 
+def test_ar_a_town_followed_by_its_country_is_that_countrys_not_a_capitals_namesake(gaz) -> None:
+    # A capital keeps its name against namesakes in a country the article names, unless the text puts the town
+    # in that country right after it.
+    text = "قصفت الطائرات بلدات في جنوب لبنان. وأوقفت القوى الأمنية في طرابلس شمالي لبنان خلية مسلحة."
+    got = {r.match.text: r.entry for r in _resolve(text, gaz)}
+    assert got["طرابلس"].country == "LB"
+
+
 def test_en_hyphenated_and_country_points(gaz) -> None:
     text = "Police issued a Canada-wide warrant; a London-based firm and Russia were also named."
     got = places(text, gaz)

@@ -88,7 +88,8 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, doc: Document) -> list[Res
         and not m.qualifier
     }
     counts = Counter(keys.values())
-    first = _pass(matches, gaz, doc, keys, naming, divisions, persons, counts, english)
+    told_in = {} if english else _country_after(matches, gaz)
+    first = _pass(matches, gaz, doc, keys, naming, divisions, persons, counts, english, told_in)
     # Second pass: the division most of the article's other places lie in is its focus, as a named one would
     # be ("Madison" in an article whose other towns are in Georgia is Madison, GA): local news keeps to a state.
     votes: dict[tuple[str, str], set[str]] = {}
@@ -101,7 +102,8 @@ def resolve(matches: Sequence[Match], gaz: Gazetteer, doc: Document) -> list[Res
     focused = {d: divisions.get(d, set()) | ks for d, ks in votes.items() if _is_focus(d, votes) and not ks <= divisions.get(d, set())}
     if not focused:
         return _strays_dropped(first, naming, english)
-    return _strays_dropped(_pass(matches, gaz, doc, keys, naming, {**divisions, **focused}, persons, counts, english), naming, english)
+    return _strays_dropped(
+        _pass(matches, gaz, doc, keys, naming, {**divisions, **focused}, persons, counts, english, told_in), naming, english)
 
 
 def _strays_dropped(resolved: list[Resolved], naming: dict[str, set[str]], english: bool) -> list[Resolved]:
@@ -123,6 +125,21 @@ def _strays_dropped(resolved: list[Resolved], naming: dict[str, set[str]], engli
     return [r for r in resolved if not (r.entry.country in stray and is_minor(r.entry) and r.entry.population < STRAY_TOWN)]
 
 
+def _country_after(matches: Sequence[Match], gaz: Gazetteer) -> dict[int, str]:
+    """The country named right after each match (by ``id``): "طرابلس شمالي لبنان", "طرابلس اللبنانية"."""
+    out: dict[int, str] = {}
+    ordered = sorted(matches, key=lambda m: m.start)
+    for m, nxt in zip(ordered, ordered[1:]):
+        if nxt.candidates and 0 < nxt.start - m.end <= COUNTRY_AFTER_CHARS:
+            top = gaz.entries[nxt.candidates[0]]
+            if top.kind == "country":
+                out[id(m)] = top.country
+    return out
+
+
+COUNTRY_AFTER_CHARS = 12  # characters between a town and the country named after it ("طرابلس شمالي لبنان")
+
+
 def _is_focus(d: tuple[str, str], votes: dict[tuple[str, str], set[str]]) -> bool:
     """A division is the article's focus when at least two of its names lie there and more than in any other."""
     n = len(votes[d])
@@ -139,12 +156,14 @@ def _pass(
     persons: set[str],
     counts: Counter[str],
     english: bool,
+    told_in: dict[int, str],
 ) -> list[Resolved]:
-    """One reading per match given what the article names (countries, divisions) besides the match itself."""
+    """One reading per match given what the article names (countries, divisions) besides the match itself;
+    ``told_in`` the country named right after a match (by ``id``), in an Arabic article."""
     context: dict[str, tuple[set[str], set[tuple[str, str]], dict[tuple[str, str], int]]] = {}
     # A name repeated in the article is scored once: the score depends on its readings and its context only.
     # (``m.towns`` by id: the matches, and so those tuples, live through the pass.)
-    scores: dict[tuple[str, tuple[int, ...], int], list[tuple[float, Entry]]] = {}
+    scores: dict[tuple[str, tuple[int, ...], int, str], list[tuple[float, Entry]]] = {}
     out: list[Resolved] = []
     for m in matches:
         own = keys[id(m)]
@@ -159,9 +178,9 @@ def _pass(
                 {d: n for d, ks in divisions.items() if (n := len(ks) - (own in ks)) >= 2},
             )
         named, in_divisions, local = context[own]
-        reading = (own, m.candidates, id(m.towns))
+        reading = (own, m.candidates, id(m.towns), told_in.get(id(m), ""))
         if reading not in scores:
-            scores[reading] = _score(m, gaz, named, in_divisions, local, english)
+            scores[reading] = _score(m, gaz, named, in_divisions, local, english, reading[3])
         scored = scores[reading]
         if not scored:
             continue
@@ -210,7 +229,7 @@ def _place_counties(resolved: list[Resolved]) -> list[Resolved]:
 
 def _score(
     m: Match, gaz: Gazetteer, named: set[str], in_divisions: set[tuple[str, str]], local: dict[tuple[str, str], int],
-    english: bool = True,
+    english: bool = True, told_in: str = "",
 ) -> list[tuple[float, Entry]]:
     """Candidates with their scores, best first (small towns become entries only when among the best). Of two
     equal scores the one in the division the article names more often comes first (Montgomery County of the
@@ -234,7 +253,9 @@ def _score(
         elif kind != "country" and cc in name_countries and (cc, a1) not in local:
             pass  # a country's name (Mexico) means the country, not its cities, unless the article keeps to their state
         else:
-            if kind != "country" and cc in named and not (capital_of and cc not in capital_of and (cc, a1) not in divisions):
+            if kind != "country" and cc in named and not (
+                capital_of and cc not in capital_of and (cc, a1) not in divisions and cc != told_in
+            ):  # (a town followed by its country, "طرابلس شمالي لبنان", is that country's)
                 s += 4.0
             if a1 and (cc, a1) in divisions and kind in ("city", "region"):
                 s += 2.5
