@@ -26,3 +26,18 @@ def test_arms_handed_over_as_launchers_interceptors_or_batteries_are_a_military_
     assert ("military", frozenset({"NO", "UA"})) in links
     assert ("military", frozenset({"ES", "PL"})) in links
     assert ("military", frozenset({"GR", "BG"})) in links
+
+
+def test_an_arrival_from_a_town_with_no_destination_ends_at_the_datelines_town() -> None:
+    # Wire copy is filed from where its arrivals happen: "flew in from X" with nothing else told comes to the dateline.
+    text = (
+        "Gulf ministers gather for energy talks\n"
+        "MUSCAT, Oman, Sept 9 (Reuters) - Energy ministers from six countries began two days of talks on Tuesday.\n"
+        "Qatar's minister flew in from Doha on Monday night, and Kuwait's delegation arrived from Kuwait City this morning.\n"
+        "Officials who came from afar said the agenda was long.\n"
+    )
+    routes = {r.stops: r for r in analyse(text).routes}
+    assert set(routes) == {("doha", "muscat"), ("kuwait-city", "muscat")}
+    assert routes[("doha", "muscat")].mode == "plane" and routes[("doha", "muscat")].status == "held"
+    # Without a dateline the same arrival has no known end.
+    assert analyse(text.replace("MUSCAT, Oman, Sept 9 (Reuters) - ", "")).routes == ()

@@ -23,6 +23,8 @@ from geo.story.legs import (
     Leg,
     Stop,
     across_border,
+    arrived_at_dateline,
+    dateline_place,
     diverted_last,
     drawn,
     inner_countries_dropped,
@@ -92,6 +94,7 @@ def find_routes(
     # that will take him to X. He flew on to X on Thursday") starts from the plan's start, not from its end.
     planned_at: tuple[tuple[str, int, str], tuple[str, int, str]] | None = None
     earlier: tuple[str, int, str] | None = None  # the last ``at`` dropped for distance
+    dateline = dateline_place(text, mentions, by_id)  # where wire copy is filed: where its arrivals happen
     for passage in passages:
         p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
         if at is not None and passage.id - at[1] > CHAIN_PASSAGES:
@@ -198,6 +201,17 @@ def find_routes(
                             # has just arrived. A departure told with its own year ("had left X in 2019") is another trip.
                             legs.append(Leg([origin.place, at[0]], clause_mode or "unknown", find_when(tokens, text, s_lo, s_hi),
                                             [passage.id], [(s, e)], 0.7))
+                            continue
+                        arrivals = [st for st in found if st.role == "origin" and arrived_at_dateline(tokens, lo, st.token)
+                                    and st.place != dateline and not _contains(st.place, [Stop(dateline, "", 0)], by_id)] \
+                            if not ends and (at is None or at[0] == dateline) and dateline is not None else []
+                        for st in arrivals:
+                            # "SAMARKAND (AFP) - … X flew in from Astana, and Y arrived from Bishkek": each -> the dateline's town.
+                            legs.append(Leg([st.place, dateline], mode_near(tokens, lo, hi, (st.token, st.token)) or "unknown",
+                                            find_when(tokens, text, s_lo, s_hi), [passage.id], [(s, e)], 0.6,
+                                            "proposed" if planned else "held"))
+                            at, departed = (dateline, passage.id, legs[-1].mode), False
+                        if arrivals:
                             continue
                         came = None
                         if ends and origin is None and (clause_mode or mode_near(tokens, s_lo, s_hi, span)) in ("train", "car"):

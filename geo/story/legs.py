@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -182,6 +183,35 @@ def home_of(
             continue  # "a meeting with the Turkish President …": the counterpart, not the traveller
         return m.place
     return None
+
+
+# A dateline: a town opening a line, then an optional ", State" / ", Month Day" and an agency in brackets, then a dash.
+_DATELINE = re.compile(r"[^\n]{0,40}?(?:\([^)\n]{1,30}\)\s*)?[-\u2014\u2013]")
+DATELINE_CHARS = 400  # the dateline stands in the story's first lines (after the headline)
+
+
+def dateline_place(text: str, mentions: Sequence[Mention], by_id: dict[str, Place]) -> str | None:
+    """The town of the story's dateline ("SAMARKAND, Uzbekistan, April 3 (AFP) - …"), or None."""
+    for m in mentions:
+        if m.start > DATELINE_CHARS:
+            break
+        place = by_id.get(m.place)
+        if (place is None or m.adjectival or place.kind not in ("city", "site")
+                or not (m.start == 0 or text[m.start - 1] == "\n")):
+            continue
+        tail = _DATELINE.match(text, m.end)
+        if tail is not None and (text[m.end:m.end + 1] in ",( " and "(" in tail.group() or text[m.end:m.end + 2].strip() in ("-", "\u2014", "\u2013")):
+            return m.place
+    return None
+
+
+def arrived_at_dateline(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
+    """An arrival marker right before the mention at ``m_lo`` ("flew in from X", "arrived from X"), fillers looked past."""
+    fillers = cue_set("routes", "fillers")
+    j = m_lo - 1
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    return j >= lo and cue_set("routes", "arrived_at_dateline").match_ending_at(tokens, j, lo) is not None
 
 
 HOME_REACH = 14  # words from the traveller's title to the trip's end
