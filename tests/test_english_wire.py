@@ -41,3 +41,14 @@ def test_an_arrival_from_a_town_with_no_destination_ends_at_the_datelines_town()
     assert routes[("doha", "muscat")].mode == "plane" and routes[("doha", "muscat")].status == "held"
     # Without a dateline the same arrival has no known end.
     assert analyse(text.replace("MUSCAT, Oman, Sept 9 (Reuters) - ", "")).routes == ()
+
+
+def test_a_town_right_after_an_origin_site_says_where_the_site_is_not_where_the_trip_went() -> None:
+    # "arrived from Camp X in Y": Y locates the camp (a few km away); a far town after "in" is still the destination.
+    text = (
+        "Storm batters coast\n"
+        "WILMINGTON, N.C. (AP) - About 300 Marines arrived from Camp Lejeune in Jacksonville on Sunday to clear roads.\n"
+    )
+    assert [r.stops for r in analyse(text).routes] == [("camp-lejeune", "wilmington")]
+    far = "Troops arrived from Moscow in Beijing on Monday."
+    assert [r.stops for r in analyse(far).routes] == [("moscow", "beijing")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from geo.core.geometry import haversine_km
 from geo.core.model import Mention, Place
 from geo.story.cues import starts_any
 from geo.story.legs import Stop, cancelled
@@ -37,6 +38,9 @@ VERB_FIRST_REACH = 7
 # How far (in words) after a diversion word a landing marker still marks where a diverted trip ended
 # ("was diverted and ordered to land in X").
 DIVERSION_REACH = 8
+# "from Camp X in Y": a town this close to the origin right after it, behind "in"/"at", says where the origin is.
+LOCATING_KM = 40.0
+_LOCATING = frozenset({"in", "at", "في"})
 
 
 def tells_travel(tokens: Sequence[Token], lo: int, hi: int) -> bool:
@@ -122,6 +126,11 @@ def clause_stops(
             found.append(Stop(m.place, "between", m_lo))
             prev_hi = m_hi - 1
             continue
+        if (role == "destination" and found and found[-1].role == "origin" and m_lo - prev_hi == 2
+                and tokens[m_lo - 1].forms & _LOCATING
+                and haversine_km(by_id[found[-1].place].location, by_id[m.place].location) <= LOCATING_KM):
+            prev_hi = m_hi - 1
+            continue  # "arrived from Camp X in Y": where the camp is, not where they went
         prev_hi = m_hi - 1
         if role is None:
             continue
