@@ -52,3 +52,9 @@ def test_a_town_right_after_an_origin_site_says_where_the_site_is_not_where_the_
     assert [r.stops for r in analyse(text).routes] == [("camp-lejeune", "wilmington")]
     far = "Troops arrived from Moscow in Beijing on Monday."
     assert [r.stops for r in analyse(far).routes] == [("moscow", "beijing")]
+
+
+def test_a_demonym_inside_a_long_place_phrase_does_not_use_up_the_fillers() -> None:
+    # "left the Greek port city of X": the, port, city, of are fillers; the demonym between them is looked past free.
+    text = "A ferry carrying 300 passengers left the Greek port city of Piraeus for Heraklion on Friday."
+    assert [(r.stops, r.mode) for r in analyse(text).routes] == [(("piraeus", "irakleion"), "ship")]

@@ -195,7 +195,13 @@ def _role(
     looked_past: list[int] = []  # fillers that also mark an arrival place ("landed at a base outside X")
     facility_in = cue_set("routes", "facility_in")
     while j >= lo and skipped < MAX_FILLERS:
-        if j in skippable or fillers.match_at(tokens, j, j + 1) or _describing(tokens, lo, j):
+        if j in skippable:
+            # A demonym or a place that is no stop ("the Tunisian port city of X") is looked past without counting:
+            # the filler words around it are what the limit is for.
+            looked_past.append(j)
+            j -= 1
+            continue
+        if fillers.match_at(tokens, j, j + 1) or _describing(tokens, lo, j):
             looked_past.append(j)
             j -= 1
         elif (p := facility_in.match_ending_at(tokens, j, lo)) is not None:
