@@ -58,3 +58,17 @@ def test_a_demonym_inside_a_long_place_phrase_does_not_use_up_the_fillers() -> N
     # "left the Greek port city of X": the, port, city, of are fillers; the demonym between them is looked past free.
     text = "A ferry carrying 300 passengers left the Greek port city of Piraeus for Heraklion on Friday."
     assert [(r.stops, r.mode) for r in analyse(text).routes] == [(("piraeus", "irakleion"), "ship")]
+
+
+def test_a_voyage_told_as_a_departure_then_a_sinking_ends_at_the_scene() -> None:
+    # The departure comes first and the wreck after it ("left X … It overturned off Y"): X -> Y by ship.
+    text = (
+        "Migrant boat overturns off Mauritania\n"
+        "A wooden boat carrying 80 people left Nouakchott on Saturday night.\n"
+        "It overturned off Nouadhibou two days later, the coast guard said.\n"
+    )
+    assert [(r.stops, r.mode) for r in analyse(text).routes] == [(("nouakchott", "nouadhibou"), "ship")]
+    # Without the wreck the departure has no known end; with the voyage's destination told, that route stands alone.
+    assert analyse(text.replace("It overturned off", "It was seen near")).routes == ()
+    bound = text.replace("left Nouakchott", "left Nouakchott bound for Las Palmas")
+    assert [r.stops for r in analyse(bound).routes] == [("nouakchott", "las-palmas-de-gran-canaria")]

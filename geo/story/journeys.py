@@ -123,6 +123,10 @@ def find_routes(
                 scene = scene_of(tokens, lo, hi, in_clause, by_id, found or ())
                 if not found:
                     if scene is not None:
+                        if departed and at is not None and passage.id - at[1] <= 1 and at[0] != scene.place:
+                            # "The boat left X on Monday. It capsized off Y": the voyage told so far ends at the scene.
+                            legs.append(Leg([at[0], scene.place], at[2], find_when(tokens, text, s_lo, s_hi),
+                                            [passage.id], [(s, e)], 0.7, to_scene=True))
                         # "The boat sank off X": the travellers are at X now, taken on from there by whoever rescued them.
                         at, departed = (scene.place, passage.id, "unknown"), False
                         scene_at = at
@@ -251,6 +255,8 @@ def find_routes(
             leg.mode = vehicle  # "… arrived in Irkutsk", told of a traveller the story puts on "his armoured train"
     merged = merge(legs)
     named_next(merged, mentions, m_starts, by_id)
+    merged = [leg for leg in merged
+              if not (leg.to_scene and any(o is not leg and o.stops[0] == leg.stops[0] for o in merged))]
     routes = []
     for leg in merged:
         stops = tuple(leg.stops)

@@ -49,6 +49,9 @@ class Leg:
     confidence: float
     status: str = "held"
     refined: list[str] = field(default_factory=list)  # towns that stand for a country the text gave
+    # Ended at the scene of its wreck because no destination was told yet: a voyage from the same start told with
+    # its destination elsewhere in the story replaces it (a vessel that sank keeps its stated destination).
+    to_scene: bool = False
 
 
 def cancelled(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
