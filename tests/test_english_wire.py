@@ -72,3 +72,18 @@ def test_a_voyage_told_as_a_departure_then_a_sinking_ends_at_the_scene() -> None
     assert analyse(text.replace("It overturned off", "It was seen near")).routes == ()
     bound = text.replace("left Nouakchott", "left Nouakchott bound for Las Palmas")
     assert [r.stops for r in analyse(bound).routes] == [("nouakchott", "las-palmas-de-gran-canaria")]
+
+
+def test_a_journey_through_stays_is_one_route_per_leg() -> None:
+    # A town the traveller stops in ("will travel on to X … before returning to Y", "stopping in Z on the way") ends one
+    # leg and starts the next; a town passed through ("via") stays inside its leg.
+    text = (
+        "Minister on the road\n"
+        "The minister will fly from Madrid to Rabat on Monday, before returning to Seville on Wednesday.\n"
+        "The ambassador flew home to Lima, stopping in Bogota on the way.\n"
+        "The envoy flew from Oslo to Rome via Munich.\n"
+    )
+    stops = [r.stops for r in analyse(text).routes]
+    assert ("madrid", "rabat") in stops and ("rabat", "sevilla") in stops
+    assert ("bogota", "lima") in stops
+    assert ("oslo", "munich", "rome") in stops

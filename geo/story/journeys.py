@@ -243,8 +243,9 @@ def find_routes(
                     if not passage_when:
                         passage_when.append(find_when(tokens, text, p_lo, p_hi))
                     when = passage_when[0]
-                legs.append(Leg([st.place for st in stops], mode, when, [passage.id], [(s, e)], confidence,
-                                 "proposed" if planned else "held"))
+                for part in _split_at_stays(stops):
+                    legs.append(Leg([st.place for st in part], mode, when, [passage.id], [(s, e)], confidence,
+                                     "proposed" if planned else "held"))
                 at, departed = (stops[-1].place, passage.id, mode), False
                 # Before a planned trip the traveller is at its start.
                 planned_at = (at, (stops[0].place, passage.id, mode)) if planned else None
@@ -279,6 +280,15 @@ def find_routes(
             )
         )
     return tuple(routes)
+
+
+def _split_at_stays(stops: Sequence[Stop]) -> list[Sequence[Stop]]:
+    """One leg per stay: a destination inside the stops ("will travel on to X …, before returning to Y", "from A to B to
+    C") or a stopover ("stopping in X on the way") is where the traveller stopped and left again, so each leg between
+    two stays is a route of its own; places passed through (via) stay inside their leg."""
+    cuts = [k for k in range(1, len(stops) - 1) if stops[k].role in ("destination", "diverted") or stops[k].stay]
+    bounds = [0] + cuts + [len(stops) - 1]
+    return [stops[a:b + 1] for a, b in zip(bounds, bounds[1:])]
 
 
 def _contains(pid: str, others: Sequence[Stop], by_id: dict[str, Place]) -> bool:

@@ -35,6 +35,7 @@ class Stop:
     place: str
     role: str  # origin / destination / via
     token: int  # first token of the mention, for text order
+    stay: bool = False  # a via stop where the traveller lands and leaves again ("stopping in X"): it ends a leg
 
 
 @dataclass

@@ -146,7 +146,17 @@ def clause_stops(
         country = by_id[origins[0].place].country
         if any(by_id[s.place].kind != "country" and by_id[s.place].country == country for s in origins[1:]):
             found.remove(origins[0])
-    return [Stop(s.place, "origin" if s.role == "between" else s.role, s.token) for s in found]
+    return [Stop(s.place, "origin" if s.role == "between" else s.role, s.token, s.role == "via" and _stays(tokens, lo, s.token))
+            for s in found]
+
+
+def _stays(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
+    """A stopover marker right before the mention ("stopping in X", "a stopover at X"), fillers looked past."""
+    fillers = cue_set("routes", "fillers")
+    j = m_lo - 1
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    return j >= lo and cue_set("routes", "stopover").match_ending_at(tokens, j, lo) is not None
 
 
 def _attributive(tokens: Sequence[Token], lo: int, hi: int, m_lo: int, m_hi: int) -> bool:
