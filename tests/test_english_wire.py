@@ -87,3 +87,19 @@ def test_a_journey_through_stays_is_one_route_per_leg() -> None:
     assert ("madrid", "rabat") in stops and ("rabat", "sevilla") in stops
     assert ("bogota", "lima") in stops
     assert ("oslo", "munich", "rome") in stops
+
+
+def test_a_traveller_brought_to_the_dateline_goes_on_from_there_paragraphs_later() -> None:
+    # "ROME (AP) - … flew to Rome …" and, paragraphs on, "will travel on to Y": from the dateline's town, not from nowhere.
+    text = (
+        "Leaders meet in Rome\n"
+        "ROME, May 5 (AP) - The Portuguese prime minister flew to Rome from Lisbon on Sunday for two days of talks.\n"
+        "The talks covered trade, migration and energy.\n"
+        "Both sides signed three agreements on Monday.\n"
+        "Business groups welcomed the deals.\n"
+        "The prime minister will travel on to Vienna on Tuesday.\n"
+    )
+    stops = [r.stops for r in analyse(text).routes]
+    assert stops == [("lisbon", "rome"), ("rome", "vienna")]
+    # A trip told without an onward word has no start there.
+    assert [r.stops for r in analyse(text.replace("will travel on to", "is due to fly to")).routes] == [("lisbon", "rome")]

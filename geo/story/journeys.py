@@ -151,6 +151,13 @@ def find_routes(
                     found = [Stop(told_from[0], "origin", lo)] + found
                     confidence = 0.8  # the start comes from an earlier sentence
                     mode = clause_mode or (None if own_verb else mode_near(tokens, s_lo, s_hi, span))
+                elif ((at is None or by_id[at[0]].kind == "country" and at[1] != passage.id)  # a country told before: too vague
+                      and dateline is not None and found[0].role == "destination" and found[0].place != dateline
+                      and any(leg.stops[-1] == dateline for leg in legs) and cue_set("routes", "onward").starts_in(tokens, lo, hi)):
+                    # "SAMARKAND (AFP) - … flew to Samarkand … [paragraphs later] She will travel on to Astana": whoever
+                    # the story brought to the dateline's town goes on from there.
+                    found = [Stop(dateline, "origin", lo)] + found
+                    confidence = 0.6
                 if at is not None and passage.id - at[1] <= 1:
                     found = [_within(st, at[0], by_id) for st in found]  # "From Israel he will travel …", told in Tel Aviv
                 stops = inner_countries_dropped(order_stops(found), by_id)
