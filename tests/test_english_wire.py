@@ -103,3 +103,14 @@ def test_a_traveller_brought_to_the_dateline_goes_on_from_there_paragraphs_later
     assert stops == [("lisbon", "rome"), ("rome", "vienna")]
     # A trip told without an onward word has no start there.
     assert [r.stops for r in analyse(text.replace("will travel on to", "is due to fly to")).routes] == [("lisbon", "rome")]
+
+
+def test_a_relative_clause_after_the_subject_is_said_of_the_subject() -> None:
+    # "X, which …, has …": the actors inside the relative clause are not parties to what the main clause says.
+    text = "Vietnam, which last month accused China of ramming its fishing boats, has been expanding its defence ties with Tokyo."
+    links = _links(text)
+    assert ("military", frozenset({"VN", "JP"})) in links and ("tension", frozenset({"VN", "CN"})) in links
+    assert ("military", frozenset({"CN", "JP"})) not in links
+    # A list inside the relative clause does not close it early.
+    listed = "Turkey, which buys gas from Russia, Iran and Azerbaijan, signed a defence pact with Qatar on Monday."
+    assert _links(listed) == {("alliance", frozenset({"TR", "QA"}))}

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from geo.core.document import Document
 from geo.core.model import Link, Mention, Place
 from geo.story.clause_links import clause_links, may_link
-from geo.story.lexicon import clauses, cue_set, mentions_in, token_range
+from geo.story.lexicon import Token, clauses, cue_set, mentions_in, token_range
 from geo.story.roles import (
     Actor,
     ActorResolver,
@@ -77,9 +77,12 @@ def find_links(
             if not may_link(tokens, lo, hi):
                 continue  # no relation word in the sentence: none of its clauses states a link
             subject: Occurrence | None = None  # the sentence's first actor, when it opens the sentence
+            # "Vietnam, which disputes China's claims, has expanded its ties with Japan": the relative clause and the
+            # rest of the sentence are clauses of their own, each said of the subject.
+            relative = _relative_clause(text, tokens, lo, hi, in_sentence, actors)
             for c_lo, c_hi in clauses(text, tokens, lo, hi, boundaries=cue_set("links", "boundaries"),
                                       after_comma=cue_set("links", "boundaries_after_comma"),
-                                      colon_unless_after=cue_set("links", "reporting")):
+                                      colon_unless_after=cue_set("links", "reporting"), extra_cuts=relative):
                 c_start, c_end = tokens[c_lo].start, tokens[c_hi - 1].end
                 occs = []
                 for m in mentions_in(mentions, m_starts, c_start, c_end):
@@ -95,7 +98,7 @@ def find_links(
                 occs.sort(key=lambda o: o.lo)
                 if c_lo == lo and occs and occs[0].lo - lo <= SUBJECT_REACH:
                     subject = occs[0]
-                elif (subject is not None and cue_set("links", "carry_subject").match_at(tokens, c_lo, c_lo + 1)
+                elif (subject is not None and (c_lo in relative or cue_set("links", "carry_subject").match_at(tokens, c_lo, c_lo + 1))
                       and all(o.actor.key != subject.actor.key for o in occs)):
                     # "X called on Y to …, saying Z remains an ally": the speaker of the sentence says it.
                     # It is read as standing right before the clause, the place of a subject.
@@ -114,6 +117,27 @@ def find_links(
                     ev.directions.setdefault(passage.id, set()).add(direction)
                     ev.statuses.setdefault(passage.id, set()).add(status)
     return tuple(link for key in order if (link := _link(key[0], evidence[key])) is not None)
+
+
+def _relative_clause(
+    text: str, tokens: Sequence[Token], lo: int, hi: int, in_sentence: Sequence[Mention], actors: ActorResolver
+) -> tuple[int, ...]:
+    """Where a non-restrictive relative clause about the sentence's subject starts and where the sentence goes on after
+    it: "Vietnam, which disputes China's claims to the islands, has expanded …" gives the tokens of "which" and "has";
+    () when the sentence opens otherwise."""
+    first = next((m for m in in_sentence if actors.of(m.place) is not None), None)
+    if first is None or tokens[lo].arabic:
+        return ()
+    m_lo, m_hi = token_range(tokens, first.start, first.end, tokens.starts)
+    if m_lo - lo > SUBJECT_REACH or m_hi >= hi or not cue_set("links", "relative").match_at(tokens, m_hi, m_hi + 1):
+        return ()
+    if "," not in text[tokens[m_hi - 1].end:tokens[m_hi].start]:
+        return ()
+    # The clause closes at the first comma followed by a lower-case word (a comma before a name continues a list).
+    for k in range(m_hi + 2, hi):
+        if "," in text[tokens[k - 1].end:tokens[k].start] and tokens[k].text[:1].islower():
+            return (m_hi, k)
+    return ()
 
 
 def _link(kind: str, ev: _Evidence) -> Link | None:
