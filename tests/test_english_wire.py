@@ -114,3 +114,10 @@ def test_a_relative_clause_after_the_subject_is_said_of_the_subject() -> None:
     # A list inside the relative clause does not close it early.
     listed = "Turkey, which buys gas from Russia, Iran and Azerbaijan, signed a defence pact with Qatar on Monday."
     assert _links(listed) == {("alliance", frozenset({"TR", "QA"}))}
+
+
+def test_a_trading_partner_is_trade_not_an_alliance() -> None:
+    text = "Chile is Peru's largest trading partner, buying most of its copper. Canada called Mexico a close partner."
+    links = _links(text)
+    assert ("alliance", frozenset({"CL", "PE"})) not in links
+    assert ("alliance", frozenset({"CA", "MX"})) in links
