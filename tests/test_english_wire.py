@@ -121,3 +121,13 @@ def test_a_trading_partner_is_trade_not_an_alliance() -> None:
     links = _links(text)
     assert ("alliance", frozenset({"CL", "PE"})) not in links
     assert ("alliance", frozenset({"CA", "MX"})) in links
+
+
+def test_a_relation_told_after_a_future_verb_far_back_in_its_clause_is_planned() -> None:
+    text = (
+        "Peru's president will fly to Mexico City on Sunday, stopping in Bogota on the way for talks with Colombia's leader.\n"
+        "Peru's president flew to Mexico City on Sunday, stopping in Bogota on the way for talks with Colombia's leader.\n"
+    )
+    (planned,) = [lk for lk in analyse(text.splitlines()[0]).links if lk.kind == "visit"]
+    (done,) = [lk for lk in analyse(text.splitlines()[1]).links if lk.kind == "visit"]
+    assert planned.status == "proposed" and done.status == "held"

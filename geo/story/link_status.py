@@ -45,6 +45,8 @@ def status_of(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
     if (best is None and cue_set("links", "status", "present_verbs").match_at(tokens, cue.lo, cue.hi + 1) is not None
             and cue_set("links", "status", "future_time").starts_in(tokens, cue.hi + 1, hi)):
         return "proposed"  # "يزور الرئيس … الأسبوع المقبل": an imperfect verb with a time ahead is a plan
+    if best is None and cue_set("links", "status", "clause_future").starts_in(tokens, lo, max(lo, cue.lo - STATUS_BEFORE)):
+        return "proposed"  # "will fly home on Saturday, stopping in Lisbon on the way for talks": the clause's plan
     return "" if best is None else best[2]
 
 
