@@ -131,3 +131,10 @@ def test_a_relation_told_after_a_future_verb_far_back_in_its_clause_is_planned()
     (planned,) = [lk for lk in analyse(text.splitlines()[0]).links if lk.kind == "visit"]
     (done,) = [lk for lk in analyse(text.splitlines()[1]).links if lk.kind == "visit"]
     assert planned.status == "proposed" and done.status == "held"
+
+
+def test_a_criticism_of_an_act_is_aimed_at_every_listed_owner_of_the_act() -> None:
+    text = "Russia condemned the joint drills of Finland, Sweden and Norway near its border."
+    links = _links(text)
+    assert {("tension", frozenset({"RU", cc})) for cc in ("FI", "SE", "NO")} <= links
+    assert ("exercise", frozenset({"FI", "SE", "NO"})) in links

@@ -37,6 +37,7 @@ from geo.story.roles import (
     following,
     is_opponent,
     is_venue,
+    listed_pair,
     negated,
     one_list,
     owns_weapon,
@@ -216,6 +217,12 @@ def clause_links(
             owner = next((o for o in occs if act.lo - 1 <= o.hi and o.lo <= act.hi + 2), None)
         if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
             assigned[k].append(owner)
+            # "criticised the drills of India, Japan and Australia": each listed owner of the act.
+            last = owner
+            for o in occs:
+                if o.lo > last.hi and o not in assigned[k] and id(o) not in exclusive and listed_pair(tokens, last, o):
+                    assigned[k].append(o)
+                    last = o
 
     subject = occs[0] if occs and occs[0].lo - lo <= SUBJECT_REACH else None
     # "X called the US-South Korea drills provocative", "وصفت X المناورات الأمريكية الكورية بأنها استفزازية": a verdict
