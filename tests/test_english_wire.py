@@ -138,3 +138,10 @@ def test_a_criticism_of_an_act_is_aimed_at_every_listed_owner_of_the_act() -> No
     links = _links(text)
     assert {("tension", frozenset({"RU", cc})) for cc in ("FI", "SE", "NO")} <= links
     assert ("exercise", frozenset({"FI", "SE", "NO"})) in links
+
+
+def test_a_sentence_opening_with_from_starts_the_journey_its_clause_tells() -> None:
+    # "From X, the minister flew to Y and then to Z": the fronted origin is cut off by the comma, and still starts it.
+    text = "From Lima, the president flew to Quito on Monday and then to Bogota."
+    assert [r.stops for r in analyse(text).routes] == [("lima", "quito"), ("quito", "bogota")]
+    assert analyse("From Lima, the president said the deal was good.").routes == ()

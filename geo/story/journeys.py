@@ -119,6 +119,10 @@ def find_routes(
                 # "… to Amman and then to Riyadh": a clause that only goes on borrows its sentence's travel word.
                 goes_on = lo > s_lo and cue_set("routes", "goes_on").match_at(tokens, lo, hi) is not None \
                     and tells_travel(tokens, s_lo, s_hi)
+                # "From Manila, the minister will travel on to …": the opening origin borrows its sentence's travel word.
+                goes_on = goes_on or (lo == s_lo and hi < s_hi and not tokens[lo].arabic
+                                      and cue_set("routes", "opening_from").match_at(tokens, lo, hi) is not None
+                                      and tells_travel(tokens, s_lo, s_hi))
                 found = clause_stops(text, tokens, starts, lo, hi, in_clause, by_id, moving=goes_on)
                 scene = scene_of(tokens, lo, hi, in_clause, by_id, found or ())
                 if not found:
@@ -151,6 +155,11 @@ def find_routes(
                     found = [Stop(told_from[0], "origin", lo)] + found
                     confidence = 0.8  # the start comes from an earlier sentence
                     mode = clause_mode or (None if own_verb else mode_near(tokens, s_lo, s_hi, span))
+                elif (departed and at is not None and at[1] == passage.id and len(found) > 1
+                      and all(st.role != "origin" for st in found) and found[0].place != at[0]):
+                    # "From Manila, the minister will travel on to Jakarta, before ending the trip in Hanoi": the
+                    # departure told just before starts the legs this clause tells.
+                    found = [Stop(at[0], "origin", lo)] + found
                 elif ((at is None or by_id[at[0]].kind == "country" and at[1] != passage.id)  # a country told before: too vague
                       and dateline is not None and found[0].role == "destination" and found[0].place != dateline
                       and any(leg.stops[-1] == dateline for leg in legs) and cue_set("routes", "onward").starts_in(tokens, lo, hi)):
