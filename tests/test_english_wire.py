@@ -145,3 +145,11 @@ def test_a_sentence_opening_with_from_starts_the_journey_its_clause_tells() -> N
     text = "From Lima, the president flew to Quito on Monday and then to Bogota."
     assert [r.stops for r in analyse(text).routes] == [("lima", "quito"), ("quito", "bogota")]
     assert analyse("From Lima, the president said the deal was good.").routes == ()
+
+
+def test_where_a_trip_ends_is_its_last_stop_whatever_the_trip_is_called() -> None:
+    text = "From Lima, the president will travel on to Quito for talks, before ending the trip in Bogota on Friday."
+    assert [r.stops for r in analyse(text).routes] == [("lima", "quito"), ("quito", "bogota")]
+    # Ending something else somewhere is no trip's end.
+    war = "The president arrived in Quito for a visit, seeking a role in ending the war in Ukraine."
+    assert analyse(war).routes == ()

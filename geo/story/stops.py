@@ -244,6 +244,8 @@ def _role(
                 return "destination"
             if any(stopping.match_at(tokens, a, k) for a in range(max(lo, k - reach), k)):
                 return "via" if has_end else "destination"  # "from X to Y, it stopped in Z": Z is on the way
+            if _trip_ends(tokens, lo, k):
+                return "destination"  # "before ending the trip in X", "wrapping up his tour in X"
     if j - 1 >= lo and cue_set("routes", "not_travel").match_ending_at(tokens, j - 1, lo):
         return None  # "ambassador to Kyiv"
     if has_origin and cue_set("routes", "destination_after_origin").match_ending_at(tokens, j, lo):
@@ -269,6 +271,20 @@ def _role(
             if any(verbs.match_at(tokens, k, m_lo) for k in range(max(lo, m_lo - VERB_FIRST_REACH), m_lo - 1)):
                 return role
     return None if best is None else best[1]
+
+
+def _trip_ends(tokens: Sequence[Token], lo: int, k: int) -> bool:
+    """The words before the preposition at ``k`` end a trip: a verb of ending, maybe a determiner, a trip noun."""
+    j = k - 1
+    if j < lo or cue_set("routes", "trip_nouns").match_at(tokens, j, j + 1) is None:
+        return False
+    j -= 1
+    if j >= lo and tokens[j].forms & _DETERMINERS:
+        j -= 1
+    return j >= lo and cue_set("routes", "trip_end").match_ending_at(tokens, j, lo) is not None
+
+
+_DETERMINERS = frozenset({"the", "his", "her", "their", "its", "a"})
 
 
 def _describing(tokens: Sequence[Token], lo: int, j: int) -> bool:
