@@ -153,3 +153,10 @@ def test_where_a_trip_ends_is_its_last_stop_whatever_the_trip_is_called() -> Non
     # Ending something else somewhere is no trip's end.
     war = "The president arrived in Quito for a visit, seeking a role in ending the war in Ukraine."
     assert analyse(war).routes == ()
+
+
+def test_a_capital_the_traveller_leaves_is_no_party_to_the_visit() -> None:
+    # "From Manila, she will travel on to Jakarta": Manila is a stop of the tour, not a visitor of Indonesia.
+    assert _links("From Lima, the minister will travel on to Quito for talks with Ecuador's president.") == set()
+    # Officials "from" a capital are that state's officials.
+    assert ("visit", frozenset({"RU", "UA"})) in _links("Delegations from Moscow and Kyiv met in Istanbul on Monday.")

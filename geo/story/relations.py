@@ -28,6 +28,7 @@ from geo.story.roles import (
     credit,
     is_source,
     travel_stop,
+    trip_origin,
 )
 
 CapitalFn = Callable[[str], "Place | None"]
@@ -59,6 +60,7 @@ def find_links(
     """
     places = list(places)
     actors = ActorResolver(places, capital)
+    kinds = {p.id: p.kind for p in places}
     text, passages, tokens = doc.text, doc.passages, doc.words
     starts = tokens.starts
     mentions = sorted(mentions, key=lambda m: m.start)
@@ -94,6 +96,8 @@ def find_links(
                         continue
                     if actors.is_town(m.place) and not m.adjectival and travel_stop(tokens, c_lo, m_lo):
                         continue  # "just before he left Quebec": a stop of a trip, not a party
+                    if kinds.get(m.place) == "city" and not m.adjectival and trip_origin(tokens, c_lo, m_lo):
+                        continue  # "From Manila, she will travel on to Jakarta": a capital left behind is no party either
                     occs.append(Occurrence(actor, m_lo, m_hi - 1, m))
                 occs.sort(key=lambda o: o.lo)
                 if c_lo == lo and occs and occs[0].lo - lo <= SUBJECT_REACH:
