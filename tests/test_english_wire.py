@@ -160,3 +160,10 @@ def test_a_capital_the_traveller_leaves_is_no_party_to_the_visit() -> None:
     assert _links("From Lima, the minister will travel on to Quito for talks with Ecuador's president.") == set()
     # Officials "from" a capital are that state's officials.
     assert ("visit", frozenset({"RU", "UA"})) in _links("Delegations from Moscow and Kyiv met in Istanbul on Monday.")
+
+
+def test_a_city_geonames_lists_twice_reads_as_the_entry_named_as_the_text_names_it() -> None:
+    # GeoNames has a quarter that carries the city's name (and population) as an alternate name.
+    story = analyse("A frigate sailed from Visakhapatnam on Tuesday.")
+    (port,) = story.places
+    assert (port.id, port.name) == ("visakhapatnam", "Visakhapatnam")
