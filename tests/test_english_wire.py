@@ -167,3 +167,14 @@ def test_a_city_geonames_lists_twice_reads_as_the_entry_named_as_the_text_names_
     story = analyse("A frigate sailed from Visakhapatnam on Tuesday.")
     (port,) = story.places
     assert (port.id, port.name) == ("visakhapatnam", "Visakhapatnam")
+
+
+def test_survivors_brought_to_the_town_of_the_scene_are_taken_on_from_there() -> None:
+    text = (
+        "Boat capsizes off Tenerife\n"
+        "A fishing boat overturned off Tenerife early on Wednesday.\n"
+        "A rescue vessel picked up 30 people and brought them to Tenerife.\n"
+        "Five survivors were flown by helicopter to a hospital in Las Palmas.\n"
+    )
+    routes = [(r.stops, r.mode) for r in analyse(text).routes]
+    assert routes == [(("santa-cruz-de-tenerife", "las-palmas-de-gran-canaria"), "plane")]

@@ -249,6 +249,8 @@ def find_routes(
                             if here is not None:
                                 at = (here.place, passage.id, mode or "unknown")
                                 departed = origin is not None and not ends
+                                if scene_at is not None and here.place == scene_at[0] and ends:
+                                    scene_at = at  # "rescued them and brought them to X", X the scene: still the survivors
                             continue
                         stops = [Stop(home, "origin", lo), ends[-1]]
                         mode = clause_mode or mode_near(tokens, s_lo, s_hi, span) or "unknown"
