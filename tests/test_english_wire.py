@@ -178,3 +178,14 @@ def test_survivors_brought_to_the_town_of_the_scene_are_taken_on_from_there() ->
     )
     routes = [(r.stops, r.mode) for r in analyse(text).routes]
     assert routes == [(("santa-cruz-de-tenerife", "las-palmas-de-gran-canaria"), "plane")]
+
+
+def test_a_trip_told_after_a_meeting_elsewhere_starts_where_the_meeting_was() -> None:
+    # "to X after attending the summit in Y": Y -> X, not from wherever another traveller was last told to be.
+    text = (
+        "Summit diplomacy\n"
+        "The Chilean president flew in from Lima on Monday.\n"
+        "Argentina's president is expected to travel to Santiago after attending the summit in Montevideo.\n"
+    )
+    assert ("montevideo", "santiago") in [r.stops for r in analyse(text).routes]
+    assert [r.stops for r in analyse("The minister flew to Rome after talks in Paris.").routes] == [("paris", "rome")]

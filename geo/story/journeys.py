@@ -187,6 +187,12 @@ def find_routes(
                         at, departed = (ends[-1].place, passage.id, legs[-1].mode), False
                         continue
                     chain = at is not None and at[0] != ends[-1].place if ends else False
+                    # "is expected to travel to X after attending the summit in Y": the clause says where the trip starts.
+                    after = next((k for k in range(ends[-1].token + 1, hi) if cue_set("routes", "opening_after").match_at(tokens, k, hi)),
+                                 None) if ends and not any(st.role == "origin" for st in found) else None
+                    venue = opening_venue(tokens, after, hi, mentions, m_starts, by_id) if after is not None else None
+                    if venue is not None and venue != ends[-1].place:
+                        at, chain = (venue, passage.id, "unknown"), True
                     # Only a clause that says the journey goes on ("then", "ثم", "from there") continues it,
                     # or an arrival right after a departure told alone ("flew from X. He landed in Y").
                     told_on = bool(cue_set("routes", "sequence").starts_in(tokens, lo, hi) or sentence_opens(cue_set("routes", "sequence"), tokens, s_lo, lo))

@@ -152,7 +152,8 @@ def opening_venue(
     if opener is None or not cue_set("routes", "opening_meeting").starts_in(tokens, s_lo + len(opener), min(end, s_lo + len(opener) + 2)):
         return None
     venue = cue_set("routes", "opening_in")
-    for m in reversed(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[end].start)):
+    bound = tokens[end].start if end < len(tokens) else tokens[-1].end  # ``end`` may be one past the last token
+    for m in reversed(mentions_in(mentions, m_starts, tokens[s_lo].start, bound)):
         place = by_id.get(m.place)
         if place is None or m.adjectival or place.kind not in ("city", "site"):
             continue
