@@ -189,3 +189,9 @@ def test_a_trip_told_after_a_meeting_elsewhere_starts_where_the_meeting_was() ->
     )
     assert ("montevideo", "santiago") in [r.stops for r in analyse(text).routes]
     assert [r.stops for r in analyse("The minister flew to Rome after talks in Paris.").routes] == [("paris", "rome")]
+
+
+def test_a_system_named_by_its_maker_is_a_weapon_beside_a_transfer_word() -> None:
+    links = _links("Spain gave two of its Hawk systems to Estonia. Turkey bought S-400 systems from Russia.")
+    assert ("military", frozenset({"ES", "EE"})) in links and ("military", frozenset({"TR", "RU"})) in links
+    assert _links("Brazil will export its railway systems to Chile.") == set()

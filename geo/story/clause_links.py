@@ -67,7 +67,8 @@ _AND = frozenset({"and", "or", "و", "او"})
 def may_link(tokens: Sequence[Token], lo: int, hi: int) -> bool:
     """False when ``tokens[lo:hi]`` hold no kind cue and no weapon word: then no clause of them states a link
     (:func:`kind_cues` finds nothing in any part), and the per-mention reading of its clauses can be skipped."""
-    kinds = [cue_set("links", "kinds", kind) for kind in LINK_KINDS] + [cue_set("links", "arms", "weapons")]
+    kinds = [cue_set("links", "kinds", kind) for kind in LINK_KINDS] + [cue_set("links", "arms", "weapons"),
+                                                                        cue_set("links", "arms", "named_systems")]
     return starts_any(kinds, tokens, lo, hi)
 
 
@@ -81,7 +82,11 @@ def kind_cues(tokens: Sequence[Token], lo: int, hi: int) -> list[Cue]:
     blocked = {k for a, b in cue_set("links", "not_cues").find(tokens, lo, hi) for k in range(a, b + 1)}
     cues = [Cue(kind, a, b) for kind in LINK_KINDS for a, b in cue_set("links", "kinds", kind).find(tokens, lo, hi)]
     transfers = cue_set("links", "arms", "transfer").find(tokens, lo, hi)
-    for a, b in cue_set("links", "arms", "weapons").find(tokens, lo, hi):
+    weapons = cue_set("links", "arms", "weapons").find(tokens, lo, hi)
+    # "Patriot systems", "S-400 systems", "Iron Dome system": a system named by a capitalised name is a weapon system.
+    weapons += [(a, b) for a, b in cue_set("links", "arms", "named_systems").find(tokens, lo, hi)
+                if a - 1 > lo and not tokens[a - 1].arabic and tokens[a - 1].text[:1].isupper()]
+    for a, b in weapons:
         # A transfer word near the weapons, but not one after them past an "and": "the security of its military
         # technology and providing funds" transfers funds, not the technology ("drones that Iran sold" do move).
         near = [(ta, tb) for ta, tb in transfers if dist(a, b, ta, tb) <= DIRECTION_REACH
