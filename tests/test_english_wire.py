@@ -195,3 +195,10 @@ def test_a_system_named_by_its_maker_is_a_weapon_beside_a_transfer_word() -> Non
     links = _links("Spain gave two of its Hawk systems to Estonia. Turkey bought S-400 systems from Russia.")
     assert ("military", frozenset({"ES", "EE"})) in links and ("military", frozenset({"TR", "RU"})) in links
     assert _links("Brazil will export its railway systems to Chile.") == set()
+
+
+def test_a_promise_to_act_is_planned_and_a_pledge_of_support_is_held() -> None:
+    pledge = analyse("Norway pledged to send more Patriot systems to Ukraine.").links
+    assert [(lk.kind, lk.status) for lk in pledge] == [("military", "proposed")]
+    support = analyse("Norway pledged support for Ukraine.").links
+    assert [(lk.kind, lk.status) for lk in support] == [("alliance", "held")]
