@@ -202,3 +202,8 @@ def test_a_promise_to_act_is_planned_and_a_pledge_of_support_is_held() -> None:
     assert [(lk.kind, lk.status) for lk in pledge] == [("military", "proposed")]
     support = analyse("Norway pledged support for Ukraine.").links
     assert [(lk.kind, lk.status) for lk in support] == [("alliance", "held")]
+
+
+def test_a_ship_named_after_a_place_is_no_place() -> None:
+    story = analyse("The frigate HMS Kent and the destroyer USS Texas docked in Norfolk, joined by JS Ise.")
+    assert [p.id for p in story.places] == ["norfolk"]
