@@ -207,3 +207,10 @@ def test_a_promise_to_act_is_planned_and_a_pledge_of_support_is_held() -> None:
 def test_a_ship_named_after_a_place_is_no_place() -> None:
     story = analyse("The frigate HMS Kent and the destroyer USS Texas docked in Norfolk, joined by JS Ise.")
     assert [p.id for p in story.places] == ["norfolk"]
+
+
+def test_warships_sent_or_sold_are_arms_and_their_navy_still_makes_their_visits() -> None:
+    links = _links("Britain sent a patrol ship to Guyana last year. Australia will sell three destroyers to the Philippines.")
+    assert ("military", frozenset({"GB", "GY"})) in links and ("military", frozenset({"AU", "PH"})) in links
+    visit = _links("The Japanese destroyer will head to Colombo in Sri Lanka for a goodwill visit.")
+    assert visit == {("visit", frozenset({"JP", "LK"}))}

@@ -202,9 +202,10 @@ def clause_links(
                 assigned[k].append(owner)
 
     # "A fought B with drones made in C": the maker or owner of a weapon is a party to its transfer only (but
-    # the owner of an act a critic condemns is the critic's counterpart, below).
+    # the owner of an act a critic condemns is the critic's counterpart, below), and to the visit the weapon makes:
+    # a warship's navy visits with it ("the Japanese destroyer will head to Colombo for a goodwill visit").
     for k, c in enumerate(cues):
-        if c.kind != "military":
+        if c.kind not in ("military", "visit"):
             assigned[k] = [o for o in assigned[k] if not owns_weapon(tokens, lo, hi, o)]
 
     # "انتقدت الولايات المتحدة زيارة مودي", "Beijing condemned the sale of US jets to Taiwan": a criticism whose object
