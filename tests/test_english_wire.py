@@ -214,3 +214,8 @@ def test_warships_sent_or_sold_are_arms_and_their_navy_still_makes_their_visits(
     assert ("military", frozenset({"GB", "GY"})) in links and ("military", frozenset({"AU", "PH"})) in links
     visit = _links("The Japanese destroyer will head to Colombo in Sri Lanka for a goodwill visit.")
     assert visit == {("visit", frozenset({"JP", "LK"}))}
+
+
+def test_where_a_war_is_fought_names_no_side_unless_its_owner_is_named() -> None:
+    assert _links("Mexico seeks a bigger role in ending the war in Sudan.") == set()
+    assert _links("Russia's war in Ukraine has lasted three years.") == {("tension", frozenset({"RU", "UA"}))}

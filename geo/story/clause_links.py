@@ -301,6 +301,13 @@ def clause_links(
         venues += [o for o in group if o.mention.adjectival and any(0 < o.lo - v.hi <= 1 for v in venues)]
         if venues and len({o.actor.key for o in group if o not in venues}) >= 2:
             group = [o for o in group if o not in venues]
+        if c.kind == "tension" and not tokens[c.lo].arabic and cue_set("links", "located_war").match_at(tokens, c.lo, c.hi + 1):
+            # "a role in ending the war in Ukraine": where a war is fought says nothing of who wages it; only a war
+            # with its owner named ("Russia's war in Ukraine", "the Russian war in …") has the place as a side.
+            located = [o for o in group if o.lo == c.hi + 2 and tokens[c.hi + 1].forms & {"in"}]
+            owned = any(c.lo - 2 <= o.hi < c.lo for o in group if o not in located)
+            if located and not owned:
+                group = [o for o in group if o not in located]
         keyed: dict[str, Actor] = {}
         for o in group:
             keyed.setdefault(o.actor.key, o.actor)
