@@ -219,3 +219,15 @@ def test_warships_sent_or_sold_are_arms_and_their_navy_still_makes_their_visits(
 def test_where_a_war_is_fought_names_no_side_unless_its_owner_is_named() -> None:
     assert _links("Mexico seeks a bigger role in ending the war in Sudan.") == set()
     assert _links("Russia's war in Ukraine has lasted three years.") == {("tension", frozenset({"RU", "UA"}))}
+
+
+def test_a_leader_titled_without_a_country_in_a_datelined_story_is_the_hosts() -> None:
+    # Agency style names the host's leader by title alone and qualifies guests: "Paraguayan President …".
+    text = (
+        "Gas talks planned\n"
+        "QUITO, Ecuador, May 2 (Reuters) - President Mario Quispe said on Monday he would travel to Lima next week.\n"
+        "Quispe is due to hold talks with Peru's president on gas exports.\n"
+    )
+    assert ("visit", frozenset({"EC", "PE"})) in _links(text)
+    # Without the dateline nothing says whose president he is.
+    assert ("visit", frozenset({"EC", "PE"})) not in _links(text.replace("QUITO, Ecuador, May 2 (Reuters) - ", ""))

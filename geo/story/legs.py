@@ -12,11 +12,11 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from geo.core.model import Mention, Place
+from geo.story.dateline import dateline_mentions
 from geo.story.lexicon import WITH_WORDS, CueSet, Token, cue_set, mentions_in, token_at
 
 CapitalPointFn = Callable[[str], "tuple[float, float] | None"]
@@ -190,22 +190,11 @@ def home_of(
     return None
 
 
-# A dateline: a town opening a line, then an optional ", State" / ", Month Day" and an agency in brackets, then a dash.
-_DATELINE = re.compile(r"[^\n]{0,40}?(?:\([^)\n]{1,30}\)\s*)?[-\u2014\u2013]")
-DATELINE_CHARS = 400  # the dateline stands in the story's first lines (after the headline)
-
-
 def dateline_place(text: str, mentions: Sequence[Mention], by_id: dict[str, Place]) -> str | None:
     """The town of the story's dateline ("SAMARKAND, Uzbekistan, April 3 (AFP) - …"), or None."""
-    for m in mentions:
-        if m.start > DATELINE_CHARS:
-            break
+    for m in dateline_mentions(text, mentions):
         place = by_id.get(m.place)
-        if (place is None or m.adjectival or place.kind not in ("city", "site")
-                or not (m.start == 0 or text[m.start - 1] == "\n")):
-            continue
-        tail = _DATELINE.match(text, m.end)
-        if tail is not None and (text[m.end:m.end + 1] in ",( " and "(" in tail.group() or text[m.end:m.end + 2].strip() in ("-", "\u2014", "\u2013")):
+        if place is not None and place.kind in ("city", "site"):
             return m.place
     return None
 
