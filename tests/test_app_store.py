@@ -20,7 +20,7 @@ from geo.story.corrections import Correction, apply
 # Written for these tests.
 ARTICLE = (
     "Talks in Nairobi\n"
-    "The foreign minister flew from Nairobi to Addis Ababa on Monday, then on to Cairo.\n"
+    "The foreign minister flew from Nairobi to Cairo via Addis Ababa on Monday.\n"
     "Kenya and Ethiopia signed a military cooperation deal in Addis Ababa.\n"
     "Officials in Paris voiced concern about the deal.\n"
     "No date was given.\n"

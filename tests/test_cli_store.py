@@ -15,7 +15,7 @@ from geo.store import Store, content_id
 
 ARTICLE = (
     "Ministers meet in Nairobi\n"
-    "The foreign minister flew from Nairobi to Addis Ababa on Monday, then on to Cairo.\n"
+    "The foreign minister flew from Nairobi to Cairo via Addis Ababa on Monday.\n"
     "Officials in Paris voiced concern.\n"
 )
 

@@ -16,7 +16,7 @@ from geo.story.corrections import Correction, apply
 # Written for these tests: a journey with three stops, a link between two countries, a city with namesakes.
 TEXT = (
     "Ministers meet in Nairobi\n"
-    "The foreign minister flew from Nairobi to Addis Ababa on Monday, then on to Cairo.\n"
+    "The foreign minister flew from Nairobi to Cairo via Addis Ababa on Monday.\n"
     "Kenya and Ethiopia signed a military cooperation deal in Addis Ababa.\n"
     "Officials in Paris voiced concern about the deal.\n"
     "No date was given.\n"

@@ -38,7 +38,9 @@ _EN_BRAND_AFTER = frozenset(
 )
 _EN_BRAND_BEFORE = frozenset(
     "Real Atletico Atlético Sporting Olympique Dynamo Dinamo Inter Borussia FC AC Bayern Bayer Eintracht Hertha Werder "
-    "Lokomotiv Spartak CSKA Zenit Shakhtar Partizan Steaua Slavia Legia".split()
+    "Lokomotiv Spartak CSKA Zenit Shakhtar Partizan Steaua Slavia Legia "
+    # Ship prefixes: warships and merchant ships are named after places ("HMS Trent", "USS Texas", "JS Ise", "MV X").
+    "HMS USS USNS HMAS HMCS HMNZS INS JS RFS ORP TCG KRI BRP ROKS PNS FS ITS SPS HNLMS MV MS RV".split()
 )
 # Words that follow a town's name in an institution it has ("Paris Police", "Columbus City Council"): no surname.
 EN_INSTITUTION = frozenset(

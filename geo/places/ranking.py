@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from geo.core.document import Document
+from geo.core.geometry import haversine_km
 from geo.core.text import name_key
 from geo.places import calibration
 from geo.places.entry import Entry, SmallTown, is_minor, prior, slug
@@ -276,4 +277,21 @@ def _score(
         pop = t[5]
         add(1.0 if pop < 0 else math.log10(pop + 10) - 1, "region" if pop < 0 else "city", t[3], t[4], t)
     scored.sort(key=lambda x: (-x[0], x[1], x[2]))
-    return [(sc, item if isinstance(item, Entry) else _town_entry(item)) for sc, _, _, item in scored[: max(TOP, 2)]]
+    out = [(sc, item if isinstance(item, Entry) else _town_entry(item)) for sc, _, _, item in scored[: max(TOP, 2)]]
+    return _own_name_first(out, name_key(m.text))
+
+
+SAME_PLACE_KM = 30.0  # two GeoNames entries of one country this close, one named as the text names it: one city
+
+
+def _own_name_first(scored: list[tuple[float, Entry]], key: str) -> list[tuple[float, Entry]]:
+    """GeoNames lists some cities twice, once under a quarter's name that carries the city's name as an alternate (and
+    its population): "Visakhapatnam" then reads as the entry called so, not as "Rasapūdipalem" beside it."""
+    if len(scored) < 2 or name_key(scored[0][1].name) == key:
+        return scored
+    top = scored[0][1]
+    for k, (_, e) in enumerate(scored[1:], 1):
+        if (name_key(e.name) == key and e.kind == top.kind and e.country == top.country
+                and haversine_km((e.lat, e.lon), (top.lat, top.lon)) <= SAME_PLACE_KM):
+            return [(scored[0][0], e)] + [x for j, x in enumerate(scored) if j != k]
+    return scored

@@ -31,6 +31,7 @@ from geo.core.model import Mention
 from geo.core.resources import data_file
 from geo.core.spans import Spans
 from geo.core.tokens import TextTokens, Token, tokenize_words
+from geo.story.dateline import host_people
 from geo.story.lexicon import WITH_WORDS, CueSet, cue_set
 
 OFFICE_HOLDERS = data_file("office_holders.csv")
@@ -149,7 +150,10 @@ def find_actor_mentions(
     found: list[ActorMention] = []
     found += _people(text, tokens, year)
     found += _groups(text, tokens)
-    found += _titled_names(text, tokens, mentions, country_of, Spans([(a.start, a.end) for a in found]))
+    # "President Irfaan Ali said", in a story datelined in his country: the host's (agency style qualifies only guests).
+    host, hosted = host_people(text, tokens, mentions, country_of)
+    found += _titled_names(text, tokens, mentions, country_of, Spans([(a.start, a.end) for a in found]),
+                           [(s, e, host) for s, e in hosted])
     taken = Spans([(a.start, a.end) for a in found])
 
     # Events in text order for the focus: place actors, people; titles, pronouns and pairs resolve against them.
@@ -244,11 +248,12 @@ _BETWEEN = frozenset({"between", "بين"})
 
 
 def _titled_names(
-    text: str, tokens: TextTokens, mentions: Sequence[Mention], country_of: Callable[[Mention], str], known: Spans
+    text: str, tokens: TextTokens, mentions: Sequence[Mention], country_of: Callable[[Mention], str], known: Spans,
+    hosted: Sequence[tuple[int, int, str]] = (),
 ) -> list[ActorMention]:
     """People the office-holder table does not know, named after a country word and a title ("Kenyan President Amos
-    Wekesa", "Chile's Foreign Minister Ana Rojas"): the name, and each later use of the surname alone,
-    stand for that country. English only: an Arabic name has no capitals to end it."""
+    Wekesa", "Chile's Foreign Minister Ana Rojas"), or given as ``hosted`` (start, end, country): the name, and each
+    later use of the surname alone, stand for that country. English only: an Arabic name has no capitals to end it."""
     titles = cue_set("actors", "title_words")
     out: list[ActorMention] = []
     surnames: dict[str, tuple[str, int]] = {}  # surname → (country, where the full name ends)
@@ -274,6 +279,11 @@ def _titled_names(
         s, e = name[0].start, name[-1].end
         out.append(ActorMention(s, e, text[s:e], cc, "person", text[s:e]))
         surnames.setdefault(name[-1].text, (cc, e))
+    taken = Spans([(a.start, a.end) for a in out])
+    for s, e, cc in hosted:
+        if not known.overlaps(s, e) and not taken.overlaps(s, e):
+            out.append(ActorMention(s, e, text[s:e], cc, "person", text[s:e]))
+            surnames.setdefault(text[s:e].split()[-1], (cc, e))
     for surname, (cc, after) in surnames.items():
         for i in sorted(tokens.by_form.get(surname.casefold(), ())):
             t = tokens[i]

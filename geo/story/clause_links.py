@@ -38,6 +38,7 @@ from geo.story.roles import (
     following,
     is_opponent,
     is_venue,
+    listed_pair,
     negated,
     one_list,
     owns_weapon,
@@ -72,7 +73,8 @@ _AND = frozenset({"and", "or", "و", "او"})
 def may_link(tokens: Sequence[Token], lo: int, hi: int) -> bool:
     """False when ``tokens[lo:hi]`` hold no kind cue and no weapon word: then no clause of them states a link
     (:func:`kind_cues` finds nothing in any part), and the per-mention reading of its clauses can be skipped."""
-    kinds = [cue_set("links", "kinds", kind) for kind in LINK_KINDS] + [cue_set("links", "arms", "weapons")]
+    kinds = [cue_set("links", "kinds", kind) for kind in LINK_KINDS] + [cue_set("links", "arms", "weapons"),
+                                                                        cue_set("links", "arms", "named_systems")]
     return starts_any(kinds, tokens, lo, hi)
 
 
@@ -86,7 +88,11 @@ def kind_cues(tokens: Sequence[Token], lo: int, hi: int) -> list[Cue]:
     blocked = {k for a, b in cue_set("links", "not_cues").find(tokens, lo, hi) for k in range(a, b + 1)}
     cues = [Cue(kind, a, b) for kind in LINK_KINDS for a, b in cue_set("links", "kinds", kind).find(tokens, lo, hi)]
     transfers = cue_set("links", "arms", "transfer").find(tokens, lo, hi)
-    for a, b in cue_set("links", "arms", "weapons").find(tokens, lo, hi):
+    weapons = cue_set("links", "arms", "weapons").find(tokens, lo, hi)
+    # "Patriot systems", "S-400 systems", "Iron Dome system": a system named by a capitalised name is a weapon system.
+    weapons += [(a, b) for a, b in cue_set("links", "arms", "named_systems").find(tokens, lo, hi)
+                if a - 1 > lo and not tokens[a - 1].arabic and tokens[a - 1].text[:1].isupper()]
+    for a, b in weapons:
         # A transfer word near the weapons, but not one after them past an "and": "the security of its military
         # technology and providing funds" transfers funds, not the technology ("drones that Iran sold" do move).
         near = [(ta, tb) for ta, tb in transfers if dist(a, b, ta, tb) <= DIRECTION_REACH
@@ -214,10 +220,11 @@ def clause_links(
                 assigned[k].append(owner)
 
     # "A fought B with drones made in C": the maker or owner of a weapon is a party to its transfer only (but
-    # the owner of an act a critic condemns is the critic's counterpart, below), or to drills its arms take part in
-    # ("Indian and French warships held joint drills").
+    # the owner of an act a critic condemns is the critic's counterpart, below), to drills its arms take part in
+    # ("Indian and French warships held joint drills"), and to the visit the weapon makes: a warship's navy visits
+    # with it ("the Japanese destroyer will head to Colombo for a goodwill visit").
     for k, c in enumerate(cues):
-        if c.kind not in ("military", "exercise"):
+        if c.kind not in ("military", "exercise", "visit"):
             assigned[k] = [o for o in assigned[k] if not owns_weapon(tokens, lo, hi, o)]
 
     # "انتقدت الولايات المتحدة زيارة مودي", "Beijing condemned the sale of US jets to Taiwan": a criticism whose object
@@ -235,6 +242,12 @@ def clause_links(
             owner = next((o for o in occs if act.lo - 1 <= o.hi and o.lo <= act.hi + 2), None)
         if owner is not None and owner not in assigned[k] and id(owner) not in exclusive:
             assigned[k].append(owner)
+            # "criticised the drills of India, Japan and Australia": each listed owner of the act.
+            last = owner
+            for o in occs:
+                if o.lo > last.hi and o not in assigned[k] and id(o) not in exclusive and listed_pair(tokens, last, o):
+                    assigned[k].append(o)
+                    last = o
 
     subject = occs[0] if occs and occs[0].lo - lo <= SUBJECT_REACH else None
     # "X called the US-South Korea drills provocative", "وصفت X المناورات الأمريكية الكورية بأنها استفزازية": a verdict
@@ -316,6 +329,13 @@ def clause_links(
         venues += [o for o in group if o.mention.adjectival and any(0 < o.lo - v.hi <= 1 or place_noun_nisba(tokens, lo, o, v) for v in venues)]
         if venues and len({o.actor.key for o in group if o not in venues}) >= 2:
             group = [o for o in group if o not in venues]
+        if c.kind == "tension" and not tokens[c.lo].arabic and cue_set("links", "located_war").match_at(tokens, c.lo, c.hi + 1):
+            # "a role in ending the war in Ukraine": where a war is fought says nothing of who wages it; only a war
+            # with its owner named ("Russia's war in Ukraine", "the Russian war in …") has the place as a side.
+            located = [o for o in group if o.lo == c.hi + 2 and tokens[c.hi + 1].forms & {"in"}]
+            owned = any(c.lo - 2 <= o.hi < c.lo for o in group if o not in located)
+            if located and not owned:
+                group = [o for o in group if o not in located]
         keyed: dict[str, Actor] = {}
         for o in group:
             keyed.setdefault(o.actor.key, o.actor)

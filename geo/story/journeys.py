@@ -23,6 +23,8 @@ from geo.story.legs import (
     Leg,
     Stop,
     across_border,
+    arrived_at_dateline,
+    dateline_place,
     diverted_last,
     drawn,
     fold_home_legs,
@@ -100,6 +102,7 @@ def find_routes(
     # Where the journey under way started: the home of a traveller named by office and country, else its first origin
     # told. "before returning home" goes back there.
     start: str | None = None
+    dateline = dateline_place(text, mentions, by_id)  # where wire copy is filed: where its arrivals happen
     for passage in passages:
         p_lo, p_hi = token_range(tokens, passage.start, passage.end, starts)
         if at is not None and passage.id - at[1] > CHAIN_PASSAGES:
@@ -129,6 +132,10 @@ def find_routes(
                 # "… to Amman and then to Riyadh": a clause that only goes on borrows its sentence's travel word.
                 goes_on = lo > s_lo and cue_set("routes", "goes_on").match_at(tokens, lo, hi) is not None \
                     and tells_travel(tokens, s_lo, s_hi)
+                # "From Manila, the minister will travel on to …": the opening origin borrows its sentence's travel word.
+                goes_on = goes_on or (lo == s_lo and hi < s_hi and not tokens[lo].arabic
+                                      and cue_set("routes", "opening_from").match_at(tokens, lo, hi) is not None
+                                      and tells_travel(tokens, s_lo, s_hi))
                 found = clause_stops(text, tokens, starts, lo, hi, in_clause, by_id, moving=goes_on)
                 from_home = ""  # the traveller's home, when the leg starts there
                 scene = scene_of(tokens, lo, hi, in_clause, by_id, found or ())
@@ -138,6 +145,10 @@ def find_routes(
                     scene = scene_of(tokens, lo, hi, in_clause, by_id, found or (), "release")
                 if not found:
                     if scene is not None:
+                        if departed and at is not None and passage.id - at[1] <= 1 and at[0] != scene.place:
+                            # "The boat left X on Monday. It capsized off Y": the voyage told so far ends at the scene.
+                            legs.append(Leg([at[0], scene.place], at[2], find_when(tokens, text, s_lo, s_hi),
+                                            [passage.id], [(s, e)], 0.7, to_scene=True))
                         # "The boat sank off X": the travellers are at X now, taken on from there by whoever rescued them.
                         at, departed = (scene.place, passage.id, "unknown"), False
                         scene_at = at
@@ -162,6 +173,18 @@ def find_routes(
                     found = [Stop(told_from[0], "origin", lo)] + found
                     confidence = 0.8  # the start comes from an earlier sentence
                     mode = clause_mode or (None if own_verb else mode_near(tokens, s_lo, s_hi, span))
+                elif (departed and at is not None and at[1] == passage.id and len(found) > 1
+                      and all(st.role != "origin" for st in found) and found[0].place != at[0]):
+                    # "From Manila, the minister will travel on to Jakarta, before ending the trip in Hanoi": the
+                    # departure told just before starts the legs this clause tells.
+                    found = [Stop(at[0], "origin", lo)] + found
+                elif ((at is None or by_id[at[0]].kind == "country" and at[1] != passage.id)  # a country told before: too vague
+                      and dateline is not None and found[0].role == "destination" and found[0].place != dateline
+                      and any(leg.stops[-1] == dateline for leg in legs) and cue_set("routes", "onward").starts_in(tokens, lo, hi)):
+                    # "SAMARKAND (AFP) - … flew to Samarkand … [paragraphs later] She will travel on to Astana": whoever
+                    # the story brought to the dateline's town goes on from there.
+                    found = [Stop(dateline, "origin", lo)] + found
+                    confidence = 0.6
                 if at is not None and passage.id - at[1] <= 1:
                     found = [_within(st, at[0], by_id) for st in found]  # "From Israel he will travel …", told in Tel Aviv
                 stops = inner_countries_dropped(order_stops(found), by_id)
@@ -182,6 +205,12 @@ def find_routes(
                         at, departed = (ends[-1].place, passage.id, legs[-1].mode), False
                         continue
                     chain = at is not None and at[0] != ends[-1].place if ends else False
+                    # "is expected to travel to X after attending the summit in Y": the clause says where the trip starts.
+                    after = next((k for k in range(ends[-1].token + 1, hi) if cue_set("routes", "opening_after").match_at(tokens, k, hi)),
+                                 None) if ends and not any(st.role == "origin" for st in found) else None
+                    venue = opening_venue(tokens, after, hi, mentions, m_starts, by_id) if after is not None else None
+                    if venue is not None and venue != ends[-1].place:
+                        at, chain = (venue, passage.id, "unknown"), True
                     # Only a clause that says the journey goes on ("then", "ثم", "from there") continues it,
                     # or an arrival right after a departure told alone ("flew from X. He landed in Y").
                     told_on = _told_on(tokens, s_lo, lo, hi, ends[-1].token if ends else hi)
@@ -221,6 +250,17 @@ def find_routes(
                             legs.append(Leg([origin.place, at[0]], clause_mode or "unknown", find_when(tokens, text, s_lo, s_hi),
                                             [passage.id], [(s, e)], 0.7))
                             continue
+                        arrivals = [st for st in found if st.role == "origin" and arrived_at_dateline(tokens, lo, st.token)
+                                    and st.place != dateline and not _contains(st.place, [Stop(dateline, "", 0)], by_id)] \
+                            if not ends and (at is None or at[0] == dateline) and dateline is not None else []
+                        for st in arrivals:
+                            # "SAMARKAND (AFP) - … X flew in from Astana, and Y arrived from Bishkek": each -> the dateline's town.
+                            legs.append(Leg([st.place, dateline], mode_near(tokens, lo, hi, (st.token, st.token)) or "unknown",
+                                            find_when(tokens, text, s_lo, s_hi), [passage.id], [(s, e)], 0.6,
+                                            "proposed" if planned else "held"))
+                            at, departed = (dateline, passage.id, legs[-1].mode), False
+                        if arrivals:
+                            continue
                         came = None
                         if ends and origin is None and (clause_mode or mode_near(tokens, s_lo, s_hi, span)) in ("train", "car"):
                             came = across_border(tokens, lo, hi, in_clause, ends[-1], by_id)
@@ -237,6 +277,8 @@ def find_routes(
                             if here is not None:
                                 at = (here.place, passage.id, mode or "unknown")
                                 departed = origin is not None and not ends
+                                if scene_at is not None and here.place == scene_at[0] and ends:
+                                    scene_at = at  # "rescued them and brought them to X", X the scene: still the survivors
                             continue
                         stops = [Stop(home, "origin", lo), ends[-1]]
                         mode = clause_mode or mode_near(tokens, s_lo, s_hi, span) or "unknown"
@@ -255,8 +297,9 @@ def find_routes(
                     when = passage_when[0]
                 if at is None or from_home:
                     start = stops[0].place  # a journey starts here, or from the traveller's home
-                legs.append(Leg([st.place for st in stops], mode, when, [passage.id], [(s, e)], confidence,
-                                 "proposed" if planned else "held", home=from_home))
+                for n, part in enumerate(_split_at_stays(stops)):
+                    legs.append(Leg([st.place for st in part], mode, when, [passage.id], [(s, e)], confidence,
+                                     "proposed" if planned else "held", home=from_home if n == 0 else ""))
                 if wrecked:
                     continue  # the travellers are still at the wreck, for whoever rescues them
                 at, departed = (stops[-1].place, passage.id, mode), False
@@ -277,6 +320,8 @@ def find_routes(
             leg.mode = vehicle  # "… arrived in Irkutsk", told of a traveller the story puts on "his armoured train"
     merged = _out_and_back(merge(legs), by_id)
     named_next(merged, mentions, m_starts, by_id)
+    merged = [leg for leg in merged
+              if not (leg.to_scene and any(o is not leg and o.stops[0] == leg.stops[0] for o in merged))]
     merged = fold_home_legs(merged, by_id)
     routes = []
     for leg in merged:
@@ -342,6 +387,15 @@ def _told_on(tokens: Sequence[Token], s_lo: int, lo: int, hi: int, end: int) -> 
     if any(a not in dated and a not in later and a not in timed for a, _ in sequence.find(tokens, lo, hi)):
         return True
     return sentence_opens(sequence, tokens, s_lo, lo) and s_lo not in dated
+
+
+def _split_at_stays(stops: Sequence[Stop]) -> list[Sequence[Stop]]:
+    """One leg per stay: a destination inside the stops ("will travel on to X …, before returning to Y", "from A to B to
+    C") or a stopover ("stopping in X on the way") is where the traveller stopped and left again, so each leg between
+    two stays is a route of its own; places passed through (via) stay inside their leg."""
+    cuts = [k for k in range(1, len(stops) - 1) if stops[k].role in ("destination", "diverted") or stops[k].stay]
+    bounds = [0] + cuts + [len(stops) - 1]
+    return [stops[a:b + 1] for a, b in zip(bounds, bounds[1:])]
 
 
 def _contains(pid: str, others: Sequence[Stop], by_id: dict[str, Place]) -> bool:

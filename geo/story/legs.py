@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from geo.core.model import Mention, Place
+from geo.story.dateline import dateline_mentions
 from geo.story.lexicon import WITH_WORDS, CueSet, Token, cue_set, mentions_in, token_at
 
 CapitalPointFn = Callable[[str], "tuple[float, float] | None"]
@@ -34,6 +35,7 @@ class Stop:
     place: str
     role: str  # origin / destination / via
     token: int  # first token of the mention, for text order
+    stay: bool = False  # a via stop where the traveller lands and leaves again ("stopping in X"): it ends a leg
 
 
 @dataclass
@@ -49,6 +51,9 @@ class Leg:
     status: str = "held"
     refined: list[str] = field(default_factory=list)  # towns that stand for a country the text gave
     home: str = ""  # the stop that is the traveller's home country: left from (or back to) home, not a town told later
+    # Ended at the scene of its wreck because no destination was told yet: a voyage from the same start told with
+    # its destination elsewhere in the story replaces it (a vessel that sank keeps its stated destination).
+    to_scene: bool = False
 
 
 def cancelled(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
@@ -162,7 +167,8 @@ def opening_venue(
     if opener is None or not cue_set("routes", "opening_meeting").starts_in(tokens, s_lo + len(opener), min(end, s_lo + len(opener) + 2)):
         return None
     venue = cue_set("routes", "opening_in")
-    for m in reversed(mentions_in(mentions, m_starts, tokens[s_lo].start, tokens[end].start)):
+    bound = tokens[end].start if end < len(tokens) else tokens[-1].end  # ``end`` may be one past the last token
+    for m in reversed(mentions_in(mentions, m_starts, tokens[s_lo].start, bound)):
         place = by_id.get(m.place)
         if place is None or m.adjectival or place.kind not in ("city", "site"):
             continue
@@ -219,6 +225,24 @@ def home_of(
             continue  # "a meeting with the Turkish President …": the counterpart, not the traveller
         return m.place
     return None
+
+
+def dateline_place(text: str, mentions: Sequence[Mention], by_id: dict[str, Place]) -> str | None:
+    """The town of the story's dateline ("SAMARKAND, Uzbekistan, April 3 (AFP) - …"), or None."""
+    for m in dateline_mentions(text, mentions):
+        place = by_id.get(m.place)
+        if place is not None and place.kind in ("city", "site"):
+            return m.place
+    return None
+
+
+def arrived_at_dateline(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
+    """An arrival marker right before the mention at ``m_lo`` ("flew in from X", "arrived from X"), fillers looked past."""
+    fillers = cue_set("routes", "fillers")
+    j = m_lo - 1
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    return j >= lo and cue_set("routes", "arrived_at_dateline").match_ending_at(tokens, j, lo) is not None
 
 
 HOME_REACH = 14  # words from the traveller's title to the trip's end

@@ -12,7 +12,7 @@ import bisect
 import functools
 import json
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from geo.core.errors import DataError
@@ -96,6 +96,7 @@ def clauses(
     after_comma: CueSet | None = None,
     colon_unless_after: CueSet | None = None,
     relative: CueSet | None = None,
+    extra_cuts: Iterable[int] = (),
 ) -> list[tuple[int, int]]:
     """Token ranges ``[a, b)`` of the clauses of a sentence ``tokens[lo:hi]``.
 
@@ -103,14 +104,15 @@ def clauses(
     ``after_comma`` start a clause only right after a comma ("…, as Kyiv defied …"); those also in ``relative``
     open a relative clause that the next comma closes ("…, who arrived from X, will …"). With
     ``colon_unless_after``, a colon followed by a space ends a clause too ("A–B war: a ship left X"), unless a
-    word of that set stands right before it ("said: …" introduces what the speaker said).
+    word of that set stands right before it ("said: …" introduces what the speaker said). ``extra_cuts`` are token
+    indices where the caller knows a clause starts.
     """
     if hi <= lo:
         return []
     # Only the few places where a cut can fall are looked at: the semicolons of the sentence (a
     # semicolon is never part of a word, so it stands in the gap before the token found by bisection)
     # and where the cue words start.
-    cuts = {lo, hi}
+    cuts = {lo, hi} | {k for k in extra_cuts if lo < k < hi}
     if hi - lo > 1:
         first, last = tokens[lo].end, tokens[hi - 1].start
         for mark in (";", "؛"):

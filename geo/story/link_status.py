@@ -51,7 +51,7 @@ def status_of(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
         not (a > lo and tokens[a].text[:1].isupper() and not tokens[a].arabic)
         for a, _ in cue_set("links", "status", "modal_ahead").find(tokens, lo, cue.lo)
     ):
-        return "proposed"  # "will leave X on Monday for a trip to Y": the modal governs the trip from afar
+        return "proposed"  # "will leave X on Monday for a trip to Y", "will fly home, stopping in X for talks"
     return ""
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from geo.core.document import Document
 from geo.core.model import Link, Mention, Place
 from geo.story.clause_links import clause_links, criticised_act, may_link
-from geo.story.lexicon import clauses, cue_set, mentions_in, token_range
+from geo.story.lexicon import Token, clauses, cue_set, mentions_in, token_range
 from geo.story.roles import (
     Actor,
     ActorResolver,
@@ -28,6 +28,7 @@ from geo.story.roles import (
     credit,
     is_source,
     travel_stop,
+    trip_origin,
 )
 
 CapitalFn = Callable[[str], "Place | None"]
@@ -61,6 +62,7 @@ def find_links(
     """
     places = list(places)
     actors = ActorResolver(places, capital)
+    kinds = {p.id: p.kind for p in places}
     text, passages, tokens = doc.text, doc.passages, doc.words
     starts = tokens.starts
     mentions = sorted(mentions, key=lambda m: m.start)
@@ -90,9 +92,12 @@ def find_links(
                 continue  # no relation word in the sentence: none of its clauses states a link
             subject: Occurrence | None = None  # the sentence's first actor, when it opens the sentence
             planned = cue_set("links", "status", "plan_opening").match_at(tokens, lo, hi) is not None
+            # "Vietnam, which disputes China's claims, has expanded its ties with Japan": the relative clause and the
+            # rest of the sentence are clauses of their own, each said of the subject.
+            relative = _relative_clause(text, tokens, lo, hi, in_sentence, actors)
             for c_lo, c_hi in clauses(text, tokens, lo, hi, boundaries=cue_set("links", "boundaries"),
                                       after_comma=cue_set("links", "boundaries_after_comma"),
-                                      colon_unless_after=cue_set("links", "reporting")):
+                                      colon_unless_after=cue_set("links", "reporting"), extra_cuts=relative):
                 c_start, c_end = tokens[c_lo].start, tokens[c_hi - 1].end
                 occs = []
                 for m in mentions_in(mentions, m_starts, c_start, c_end):
@@ -104,11 +109,13 @@ def find_links(
                         continue
                     if actors.is_town(m.place) and not m.adjectival and travel_stop(tokens, c_lo, m_lo):
                         continue  # "just before he left Quebec": a stop of a trip, not a party
+                    if kinds.get(m.place) == "city" and not m.adjectival and trip_origin(tokens, c_lo, m_lo):
+                        continue  # "From Manila, she will travel on to Jakarta": a capital left behind is no party either
                     occs.append(Occurrence(actor, m_lo, m_hi - 1, m))
                 occs.sort(key=lambda o: o.lo)
                 if c_lo == lo and occs and occs[0].lo - lo <= SUBJECT_REACH:
                     subject = occs[0]
-                elif (subject is not None and cue_set("links", "carry_subject").match_at(tokens, c_lo, c_lo + 1)
+                elif (subject is not None and (c_lo in relative or cue_set("links", "carry_subject").match_at(tokens, c_lo, c_lo + 1))
                       and all(o.actor.key != subject.actor.key for o in occs)):
                     # "X called on Y to …, saying Z remains an ally": the speaker of the sentence says it.
                     # It is read as standing right before the clause, the place of a subject.
@@ -149,6 +156,27 @@ def _record(
     ev.spans.add(span)
     ev.directions.setdefault(passage, set()).add(direction)
     ev.statuses.setdefault(passage, set()).add(status)
+
+
+def _relative_clause(
+    text: str, tokens: Sequence[Token], lo: int, hi: int, in_sentence: Sequence[Mention], actors: ActorResolver
+) -> tuple[int, ...]:
+    """Where a non-restrictive relative clause about the sentence's subject starts and where the sentence goes on after
+    it: "Vietnam, which disputes China's claims to the islands, has expanded …" gives the tokens of "which" and "has";
+    () when the sentence opens otherwise."""
+    first = next((m for m in in_sentence if actors.of(m.place) is not None), None)
+    if first is None or tokens[lo].arabic:
+        return ()
+    m_lo, m_hi = token_range(tokens, first.start, first.end, tokens.starts)
+    if m_lo - lo > SUBJECT_REACH or m_hi >= hi or not cue_set("links", "relative").match_at(tokens, m_hi, m_hi + 1):
+        return ()
+    if "," not in text[tokens[m_hi - 1].end:tokens[m_hi].start]:
+        return ()
+    # The clause closes at the first comma followed by a lower-case word (a comma before a name continues a list).
+    for k in range(m_hi + 2, hi):
+        if "," in text[tokens[k - 1].end:tokens[k].start] and tokens[k].text[:1].islower():
+            return (m_hi, k)
+    return ()
 
 
 def _link(kind: str, ev: _Evidence) -> Link | None:

@@ -252,6 +252,26 @@ def travel_stop(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
     return j >= lo and any(cue_set("routes", role).match_ending_at(tokens, j, lo) for role in ("origin", "via"))
 
 
+def trip_origin(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
+    """Where a trip told in the clause starts ("From Manila, she flew on to …", "flew to X from Brussels", "left
+    Lima"): an origin marker right before the mention (fillers allowed) that is a travel word itself, or a bare
+    "from" that opens the clause or follows a travel word. "Officials from Moscow" says whose officials: not this."""
+    j = m_lo - 1
+    fillers = cue_set("routes", "fillers")
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    marker = cue_set("routes", "origin").match_ending_at(tokens, j, lo) if j >= lo else None
+    if marker is None:
+        return False
+    start = j - len(marker) + 1
+    if len(marker) > 1 or not tokens[j].forms & {"from"}:
+        return True  # "left", "departed from", "flew from"
+    if start == lo:
+        return True
+    motion = cue_set("routes", "motion")
+    return any(motion.match_ending_at(tokens, k, lo) for k in range(max(lo, start - 4), start))
+
+
 def one_list(tokens: Sequence[Token], group: Sequence[Occurrence]) -> bool:
     """True when the actors stand as one list: "واشنطن وسول", "Russia, China and Iran"."""
     return len(group) >= 2 and all(listed_pair(tokens, a, b) for a, b in zip(group, group[1:]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from geo.core.geometry import haversine_km
 from geo.core.model import Mention, Place
 from geo.story.cues import starts_any
 from geo.story.legs import Stop, cancelled
@@ -38,6 +39,9 @@ VERB_FIRST_REACH = 7
 # How far (in words) after a diversion word a landing marker still marks where a diverted trip ended
 # ("was diverted and ordered to land in X").
 DIVERSION_REACH = 8
+# "from Camp X in Y": a town this close to the origin right after it, behind "in"/"at", says where the origin is.
+LOCATING_KM = 40.0
+_LOCATING = frozenset({"in", "at", "في"})
 
 
 def tells_travel(tokens: Sequence[Token], lo: int, hi: int) -> bool:
@@ -129,6 +133,11 @@ def clause_stops(
             found.append(Stop(m.place, "between", m_lo))
             prev_hi = m_hi - 1
             continue
+        if (role == "destination" and found and found[-1].role == "origin" and m_lo - prev_hi == 2
+                and tokens[m_lo - 1].forms & _LOCATING
+                and haversine_km(by_id[found[-1].place].location, by_id[m.place].location) <= LOCATING_KM):
+            prev_hi = m_hi - 1
+            continue  # "arrived from Camp X in Y": where the camp is, not where they went
         prev_hi = m_hi - 1
         if role is None:
             continue
@@ -144,7 +153,17 @@ def clause_stops(
         country = by_id[origins[0].place].country
         if any(by_id[s.place].kind != "country" and by_id[s.place].country == country for s in origins[1:]):
             found.remove(origins[0])
-    return [Stop(s.place, "origin" if s.role == "between" else s.role, s.token) for s in found]
+    return [Stop(s.place, "origin" if s.role == "between" else s.role, s.token, s.role == "via" and _stays(tokens, lo, s.token))
+            for s in found]
+
+
+def _stays(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
+    """A stopover marker right before the mention ("stopping in X", "a stopover at X"), fillers looked past."""
+    fillers = cue_set("routes", "fillers")
+    j = m_lo - 1
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    return j >= lo and cue_set("routes", "stopover").match_ending_at(tokens, j, lo) is not None
 
 
 def _possessor(tokens: Sequence[Token], m_hi: int, next_lo: int) -> bool:
@@ -217,7 +236,13 @@ def _role(
     looked_past: list[int] = []  # fillers that also mark an arrival place ("landed at a base outside X")
     facility_in = cue_set("routes", "facility_in")
     while j >= lo and skipped < MAX_FILLERS:
-        if j in skippable or fillers.match_at(tokens, j, j + 1) or _describing(tokens, lo, j):
+        if j in skippable:
+            # A demonym or a place that is no stop ("the Tunisian port city of X") is looked past without counting:
+            # the filler words around it are what the limit is for.
+            looked_past.append(j)
+            j -= 1
+            continue
+        if fillers.match_at(tokens, j, j + 1) or _describing(tokens, lo, j):
             looked_past.append(j)
             j -= 1
         elif (p := facility_in.match_ending_at(tokens, j, lo)) is not None:
@@ -250,6 +275,8 @@ def _role(
                 return "destination"
             if any(stopping.match_at(tokens, a, k) for a in range(max(lo, k - reach), k)):
                 return "via" if has_end else "destination"  # "from X to Y, it stopped in Z": Z is on the way
+            if _trip_ends(tokens, lo, k):
+                return "destination"  # "before ending the trip in X", "wrapping up his tour in X"
     if j - 1 >= lo and cue_set("routes", "not_travel").match_ending_at(tokens, j - 1, lo):
         return None  # "ambassador to Kyiv"
     if (j - 1 >= lo and tokens[j].forms & _FROM and cue_set("routes", "not_from").match_ending_at(tokens, j - 1, lo)
@@ -278,6 +305,20 @@ def _role(
             if any(verbs.match_at(tokens, k, m_lo) for k in range(max(lo, m_lo - VERB_FIRST_REACH), m_lo - 1)):
                 return role
     return None if best is None else best[1]
+
+
+def _trip_ends(tokens: Sequence[Token], lo: int, k: int) -> bool:
+    """The words before the preposition at ``k`` end a trip: a verb of ending, maybe a determiner, a trip noun."""
+    j = k - 1
+    if j < lo or cue_set("routes", "trip_nouns").match_at(tokens, j, j + 1) is None:
+        return False
+    j -= 1
+    if j >= lo and tokens[j].forms & _DETERMINERS:
+        j -= 1
+    return j >= lo and cue_set("routes", "trip_end").match_ending_at(tokens, j, lo) is not None
+
+
+_DETERMINERS = frozenset({"the", "his", "her", "their", "its", "a"})
 
 
 def _describing(tokens: Sequence[Token], lo: int, j: int) -> bool:
