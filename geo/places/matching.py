@@ -76,7 +76,7 @@ _AR_PLACE_OBJECT_VERBS = frozenset(
     "قصد قصدت بلغ بلغت".split()
 )
 # Verbs a government addresses another by, its capital the object ("اتهمت الخارجية الإيرانية الرياض"); unlike a
-# visit, the object may be a person ("حذر الرئيس الروسي فلاديمير بوتين"), so a person's reading still wins.
+# visit, the object may be a person ("حذر الرئيس الكيني ويليام روتو"), so a person's reading still wins.
 _AR_ADDRESS_VERBS = frozenset(
     normalise_ar(w) for w in "اتهم اتهمت يتهم تتهم حذر حذرت يحذر تحذر انتقد انتقدت ينتقد تنتقد دعا دعت يدعو تدعو "
     "طالب طالبت يطالب تطالب ناشد ناشدت هاجم هاجمت أدان أدانت ادان ادانت".split()
