@@ -26,7 +26,13 @@ from geo.places.people import (
     en_speaker,
 )
 from geo.places.readings import Match
-from geo.places.us_divisions import PARTY_LETTERS, after_party, county_lists, division_abbreviation, qualifier_pattern
+from geo.places.us_divisions import (
+    PARTY_LETTERS,
+    after_party,
+    county_lists,
+    division_abbreviation,
+    qualifier_pattern,
+)
 
 _EN_CUES = frozenset("in to from at near into toward towards via outside city port capital visited reached left".split())
 # "south of X", "the outskirts of X", "residents of X": "of" after these is a locative cue.

@@ -12,7 +12,6 @@ from geo.core.text import normalise_latin
 from geo.places.gazetteer import Gazetteer
 from geo.places.readings import Match
 
-
 _COUNTIES = re.compile(r"\b(?:[Cc]ounties|[Pp]arishes)\b")
 
 

@@ -42,8 +42,8 @@ from geo.story.roles import (
     negated,
     one_list,
     owns_weapon,
-    place_noun_nisba,
     party_sets,
+    place_noun_nisba,
     trailing_attribution,
     trip_stops,
 )

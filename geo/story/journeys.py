@@ -11,12 +11,23 @@ The cue words live in ``data/cues.json``; the word matching they need is in :mod
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 
 from geo.core.document import Document
 from geo.core.geometry import great_circle, haversine_km, unwrap
 from geo.core.model import LatLon, Mention, Place, Route
+from geo.story.chaining import (
+    arrival_retold,
+    brought_here,
+    contains,
+    has_year,
+    out_and_back,
+    own_vehicle,
+    says_it_goes_on,
+    split_at_stays,
+    trips_apart,
+    within,
+)
 from geo.story.legs import (
     CHAIN_PASSAGES,
     CapitalPointFn,
@@ -28,18 +39,16 @@ from geo.story.legs import (
     diverted_last,
     drawn,
     fold_home_legs,
+    home_of,
     inner_countries_dropped,
     merge,
-    home_of,
     named_next,
     opening_town,
     opening_venue,
-    sentence_opens,
     told_before,
     unplaced_origin,
 )
 from geo.story.lexicon import (
-    Token,
     clauses,
     cue_set,
     find_when,
@@ -57,8 +66,6 @@ from geo.story.stops import (
 )
 
 RailFn = Callable[[Sequence[LatLon]], "tuple[list[LatLon], float] | None"]
-# An arrival told again this close to where the traveller has just arrived is the same arrival (a city's airport).
-SAME_ARRIVAL_KM = 30.0
 
 # --- routes -----------------------------------------------------------------------------------------
 
@@ -186,9 +193,9 @@ def find_routes(
                     found = [Stop(dateline, "origin", lo)] + found
                     confidence = 0.6
                 if at is not None and passage.id - at[1] <= 1:
-                    found = [_within(st, at[0], by_id) for st in found]  # "From Israel he will travel …", told in Tel Aviv
+                    found = [within(st, at[0], by_id) for st in found]  # "From Israel he will travel …", told in Tel Aviv
                 stops = inner_countries_dropped(order_stops(found), by_id)
-                if stops is not None and _trips_apart(tokens, text, found):
+                if stops is not None and trips_apart(tokens, text, found):
                     at, departed = (stops[-1].place, passage.id, mode or "unknown"), False
                     continue  # "travelled to X last year and visited Y in 2023": two trips, no line between them
                 planned = any(cs.starts_in(tokens, s_lo if goes_on else lo, hi)
@@ -213,7 +220,7 @@ def find_routes(
                         at, chain = (venue, passage.id, "unknown"), True
                     # Only a clause that says the journey goes on ("then", "ثم", "from there") continues it,
                     # or an arrival right after a departure told alone ("flew from X. He landed in Y").
-                    told_on = _told_on(tokens, s_lo, lo, hi, ends[-1].token if ends else hi)
+                    told_on = says_it_goes_on(tokens, s_lo, lo, hi, ends[-1].token if ends else hi)
                     # A pronoun for the traveller, in the paragraph where they arrived, also goes on from there.
                     same = at is not None and at[1] == passage.id and bool(cue_set("routes", "same_traveller").starts_in(tokens, s_lo, hi))
                     rescued = at is scene_at and bool(cue_set("routes", "from_scene").starts_in(tokens, s_lo, hi))
@@ -224,9 +231,9 @@ def find_routes(
                         chain = False  # "… taken to X. [¶] Many had crossed the Sahara before reaching Y": an earlier trip
                     if chain and by_id[at[0]].kind == "country" and by_id[at[0]].country == by_id[ends[-1].place].country:
                         chain = False  # reached the country, now told the town in it: the same stop, no new leg
-                    if ends and at is not None and passage.id - at[1] <= 1 and _contains(ends[-1].place, [Stop(at[0], "", 0)], by_id):
+                    if ends and at is not None and passage.id - at[1] <= 1 and contains(ends[-1].place, [Stop(at[0], "", 0)], by_id):
                         continue  # "flew to Vienna, the first visit … to Austria": still in Vienna
-                    if chain and _arrival_retold(tokens, lo, hi, by_id[at[0]], by_id[ends[-1].place]):
+                    if chain and arrival_retold(tokens, lo, hi, by_id[at[0]], by_id[ends[-1].place]):
                         continue  # "لدى وصوله إلى مطار أورلي": the arrival in Paris told again, at its airport
                     if not chain and ends and not any(st.role == "origin" for st in found):
                         # "After meeting Xi in Beijing, Putin flew to Pyongyang": the sentence put him in Beijing first.
@@ -241,8 +248,8 @@ def find_routes(
                     else:
                         # One end and nothing to chain from: the traveller is now there (or has left there).
                         origin = next((st for st in found if st.role == "origin"), None)
-                        brought = _brought_here(tokens, lo, origin.token) if origin is not None and not ends and at is not None \
-                            and at[0] != origin.place and not _has_year(tokens, lo, hi) else None
+                        brought = brought_here(tokens, lo, origin.token) if origin is not None and not ends and at is not None \
+                            and at[0] != origin.place and not has_year(tokens, lo, hi) else None
                         if (brought == "in" and passage.id - at[1] <= 1
                                 or brought == "left" and (at[1] == passage.id or at is scene_at)):
                             # "swept into a car flown in from X", "they had set off from X": X → where the traveller
@@ -251,7 +258,7 @@ def find_routes(
                                             [passage.id], [(s, e)], 0.7))
                             continue
                         arrivals = [st for st in found if st.role == "origin" and arrived_at_dateline(tokens, lo, st.token)
-                                    and st.place != dateline and not _contains(st.place, [Stop(dateline, "", 0)], by_id)] \
+                                    and st.place != dateline and not contains(st.place, [Stop(dateline, "", 0)], by_id)] \
                             if not ends and (at is None or at[0] == dateline) and dateline is not None else []
                         for st in arrivals:
                             # "SAMARKAND (AFP) - … X flew in from Astana, and Y arrived from Bishkek": each -> the dateline's town.
@@ -297,7 +304,7 @@ def find_routes(
                     when = passage_when[0]
                 if at is None or from_home:
                     start = stops[0].place  # a journey starts here, or from the traveller's home
-                for n, part in enumerate(_split_at_stays(stops)):
+                for n, part in enumerate(split_at_stays(stops)):
                     legs.append(Leg([st.place for st in part], mode, when, [passage.id], [(s, e)], confidence,
                                      "proposed" if planned else "held", home=from_home if n == 0 else ""))
                 if wrecked:
@@ -314,11 +321,11 @@ def find_routes(
                                 "proposed" if planned else "held", home=start))
                 at, departed, start = (start, passage.id, mode), False, None
 
-    vehicle = _vehicle(tokens)
+    vehicle = own_vehicle(tokens)
     for leg in legs:
         if leg.mode == "unknown" and vehicle:
             leg.mode = vehicle  # "… arrived in Irkutsk", told of a traveller the story puts on "his armoured train"
-    merged = _out_and_back(merge(legs), by_id)
+    merged = out_and_back(merge(legs), by_id)
     named_next(merged, mentions, m_starts, by_id)
     merged = [leg for leg in merged
               if not (leg.to_scene and any(o is not leg and o.stops[0] == leg.stops[0] for o in merged))]
@@ -345,114 +352,6 @@ def find_routes(
             )
         )
     return tuple(routes)
-
-
-def _arrival_retold(tokens: Sequence[Token], lo: int, hi: int, here: Place, there: Place) -> bool:
-    """An arrival word in the clause and a town or site within :data:`SAME_ARRIVAL_KM` of where the traveller has
-    just arrived: the same arrival told again ("he was welcomed on his arrival at Orly airport"), no new leg."""
-    if here.kind not in ("city", "site") or there.kind not in ("city", "site") or here.id == there.id:
-        return False
-    if not cue_set("routes", "arrival").starts_in(tokens, lo, hi):
-        return False
-    return haversine_km((here.lat, here.lon), (there.lat, there.lon)) <= SAME_ARRIVAL_KM
-
-
-def _out_and_back(legs: list[Leg], by_id: dict[str, Place]) -> list[Leg]:
-    """A journey that ends where it began ("leaves Cairo for Dar es Salaam … to return to Cairo after the match")
-    is two legs, out to its farthest stop and back: the traveller stays there, and a route whose two ends are one
-    place says nothing of where it went."""
-    out: list[Leg] = []
-    for leg in legs:
-        stops = leg.stops
-        if len(stops) < 3 or stops[0] != stops[-1]:
-            out.append(leg)
-            continue
-        home = by_id[stops[0]]
-        turn = max(range(1, len(stops) - 1), key=lambda k: haversine_km((home.lat, home.lon), (by_id[stops[k]].lat, by_id[stops[k]].lon)))
-        for part in (stops[: turn + 1], stops[turn:]):
-            out.append(Leg(list(part), leg.mode, leg.when, list(leg.passages), list(leg.evidence), leg.confidence, leg.status,
-                           [t for t in leg.refined if t in part]))
-    return out
-
-
-def _told_on(tokens: Sequence[Token], s_lo: int, lo: int, hi: int, end: int) -> bool:
-    """The clause ``tokens[lo:hi]`` (or its sentence's opening) says the journey goes on ("then", "ثم"), not by an
-    "after" that dates it after an earlier event ("بعد أسبوع من زيارة …": a week after a visit), nor by a "before"
-    told after the clause's end stop ``end`` ("فر باتجاه X، قبل أن تتمكن قوة من ضبطه": what follows X, not the way to it),
-    nor by a time ahead ("will travel to X next week": when, not that the journey goes on)."""
-    sequence, earlier = cue_set("routes", "sequence"), cue_set("routes", "earlier_event")
-    dated = {a for a, _ in earlier.find(tokens, s_lo, hi)}
-    later = {a for a, _ in cue_set("routes", "sequence_before").find(tokens, lo, hi) if a > end}
-    timed = set(cue_set("routes", "not_sequence").starts_in(tokens, lo, hi))
-    if any(a not in dated and a not in later and a not in timed for a, _ in sequence.find(tokens, lo, hi)):
-        return True
-    return sentence_opens(sequence, tokens, s_lo, lo) and s_lo not in dated
-
-
-def _split_at_stays(stops: Sequence[Stop]) -> list[Sequence[Stop]]:
-    """One leg per stay: a destination inside the stops ("will travel on to X …, before returning to Y", "from A to B to
-    C") or a stopover ("stopping in X on the way") is where the traveller stopped and left again, so each leg between
-    two stays is a route of its own; places passed through (via) stay inside their leg."""
-    cuts = [k for k in range(1, len(stops) - 1) if stops[k].role in ("destination", "diverted") or stops[k].stay]
-    bounds = [0] + cuts + [len(stops) - 1]
-    return [stops[a:b + 1] for a, b in zip(bounds, bounds[1:])]
-
-
-def _contains(pid: str, others: Sequence[Stop], by_id: dict[str, Place]) -> bool:
-    """``pid`` is a country that holds one of ``others`` (a town or region of it)."""
-    place = by_id[pid]
-    return place.kind == "country" and any(
-        o.place != pid and by_id[o.place].kind != "country" and by_id[o.place].country == place.country for o in others)
-
-
-def _within(st: Stop, here: str, by_id: dict[str, Place]) -> Stop:
-    """An origin given as the country the traveller is in stands for where in it they are: "From Israel …" said of
-    a traveller who landed in Tel Aviv starts at Tel Aviv."""
-    if st.role == "origin" and _contains(st.place, [Stop(here, "", 0)], by_id):
-        return Stop(here, "origin", st.token)
-    return st
-
-
-def _brought_here(tokens: Sequence[Token], lo: int, m_lo: int) -> str | None:
-    """The marker right before the mention at ``m_lo`` (fillers looked past) that brings its traveller to where the
-    story has them: "in" for an "in from" marker ("flown in from", "had come from"), "left" for a departure told in
-    the past perfect ("had set off from"); None for any other."""
-    fillers = cue_set("routes", "fillers")
-    j = m_lo - 1
-    while j >= lo and fillers.match_at(tokens, j, j + 1):
-        j -= 1
-    if j < lo:
-        return None
-    if cue_set("routes", "arrived_here").match_ending_at(tokens, j, lo) is not None:
-        return "in"
-    return "left" if cue_set("routes", "left_for_here").match_ending_at(tokens, j, lo) is not None else None
-
-
-def _trips_apart(tokens: Sequence[Token], text: str, found: Sequence[Stop]) -> bool:
-    """Ends told without an origin with a year or a year-long period between them ("to X last year and to Y in
-    2023", "زار X العام الماضي ثم Y"): separate trips, not one journey through both."""
-    if any(st.role == "origin" for st in found):
-        return False
-    ends = [st.token for st in found if st.role in ("destination", "diverted")]
-    for a, b in zip(ends, ends[1:]):
-        when = find_when(tokens, text, a + 1, b)
-        if when and (any(ch.isdigit() for ch in when) and _has_year(tokens, a + 1, b) or _YEARLY.search(when)):
-            return True
-    return False
-
-
-_YEARLY = re.compile(r"\byear\b|العام|السنة|عام")
-
-
-def _has_year(tokens: Sequence[Token], lo: int, hi: int) -> bool:
-    return any(len(t.text) == 4 and t.text.isdigit() and 1800 <= int(t.text) <= 2199 for t in tokens[lo:hi])
-
-
-def _vehicle(tokens: Sequence[Token]) -> str | None:
-    """The traveller's own vehicle named first in the story ("his armoured train", "طائرته الرئاسية"), if any."""
-    found = [(hits[0][0], mode) for mode in ("train", "plane", "ship", "car")
-             if (hits := cue_set("routes", "vehicle", mode).find(tokens, 0, len(tokens)))]
-    return min(found)[1] if found else None
 
 
 def route_path(stops: Sequence[Place], mode: str, rail: RailFn = rail_path) -> tuple[list[LatLon], float, bool]:

@@ -15,7 +15,14 @@ from geo.core.geometry import haversine_km
 from geo.core.model import Mention, Place
 from geo.story.cues import starts_any
 from geo.story.legs import Stop, cancelled
-from geo.story.lexicon import Token, cue_set, listed_after, proclitic, token_at, token_range
+from geo.story.lexicon import (
+    Token,
+    cue_set,
+    listed_after,
+    proclitic,
+    token_at,
+    token_range,
+)
 
 # Place kinds that can be a stop. A country is an end only ("a train journey from Poland to Kyiv"); it is
 # drawn at its capital and the route lists it in ``country_stops``.
