@@ -395,6 +395,21 @@ def test_hosting_a_tournament_or_a_club_is_no_visit(gaz, text: str) -> None:
     assert pair("visit", "KE", "EG") not in links(text, gaz)
 
 
+@pytest.mark.parametrize("text", [
+    "An official who would not be named said the Kenyan president's visit to Cairo focused on trade.",
+    "Despite the political will in Nairobi, the Kenyan president's visit to Cairo ended without a deal.",
+])
+def test_a_modal_that_governs_no_verb_of_the_clause_plans_nothing(gaz, text: str) -> None:
+    assert links(text, gaz).get(pair("visit", "KE", "EG")) == "held"
+
+
+def test_a_sports_word_beside_a_visit_or_a_hosted_meeting_keeps_the_visit_and_its_direction(gaz) -> None:
+    text = "The Kenyan president visited Cairo to watch the World Cup final with Egypt's president."
+    assert links(text, gaz).get(pair("visit", "KE", "EG")) == "held"
+    story = analyse("Egypt hosted talks between Kenya and Ethiopia in Cairo on Sunday.", gazetteer=gaz)
+    assert story.links and not any(lk.directed for lk in story.links)  # the talks' parties are no guests of one host
+
+
 def test_a_closing_attribution_names_no_target(gaz) -> None:
     # "…, officials in Nairobi said": the speakers' town is no party and not where the visit went.
     story = analyse("Kenya's army chief arrived in Cairo on Thursday on a two-day visit, officials in Nairobi said.", gazetteer=gaz)

@@ -397,6 +397,15 @@ def test_a_relative_clause_of_arrival_comes_to_where_the_story_is_and_the_next_c
         (("irkutsk", "paris"), "held"), (("paris", "beijing"), "proposed")]
 
 
+def test_goods_that_arrive_and_a_pledge_beside_a_trip_and_a_meal_had_are_no_journey_words() -> None:
+    names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False), "Beijing": ("beijing", False)}
+    assert routes_of("PARIS (Reuters) - Gas supplies arriving from Irkutsk rose by five percent in May.", names) == ()
+    text = "The minister flew to Paris on Monday after Beijing pledged to boost aid."
+    assert [(r.stops[-1], r.status) for r in routes_of(text, names)] in ([], [("paris", "held")])
+    text = "The minister flew to Paris on Monday for talks.\n\nAfter she had lunch with the mayor, she flew on to Beijing."
+    assert [r.stops for r in routes_of(text, names)] == [("paris", "beijing")]
+
+
 def test_next_week_tells_when_not_that_the_journey_goes_on() -> None:
     names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
     text = "The minister arrived in Paris on Monday.\n\nAn envoy will travel to Beijing next week."

@@ -341,7 +341,7 @@ def clause_links(
             keyed.setdefault(o.actor.key, o.actor)
         if len(keyed) < 2:
             continue
-        if c.kind == "visit" and cue_set("links", "teams").starts_in(tokens, lo, hi):
+        if c.kind == "visit" and (cue_set("links", "teams").starts_in(tokens, lo, hi) or _hosts_an_event(tokens, c, occs, hi)):
             continue  # "يلتقي منتخب مصر نظيره المغربي": national sides meet in a match, not a visit
         listed = one_list(tokens, group)
         if (c.kind == "visit" and listed and not tied and group[0].lo > c.hi
@@ -381,6 +381,15 @@ def clause_links(
             direction = direction_of(text, tokens, lo, told_hi, c, occs, sub) if len(sub) == 2 else None
             out.append((c.kind, sub, direction, status))
     return out
+
+
+def _hosts_an_event(tokens: Sequence[Token], c: Cue, occs: Sequence[Occurrence], hi: int) -> bool:
+    """The visit cue is a hosting verb whose object is an event ("chosen to host the 2030 World Cup", "تستضيف قطر كأس
+    العالم"): an event word within four words after it, before any actor."""
+    if cue_set("links", "hosting").match_at(tokens, c.lo, c.hi + 1) is None:
+        return False
+    events = cue_set("links", "hosted_events").starts_in(tokens, c.hi + 1, min(hi, c.hi + 5))
+    return bool(events) and not any(c.hi < o.lo < events[0] for o in occs)
 
 
 def criticised_act(tokens: Sequence[Token], lo: int, hi: int) -> str | None:

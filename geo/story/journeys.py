@@ -43,6 +43,7 @@ from geo.story.legs import (
     inner_countries_dropped,
     merge,
     named_next,
+    names_traveller,
     opening_town,
     opening_venue,
     told_before,
@@ -258,7 +259,8 @@ def find_routes(
                                             [passage.id], [(s, e)], 0.7))
                             continue
                         arrivals = [st for st in found if st.role == "origin" and arrived_at_dateline(tokens, lo, st.token)
-                                    and st.place != dateline and not contains(st.place, [Stop(dateline, "", 0)], by_id)] \
+                                    and st.place != dateline and not contains(st.place, [Stop(dateline, "", 0)], by_id)
+                                    and names_traveller(text, tokens, lo, st.token)] \
                             if not ends and (at is None or at[0] == dateline) and dateline is not None else []
                         for st in arrivals:
                             # "SAMARKAND (AFP) - … X flew in from Astana, and Y arrived from Bishkek": each -> the dateline's town.

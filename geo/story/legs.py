@@ -144,9 +144,24 @@ def told_before(tokens: Sequence[Token], lo: int, hi: int) -> bool:
         if tokens[k].arabic:
             if any(tokens[j].text.lstrip("وف") in _WAS for j in range(max(lo, k - 3), k)):
                 return True
-        elif not (k + 1 < hi and tokens[k + 1].forms & {"to"}):
+        elif _participle_after(tokens, k + 1, hi):
             return True
     return False
+
+
+_ADVERBS = frozenset({"already", "just", "not", "never", "since", "earlier", "previously", "first", "all"})
+_IRREGULAR_PARTICIPLES = frozenset("left gone come fled met sent brought run made set become begun spent lost held "
+                                   "led fought sought found bought sold taken driven flown ridden".split())
+
+
+def _participle_after(tokens: Sequence[Token], k: int, hi: int) -> bool:
+    """A past participle follows "had" ("had crossed", "had already left"), not a noun ("had lunch") or "to"."""
+    while k < hi and tokens[k].forms & _ADVERBS:
+        k += 1
+    if k >= hi:
+        return False
+    word = tokens[k].text.lower()
+    return word.endswith(("ed", "en", "wn")) or word in _IRREGULAR_PARTICIPLES or word == "been"
 
 
 _WAS = frozenset({"كان", "كانت", "كانوا", "كن"})
@@ -243,6 +258,18 @@ def arrived_at_dateline(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
     while j >= lo and fillers.match_at(tokens, j, j + 1):
         j -= 1
     return j >= lo and cue_set("routes", "arrived_at_dateline").match_ending_at(tokens, j, lo) is not None
+
+
+def names_traveller(text: str, tokens: Sequence[Token], lo: int, end: int) -> bool:
+    """Someone travels in ``tokens[lo:end]``: a title ("the Kyrgyz president"), a pronoun ("he", "they") or a person's
+    name (a capitalised word inside the clause). "Gas supplies arriving from Norway" names none: goods are no traveller."""
+    if cue_set("actors", "title_words").starts_in(tokens, lo, end) or cue_set("routes", "same_traveller").starts_in(tokens, lo, end):
+        return True
+    dates = {k for name in ("months", "weekdays") for k in cue_set("when", name).starts_in(tokens, lo, end)}
+    # A capitalised word inside the clause, not opening it or a part of it ("BERLIN (Reuters) - Gas …"), nor a date.
+    return any(tokens[k].text[:1].isupper() and not tokens[k].arabic and k not in dates
+               and not set(text[tokens[k - 1].end:tokens[k].start]) & set("(-—–:“\"")
+               for k in range(lo + 1, end))
 
 
 HOME_REACH = 14  # words from the traveller's title to the trip's end

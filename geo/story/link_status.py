@@ -32,27 +32,52 @@ def status_of(tokens: Sequence[Token], lo: int, hi: int, cue: Cue) -> str:
     if cue.lo > lo and not tokens[cue.lo].arabic and tokens[cue.lo].text.endswith("ing") and tokens[cue.lo - 1].forms & {"against"}:
         return "proposed"  # "warned the US against selling arms to X": a sale warned against is not told as made
     best: tuple[int, int, str] | None = None
-    for rank, status in enumerate(("proposed", "held")):
-        window = (max(lo, cue.lo - STATUS_BEFORE), min(hi, cue.hi + 1 + STATUS_AFTER))
-        for a, b in cue_set("links", "status", status).find(tokens, *window):
-            if a <= cue.hi and b >= cue.lo:
-                continue  # part of the cue itself
-            if a > lo and tokens[a].text[:1].isupper() and not tokens[a].arabic:
-                continue  # "Theresa May", "in May": a modal is never capitalised inside a clause
-            d = dist(a, b, cue.lo, cue.hi)
-            if best is None or (d, rank) < best[:2]:
-                best = (d, rank, status)
+    window = (max(lo, cue.lo - STATUS_BEFORE), min(hi, cue.hi + 1 + STATUS_AFTER))
+    # (A pledge to act plans the relation it governs, not the trip told beside it: links-only, not in routes' plans.)
+    found = [(0, "proposed", ab) for name in ("proposed", "pledges") for ab in cue_set("links", "status", name).find(tokens, *window)]
+    found += [(1, "held", ab) for ab in cue_set("links", "status", "held").find(tokens, *window)]
+    for rank, status, (a, b) in found:
+        if a <= cue.hi and b >= cue.lo:
+            continue  # part of the cue itself
+        if _capitalised_inside(tokens, lo, a):
+            continue  # "Theresa May", "in May": a modal is never capitalised inside a clause
+        if a == b and tokens[a].forms & _MODALS and not _governs_a_verb(tokens, lo, a, b, hi):
+            continue  # "the political will in X": a noun, no plan
+        d = dist(a, b, cue.lo, cue.hi)
+        if best is None or (d, rank) < best[:2]:
+            best = (d, rank, status)
     if best is not None:
         return best[2]
     if (cue_set("links", "status", "present_verbs").match_at(tokens, cue.lo, cue.hi + 1) is not None
             and cue_set("links", "status", "future_time").starts_in(tokens, cue.hi + 1, hi)):
         return "proposed"  # "يزور الرئيس … الأسبوع المقبل": an imperfect verb with a time ahead is a plan
     if not told_past(tokens, cue) and any(
-        not (a > lo and tokens[a].text[:1].isupper() and not tokens[a].arabic)
-        for a, _ in cue_set("links", "status", "modal_ahead").find(tokens, lo, cue.lo)
+        not _capitalised_inside(tokens, lo, a) and _governs_a_verb(tokens, lo, a, b, cue.lo)
+        for a, b in cue_set("links", "status", "modal_ahead").find(tokens, lo, cue.lo)
     ):
         return "proposed"  # "will leave X on Monday for a trip to Y", "will fly home, stopping in X for talks"
     return ""
+
+
+def _capitalised_inside(tokens: Sequence[Token], lo: int, a: int) -> bool:
+    return a > lo and tokens[a].text[:1].isupper() and not tokens[a].arabic
+
+
+_MODALS = frozenset({"will", "would", "may", "might", "could", "should", "shall"})
+_NOT_A_VERB = frozenset("in of on at to for from with by and or but the a an as than that this".split())
+_RELATIVE = frozenset({"who", "that", "which", "whom", "whose"})
+
+
+def _governs_a_verb(tokens: Sequence[Token], lo: int, a: int, b: int, end: int) -> bool:
+    """The modal at ``tokens[a:b+1]`` is the clause's own: a verb follows it ("will leave", "would not travel"), it is no
+    noun ("the political will in Tokyo"), and no relative pronoun opens a clause of its own right before it ("an
+    official who would not be named")."""
+    if a > lo and tokens[a - 1].forms & _RELATIVE:
+        return False
+    k = b + 1
+    while k < end and tokens[k].forms & {"not", "also", "then", "now", "soon", "later"}:
+        k += 1
+    return k < end and tokens[k].text[:1].islower() and not tokens[k].forms & _NOT_A_VERB
 
 
 @dataclass(frozen=True)
@@ -129,9 +154,10 @@ def _guest(tokens: Sequence[Token], after: int, occs: Sequence[Occurrence], hi: 
     following = [o for o in occs if after < o.lo < min(hi, after + 1 + GUEST_REACH)]
     if not following:
         return None
+    if any(tokens[k].forms & _HOSTED_NOT_GUEST for k in range(after + 1, following[0].lo)):
+        # "was hosted by X": X is the host; "hosted talks between X and Y", "استضافت محادثات بين": the object is a meeting
+        return None
     if not tokens[following[0].lo].arabic:
-        if any(tokens[k].forms & {"by"} for k in range(after + 1, following[0].lo)):
-            return None  # "was hosted by X": X is the host, the guest stands before the verb
         return following[0].actor.key
     counterpart = next((o for o in following if any(tokens[k].text.lstrip("وب").startswith("نظير") for k in range(max(after + 1, o.lo - 2), o.lo))), None)
     if counterpart is not None:
@@ -140,6 +166,8 @@ def _guest(tokens: Sequence[Token], after: int, occs: Sequence[Occurrence], hi: 
 
 
 GUEST_REACH = 6  # words after a hosting verb its object may stand ("استقبل الرئيس المصري نظيره الكيني")
+_HOSTED_NOT_GUEST = frozenset({"by", "talks", "summit", "meeting", "meetings", "conference", "negotiations", "between",
+                               "محادثات", "مباحثات", "قمة", "اجتماع", "مؤتمر", "مفاوضات", "بين"})
 
 
 def _target(
