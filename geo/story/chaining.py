@@ -118,6 +118,7 @@ _YEARLY = re.compile(r"\byear\b|العام|السنة|عام")
 
 
 def has_year(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    """``tokens[lo:hi]`` name a year of their own ("had left X in 2019"): another trip's date."""
     return any(len(t.text) == 4 and t.text.isdigit() and 1800 <= int(t.text) <= 2199 for t in tokens[lo:hi])
 
 

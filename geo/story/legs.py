@@ -200,12 +200,11 @@ def opening_town(
     """The town a sentence opens in, before a comma: "In Manila, he will sign …", "وفي مانيلا، سيوقع …"."""
     if s_hi - s_lo < 3 or cue_set("routes", "opening_in").match_at(tokens, s_lo, s_lo + 1) is None:
         return None
-    for m in mentions_in(mentions, m_starts, tokens[s_lo + 1].start, tokens[s_hi - 1].end):
-        place = by_id.get(m.place)
-        if m.start != tokens[s_lo + 1].start or place is None or m.adjectival or place.kind not in ("city", "site"):
-            return None
-        return m.place if text[m.end:m.end + 2].lstrip()[:1] in (",", "،") else None
-    return None
+    m = next(iter(mentions_in(mentions, m_starts, tokens[s_lo + 1].start, tokens[s_hi - 1].end)), None)
+    place = by_id.get(m.place) if m is not None else None
+    if m is None or m.start != tokens[s_lo + 1].start or place is None or m.adjectival or place.kind not in ("city", "site"):
+        return None
+    return m.place if text[m.end:m.end + 2].lstrip()[:1] in (",", "،") else None
 
 
 def home_of(
