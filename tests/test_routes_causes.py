@@ -406,6 +406,13 @@ def test_goods_that_arrive_and_a_pledge_beside_a_trip_and_a_meal_had_are_no_jour
     assert [r.stops for r in routes_of(text, names)] == [("paris", "beijing")]
 
 
+def test_an_opening_from_borrows_only_the_travel_word_right_after_it() -> None:
+    names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
+    assert [r.stops for r in routes_of("From Paris, the minister flew on to Beijing.", names)] == [("paris", "beijing")]
+    text = "From Paris, the reaction was swift, and officials travelled to Beijing for talks."
+    assert routes_of(text, names) == ()
+
+
 def test_next_week_tells_when_not_that_the_journey_goes_on() -> None:
     names = {"Paris": ("paris", False), "Beijing": ("beijing", False)}
     text = "The minister arrived in Paris on Monday.\n\nAn envoy will travel to Beijing next week."

@@ -50,6 +50,7 @@ from geo.story.legs import (
     unplaced_origin,
 )
 from geo.story.lexicon import (
+    Token,
     clauses,
     cue_set,
     find_when,
@@ -140,10 +141,11 @@ def find_routes(
                 # "… to Amman and then to Riyadh": a clause that only goes on borrows its sentence's travel word.
                 goes_on = lo > s_lo and cue_set("routes", "goes_on").match_at(tokens, lo, hi) is not None \
                     and tells_travel(tokens, s_lo, s_hi)
-                # "From Manila, the minister will travel on to …": the opening origin borrows its sentence's travel word.
+                # "From Manila, the minister will travel on to …": the opening origin borrows the travel word of the words
+                # after it, up to the next comma ("From Paris, the reaction was swift, and officials travelled …" borrows none).
                 goes_on = goes_on or (lo == s_lo and hi < s_hi and not tokens[lo].arabic
                                       and cue_set("routes", "opening_from").match_at(tokens, lo, hi) is not None
-                                      and tells_travel(tokens, s_lo, s_hi))
+                                      and tells_travel(tokens, hi, _next_comma(text, tokens, hi, s_hi)))
                 found = clause_stops(text, tokens, starts, lo, hi, in_clause, by_id, moving=goes_on)
                 from_home = ""  # the traveller's home, when the leg starts there
                 scene = scene_of(tokens, lo, hi, in_clause, by_id, found or ())
@@ -354,6 +356,11 @@ def find_routes(
             )
         )
     return tuple(routes)
+
+
+def _next_comma(text: str, tokens: Sequence[Token], lo: int, hi: int) -> int:
+    """The first token after ``lo`` that follows a comma, else ``hi``."""
+    return next((k for k in range(lo + 1, hi) if "," in text[tokens[k - 1].end:tokens[k].start]), hi)
 
 
 def route_path(stops: Sequence[Place], mode: str, rail: RailFn = rail_path) -> tuple[list[LatLon], float, bool]:
