@@ -392,6 +392,7 @@ def test_a_host_receives_the_guest_who_visits(gaz, text: str, status: str) -> No
     "ويستضيف النادي الكيني نظيره المصري حامل اللقب يوم السبت.",
 ])
 def test_hosting_a_tournament_or_a_club_is_no_visit(gaz, text: str) -> None:
+    assert {"KE", "EG"} <= {p.country for p in analyse(text, gazetteer=gaz).places}  # both sides are read
     assert pair("visit", "KE", "EG") not in links(text, gaz)
 
 

@@ -482,6 +482,8 @@ def test_people_released_in_a_town_and_flown_on_start_there() -> None:
 def test_reports_from_a_town_name_a_source_not_a_start(text: str) -> None:
     names = {"Paris": ("paris", False), "Irkutsk": ("irkutsk", False), "باريس": ("paris", False), "إيركوتسك": ("irkutsk", False)}
     assert routes_of(text, names) == ()
+    # The same words with a traveller's "from" make the trip.
+    assert [r.stops for r in routes_of("The convoy from Paris reached Irkutsk on Monday.", names)] == [("paris", "irkutsk")]
 
 
 def test_leave_x_for_y_is_a_trip_planned_or_told() -> None:
