@@ -411,6 +411,13 @@ def test_a_sports_word_beside_a_visit_or_a_hosted_meeting_keeps_the_visit_and_it
     assert story.links and not any(lk.directed for lk in story.links)  # the talks' parties are no guests of one host
 
 
+def test_the_capital_a_traveller_leaves_is_the_visitor_when_the_clause_named_that_country_before(gaz) -> None:
+    # The visitor's country is named far from "زيارة"; the capital left behind, near it, stands for the visitor.
+    text = ("الرئيس الكيني في فرنسا\nباريس - وصل رئيس جمهورية كينيا ويليام روتو، مساء الأحد، إلى العاصمة الفرنسية "
+            "باريس قادماً من نيروبي، في زيارة دولة تستمر ثلاثة أيام.")
+    assert links(text, gaz).get(pair("visit", "KE", "FR")) == "held"
+
+
 def test_a_closing_attribution_names_no_target(gaz) -> None:
     # "…, officials in Nairobi said": the speakers' town is no party and not where the visit went.
     story = analyse("Kenya's army chief arrived in Cairo on Thursday on a two-day visit, officials in Nairobi said.", gazetteer=gaz)

@@ -100,6 +100,7 @@ def find_links(
                                       colon_unless_after=cue_set("links", "reporting"), extra_cuts=relative):
                 c_start, c_end = tokens[c_lo].start, tokens[c_hi - 1].end
                 occs = []
+                left: list[Occurrence] = []  # capitals the traveller leaves
                 for m in mentions_in(mentions, m_starts, c_start, c_end):
                     actor = actors.of(m.place)
                     if actor is None:
@@ -110,8 +111,13 @@ def find_links(
                     if actors.is_town(m.place) and not m.adjectival and travel_stop(tokens, c_lo, m_lo):
                         continue  # "just before he left Quebec": a stop of a trip, not a party
                     if kinds.get(m.place) == "city" and not m.adjectival and trip_origin(tokens, c_lo, m_lo):
+                        left.append(Occurrence(actor, m_lo, m_hi - 1, m))
                         continue  # "From Manila, she will travel on to Jakarta": a capital left behind is no party either
                     occs.append(Occurrence(actor, m_lo, m_hi - 1, m))
+                # … unless it is the home of the traveller the clause names before it ("the UAE president … arrived in Paris
+                # from Abu Dhabi on a state visit"): it stands for the visitor there.
+                occs += [o for o in left
+                         if any(k.actor.key == o.actor.key and k.lo < o.lo and k.mention.place != o.mention.place for k in occs)]
                 occs.sort(key=lambda o: o.lo)
                 if c_lo == lo and occs and occs[0].lo - lo <= SUBJECT_REACH:
                     subject = occs[0]
