@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from geo.core.geometry import haversine_km
 from geo.core.model import Place
 from geo.story.legs import Leg, Stop, sentence_opens
-from geo.story.lexicon import Token, cue_set, find_when
+from geo.story.lexicon import Token, before_fillers, cue_set, find_when
 
 # An arrival told again this close to where the traveller has just arrived is the same arrival (a city's airport).
 SAME_ARRIVAL_KM = 30.0
@@ -90,10 +90,7 @@ def brought_here(tokens: Sequence[Token], lo: int, m_lo: int) -> str | None:
     """The marker right before the mention at ``m_lo`` (fillers looked past) that brings its traveller to where the
     story has them: "in" for an "in from" marker ("flown in from", "had come from"), "left" for a departure told in
     the past perfect ("had set off from"); None for any other."""
-    fillers = cue_set("routes", "fillers")
-    j = m_lo - 1
-    while j >= lo and fillers.match_at(tokens, j, j + 1):
-        j -= 1
+    j = before_fillers(tokens, lo, m_lo)
     if j < lo:
         return None
     if cue_set("routes", "arrived_here").match_ending_at(tokens, j, lo) is not None:

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field, replace
 
 from geo.core.model import Mention, Place
 from geo.story.dateline import dateline_mentions
-from geo.story.lexicon import WITH_WORDS, CueSet, Token, cue_set, mentions_in, token_at
+from geo.story.lexicon import (
+    WITH_WORDS,
+    CueSet,
+    Token,
+    before_fillers,
+    cue_set,
+    mentions_in,
+    token_at,
+)
 
 CapitalPointFn = Callable[[str], "tuple[float, float] | None"]
 
@@ -252,10 +260,7 @@ def dateline_place(text: str, mentions: Sequence[Mention], by_id: dict[str, Plac
 
 def arrived_at_dateline(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
     """An arrival marker right before the mention at ``m_lo`` ("flew in from X", "arrived from X"), fillers looked past."""
-    fillers = cue_set("routes", "fillers")
-    j = m_lo - 1
-    while j >= lo and fillers.match_at(tokens, j, j + 1):
-        j -= 1
+    j = before_fillers(tokens, lo, m_lo)
     return j >= lo and cue_set("routes", "arrived_at_dateline").match_ending_at(tokens, j, lo) is not None
 
 

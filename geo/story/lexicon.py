@@ -150,6 +150,16 @@ def clauses(
     return list(zip(ordered, ordered[1:]))
 
 
+def before_fillers(tokens: Sequence[Token], lo: int, m_lo: int) -> int:
+    """The last token before ``m_lo`` that is no filler (routes/fillers: "the", "city", "port of" …), looking back no
+    further than ``lo``: where a marker before a place mention ends ("from the port city of X"). ``lo - 1`` if none."""
+    fillers = cue_set("routes", "fillers")
+    j = m_lo - 1
+    while j >= lo and fillers.match_at(tokens, j, j + 1):
+        j -= 1
+    return j
+
+
 def listed_after(tokens: Sequence[Token], prev_hi: int, m_lo: int) -> bool:
     """True when a mention starting at ``m_lo`` continues a list whose last item ended at ``prev_hi``."""
     if m_lo - prev_hi == 1:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from geo.core.geometry import haversine_km
 from geo.core.model import Mention, Place
 from geo.core.text import normalise_ar
-from geo.story.lexicon import Token, cue_set, listed_after, proclitic
+from geo.story.lexicon import Token, before_fillers, cue_set, listed_after, proclitic
 
 CapitalFn = Callable[[str], "Place | None"]
 # A city or site this close to its country's capital is the capital (or a metonym such as the Kremlin).
@@ -244,10 +244,7 @@ def negated(tokens: Sequence[Token], lo: int, cue: Cue, others: Sequence[Cue] = 
 
 def travel_stop(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
     """A route origin or via marker ("from", "left", "via", "عبر") right before the mention (fillers allowed)."""
-    j = m_lo - 1
-    fillers = cue_set("routes", "fillers")
-    while j >= lo and fillers.match_at(tokens, j, j + 1):
-        j -= 1
+    j = before_fillers(tokens, lo, m_lo)
     # Origins and passing points only: "visited Jeddah" is a visit to Saudi Arabia.
     return j >= lo and any(cue_set("routes", role).match_ending_at(tokens, j, lo) for role in ("origin", "via"))
 
@@ -256,10 +253,7 @@ def trip_origin(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
     """Where a trip told in the clause starts ("From Manila, she flew on to …", "flew to X from Brussels", "left
     Lima"): an origin marker right before the mention (fillers allowed) that is a travel word itself, or a bare
     "from" that opens the clause or follows a travel word. "Officials from Moscow" says whose officials: not this."""
-    j = m_lo - 1
-    fillers = cue_set("routes", "fillers")
-    while j >= lo and fillers.match_at(tokens, j, j + 1):
-        j -= 1
+    j = before_fillers(tokens, lo, m_lo)
     marker = cue_set("routes", "origin").match_ending_at(tokens, j, lo) if j >= lo else None
     if marker is None:
         return False

@@ -17,6 +17,7 @@ from geo.story.cues import starts_any
 from geo.story.legs import Stop, cancelled
 from geo.story.lexicon import (
     Token,
+    before_fillers,
     cue_set,
     listed_after,
     proclitic,
@@ -166,10 +167,7 @@ def clause_stops(
 
 def _stays(tokens: Sequence[Token], lo: int, m_lo: int) -> bool:
     """A stopover marker right before the mention ("stopping in X", "a stopover at X"), fillers looked past."""
-    fillers = cue_set("routes", "fillers")
-    j = m_lo - 1
-    while j >= lo and fillers.match_at(tokens, j, j + 1):
-        j -= 1
+    j = before_fillers(tokens, lo, m_lo)
     return j >= lo and cue_set("routes", "stopover").match_ending_at(tokens, j, lo) is not None
 
 
