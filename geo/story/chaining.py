@@ -48,6 +48,12 @@ def out_and_back(legs: list[Leg], by_id: dict[str, Place]) -> list[Leg]:
     return out
 
 
+def tells_plan(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    """``tokens[lo:hi]`` tell the trip as planned: a status word of a plan ("will", "سيزور") or a word of a planned
+    journey (routes/planned)."""
+    return any(cs.starts_in(tokens, lo, hi) for cs in (cue_set("links", "status", "proposed"), cue_set("routes", "planned")))
+
+
 def says_it_goes_on(tokens: Sequence[Token], s_lo: int, lo: int, hi: int, end: int) -> bool:
     """The clause ``tokens[lo:hi]`` (or its sentence's opening) says the journey goes on ("then", "ثم"), not by an
     "after" that dates it after an earlier event ("بعد أسبوع من زيارة …": a week after a visit), nor by a "before"

@@ -25,6 +25,7 @@ from geo.story.chaining import (
     own_vehicle,
     says_it_goes_on,
     split_at_stays,
+    tells_plan,
     trips_apart,
     within,
 )
@@ -201,8 +202,7 @@ def find_routes(
                 if stops is not None and trips_apart(tokens, text, found):
                     at, departed = (stops[-1].place, passage.id, mode or "unknown"), False
                     continue  # "travelled to X last year and visited Y in 2023": two trips, no line between them
-                planned = any(cs.starts_in(tokens, s_lo if goes_on else lo, hi)
-                              for cs in (cue_set("links", "status", "proposed"), cue_set("routes", "planned")))
+                planned = tells_plan(tokens, s_lo if goes_on else lo, hi)
                 if planned_at is not None and at is planned_at[0] and not planned:
                     at = planned_at[1]
                 if stops is None:
@@ -319,7 +319,7 @@ def find_routes(
             back = cue_set("routes", "return_home").starts_in(tokens, s_lo, s_hi) if s_hi > s_lo else []
             if back and at is not None and start is not None and at[0] != start and passage.id - at[1] <= CHAIN_PASSAGES:
                 # "… then fly to Amman before returning home": from where the traveller is back to where the journey began.
-                planned = any(cs.starts_in(tokens, s_lo, s_hi) for cs in (cue_set("links", "status", "proposed"), cue_set("routes", "planned")))
+                planned = tells_plan(tokens, s_lo, s_hi)
                 mode = mode_near(tokens, s_lo, s_hi, (back[0], back[0])) or "unknown"
                 legs.append(Leg([at[0], start], mode, find_when(tokens, text, back[0], s_hi), [passage.id], [(s, e)], 0.6,
                                 "proposed" if planned else "held", home=start))
