@@ -22,6 +22,13 @@ def pair(kind: str, *codes: str) -> tuple[str, frozenset[str]]:
     return (kind, frozenset(codes))
 
 
+def read_links(text: str, gaz) -> list[tuple[str, tuple[str, ...], bool, str]]:
+    """Every link the pipeline reads from ``text``: (kind, country codes in the link's order, directed, status)."""
+    story = analyse(text, gazetteer=gaz)
+    by_id = {p.id: p.country for p in story.places}
+    return [(lk.kind, tuple(by_id[p] for p in lk.places), lk.directed, lk.status) for lk in story.links]
+
+
 def test_an_initialism_before_a_lower_case_word_ends_no_sentence(gaz) -> None:
     text = "Hackers the U.S. accuses of working for Venezuela hit two banks. Markets calmed."
     assert len(list(sentences(text))) == 2
@@ -360,15 +367,12 @@ def test_a_criticism_of_an_act_told_just_before_sets_the_critic_against_its_part
     ("Kenya launched airstrikes on Eritrea on Sunday.", ("KE", "ER")),
 ])
 def test_sanctions_strikes_and_missiles_aimed_at_a_country_are_directed_tensions(gaz, text: str, key) -> None:
-    story = analyse(text, gazetteer=gaz)
-    by_id = {p.id: p.country for p in story.places}
-    assert [(lk.kind, tuple(by_id[p] for p in lk.places), lk.directed) for lk in story.links] == [("tension", key, True)]
+    assert [(kind, countries, directed) for kind, countries, directed, _ in read_links(text, gaz)] == [("tension", key, True)]
 
 
 def test_providing_x_with_arms_goes_to_x_and_building_them_jointly_is_an_arms_link(gaz) -> None:
-    story = analyse("Kenya will provide Egypt with six patrol vessels.", gazetteer=gaz)
-    by_id = {p.id: p.country for p in story.places}
-    assert [(tuple(by_id[p] for p in lk.places), lk.directed) for lk in story.links] == [(("KE", "EG"), True)]
+    found = read_links("Kenya will provide Egypt with six patrol vessels.", gaz)
+    assert [(countries, directed) for _, countries, directed, _ in found] == [(("KE", "EG"), True)]
     assert pair("military", "KE", "EG") in links("Kenya and Egypt agreed to jointly build patrol boats.", gaz)
 
 
@@ -379,12 +383,10 @@ def test_providing_x_with_arms_goes_to_x_and_building_them_jointly_is_an_arms_li
     ("يستضيف الرئيس المصري الرئيس الكيني في القاهرة الأسبوع المقبل.", "proposed"),
 ])
 def test_a_host_receives_the_guest_who_visits(gaz, text: str, status: str) -> None:
-    story = analyse(text, gazetteer=gaz)
-    by_id = {p.id: p.country for p in story.places}
-    assert [(tuple(by_id[p] for p in lk.places), lk.directed, lk.status) for lk in story.links] == [(("KE", "EG"), True, status)]
+    assert [found[1:] for found in read_links(text, gaz)] == [(("KE", "EG"), True, status)]
     # In the passive the host follows "by": no guest is read there (the visit stays undirected, not reversed).
-    passive = analyse("The Kenyan president was hosted by the Egyptian president in Cairo.", gazetteer=gaz)
-    assert [lk.directed for lk in passive.links] == [False]
+    passive = read_links("The Kenyan president was hosted by the Egyptian president in Cairo.", gaz)
+    assert [directed for _, _, directed, _ in passive] == [False]
 
 
 @pytest.mark.parametrize("text", [
@@ -420,9 +422,8 @@ def test_the_capital_a_traveller_leaves_is_the_visitor_when_the_clause_named_tha
 
 def test_a_closing_attribution_names_no_target(gaz) -> None:
     # "…, officials in Nairobi said": the speakers' town is no party and not where the visit went.
-    story = analyse("Kenya's army chief arrived in Cairo on Thursday on a two-day visit, officials in Nairobi said.", gazetteer=gaz)
-    by_id = {p.id: p.country for p in story.places}
-    assert [([by_id[p] for p in lk.places], lk.directed) for lk in story.links] == [(["KE", "EG"], True)]
+    found = read_links("Kenya's army chief arrived in Cairo on Thursday on a two-day visit, officials in Nairobi said.", gaz)
+    assert [(countries, directed) for _, countries, directed, _ in found] == [(("KE", "EG"), True)]
 
 
 def test_air_defence_exports_are_arms(gaz) -> None:
@@ -432,10 +433,8 @@ def test_air_defence_exports_are_arms(gaz) -> None:
 
 def test_a_transfers_recipient_may_follow_a_long_object(gaz) -> None:
     # "to X" comes after the weapons the export moves, however many words they take.
-    story = analyse("Spain approved the export of two more mobile air defence systems to Brazil.", gazetteer=gaz)
-    by_id = {p.id: p.country for p in story.places}
-    ((kind, places, directed),) = [(lk.kind, [by_id[p] for p in lk.places], lk.directed) for lk in story.links]
-    assert (kind, places, directed) == ("military", ["ES", "BR"], True)
+    found = read_links("Spain approved the export of two more mobile air defence systems to Brazil.", gaz)
+    assert [(kind, countries, directed) for kind, countries, directed, _ in found] == [("military", ("ES", "BR"), True)]
 
 
 def test_people_sent_are_no_arms(gaz) -> None:
